@@ -1,0 +1,1 @@
+"""runbook-bot: support runbooks in real browsers."""

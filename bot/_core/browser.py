@@ -1,0 +1,106 @@
+"""Which Chromium to use, and why: Playwright's own, else the system's, else a remote one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+QUIET_FLAGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-quic",
+    "--metrics-recording-only",
+)
+SYSTEM_CANDIDATES = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+    "/snap/bin/chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+)
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    """How the browser will be reached. `kind` is managed, system, ws or cdp."""
+
+    kind: str
+    target: str | None  # executable path or endpoint URL; None for Playwright's own
+    reason: str
+    problems: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        where = f" ({self.target})" if self.target else ""
+        return f"{self.kind}{where}: {self.reason}"
+
+
+def managed_chromium() -> Path | None:
+    """Playwright's downloaded Chromium (or headless shell), if `playwright install` ran."""
+    root = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache/ms-playwright")
+    if not root.is_dir():
+        return None
+    patterns = ("chromium_headless_shell-*/chrome-*/chrome-headless-shell", "chromium-*/chrome-*/chrome")
+    for pattern in patterns:
+        for candidate in sorted(root.glob(pattern), reverse=True):
+            if os.access(candidate, os.X_OK):
+                return candidate
+    return None
+
+
+def system_chromium(configured: str | None = None) -> tuple[Path | None, str]:
+    """A system Chromium/Chrome: BOT_BROWSER_PATH, then the config key, then common paths."""
+    for source, value in (("BOT_BROWSER_PATH", os.environ.get("BOT_BROWSER_PATH")),
+                          ("config browser.executable_path", configured)):
+        if value:
+            return Path(value), f"set by {source}"
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return Path(found), f"found on PATH as {name}"
+    for candidate in SYSTEM_CANDIDATES:
+        if os.access(candidate, os.X_OK):
+            return Path(candidate), "found at a common install path"
+    return None, "no system Chromium or Chrome found"
+
+
+def choose_browser(*, ws_endpoint: str | None = None, cdp_endpoint: str | None = None,
+                   configured_path: str | None = None) -> BrowserChoice:
+    """Resolve the browser in the documented order; an explicit remote endpoint wins."""
+    if ws_endpoint:
+        return BrowserChoice("ws", ws_endpoint, "--browser-ws given: connect to a remote browser")
+    if cdp_endpoint:
+        return BrowserChoice("cdp", cdp_endpoint, "--cdp given: connect over the DevTools protocol")
+    explicit = os.environ.get("BOT_BROWSER_PATH") or configured_path
+    managed = None if explicit else managed_chromium()
+    if managed is not None:
+        return BrowserChoice("managed", None, f"Playwright's own Chromium is installed ({managed})")
+    path, why = system_chromium(configured_path)
+    if path is not None:
+        problems = [] if os.access(path, os.X_OK) else [
+            f"{path} is not an executable file: fix BOT_BROWSER_PATH or browser.executable_path"]
+        return BrowserChoice("system", str(path), why, problems)
+    return BrowserChoice("none", None, why, [
+        "No browser: run `playwright install chromium`, or `apt-get install -y chromium`, "
+        "or set BOT_BROWSER_PATH, or pass --browser-ws ws://host:port/… to use a remote browser"])
+
+
+def launch_args(choice: BrowserChoice, *, headless: bool = True, slow_mo: float = 0) -> dict[str, object]:
+    """Keyword arguments for `browser_type.launch` (local choices only)."""
+    args: dict[str, object] = {"headless": headless, "args": list(QUIET_FLAGS)}
+    if slow_mo:
+        args["slow_mo"] = slow_mo
+    if choice.kind == "system" and choice.target:
+        args["executable_path"] = choice.target
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args["chromium_sandbox"] = False  # Chromium refuses its sandbox when run as root
+    return args

@@ -1,0 +1,51 @@
+"""One root exception, a handful of subclasses, exit codes as class attributes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class FailureKind(StrEnum):
+    """Why a step failed; retries are chosen per kind."""
+
+    NOT_FOUND = "not_found"
+    AMBIGUOUS = "ambiguous"
+    ASSERTION = "assertion"
+    NAVIGATION = "navigation"
+    TIMEOUT = "timeout"
+    ORIGIN_REFUSED = "origin_refused"
+    BROWSER_CLOSED = "browser_closed"
+    STOPPED = "stopped"  # a `fail:` step or a guard said stop
+    ERROR = "error"  # anything else
+
+
+class BotError(Exception):
+    """Root of every error the bot reports; `exit_code` is what the CLI exits with."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InputError(BotError):
+    """Bad input (runbook, config, CLI): nothing was started."""
+
+    exit_code = 2
+
+
+class StepError(BotError):
+    """A step failed while running."""
+
+    exit_code = 1
+
+    def __init__(self, kind: FailureKind, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class RunInterrupted(BotError):
+    """Ctrl-C or SIGTERM: the run stopped cleanly."""
+
+    exit_code = 130

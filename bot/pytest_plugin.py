@@ -1,0 +1,1 @@
+"""pytest plugin (entry point `pytest11`): runbook fixtures for smoke tests. Filled in by the smoke-suite work."""
