@@ -1,0 +1,142 @@
+"""`config.yaml`: clients by name with their settings and secret references; `.env` loaded too."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import load_dotenv
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot._core.diagnostics import Diagnostic, ValidationFailed, did_you_mean
+from bot._core.durations import Duration
+from bot._core.errors import InputError
+from bot._core.loader import Collector
+from bot._core.secrets import REF_HELP, REF_PATTERN
+from bot._core.yamlsrc import LocatedDict, Source, YamlSyntaxError, line_of, parse_yaml
+
+EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
+CONFIG_NAMES = ("config.yaml", "config.example.yaml")
+
+
+class SecretSpec(BaseModel):
+    """Where a secret comes from, and the origins (setting names or URLs) it may be typed into."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    ref: str = Field(description="env:VAR or keyring:service/user")
+    origins: list[str] = Field(min_length=1, description="settings holding URLs, or URLs")
+
+    @field_validator("ref")
+    @classmethod
+    def _is_reference(cls, value: str) -> str:
+        if not REF_PATTERN.match(value.strip()):
+            raise ValueError(f"not a reference — {REF_HELP}; a secret is never written inline")
+        return value.strip()
+
+
+class ClientConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    description: str = ""
+    simulators: Literal["builtin"] | None = Field(
+        None, description="`builtin`: start the bundled simulators for each run (demo clients)")
+    settings: dict[str, Any] = Field(default_factory=dict)
+    secrets: dict[str, SecretSpec] = Field(default_factory=dict)
+
+    @field_validator("settings")
+    @classmethod
+    def _typed_settings(cls, settings: dict[str, Any]) -> dict[str, Any]:
+        for name, value in settings.items():
+            check_setting(name, value)
+        return settings
+
+
+class BrowserConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    executable_path: str | None = None
+    ws_endpoint: str | None = None
+    cdp_endpoint: str | None = None
+
+
+class RunsConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    root: str = "runs"
+    trace: Literal["always", "on-failure"] = "always"
+    history: str = ".bot/history.sqlite"
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    runbooks: list[str] = Field(default_factory=lambda: ["runbooks"])
+    timeout: Duration = Field(10.0, description="default step timeout")
+    browser: BrowserConfig = Field(default_factory=BrowserConfig)
+    runs: RunsConfig = Field(default_factory=RunsConfig)
+    clients: dict[str, ClientConfig] = Field(default_factory=dict)
+    path: str = Field("", exclude=True)
+
+    def base_dir(self) -> Path:
+        return Path(self.path).parent if self.path else Path.cwd()
+
+    def client(self, name: str) -> ClientConfig:
+        if name not in self.clients:
+            raise InputError(f"{self.path}: unknown client '{name}'{did_you_mean(name, self.clients)}")
+        return self.clients[name]
+
+    def resolve(self, relative: str) -> Path:
+        path = Path(relative)
+        return path if path.is_absolute() else self.base_dir() / path
+
+
+def check_setting(name: str, value: Any) -> None:
+    """Settings are typed by their name: `*_url`, `*_email(s)`, `time_zone`."""
+    if name.endswith("_url") and value is not None:
+        from bot._core.urls import normalise_url
+
+        normalise_url(str(value))
+    elif name.endswith(("_email", "_emails")):
+        items = value if isinstance(value, list) else [value]
+        bad = [str(item) for item in items if not EMAIL.match(str(item))]
+        if bad:
+            raise ValueError(f"{name}: not an email address: {', '.join(bad)}")
+    elif name in ("time_zone", "timezone") and value is not None:
+        try:
+            ZoneInfo(str(value))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{value}': use an IANA name such as "
+                             "Australia/Sydney") from None
+
+
+def find_config(explicit: str | None) -> Path:
+    chosen = explicit or os.environ.get("BOT_CONFIG")
+    if chosen:
+        if not Path(chosen).is_file():
+            raise InputError(f"config file {chosen} does not exist: pass --config PATH or create it "
+                             "from config.example.yaml")
+        return Path(chosen)
+    for name in CONFIG_NAMES:
+        if Path(name).is_file():
+            return Path(name)
+    raise InputError("no config.yaml here: copy config.example.yaml to config.yaml, or pass --config")
+
+
+def load_config(path: Path) -> Config:
+    """Parse and validate `path`; `.env` beside it is loaded (without overriding the environment)."""
+    load_dotenv(path.parent / ".env", override=False)
+    source = Source(str(path), path.read_text(encoding="utf-8"))
+    collector = Collector(source)
+    try:
+        data = parse_yaml(source) or LocatedDict()
+    except YamlSyntaxError as exc:
+        raise ValidationFailed([Diagnostic(source.path, exc.line, "", exc.message)],
+                               {source.path: source}) from None
+    if not isinstance(data, dict):
+        raise ValidationFailed([Diagnostic(source.path, 1, "", "the config is a mapping")],
+                               {source.path: source})
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        collector.pydantic(exc, data, line_of(data, "clients") or 1, "")
+        raise ValidationFailed(collector.problems, {source.path: source}) from None
+    return config.model_copy(update={"path": str(path)})

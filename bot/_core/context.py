@@ -1,0 +1,88 @@
+"""What a step sees while it runs: the page, its scope, the step's timeout, variables, secrets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot._core.errors import FailureKind, StepError
+from bot._core.secrets import Secret
+
+if TYPE_CHECKING:
+    from bot._core.engine import Runner
+
+
+@dataclass
+class RunContext:
+    """One run's state. The engine owns it; step functions read and call it."""
+
+    page: Any  # playwright Page (or a fake in unit tests)
+    headless: bool = True
+    default_timeout: float = 10.0
+    client: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+    vars: dict[str, str] = field(default_factory=dict)
+    secrets: dict[str, Secret] = field(default_factory=dict)
+    run_dir: Path | None = None
+    say: Callable[[str], None] = print
+    scope: Any = None
+    timeout_ms: float = 10_000
+    runner: Runner | None = None
+    matched: str | None = None
+    match_index: int | None = None
+    secret_fields: list[Any] = field(default_factory=list)
+    screenshots: int = 0
+
+    def __post_init__(self) -> None:
+        if self.scope is None:
+            self.scope = self.page
+
+    # -- used by step functions -------------------------------------------------------------
+    def note_match(self, description: str) -> None:
+        self.matched = description
+        self.match_index = int(description.split("]", 1)[0].removeprefix("any["))
+
+    def last_match_index(self) -> str:
+        return str(self.match_index if self.match_index is not None else 0)
+
+    def set_var(self, name: str, value: str) -> None:
+        self.vars[name] = value
+
+    def secret(self, name: str) -> Secret:
+        if name not in self.secrets:
+            raise StepError(FailureKind.ERROR, f"the client has no secret '{name}'")
+        return self.secrets[name]
+
+    def check_secret_origin(self, secret: Secret, element: Any) -> None:
+        """Refuse to type `secret` into a page whose origin it is not allowed for."""
+        origin = str(element.evaluate("e => e.ownerDocument.location.origin"))
+        if not secret.allows(origin):
+            allowed = ", ".join(secret.origins) or "none"
+            raise StepError(FailureKind.ORIGIN_REFUSED,
+                            f"refused to type secret '{secret.name}' into {origin}: it is only "
+                            f"allowed on {allowed}")
+        self.secret_fields.append(element)
+
+    def run_children(self, *, scope: Any) -> None:
+        assert self.runner is not None
+        self.runner.run_children(scope)
+
+    def run_runbook(self, name: str, params: dict[str, Any]) -> None:
+        assert self.runner is not None
+        self.runner.run_use(name, params)
+
+    def screenshot(self, name: str, *, full_page: bool = False) -> Path | None:
+        """A screenshot in the run folder with password and secret fields masked."""
+        if self.run_dir is None or self.page is None:
+            return None
+        self.screenshots += 1
+        path = self.run_dir / "screenshots" / f"{self.screenshots:03d}-{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        masks = [self.page.locator("input[type=password]"), *self.secret_fields]
+        self.page.screenshot(path=str(path), full_page=full_page, mask=masks, timeout=5_000)
+        return path
+
+    def template_context(self) -> dict[str, Any]:
+        return {"client": self.client, "params": self.params, "vars": self.vars}

@@ -1,0 +1,192 @@
+"""Parse a runbook file into a Runbook, collecting every problem with its `path:line`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot._core.diagnostics import Diagnostic, ValidationFailed, did_you_mean
+from bot._core.document import DOCUMENT_KEYS, DocumentHead, Runbook, StepNode
+from bot._core.envelope import ENVELOPE_FIELDS, Envelope
+from bot._core.registry import StepSpec, registry
+from bot._core.yamlsrc import LocatedDict, LocatedList, Source, YamlSyntaxError, line_of, parse_yaml
+
+
+class Collector:
+    """Diagnostics for one file, with helpers to find the line of a nested value."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.problems: list[Diagnostic] = []
+
+    def add(self, line: int | None, where: str, message: str) -> None:
+        self.problems.append(Diagnostic(self.source.path, line, where, message))
+
+    def pydantic(self, error: ValidationError, data: Any, line: int, where: str) -> None:
+        for item in error.errors():
+            loc = [part for part in item["loc"] if not _is_union_tag(part)]
+            found_line, container = line, data
+            for part in loc:
+                found = line_of(container, part)
+                if found is None:
+                    break
+                found_line = found
+                try:
+                    container = container[part]
+                except (KeyError, IndexError, TypeError):
+                    break
+            dotted = ".".join(str(p) for p in [where, *loc] if p != "")
+            self.add(found_line, dotted, _pydantic_message(item))
+
+    def yaml_of(self, line: int, end_line: int | None) -> str:
+        lines = self.source.text.splitlines()
+        stop = end_line if end_line is not None else line
+        return "\n".join(lines[line - 1: max(line, stop)])
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+def _pydantic_message(item: Any) -> str:
+    message = str(item["msg"]).removeprefix("Value error, ")
+    if item["type"] == "extra_forbidden":
+        field = str(item["loc"][-1])
+        return f"unknown field '{field}'"
+    if item["type"] == "missing":
+        return "field required"
+    return message
+
+
+def load_runbook(path: Path) -> Runbook:
+    """Read and validate `path`; raise ValidationFailed listing every problem."""
+    source = Source(str(path), path.read_text(encoding="utf-8"))
+    return load_source(source)
+
+
+def load_source(source: Source) -> Runbook:
+    collector = Collector(source)
+    try:
+        data = parse_yaml(source)
+    except YamlSyntaxError as exc:
+        collector.add(exc.line, "", exc.message)
+        raise ValidationFailed(collector.problems, {source.path: source}) from None
+    if not isinstance(data, LocatedDict):
+        collector.add(1, "", "a runbook is a mapping with `name` and `steps`")
+        raise ValidationFailed(collector.problems, {source.path: source})
+    runbook = _build(data, collector)
+    if collector.problems or runbook is None:
+        raise ValidationFailed(collector.problems, {source.path: source})
+    return runbook
+
+
+def _build(data: LocatedDict, collector: Collector) -> Runbook | None:
+    for key in data:
+        if key not in DOCUMENT_KEYS:
+            collector.add(line_of(data, key), str(key),
+                          f"unknown key '{key}'{did_you_mean(str(key), DOCUMENT_KEYS)}")
+    head_data = {k: v for k, v in data.items() if k in ("name", "description", "params", "requires")}
+    head = None
+    try:
+        head = DocumentHead.model_validate(head_data)
+    except ValidationError as exc:
+        collector.pydantic(exc, data, data.line, "")
+    if "steps" not in data:
+        collector.add(data.line, "steps", "field required: the list of steps to run")
+    steps = _steps(data.get("steps", []), "steps", collector, data, "steps")
+    final = _steps(data.get("finally", []), "finally", collector, data, "finally")
+    if head is None:
+        return None
+    captures = frozenset(name for node in _walk((*steps, *final)) if (name := capture_name(node)))
+    return Runbook(head, steps, final, collector.source, captures)
+
+
+def _walk(nodes: tuple[StepNode, ...]) -> list[StepNode]:
+    found = []
+    for node in nodes:
+        found.append(node)
+        found.extend(_walk(node.children))
+    return found
+
+
+def capture_name(node: StepNode) -> str | None:
+    """The variable a step stores into (`capture … as:`, `wait_for … as:`), if any."""
+    value = getattr(node.args, "as_", None)
+    return value if isinstance(value, str) else None
+
+
+def _steps(raw: Any, where: str, collector: Collector, parent: Any, key: Any) -> tuple[StepNode, ...]:
+    if not isinstance(raw, LocatedList):
+        if raw not in (None, []):
+            collector.add(line_of(parent, key), where, "must be a list of steps (each starts with `- `)")
+        return ()
+    nodes = []
+    for index, item in enumerate(raw):
+        line = raw.item_lines[index]
+        end = raw.item_lines[index + 1] - 1 if index + 1 < len(raw.item_lines) else None
+        node = _step(item, f"{where}[{index}]", line, end, collector)
+        if node is not None:
+            nodes.append(node)
+    return tuple(nodes)
+
+
+def _step(item: Any, where: str, line: int, end: int | None, collector: Collector) -> StepNode | None:
+    specs = registry()
+    if not isinstance(item, LocatedDict):
+        collector.add(line, where, f"a step is a mapping like `- click: Save`, not {item!r}")
+        return None
+    actions = [key for key in item if key not in ENVELOPE_FIELDS]
+    if len(actions) != 1:
+        found = ", ".join(map(str, actions)) or "none"
+        collector.add(line, where, f"a step needs exactly one action (found: {found}); "
+                                   f"actions are: {', '.join(sorted(specs))}")
+        return None
+    action = str(actions[0])
+    spec = specs.get(action)
+    if spec is None:
+        collector.add(line_of(item, action), where,
+                      f"unknown action '{action}'{did_you_mean(action, specs)}")
+        return None
+    envelope = _envelope(item, where, line, collector)
+    args = _args(spec, item, where, collector)
+    children = _children(spec, item, where, collector)
+    if envelope is None or args is None:
+        return None
+    yaml_text = collector.yaml_of(line, end).rstrip()
+    return StepNode(action, envelope, args, collector.source.path, line, where, yaml_text, children)
+
+
+def _envelope(item: LocatedDict, where: str, line: int, collector: Collector) -> Envelope | None:
+    try:
+        return Envelope.model_validate({k: v for k, v in item.items() if k in ENVELOPE_FIELDS})
+    except ValidationError as exc:
+        collector.pydantic(exc, item, line, where)
+        return None
+
+
+def _args(spec: StepSpec, item: LocatedDict, where: str, collector: Collector) -> Any:
+    raw = item[spec.name]
+    try:
+        return spec.parse(raw)
+    except ValidationError as exc:
+        holder = LocatedDict({spec.name: raw})
+        holder.key_lines, holder.line = {spec.name: line_of(item, spec.name) or item.line}, item.line
+        collector.pydantic(_prefixed(exc, spec.name), holder, item.line, where)
+        return None
+    except (TypeError, ValueError) as exc:
+        collector.add(line_of(item, spec.name), f"{where}.{spec.name}", str(exc))
+        return None
+
+
+def _prefixed(exc: ValidationError, name: str) -> ValidationError:
+    errors = [{**e, "loc": (name, *e["loc"])} for e in exc.errors()]
+    return ValidationError.from_exception_data(exc.title, errors)  # type: ignore[arg-type]
+
+
+def _children(spec: StepSpec, item: LocatedDict, where: str, collector: Collector) -> tuple[StepNode, ...]:
+    raw = item[spec.name]
+    if not spec.nested or not isinstance(raw, LocatedDict) or "steps" not in raw:
+        return ()
+    return _steps(raw["steps"], f"{where}.{spec.name}.steps", collector, raw, "steps")

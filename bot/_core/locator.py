@@ -1,0 +1,67 @@
+"""How a runbook points at an element: the way a person reads the page, `css` only as a last resort."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+KINDS = ("role", "label", "text", "placeholder", "title", "alt", "testid", "css", "any")
+LOCATOR_FIELDS = frozenset({*KINDS, "name", "exact", "nth", "first"})
+
+
+class Locator(BaseModel):
+    """One element on the page. Exactly one kind (`role`, `label`, `text`, …); `name` goes with `role`.
+
+    Strict: when several elements match, the step fails unless `nth` or `first` says which.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: str | None = Field(None, description="ARIA role, e.g. button, link, switch, dialog")
+    name: str | None = Field(None, description="accessible name, with `role`")
+    label: str | None = Field(None, description="the text of the field's label")
+    text: str | None = Field(None, description="visible text")
+    placeholder: str | None = None
+    title: str | None = None
+    alt: str | None = Field(None, description="an image's alt text")
+    testid: str | None = Field(None, description="a data-testid attribute")
+    css: str | None = Field(None, description="a CSS selector: a last resort, it breaks on redesigns")
+    exact: bool = Field(False, description="match names and text exactly (default: substring)")
+    nth: int | None = Field(None, description="pick the n-th match (0-based) when several match")
+    first: bool = Field(False, description="pick the first match when several match")
+    any: list[Locator] | None = Field(
+        None, description="alternatives tried in order; the first that is on the page is used")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Locator:
+        kinds = [kind for kind in KINDS if getattr(self, kind) is not None]
+        if len(kinds) != 1:
+            found = ", ".join(kinds) if kinds else "none"
+            raise ValueError(
+                f"a locator needs exactly one of {', '.join(KINDS)} (found: {found})")
+        if self.name is not None and self.role is None:
+            raise ValueError("`name` only goes with `role`, e.g. {role: button, name: Save}")
+        if self.nth is not None and self.first:
+            raise ValueError("use `nth` or `first`, not both")
+        return self
+
+    def describe(self) -> str:
+        """Short, human form used in logs: `button "Save"`, `label "Tenant ID"`."""
+        if self.any is not None:
+            return " or ".join(alt.describe() for alt in self.any)
+        if self.role is not None:
+            core = f'{self.role} "{self.name}"' if self.name else self.role
+        else:
+            kind = next(k for k in KINDS if getattr(self, k) is not None)
+            core = f'{kind} "{getattr(self, kind)}"'
+        if self.nth is not None:
+            core += f" #{self.nth}"
+        elif self.first:
+            core += " (first)"
+        return core
+
+
+def locator_part(data: dict[str, Any]) -> dict[str, Any]:
+    """The locator fields of a step's mapping."""
+    return {key: value for key, value in data.items() if key in LOCATOR_FIELDS}

@@ -1,0 +1,48 @@
+"""Bind a runbook's params from `--param k=v` or a `use: … with:`, typed and checked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot._core.diagnostics import did_you_mean
+from bot._core.document import ParamSpec, Runbook
+from bot._core.errors import InputError
+
+_TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
+
+
+def coerce(name: str, spec: ParamSpec, value: Any) -> Any:
+    """`value` as the param's type; strings from the command line are converted."""
+    if not isinstance(value, str) or spec.type == "string":
+        return value
+    text = value.strip()
+    try:
+        if spec.type == "integer":
+            return int(text)
+        if spec.type == "number":
+            return float(text)
+    except ValueError:
+        raise InputError(f"param {name}: '{value}' is not a {spec.type}") from None
+    if spec.type == "boolean":
+        if text.lower() in _TRUE | _FALSE:
+            return text.lower() in _TRUE
+        raise InputError(f"param {name}: '{value}' is not true/false")
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def bind_params(runbook: Runbook, given: dict[str, Any]) -> dict[str, Any]:
+    """Every param of `runbook`: given, else its default; InputError listing every problem."""
+    problems = [f"unknown param '{key}'{did_you_mean(key, runbook.head.params)}"
+                for key in given if key not in runbook.head.params]
+    bound: dict[str, Any] = {}
+    for name, spec in runbook.head.params.items():
+        if name in given:
+            bound[name] = coerce(name, spec, given[name])
+        elif spec.required:
+            problems.append(f"missing param '{name}' ({spec.description or spec.type}): "
+                            f"pass --param {name}=…")
+        else:
+            bound[name] = spec.default
+    if problems:
+        raise InputError(f"{runbook.source.path}: " + "; ".join(problems))
+    return bound

@@ -1,0 +1,88 @@
+"""Everything checked before a browser starts: the runbook, the client, params and secrets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot._core.catalog import Catalog
+from bot._core.checks import CheckContext, check_runbook
+from bot._core.config import ClientConfig, Config
+from bot._core.diagnostics import Diagnostic, ValidationFailed, did_you_mean
+from bot._core.document import Runbook
+from bot._core.errors import InputError
+from bot._core.params import bind_params
+from bot._core.secrets import MASK, Secret, origin_of, resolve_reference
+from bot._core.urls import normalise_url
+
+
+@dataclass
+class Plan:
+    """A runbook bound to a client and params, every secret resolved: ready for a browser."""
+
+    runbook: Runbook
+    client_name: str | None
+    client: dict[str, Any]
+    params: dict[str, Any]
+    secrets: dict[str, Secret] = field(default_factory=dict)
+    secret_refs: dict[str, str] = field(default_factory=dict)
+
+    def masked_params(self) -> dict[str, Any]:
+        return {k: (MASK if "secret(" in str(v) else v) for k, v in self.params.items()}
+
+
+def client_settings(name: str, client: ClientConfig) -> dict[str, Any]:
+    """The `client` namespace of templates: the settings plus `name`; URLs normalised."""
+    settings = {key: (normalise_url(str(value)) if key.endswith("_url") and value else value)
+                for key, value in client.settings.items()}
+    return {"name": name, **settings}
+
+
+def validate(runbook: Runbook, catalog: Catalog, client: ClientConfig | None,
+             settings: dict[str, Any] | None) -> None:
+    """Static checks of `runbook` (and those it `use`s), with the client when there is one."""
+    ctx = CheckContext(settings=settings, lookup=catalog.find,
+                       secret_names=set(client.secrets) if client is not None else None)
+    problems = check_runbook(runbook, ctx)
+    if settings is not None:
+        missing = [req for req in runbook.head.requires if settings.get(req) in (None, "", [])]
+        if missing:
+            problems.append(Diagnostic(runbook.source.path, 1, "requires",
+                                       f"the client lacks settings: {', '.join(missing)} — add them "
+                                       "under the client's `settings:` in the config"))
+    if problems:
+        raise ValidationFailed(problems, {runbook.source.path: runbook.source})
+
+
+def resolve_secrets(client: ClientConfig, settings: dict[str, Any]) -> dict[str, Secret]:
+    """Every secret of the client, with the origins it may be typed into."""
+    secrets, problems = {}, []
+    for name, spec in client.secrets.items():
+        origins = []
+        for origin in spec.origins:
+            if origin in settings:
+                origins.append(origin_of(str(settings[origin])))
+            elif "://" in origin:
+                origins.append(origin_of(origin))
+            else:
+                problems.append(f"secret {name}: origin '{origin}' is neither a setting holding a "
+                                f"URL{did_you_mean(origin, settings)} nor a URL")
+        try:
+            secrets[name] = Secret(name, resolve_reference(spec.ref), tuple(origins))
+        except InputError as exc:
+            problems.append(f"secret {name}: {exc.message}")
+    if problems:
+        raise InputError("cannot resolve the client's secrets:\n  " + "\n  ".join(problems))
+    return secrets
+
+
+def make_plan(config: Config, catalog: Catalog, runbook_name: str, client_name: str | None,
+              given: dict[str, Any], *, resolve: bool = True) -> Plan:
+    runbook = catalog.get(runbook_name)
+    client = config.client(client_name) if client_name else None
+    settings = client_settings(client_name, client) if client and client_name else None
+    validate(runbook, catalog, client, settings)
+    params = bind_params(runbook, given)
+    secrets = resolve_secrets(client, settings or {}) if client and resolve else {}
+    refs = {name: spec.ref for name, spec in client.secrets.items()} if client else {}
+    return Plan(runbook, client_name, settings or {}, params, secrets, refs)

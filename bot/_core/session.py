@@ -1,0 +1,57 @@
+"""A browser session for one run: launch or connect, one context, one page; always closed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from bot._core.browser import BrowserChoice, launch_args
+from bot._core.errors import InputError
+
+
+@dataclass
+class Session:
+    browser: Any
+    context: Any
+    page: Any
+    browser_version: str
+    choice: BrowserChoice
+
+
+@contextmanager
+def open_session(choice: BrowserChoice, *, headless: bool = True, slow_mo: float = 0,
+                 context_args: dict[str, Any] | None = None) -> Iterator[Session]:
+    """Start Playwright, get a browser the way `choice` says, and close everything afterwards."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    if choice.kind == "none":
+        raise InputError("no browser available:\n  " + "\n  ".join(choice.problems))
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium
+        try:
+            if choice.kind == "ws":
+                browser = chromium.connect(str(choice.target), slow_mo=slow_mo)
+            elif choice.kind == "cdp":
+                browser = chromium.connect_over_cdp(str(choice.target), slow_mo=slow_mo)
+            else:
+                browser = chromium.launch(**launch_args(choice, headless=headless, slow_mo=slow_mo))
+        except PlaywrightError as exc:
+            first = str(exc).strip().splitlines()[0]
+            raise InputError(f"could not start the browser ({choice.describe()}): {first}\n"
+                             "  `bot doctor` explains the choice and how to fix it") from None
+        context = browser.new_context(**(context_args or {}))
+        try:
+            yield Session(browser, context, context.new_page(), browser.version, choice)
+        finally:
+            _close_quietly(context)
+            _close_quietly(browser)
+
+
+def _close_quietly(closable: Any) -> None:
+    try:
+        closable.close()
+    except Exception:  # already gone (killed browser, Ctrl-C): nothing left to close
+        pass

@@ -1,0 +1,99 @@
+"""`{{ … }}` in runbooks: Jinja2's sandbox, strict about undefined names, secrets kept as Secrets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from bot._core.errors import FailureKind, StepError
+from bot._core.secrets import Secret
+
+NAMESPACES = ("client", "params", "vars", "run")
+FUNCTIONS = ("secret",)
+
+
+@lru_cache(maxsize=1)
+def environment() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    env.globals.clear()
+    return env
+
+
+def is_template(text: str) -> bool:
+    return "{{" in text or "{%" in text
+
+
+@dataclass(frozen=True)
+class TemplateFacts:
+    """What a template refers to, found without rendering it."""
+
+    names: frozenset[str]  # top-level names, e.g. {"client", "secret"}
+    attributes: frozenset[tuple[str, str]]  # ("params", "tenant"), ("vars", "user"), …
+    secret_names: tuple[str, ...]  # literal arguments of secret('…')
+    secret_is_whole: bool  # the template is exactly one `{{ secret('…') }}`
+
+
+def parse(text: str, *, expression: bool = False) -> nodes.Template:
+    """The Jinja AST; raises TemplateSyntaxError with a line inside the template."""
+    source = f"{{{{ {text} }}}}" if expression else text
+    return environment().parse(source)
+
+
+def facts(text: str, *, expression: bool = False) -> TemplateFacts:
+    tree = parse(text, expression=expression)
+    names = frozenset(node.name for node in tree.find_all(nodes.Name) if node.ctx == "load")
+    attributes = set()
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if isinstance(node.node, nodes.Name):
+            key = node.attr if isinstance(node, nodes.Getattr) else _const(node.arg)
+            if isinstance(key, str):
+                attributes.add((node.node.name, key))
+    calls = [call for call in tree.find_all(nodes.Call)
+             if isinstance(call.node, nodes.Name) and call.node.name == "secret"]
+    secret_names = tuple(str(_const(call.args[0])) for call in calls if call.args)
+    whole = (len(calls) == 1 and len(tree.body) == 1 and isinstance(tree.body[0], nodes.Output)
+             and tree.body[0].nodes == [calls[0]])
+    return TemplateFacts(names, frozenset(attributes), secret_names, whole)
+
+
+def _const(node: nodes.Node) -> Any:
+    return node.value if isinstance(node, nodes.Const) else None
+
+
+def render(text: str, context: Mapping[str, Any],
+           secret: Callable[[str], Secret]) -> str | Secret:
+    """Render one string. A template that is exactly `{{ secret(…) }}` yields the Secret itself.
+
+    `secret()` renders as a private token; a token left inside other text means the secret
+    would have been mixed into a string, which is refused.
+    """
+    if not is_template(text):
+        return text
+    tokens: dict[str, str] = {}
+
+    def token(name: str) -> str:
+        tokens[f"\x00secret:{name}\x00"] = name
+        return f"\x00secret:{name}\x00"
+
+    try:
+        rendered = environment().from_string(text).render({**context, "secret": token})
+    except (UndefinedError, SecurityError, TemplateSyntaxError, TypeError) as exc:
+        raise StepError(FailureKind.ERROR, f"cannot fill in {text!r}: {exc}") from None
+    if rendered in tokens:
+        return secret(tokens[rendered])
+    if tokens:
+        raise StepError(FailureKind.ERROR, "a secret may only be the whole value of a fill step")
+    return rendered
+
+
+def evaluate(expression: str, context: Mapping[str, Any]) -> bool:
+    """A `when:` condition."""
+    try:
+        return bool(environment().compile_expression(expression)(**context))
+    except (UndefinedError, SecurityError, TemplateSyntaxError, TypeError) as exc:
+        raise StepError(FailureKind.ERROR, f"cannot evaluate `when: {expression}`: {exc}") from None

@@ -1,0 +1,62 @@
+"""The `bot` command. Heavy imports (Playwright, pydantic) happen inside commands, not here."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from bot.cli._shared import CONFIG_OPTION_HELP
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--config", "config_path", envvar="BOT_CONFIG", metavar="PATH", help=CONFIG_OPTION_HELP)
+@click.version_option(package_name="runbook-bot", prog_name="bot")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None) -> None:
+    """Run support runbooks in a real browser, safely, leaving scrubbed evidence.
+
+    \b
+    Examples:
+      bot run reauthorize --client demo       # re-authorize the demo client (simulators)
+      bot plan reauthorize --client acme      # what would run, secrets masked, no browser
+      bot validate                            # check every runbook
+      bot doctor                              # which browser, and what to fix
+
+    Shell completion: eval "$(_BOT_COMPLETE=bash_source bot)" (zsh_source, fish_source).
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["config_path"] = config_path
+
+
+def _register() -> None:
+    from bot.cli import doctor, inspect, run
+
+    for command in (run.run, inspect.validate, inspect.list_runbooks, inspect.plan,
+                    inspect.schema, doctor.doctor):
+        cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point: BotErrors become their message and exit code, Ctrl-C exits 130."""
+    from bot._core.errors import BotError
+
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BotError as exc:
+        click.echo(f"error: {exc.message}" if exc.exit_code != 2 else exc.message, err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)

@@ -1,0 +1,60 @@
+"""`bot doctor`: which browser would be used and why, versions, and each problem with its fix."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.option("--browser-ws", metavar="URL", help="check a remote browser instead")
+@click.option("--cdp", metavar="URL", help="check a remote Chromium over CDP instead")
+@click.option("--launch/--no-launch", default=True, help="really start the browser to prove it works")
+@click.pass_context
+def doctor(ctx: click.Context, browser_ws: str | None, cdp: str | None, launch: bool) -> None:
+    """Explain which browser a run would use, and how to fix what is missing.
+
+    \b
+    Example:
+      bot doctor
+      BOT_BROWSER_PATH=/opt/chrome/chrome bot doctor
+    """
+    from importlib.metadata import version
+
+    from bot._core.browser import choose_browser
+
+    configured = _configured_path(ctx)
+    choice = choose_browser(ws_endpoint=browser_ws, cdp_endpoint=cdp, configured_path=configured)
+    click.echo(f"playwright  {version('playwright')}")
+    click.echo(f"browser     {choice.describe()}")
+    problems = list(choice.problems)
+    if launch and not problems:
+        problems += _try_launch(choice)
+    for problem in problems:
+        click.echo(click.style("problem", fg="red") + f"     {problem}")
+    if problems:
+        ctx.exit(1)
+    click.echo(click.style("ok", fg="green") + "          ready to run")
+
+
+def _configured_path(ctx: click.Context) -> str | None:
+    from bot._core.errors import BotError
+
+    try:
+        from bot.cli._shared import load
+
+        config, _ = load(ctx)
+    except BotError:
+        return None
+    return config.browser.executable_path
+
+
+def _try_launch(choice: object) -> list[str]:
+    from bot._core.errors import BotError
+    from bot._core.session import open_session
+
+    try:
+        with open_session(choice) as session:  # type: ignore[arg-type]
+            click.echo(f"launched    Chromium {session.browser_version}")
+    except BotError as exc:
+        return [exc.message]
+    return []

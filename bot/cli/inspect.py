@@ -1,0 +1,121 @@
+"""Commands that look without running: validate, list, plan, schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from bot.cli._shared import complete_clients, complete_runbooks, load, parse_params
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Check runbooks without a browser: every problem in every file, with path:line.
+
+    \b
+    Examples:
+      bot validate                          # every runbook in the runbooks folder
+      bot validate runbooks/reauthorize.yaml
+    """
+    from bot._core.diagnostics import ValidationFailed
+    from bot._core.errors import BotError
+    from bot._core.plan import validate as check
+
+    config, catalog = load(ctx)
+    targets = [str(p) for p in paths] or catalog.names()
+    failures: list[str] = []
+    for target in targets:
+        try:
+            check(catalog.get(target), catalog, None, None)
+            click.echo(f"ok    {target}")
+        except ValidationFailed as exc:
+            failures.append(exc.message)
+            click.echo(f"FAIL  {target}")
+        except BotError as exc:
+            failures.append(exc.message)
+            click.echo(f"FAIL  {target}")
+    if failures:
+        click.echo("\n" + "\n\n".join(failures), err=True)
+        ctx.exit(2)
+
+
+@click.command("list")
+@click.pass_context
+def list_runbooks(ctx: click.Context) -> None:
+    """List the runbooks with their descriptions and params.
+
+    \b
+    Example:
+      bot list
+    """
+    _, catalog = load(ctx)
+    for name in catalog.names():
+        runbook = catalog.get(name)
+        click.echo(click.style(name, bold=True) + f"  {runbook.head.description.strip()}")
+        for param, spec in runbook.head.params.items():
+            need = "required" if spec.required else f"default {spec.default!r}"
+            click.echo(f"    --param {param}=…  ({spec.type}, {need}) {spec.description or ''}")
+
+
+@click.command()
+@click.argument("runbook", shell_complete=complete_runbooks)
+@click.option("--client", "-c", shell_complete=complete_clients, help="client name from the config")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE")
+@click.pass_context
+def plan(ctx: click.Context, runbook: str, client: str | None, params: tuple[str, ...]) -> None:
+    """Show what RUNBOOK would do for a client: steps, settings, params; secrets masked; no browser.
+
+    \b
+    Example:
+      bot plan reauthorize --client acme
+    """
+    from bot._core.plan import make_plan
+    from bot._core.secrets import MASK
+
+    config, catalog = load(ctx)
+    bound = make_plan(config, catalog, runbook, client, parse_params(params), resolve=False)
+    click.echo(f"runbook  {bound.runbook.name}  ({bound.runbook.source.path})")
+    if client:
+        click.echo(f"client   {client}")
+        for key, value in bound.client.items():
+            click.echo(f"  {key}: {value}")
+        for name, ref in bound.secret_refs.items():
+            click.echo(f"  secret {name}: {MASK} (from {ref})")
+    for key, value in bound.params.items():
+        click.echo(f"param    {key} = {value!r}")
+    click.echo("steps")
+    _print_steps(bound.runbook.steps, 1)
+    if bound.runbook.finally_:
+        click.echo("finally")
+        _print_steps(bound.runbook.finally_, 1)
+
+
+def _print_steps(nodes: tuple[object, ...], depth: int) -> None:
+    for node in nodes:
+        when = f"   [when {node.envelope.when}]" if node.envelope.when else ""  # type: ignore[attr-defined]
+        optional = "   [optional]" if node.envelope.optional else ""  # type: ignore[attr-defined]
+        click.echo(f"{'  ' * depth}- {node.describe()}{when}{optional}   "  # type: ignore[attr-defined]
+                   f"({node.where})")  # type: ignore[attr-defined]
+        _print_steps(node.children, depth + 1)  # type: ignore[attr-defined]
+
+
+@click.command()
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="write to a file")
+def schema(output: Path | None) -> None:
+    """Print the runbook JSON Schema (for editors: `# yaml-language-server: $schema=…`).
+
+    \b
+    Example:
+      bot schema -o runbooks/runbook.schema.json
+    """
+    from bot._core.schema import runbook_schema
+
+    text = json.dumps(runbook_schema(), indent=2, sort_keys=True) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)

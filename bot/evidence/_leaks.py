@@ -1,0 +1,78 @@
+"""Results of scrubbing and of the final byte scan; a leak names where, never the secret itself."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from bot.evidence._content import gunzip, is_gzip, is_zip
+
+Action = Literal["clean", "scrubbed", "deleted"]
+
+
+@dataclass(frozen=True)
+class ScrubOutcome:
+    """What happened to one file: left clean, scrubbed (`replacements`, zip members `dropped`),
+    or deleted because it could not be scrubbed (`reason`)."""
+
+    path: Path
+    action: Action
+    replacements: int = 0
+    dropped: tuple[str, ...] = ()
+    reason: str = ""
+
+    def describe(self) -> str:
+        text = f"{self.path}: {self.action}"
+        if self.replacements:
+            text += f", {self.replacements} secret value(s) masked"
+        if self.dropped:
+            dropped = ", ".join(self.dropped)
+            text += f", {len(self.dropped)} unscrubbable member(s) dropped: {dropped}"
+        return text + (f" ({self.reason})" if self.reason else "")
+
+
+@dataclass(frozen=True)
+class Leak:
+    """A secret found in an artifact: file, zip member (nested as `a!b`), offset, and which
+    secret (by its number in the scrubber) in which spelling."""
+
+    path: Path
+    member: str | None
+    offset: int
+    secret_number: int
+    spelling: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}!{self.member}" if self.member else str(self.path)
+        return f"{where} @{self.offset}: secret #{self.secret_number} ({self.spelling})"
+
+
+def scan_bytes(path: Path, member: str | None, data: bytes, pattern: re.Pattern[bytes],
+               spellings: dict[str, tuple[int, str]], mask: bytes) -> list[Leak]:
+    """Leaks in `data`, and inside it when it is a zip (every member) or gzip (inflated)."""
+    leaks: list[Leak] = []
+    searchable = data.replace(mask, b"\0" * len(mask)) if mask else data
+    for match in pattern.finditer(searchable):
+        number, kind = spellings[match.group(0).decode("utf-8")]
+        leaks.append(Leak(path, member, match.start(), number, kind))
+    for name, inner in _inner_streams(data):
+        label = f"{member}!{name}" if member else name
+        leaks += scan_bytes(path, label, inner, pattern, spellings, mask)
+    return leaks
+
+
+def _inner_streams(data: bytes) -> list[tuple[str, bytes]]:
+    if is_gzip(data):
+        inflated = gunzip(data)
+        return [("<gzip>", inflated)] if inflated is not None else []
+    if not is_zip(data):
+        return []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [(info.filename, archive.read(info)) for info in archive.infolist()]
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        return [("<corrupt zip>", b"")]

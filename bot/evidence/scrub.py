@@ -1,0 +1,190 @@
+"""The scrubber: every known secret, in every spelling, masked out of text, JSON, zips and files.
+
+Secrets are declared up front (the engine adds resolved secrets) and harvested from traffic while
+a run goes (`TrafficSecrets`). `run_dir` scrubs a whole run folder at the end; `assert_clean` then
+scans every byte of every file (and of every zip member) as a last check.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import re
+import threading
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from bot.evidence._content import as_text, is_zip, write_atomic
+from bot.evidence._encodings import named_encodings
+from bot.evidence._leaks import Leak, ScrubOutcome, scan_bytes
+from bot.evidence._masking import masked_keys
+from bot.evidence._zipscrub import ZipReport, json_lines, scrub_member, scrub_zip_bytes
+
+__all__ = ["Leak", "ScrubOutcome", "Scrubber"]
+
+DEFAULT_MASK = "[secret]"
+# String values under these keys are structure the trace viewer relies on: never rewritten.
+PROTECTED_KEYS = frozenset({
+    "type", "callId", "pageId", "frameId", "class", "method", "phase", "sha1", "_sha1", "file",
+    "_file", "pageref", "_frameref", "_resourceType", "doctype", "waitId", "snapshotName", "stepId",
+    "parentId", "guid", "mimeType", "startedDateTime", "httpVersion", "browserName", "platform",
+    "sdkLanguage", "playwrightVersion", "messageType", "origin", "version",
+})
+
+
+class Scrubber:
+    """Known secret values and the mask that replaces them; `repr` never shows a value."""
+
+    def __init__(self, secrets: Iterable[str] = (), *, mask: str = DEFAULT_MASK) -> None:
+        self.mask = mask
+        self._spellings: dict[str, tuple[int, str]] = {}  # spelling -> (secret number, kind)
+        self._count = 0
+        self._lock = threading.Lock()
+        self._text_pattern: re.Pattern[str] | None = None
+        self._bytes_pattern: re.Pattern[builtins.bytes] | None = None
+        self.replaced = 0  # replacements made so far, for outcomes
+        for secret in secrets:
+            self.add(secret)
+
+    def __repr__(self) -> str:
+        return f"Scrubber({self._count} secrets, mask={self.mask!r})"
+
+    def __len__(self) -> int:
+        return self._count
+
+    def add(self, value: str) -> bool:
+        """Start masking `value` (and its spellings); False when known already or too short."""
+        spellings = named_encodings(value)
+        with self._lock:
+            if not spellings or value in self._spellings:
+                return False
+            self._count += 1
+            for kind, spelling in spellings.items():
+                self._spellings.setdefault(spelling, (self._count, kind))
+            self._text_pattern = self._bytes_pattern = None
+        return True
+
+    def text(self, s: str) -> str:
+        """`s` with every spelling of every secret replaced by the mask."""
+        pattern = self._patterns()[0]
+        if pattern is None:
+            return s
+        cleaned, count = pattern.subn(self.mask, s)
+        self.replaced += count
+        return cleaned
+
+    def json_value(self, obj: Any) -> Any:
+        """A copy of parsed JSON with string values scrubbed; keys, numbers and ids untouched.
+
+        Header values (`Authorization`, `Cookie`, `Set-Cookie`), cookie values, secret-named
+        fields (`password=`, `code=`...) and password inputs' values in DOM snapshots are masked
+        whole, known or not.
+        """
+        return self._walk(obj, None)
+
+    def contains(self, data: builtins.bytes) -> bool:
+        """True when any spelling of any secret occurs in `data`."""
+        pattern = self._patterns()[1]
+        return pattern is not None and pattern.search(data) is not None
+
+    def trace_zip(self, path: Path) -> ScrubOutcome:
+        """Rewrite a zip (a Playwright trace) in place, scrubbed; a corrupt one is deleted."""
+        before = self.replaced
+        report = ZipReport()
+        try:
+            cleaned = scrub_zip_bytes(path.read_bytes(), self, report)
+        except (zipfile.BadZipFile, EOFError, ValueError):
+            path.unlink()
+            return ScrubOutcome(path, "deleted", reason="corrupt zip: cannot be scrubbed")
+        count = self.replaced - before
+        if not count and not report.dropped:
+            return ScrubOutcome(path, "clean")
+        write_atomic(path, cleaned)
+        return ScrubOutcome(path, "scrubbed", count, tuple(report.dropped))
+
+    def file(self, path: Path) -> ScrubOutcome:
+        """Scrub one file in place: zips by magic bytes, text (JSON parsed) or binary."""
+        data = path.read_bytes()
+        if is_zip(data):
+            return self.trace_zip(path)
+        text = as_text(data)
+        if text is None:
+            return self._binary_file(path, data)
+        before = self.replaced
+        cleaned = self._text_file(path, text)
+        count = self.replaced - before
+        if not count:
+            return ScrubOutcome(path, "clean")
+        write_atomic(path, cleaned.encode("utf-8"))
+        return ScrubOutcome(path, "scrubbed", count)
+
+    def run_dir(self, path: Path) -> list[ScrubOutcome]:
+        """Scrub every file under a run folder; what cannot be scrubbed is deleted and reported."""
+        return [self.file(item) for item in _files_under(path)]
+
+    def assert_clean(self, path: Path) -> list[Leak]:
+        """Every spelling of every secret found in any byte of any file (or zip member) under
+        `path`; an empty list means clean."""
+        leaks: list[Leak] = []
+        pattern = self._patterns()[1]
+        if pattern is None:
+            return leaks
+        for item in _files_under(path):
+            leaks += scan_bytes(item, None, item.read_bytes(), pattern, self._spellings,
+                                self.mask.encode("utf-8"))
+        return leaks
+
+    def _text_file(self, path: Path, text: str) -> str:
+        if path.suffix.lower() == ".json":
+            try:
+                record = json.loads(text)
+            except json.JSONDecodeError:
+                return self.text(text)
+            return json.dumps(self.json_value(record), ensure_ascii=False, indent=2)
+        if path.suffix.lower() in {".trace", ".network", ".jsonl", ".ndjson"}:
+            return json_lines(text, self)
+        return self.text(text)
+
+    def _binary_file(self, path: Path, data: builtins.bytes) -> ScrubOutcome:
+        if scrub_member(path.name, data, self, ZipReport()) is not None:
+            return ScrubOutcome(path, "clean")
+        path.unlink()
+        return ScrubOutcome(path, "deleted", reason="binary holding a secret: cannot be scrubbed")
+
+    def _walk(self, obj: Any, key: str | None) -> Any:
+        if isinstance(obj, str):
+            return obj if key in PROTECTED_KEYS else self.text(obj)
+        if isinstance(obj, list):
+            return [self._walk(item, key) for item in obj]
+        if isinstance(obj, dict):
+            hidden = masked_keys(obj, key)
+            self.replaced += len(hidden)
+            return {name: self.mask if name in hidden else self._walk(value, name)
+                    for name, value in obj.items()}
+        return obj
+
+    def _patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[builtins.bytes] | None]:
+        with self._lock:
+            if self._text_pattern is None and self._spellings:
+                ordered = sorted(self._spellings, key=len, reverse=True)
+                self._text_pattern = re.compile("|".join(map(re.escape, ordered)))
+                self._bytes_pattern = re.compile(b"|".join(
+                    re.escape(spelling.encode("utf-8")) for spelling in ordered))
+            return self._text_pattern, self._bytes_pattern
+
+    def bytes(self, b: builtins.bytes) -> builtins.bytes:
+        """`b` with every UTF-8 spelling of every secret replaced by the mask."""
+        pattern = self._patterns()[1]
+        if pattern is None:
+            return b
+        cleaned, count = pattern.subn(self.mask.encode("utf-8"), b)
+        self.replaced += count
+        return cleaned
+
+
+def _files_under(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    return sorted(item for item in path.rglob("*") if item.is_file() and not item.is_symlink())

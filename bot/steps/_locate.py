@@ -1,0 +1,82 @@
+"""Turn a runbook Locator into a Playwright locator, honouring strictness and `any:` fallbacks."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator as PWLocator
+
+from bot._core.errors import FailureKind, StepError
+from bot._core.locator import Locator
+
+State = Literal["attached", "visible"]
+
+
+def build(scope: Any, spec: Locator) -> PWLocator:
+    """The Playwright locator for one (non-`any`) spec, within `scope` (page, frame or element)."""
+    exact = spec.exact or None
+    if spec.role is not None:
+        loc = scope.get_by_role(spec.role, name=spec.name, exact=exact)
+    elif spec.label is not None:
+        loc = scope.get_by_label(spec.label, exact=exact)
+    elif spec.text is not None:
+        loc = scope.get_by_text(spec.text, exact=exact)
+    elif spec.placeholder is not None:
+        loc = scope.get_by_placeholder(spec.placeholder, exact=exact)
+    elif spec.title is not None:
+        loc = scope.get_by_title(spec.title, exact=exact)
+    elif spec.alt is not None:
+        loc = scope.get_by_alt_text(spec.alt, exact=exact)
+    elif spec.testid is not None:
+        loc = scope.get_by_test_id(spec.testid)
+    else:
+        loc = scope.locator(spec.css)
+    return loc
+
+
+def _pick(loc: PWLocator, spec: Locator) -> PWLocator:
+    if spec.nth is not None:
+        return loc.nth(spec.nth)
+    return loc.first if spec.first else loc
+
+
+def _alternatives(scope: Any, spec: Locator, state: State) -> list[tuple[Locator, PWLocator]]:
+    specs = spec.any if spec.any is not None else [spec]
+    pairs = []
+    for alt in specs:
+        loc = build(scope, alt)
+        pairs.append((alt, loc.filter(visible=True) if state == "visible" else loc))
+    return pairs
+
+
+def locate(ctx: Any, spec: Locator, *, state: State = "visible") -> PWLocator:
+    """Wait for the element and return it; records which alternative matched on `ctx`.
+
+    Fails NOT_FOUND when nothing matches in time, AMBIGUOUS when several do and the step did
+    not say which (`nth`/`first`).
+    """
+    pairs = _alternatives(ctx.scope, spec, state)
+    combined = pairs[0][1]
+    for _, loc in pairs[1:]:
+        combined = combined.or_(loc)
+    try:
+        combined.first.wait_for(state="attached", timeout=ctx.timeout_ms)
+    except PlaywrightError as exc:
+        if "Timeout" not in str(exc):
+            raise
+        seconds = ctx.timeout_ms / 1000
+        raise StepError(FailureKind.NOT_FOUND,
+                        f"no {state} element matches {spec.describe()} (waited {seconds:g}s)") from None
+    for index, (alt, loc) in enumerate(pairs):
+        count = loc.count()
+        if count == 0:
+            continue
+        if count > 1 and alt.nth is None and not alt.first:
+            raise StepError(FailureKind.AMBIGUOUS,
+                            f"{count} elements match {alt.describe()}: add `first: true` or `nth: N`,"
+                            " or a more precise locator")
+        if spec.any is not None:
+            ctx.note_match(f"any[{index}]: {alt.describe()}")
+        return _pick(loc, alt)
+    raise StepError(FailureKind.NOT_FOUND, f"{spec.describe()} disappeared while being located")

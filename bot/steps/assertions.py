@@ -1,0 +1,95 @@
+"""`expect`: check what a person would check on the page, failing with what was seen instead."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import expect as pw_expect
+from pydantic import ConfigDict, Field, model_validator
+
+from bot._core.errors import FailureKind, StepError
+from bot._core.registry import step
+from bot.steps._args import Target
+from bot.steps._locate import build, locate
+
+CHECKS = ("visible", "hidden", "has_text", "has_value", "checked", "enabled", "count")
+
+
+class ExpectArgs(Target):
+    """An element (locator fields) and one or more checks on it, or `url` alone."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    visible: bool | None = None
+    hidden: bool | None = None
+    has_text: str | None = Field(None, description="the element's text contains this (or /regex/)")
+    has_value: str | None = Field(None, description="a field's value equals this (or /regex/)")
+    checked: bool | None = None
+    enabled: bool | None = None
+    count: int | None = Field(None, ge=0, description="exactly this many elements match")
+    url: str | None = Field(None, description="the page URL matches this regular expression")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _url_alone(cls, data: Any, handler: Any) -> Any:
+        if isinstance(data, dict) and "url" in data:
+            if set(data) != {"url"}:
+                raise ValueError("`url` stands alone in an expect step")
+            return cls.model_construct(**data)
+        model = handler(data)
+        if all(getattr(model, name) is None for name in CHECKS):
+            return model.model_copy(update={"visible": True})
+        return model
+
+
+def _pattern(text: str) -> str | re.Pattern[str]:
+    """`/regex/` means a regular expression; anything else is plain text."""
+    return re.compile(text[1:-1]) if len(text) > 2 and text.startswith("/") and text.endswith("/") else text
+
+
+@step("expect", ExpectArgs, shorthand=lambda raw: {"text": raw} if isinstance(raw, str) else raw,
+      changes_page=False)
+def expect(ctx: Any, args: ExpectArgs) -> None:
+    """Assert something about an element or the page; retried until the step's timeout.
+
+    ```yaml
+    - expect: Authentication successfully renewed     # this text is visible
+    - expect: {role: switch, name: Enable, checked: true}
+    - expect: {label: Tenant ID, has_value: "Acme Live"}
+    - expect: {url: "/integrations/acumatica$"}
+    ```
+    """
+    timeout = ctx.timeout_ms
+    try:
+        if args.url is not None:
+            pw_expect(ctx.page).to_have_url(re.compile(args.url), timeout=timeout)
+            return
+        if args.count is not None or args.hidden:
+            loc = build(ctx.scope, args)
+            if args.count is not None:
+                pw_expect(loc).to_have_count(args.count, timeout=timeout)
+            if args.hidden:
+                pw_expect(loc).to_be_hidden(timeout=timeout)
+            return
+        _check_element(locate(ctx, args), args, timeout)
+    except AssertionError as exc:
+        raise StepError(FailureKind.ASSERTION, _assertion_message(args, exc)) from None
+
+
+def _check_element(element: Any, args: ExpectArgs, timeout: float) -> None:
+    if args.visible is not None:
+        pw_expect(element).to_be_visible(visible=args.visible, timeout=timeout)
+    if args.has_text is not None:
+        pw_expect(element).to_contain_text(_pattern(args.has_text), timeout=timeout)
+    if args.has_value is not None:
+        pw_expect(element).to_have_value(_pattern(args.has_value), timeout=timeout)
+    if args.checked is not None:
+        pw_expect(element).to_be_checked(checked=args.checked, timeout=timeout)
+    if args.enabled is not None:
+        pw_expect(element).to_be_enabled(enabled=args.enabled, timeout=timeout)
+
+
+def _assertion_message(args: ExpectArgs, exc: AssertionError) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    detail = "; ".join(line for line in lines[:3] if not line.startswith("Call log"))
+    return f"expectation not met for {args.describe() if args.url is None else 'the page'}: {detail}"

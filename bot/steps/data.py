@@ -1,0 +1,86 @@
+"""Actions that read from the page: capture into a variable, screenshot."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bot._core.errors import FailureKind, StepError
+from bot._core.registry import step
+from bot.steps._args import Target
+from bot.steps._locate import locate
+
+
+class CaptureArgs(Target):
+    """What to read (`get`), from which element (locator fields; none for `url`), into `as`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    get: str = Field("text", description="text, value, url, or attribute:NAME")
+    regex: str | None = Field(None, description="keep the first group (or the whole match)")
+    as_: str = Field(alias="as", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+                     description="the variable name, later `{{ vars.NAME }}`")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _url_needs_no_locator(cls, data: Any, handler: Any) -> Any:
+        if isinstance(data, dict) and data.get("get") == "url":
+            extra = set(data) - {"get", "regex", "as"}
+            if extra:
+                raise ValueError(f"`get: url` reads the page URL; remove {', '.join(sorted(extra))}")
+            if "as" not in data:
+                raise ValueError("`as` is required: the variable to store into")
+            return cls.model_construct(get="url", regex=data.get("regex"), as_=data["as"])
+        return handler(data)
+
+
+@step("capture", CaptureArgs, changes_page=False)
+def capture(ctx: Any, args: CaptureArgs) -> None:
+    """Read text, a field's value, an attribute or the URL into a variable for later steps.
+
+    ```yaml
+    - capture: {text: "Authorized user:", regex: "Authorized user:\\s*(\\S+)", as: authorized_user}
+    - capture: {get: url, regex: "^(https?://[^/]+)", as: origin}
+    ```
+    """
+    if args.get == "url":
+        raw = ctx.page.url
+    else:
+        element = locate(ctx, args, state="attached")
+        if args.get == "text":
+            raw = element.inner_text(timeout=ctx.timeout_ms)
+        elif args.get == "value":
+            raw = element.input_value(timeout=ctx.timeout_ms)
+        elif args.get.startswith("attribute:"):
+            raw = element.get_attribute(args.get.split(":", 1)[1], timeout=ctx.timeout_ms) or ""
+        else:
+            raise StepError(FailureKind.ERROR, f"unknown `get: {args.get}`")
+    ctx.set_var(args.as_, _apply_regex(raw, args.regex))
+
+
+def _apply_regex(raw: str, regex: str | None) -> str:
+    if regex is None:
+        return raw.strip()
+    match = re.search(regex, raw)
+    if match is None:
+        raise StepError(FailureKind.ASSERTION, f"/{regex}/ does not match {raw.strip()[:120]!r}")
+    return (match.group(1) if match.groups() else match.group(0)).strip()
+
+
+class ScreenshotArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(pattern=r"^[\w.-]+$", description="file name, without extension")
+    full_page: bool = False
+
+
+@step("screenshot", ScreenshotArgs, changes_page=False,
+      shorthand=lambda raw: {"name": raw} if isinstance(raw, str) else raw)
+def screenshot(ctx: Any, args: ScreenshotArgs) -> None:
+    """Save a screenshot into the run's folder (secret fields are masked first).
+
+    ```yaml
+    - screenshot: consent-page
+    ```
+    """
+    ctx.screenshot(args.name, full_page=args.full_page)

@@ -1,0 +1,93 @@
+"""Actions that shape the run: within, use, fail, pause."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot._core.errors import FailureKind, StepError
+from bot._core.registry import step
+from bot.steps._args import Target
+from bot.steps._locate import locate
+
+
+class WithinArgs(Target):
+    """A region (locator fields) and the steps to run inside it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    frame: bool = Field(False, description="the region is an iframe: run the steps in its page")
+    steps: list[Any] = Field(description="steps whose locators only look inside the region")
+
+
+@step("within", WithinArgs, nested=True, changes_page=False)
+def within(ctx: Any, args: WithinArgs) -> None:
+    """Run steps with their locators limited to one region: a card, a dialog or a frame.
+
+    ```yaml
+    - within:
+        role: dialog
+        name: Re-Authorize Acumatica
+        steps:
+          - click: Next
+    - within: {css: "iframe[name=main]", frame: true, steps: [{click: Save}]}
+    ```
+    """
+    region = locate(ctx, args, state="attached" if args.frame else "visible")
+    scope = region.content_frame if args.frame else region
+    ctx.run_nested(args.steps, "within", scope=scope)
+
+
+class UseArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    runbook: str = Field(description="the runbook's name (a file in the runbooks folder)")
+    with_: dict[str, Any] = Field(default_factory=dict, alias="with",
+                                  description="its params; its captured variables come back")
+
+
+@step("use", UseArgs, nested=True, changes_page=False,
+      shorthand=lambda raw: {"runbook": raw} if isinstance(raw, str) else raw)
+def use(ctx: Any, args: UseArgs) -> None:
+    """Run another runbook here, with arguments; the variables it captures are available after.
+
+    ```yaml
+    - use: {runbook: acumatica-sign-in, with: {username: "{{ client.integration_user }}"}}
+    ```
+    """
+    ctx.run_runbook(args.runbook, args.with_)
+
+
+class MessageArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    message: str
+
+
+def _message(raw: Any) -> Any:
+    return {"message": raw} if isinstance(raw, str) else raw
+
+
+@step("fail", MessageArgs, shorthand=_message, changes_page=False)
+def fail(ctx: Any, args: MessageArgs) -> None:
+    """Stop the run with a message (usually with `when:`).
+
+    ```yaml
+    - fail: "The tenant is {{ vars.tenant }}: changing tenants is done by the Assignar Support Team."
+      when: "vars.tenant != client.tenant"
+    ```
+    """
+    raise StepError(FailureKind.STOPPED, args.message)
+
+
+@step("pause", MessageArgs, shorthand=_message, changes_page=False)
+def pause(ctx: Any, args: MessageArgs) -> None:
+    """Hand the browser to a person (headed runs only) until they press Resume in the inspector.
+
+    ```yaml
+    - pause: "Check the consent page, then press Resume"
+    ```
+    """
+    if ctx.headless:
+        raise StepError(FailureKind.STOPPED,
+                        f"pause needs a visible browser: run with --headed ({args.message})")
+    ctx.say(args.message)
+    ctx.page.pause()

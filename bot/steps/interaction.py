@@ -1,0 +1,130 @@
+"""Actions that change something on the page: click, fill, select, check, uncheck, toggle."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from playwright.sync_api import expect
+from pydantic import ConfigDict, Field, field_validator
+
+from bot._core.registry import step
+from bot._core.secrets import Secret
+from bot.steps._args import Target, button_shorthand, keyed_shorthand, label_shorthand
+from bot.steps._locate import locate
+
+
+class ClickArgs(Target):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@step("click", ClickArgs, shorthand=button_shorthand)
+def click(ctx: Any, args: ClickArgs) -> None:
+    """Click an element.
+
+    ```yaml
+    - click: Save                       # the button named "Save"
+    - click: {role: link, name: Integrations}
+    ```
+    """
+    locate(ctx, args).click(timeout=ctx.timeout_ms)
+
+
+class FillArgs(Target):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    value: str = Field(description="the text to type; `{{ secret('name') }}` for a secret")
+
+
+@step("fill", FillArgs, shorthand=keyed_shorthand("value"))
+def fill(ctx: Any, args: FillArgs) -> None:
+    """Replace a field's text. A secret is typed only on an origin it is allowed for.
+
+    ```yaml
+    - fill: {Tenant ID: "{{ client.tenant }}"}          # the field labelled "Tenant ID"
+    - fill: {label: Password, value: "{{ secret('acumatica_password') }}"}
+    ```
+    """
+    element = locate(ctx, args)
+    value: str | Secret = args.value
+    if isinstance(value, Secret):
+        ctx.check_secret_origin(value, element)
+        element.fill(value.reveal(), timeout=ctx.timeout_ms)
+    else:
+        element.fill(value, timeout=ctx.timeout_ms)
+
+
+class SelectArgs(Target):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    option: str = Field(description="the option's visible label (or its value)")
+
+
+@step("select", SelectArgs, shorthand=keyed_shorthand("option"))
+def select(ctx: Any, args: SelectArgs) -> None:
+    """Choose an option of a drop-down, by its label, else by its value.
+
+    ```yaml
+    - select: {Time zone: Australia/Sydney}
+    - select: {label: Mode, option: Sliding Expiration}
+    ```
+    """
+    element = locate(ctx, args)
+    labels = element.evaluate("e => Array.from(e.options || []).map(o => o.label.trim())")
+    chosen = {"label": args.option} if args.option in labels else {"value": args.option}
+    element.select_option(**chosen, timeout=ctx.timeout_ms)  # type: ignore[arg-type]
+
+
+class CheckArgs(Target):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@step("check", CheckArgs, shorthand=label_shorthand)
+def check(ctx: Any, args: CheckArgs) -> None:
+    """Tick a checkbox (no-op when already ticked).
+
+    ```yaml
+    - check: Infinite                    # the checkbox labelled "Infinite"
+    ```
+    """
+    locate(ctx, args).check(timeout=ctx.timeout_ms)
+
+
+@step("uncheck", CheckArgs, shorthand=label_shorthand)
+def uncheck(ctx: Any, args: CheckArgs) -> None:
+    """Clear a checkbox (no-op when already clear).
+
+    ```yaml
+    - uncheck: {label: Remember My Decision}
+    ```
+    """
+    locate(ctx, args).uncheck(timeout=ctx.timeout_ms)
+
+
+class ToggleArgs(Target):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    state: Literal["on", "off"] = Field(description="where the switch must end up")
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _yaml_booleans(cls, value: object) -> object:
+        # YAML 1.1 reads a bare `on`/`off` as true/false
+        return {True: "on", False: "off"}.get(value, value) if isinstance(value, bool) else value
+
+
+@step("toggle", ToggleArgs, shorthand=keyed_shorthand("state", role="switch"))
+def toggle(ctx: Any, args: ToggleArgs) -> None:
+    """Drive a switch to on or off by its accessible state; nothing happens when it is already there.
+
+    ```yaml
+    - toggle: {Enable: on}               # the switch named "Enable"
+    - toggle: {role: checkbox, name: Active, state: off}
+    ```
+    """
+    element = locate(ctx, args)
+    want = args.state == "on"
+    if _is_on(element) != want:
+        element.click(timeout=ctx.timeout_ms)
+        expect(element).to_be_checked(checked=want, timeout=ctx.timeout_ms)
+
+
+def _is_on(element: Any) -> bool:
+    aria = element.get_attribute("aria-checked")
+    return aria == "true" if aria is not None else bool(element.is_checked())

@@ -1,0 +1,117 @@
+"""Actions that move around or wait: goto, wait_for, press."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bot._core.errors import FailureKind, StepError
+from bot._core.registry import step
+from bot.steps._args import Target
+from bot.steps._locate import locate
+
+LoadState = Literal["load", "domcontentloaded", "networkidle"]
+
+
+class GotoArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    url: str = Field(description="an absolute URL")
+    wait_until: LoadState = "load"
+
+
+@step("goto", GotoArgs, shorthand=lambda raw: {"url": raw} if isinstance(raw, str) else raw)
+def goto(ctx: Any, args: GotoArgs) -> None:
+    """Open a URL in the current tab.
+
+    ```yaml
+    - goto: "{{ client.assignar_url }}/login"
+    ```
+    """
+    response = ctx.page.goto(args.url, wait_until=args.wait_until, timeout=ctx.timeout_ms)
+    if response is not None and response.status >= 500:
+        raise StepError(FailureKind.NAVIGATION, f"{args.url} answered HTTP {response.status}")
+
+
+class WaitForArgs(Target):
+    """An element (locator fields), a `url` pattern, or a `load_state`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    role: str | None = None
+    url: str | None = Field(None, description="a regular expression the page URL must match")
+    load_state: LoadState | None = None
+    state: Literal["visible", "hidden", "attached", "detached"] = "visible"
+    as_: str | None = Field(None, alias="as",
+                            description="with `any:`, store the index of the alternative that matched")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _url_or_state_alone(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("url" in data or "load_state" in data):
+            extra = set(data) - {"url", "load_state"}
+            if extra:
+                raise ValueError(f"`url`/`load_state` stand alone; remove {', '.join(sorted(extra))}")
+        return data
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _skip_locator_check(cls, data: Any, handler: Any) -> Any:
+        if isinstance(data, dict) and ("url" in data or "load_state" in data):
+            return cls.model_construct(**data)
+        return handler(data)
+
+
+@step("wait_for", WaitForArgs, shorthand=lambda raw: {"text": raw} if isinstance(raw, str) else raw,
+      changes_page=False)
+def wait_for(ctx: Any, args: WaitForArgs) -> None:
+    """Wait for an element to reach a state, the URL to match, or the page to load.
+
+    ```yaml
+    - wait_for: Integrations                       # the text is visible
+    - wait_for: {url: "/integrations/acumatica"}
+    - wait_for: {load_state: networkidle}
+    - wait_for: {any: [{role: button, name: "Yes, Allow"}, {text: renewed}], as: next_page}
+    ```
+    """
+    if args.url is not None:
+        ctx.page.wait_for_url(re.compile(args.url), timeout=ctx.timeout_ms)
+    elif args.load_state is not None:
+        ctx.page.wait_for_load_state(args.load_state, timeout=ctx.timeout_ms)
+    elif args.state in ("visible", "attached"):
+        locate(ctx, args, state=args.state)
+        if args.as_ is not None:
+            ctx.set_var(args.as_, ctx.last_match_index())
+    else:
+        from bot.steps._locate import build
+
+        build(ctx.scope, args).first.wait_for(state=args.state, timeout=ctx.timeout_ms)
+
+
+class PressArgs(Target):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: str = Field(description="a key name such as Enter, Tab, Escape, Control+A")
+    role: str | None = None
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _locator_optional(cls, data: Any, handler: Any) -> Any:
+        if isinstance(data, dict) and set(data) == {"key"}:
+            return cls.model_construct(**data)
+        return handler(data)
+
+
+@step("press", PressArgs, shorthand=lambda raw: {"key": raw} if isinstance(raw, str) else raw)
+def press(ctx: Any, args: PressArgs) -> None:
+    """Press a key, on an element or on whatever has the focus.
+
+    ```yaml
+    - press: Enter
+    - press: {label: Client ID, key: Enter}
+    ```
+    """
+    if args.any is None and all(getattr(args, k) is None for k in ("role", "label", "text",
+                                 "placeholder", "title", "alt", "testid", "css")):
+        ctx.page.keyboard.press(args.key)
+    else:
+        locate(ctx, args).press(args.key, timeout=ctx.timeout_ms)
