@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from bot._core.diagnostics import Diagnostic, did_you_mean
 from bot._core.document import Runbook, StepNode
+from bot._core.envelope import Envelope
 from bot._core.loader import capture_name
 from bot._core.templating import FUNCTIONS, NAMESPACES, facts, is_template
 
@@ -37,7 +38,23 @@ def check_runbook(runbook: Runbook, ctx: CheckContext) -> list[Diagnostic]:
         known_vars |= _captures_of(node, ctx)
     for node in _walk(runbook.finally_):
         _check_step(runbook, node, set(runbook.captures) | known_vars, ctx)
+    _check_summary(runbook, set(runbook.captures) | known_vars, ctx)
     return ctx.problems
+
+
+def _check_summary(runbook: Runbook, known_vars: set[str], ctx: CheckContext) -> None:
+    """`summary:` lines see every captured variable (some may be missing: guard with `when`)."""
+    lines = runbook.source.text.splitlines()
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith("summary:")), 1)
+    holder = StepNode("summary", Envelope(), runbook.head, runbook.source.path, line, "summary", "")
+    for index, item in enumerate(runbook.head.summary):
+        where = f"summary[{index}]"
+        if is_template(item.message):
+            _check_template(runbook, holder, f"{where}.message", item.message, known_vars, ctx,
+                            expression=False)
+        if item.when:
+            _check_template(runbook, holder, f"{where}.when", item.when, known_vars, ctx,
+                            expression=True)
 
 
 def _walk(nodes: tuple[StepNode, ...]) -> Iterator[StepNode]:
@@ -91,7 +108,7 @@ def _check_step(runbook: Runbook, node: StepNode, known_vars: set[str], ctx: Che
 def _check_template(runbook: Runbook, node: StepNode, where: str, text: str, known_vars: set[str],
                     ctx: CheckContext, *, expression: bool) -> None:
     def problem(message: str) -> None:
-        ctx.problems.append(Diagnostic(node.file, node.line, where, message))
+        ctx.problems.append(Diagnostic(node.file, field_line(node, where), where, message))
 
     try:
         found = facts(text, expression=expression)
@@ -111,6 +128,16 @@ def _check_template(runbook: Runbook, node: StepNode, where: str, text: str, kno
             problem(f"the client has no setting '{attr}'{did_you_mean(attr, ctx.settings)}")
     if found.secret_names:
         _check_secret_use(node, where, found.secret_is_whole, found.secret_names, ctx, problem)
+
+
+def field_line(node: StepNode, where: str) -> int:
+    """The line of the field `where` ends with (`…when`, `…fill.value`) inside a step, else the step's."""
+    field = re.escape(where.rsplit(".", 1)[-1].split("[", 1)[0])
+    pattern = re.compile(rf"(^|[\s{{,-]){field}\s*:")
+    for offset, text in enumerate(node.yaml.splitlines()):
+        if pattern.search(text):
+            return node.line + offset
+    return node.line
 
 
 def _check_secret_use(node: StepNode, where: str, whole: bool, names: tuple[str, ...],

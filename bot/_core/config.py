@@ -15,7 +15,7 @@ from bot._core.diagnostics import Diagnostic, ValidationFailed, did_you_mean
 from bot._core.durations import Duration
 from bot._core.errors import InputError
 from bot._core.loader import Collector
-from bot._core.secrets import REF_HELP, REF_PATTERN
+from bot._core.secrets import MASK, REF_HELP, REF_PATTERN
 from bot._core.yamlsrc import LocatedDict, Source, YamlSyntaxError, line_of, parse_yaml
 
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
@@ -42,6 +42,8 @@ class ClientConfig(BaseModel):
     description: str = ""
     simulators: Literal["builtin"] | None = Field(
         None, description="`builtin`: start the bundled simulators for each run (demo clients)")
+    simulator: dict[str, str] = Field(
+        default_factory=dict, description="with `simulators: builtin`: version, layout, base_path")
     settings: dict[str, Any] = Field(default_factory=dict)
     secrets: dict[str, SecretSpec] = Field(default_factory=dict)
 
@@ -138,5 +140,11 @@ def load_config(path: Path) -> Config:
         config = Config.model_validate(data)
     except ValidationError as exc:
         collector.pydantic(exc, data, line_of(data, "clients") or 1, "")
-        raise ValidationFailed(collector.problems, {source.path: source}) from None
+        shown = source.text
+        for error in exc.errors():  # a secret written inline is not echoed back in the message
+            loc, value = error["loc"], error["input"]
+            if (loc[-1:] == ("ref",) or loc[2:3] == ("secrets",) and len(loc) == 4) and \
+                    isinstance(value, str) and value:
+                shown = shown.replace(value, MASK)
+        raise ValidationFailed(collector.problems, {source.path: Source(source.path, shown)}) from None
     return config.model_copy(update={"path": str(path)})

@@ -24,6 +24,8 @@ class RunContext:
     client: dict[str, Any] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
     vars: dict[str, str] = field(default_factory=dict)
+    facts: dict[str, str] = field(default_factory=dict)
+    run: dict[str, str] = field(default_factory=dict)
     secrets: dict[str, Secret] = field(default_factory=dict)
     run_dir: Path | None = None
     say: Callable[[str], None] = print
@@ -85,4 +87,5 @@ class RunContext:
         return path
 
     def template_context(self) -> dict[str, Any]:
-        return {"client": self.client, "params": self.params, "vars": self.vars}
+        return {"client": self.client, "params": self.params, "vars": self.vars,
+                "facts": self.facts, "run": self.run}

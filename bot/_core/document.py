@@ -11,7 +11,9 @@ from bot._core.envelope import Envelope
 from bot._core.yamlsrc import Source
 
 ParamType = Literal["string", "integer", "number", "boolean", "list"]
-DOCUMENT_KEYS = ("name", "description", "params", "requires", "steps", "finally")
+DOCUMENT_KEYS = ("name", "description", "params", "requires", "steps", "finally", "summary",
+                 "remember")
+HEAD_KEYS = ("name", "description", "params", "requires", "summary", "remember")
 
 
 class ParamSpec(BaseModel):
@@ -25,6 +27,16 @@ class ParamSpec(BaseModel):
     default: Any = None
 
 
+class SummaryLine(BaseModel):
+    """A sentence for the verdict, e.g. what to do next; templated, optionally conditional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    message: str
+    when: str | None = None
+    on: Literal["passed", "failed", "always"] = "passed"
+
+
 class DocumentHead(BaseModel):
     """Everything but the steps, validated as a whole."""
 
@@ -35,6 +47,12 @@ class DocumentHead(BaseModel):
     params: dict[str, ParamSpec] = Field(default_factory=dict)
     requires: list[str] = Field(default_factory=list,
                                 description="client settings the runbook needs, checked before a run")
+    summary: list[SummaryLine] = Field(
+        default_factory=list, description="lines added to the verdict: what was found, what next")
+    remember: list[str] = Field(
+        default_factory=list,
+        description="captured variables kept as the client's facts after a passing run "
+                    "(`{{ facts.NAME }}` in later runs, shown by `bot fleet`)")
 
 
 @dataclass(frozen=True)

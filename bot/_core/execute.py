@@ -1,22 +1,26 @@
-"""One run from start to verdict: plan, browser, engine, evidence, the printed verdict."""
+"""One run from start to verdict: plan, lock, browser, engine, evidence, the printed verdict."""
 
 from __future__ import annotations
 
 import secrets as random_ids
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from bot._core.browser import choose_browser
 from bot._core.catalog import Catalog
-from bot._core.config import Config
+from bot._core.config import ClientConfig, Config
 from bot._core.console import ConsoleReporter, JsonReporter
 from bot._core.context import RunContext
 from bot._core.engine import Runner, RunResult
 from bot._core.events import Event, EventBus, StepEvent, StepStatus
+from bot._core.facts import FactStore
+from bot._core.locks import client_lock
 from bot._core.plan import Plan, make_plan
+from bot._core.summary import summary_lines
 
 
 @dataclass
@@ -28,7 +32,16 @@ class RunOptions:
     step_through: bool = False
     pause_on_failure: bool = False
     json: bool = False
+    lock_wait: float = 0.0
     extra_listeners: list[Callable[[Event], None]] = field(default_factory=list)
+
+
+@dataclass
+class RunOutcome:
+    result: RunResult
+    folder: Path
+    summary: list[str]
+    plan: Plan
 
 
 def run_folder(config: Config, plan: Plan, run_id: str) -> Path:
@@ -39,15 +52,40 @@ def run_folder(config: Config, plan: Plan, run_id: str) -> Path:
     return folder
 
 
+@contextmanager
+def _client_world(config: Config, client: str | None) -> Iterator[Config]:
+    """The config, with a `simulators: builtin` client pointed at simulators started for the run."""
+    spec: ClientConfig | None = config.client(client) if client else None
+    if spec is None or spec.simulators != "builtin":
+        yield config
+        return
+    from bot.simulated import builtin_simulators
+
+    with builtin_simulators(spec) as rewired:
+        yield config.model_copy(update={"clients": {**config.clients, str(client): rewired}})
+
+
 def execute(config: Config, catalog: Catalog, runbook: str, client: str | None,
-            params: dict[str, Any], options: RunOptions, out: TextIO) -> RunResult:
+            params: dict[str, Any], options: RunOptions, out: TextIO) -> RunOutcome:
     """Validate everything, then run in a browser. Raises InputError before anything starts."""
-    plan = make_plan(config, catalog, runbook, client, params)
+    make_plan(config, catalog, runbook, client, params, resolve=False)  # bad input stops here
+    with ExitStack() as stack:
+        world = stack.enter_context(_client_world(config, client))
+        plan = make_plan(world, catalog, runbook, client, params)
+        if client:
+            stack.enter_context(client_lock(config.resolve(".bot/locks"), client, options.lock_wait))
+        return _run(world, catalog, plan, options, out)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _run(config: Config, catalog: Catalog, plan: Plan, options: RunOptions,
+         out: TextIO) -> RunOutcome:
     choice = choose_browser(ws_endpoint=options.browser_ws or config.browser.ws_endpoint,
                             cdp_endpoint=options.cdp or config.browser.cdp_endpoint,
                             configured_path=config.browser.executable_path)
     run_id = random_ids.token_hex(4)
     folder = run_folder(config, plan, run_id)
+    facts = FactStore(config.resolve(config.runs.history))
     reporter = JsonReporter(out) if options.json else ConsoleReporter(out)
     bus = EventBus([reporter, *options.extra_listeners])
     from bot._core.session import open_session
@@ -55,19 +93,26 @@ def execute(config: Config, catalog: Catalog, runbook: str, client: str | None,
     with open_session(choice, headless=not options.headed, slow_mo=options.slow_mo) as session:
         ctx = RunContext(session.page, headless=not options.headed,
                          default_timeout=config.timeout, client=plan.client,
-                         params=plan.params, secrets=plan.secrets, run_dir=folder)
+                         params=plan.params, secrets=plan.secrets, run_dir=folder,
+                         facts=facts.get(plan.client_name) if plan.client_name else {},
+                         run={"id": run_id, "today": time.strftime("%Y-%m-%d")})
         if options.step_through:
-            bus.subscribe(_step_through(ctx))
+            bus.subscribe(_step_through())
         if options.pause_on_failure:
             bus.subscribe(_pause_on_failure(ctx))
         result = Runner(ctx, bus, catalog, run_id).run(plan.runbook, plan.client_name,
                                                        plan.masked_params())
+        summary = summary_lines(plan.runbook, ctx, result.verdict)
+    if result.verdict == "passed" and plan.client_name:
+        kept = {name: ctx.vars[name] for name in plan.runbook.head.remember if name in ctx.vars}
+        facts.put(plan.client_name, kept, run_id)
+    outcome = RunOutcome(result, folder, summary, plan)
     if not options.json:
-        _print_verdict(out, result, folder)
-    return result
+        print_verdict(out, outcome)
+    return outcome
 
 
-def _step_through(ctx: RunContext) -> Callable[[Event], None]:
+def _step_through() -> Callable[[Event], None]:
     def wait(event: Event) -> None:
         if isinstance(event, StepEvent) and event.status == StepStatus.STARTED:
             input(f"next: {event.description} — press Enter to run it ")
@@ -84,9 +129,10 @@ def _pause_on_failure(ctx: RunContext) -> Callable[[Event], None]:
     return pause
 
 
-def _print_verdict(out: TextIO, result: RunResult, folder: Path) -> None:
+def print_verdict(out: TextIO, outcome: RunOutcome) -> None:
+    result = outcome.result
     if result.verdict == "passed":
-        out.write(f"\nPASSED  run {result.run_id}\n")
+        out.write(f"\nPASSED  {outcome.plan.runbook.name}\n")
     else:
         step = result.failed_step
         where = f" at {step.where} ({step.describe()})" if step else ""
@@ -95,5 +141,6 @@ def _print_verdict(out: TextIO, result: RunResult, folder: Path) -> None:
         if step is not None:
             out.write("  the step:\n" + "\n".join(f"    {line}" for line in step.yaml.splitlines())
                       + "\n")
-        out.write(f"  run {result.run_id}\n")
-    out.write(f"  evidence: {folder}\n")
+    for line in outcome.summary:
+        out.write(f"  {line}\n")
+    out.write(f"  run {result.run_id}\n  evidence: {outcome.folder}\n")

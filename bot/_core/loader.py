@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot._core.diagnostics import Diagnostic, ValidationFailed, did_you_mean
-from bot._core.document import DOCUMENT_KEYS, DocumentHead, Runbook, StepNode
+from bot._core.document import DOCUMENT_KEYS, HEAD_KEYS, DocumentHead, Runbook, StepNode
 from bot._core.envelope import ENVELOPE_FIELDS, Envelope
 from bot._core.registry import StepSpec, registry
 from bot._core.yamlsrc import LocatedDict, LocatedList, Source, YamlSyntaxError, line_of, parse_yaml
@@ -41,9 +41,22 @@ class Collector:
             self.add(found_line, dotted, _pydantic_message(item))
 
     def yaml_of(self, line: int, end_line: int | None) -> str:
+        """The text of lines `line`..`end_line`; without an end, up to the next line that is not
+        indented deeper than `line` (the last item of a list)."""
         lines = self.source.text.splitlines()
-        stop = end_line if end_line is not None else line
+        stop = end_line if end_line is not None else _block_end(lines, line)
         return "\n".join(lines[line - 1: max(line, stop)])
+
+
+def _block_end(lines: list[str], line: int) -> int:
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    end = line
+    for number in range(line + 1, len(lines) + 1):
+        text = lines[number - 1]
+        if text.strip() and len(text) - len(text.lstrip()) <= indent:
+            break
+        end = number
+    return end
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -87,7 +100,7 @@ def _build(data: LocatedDict, collector: Collector) -> Runbook | None:
         if key not in DOCUMENT_KEYS:
             collector.add(line_of(data, key), str(key),
                           f"unknown key '{key}'{did_you_mean(str(key), DOCUMENT_KEYS)}")
-    head_data = {k: v for k, v in data.items() if k in ("name", "description", "params", "requires")}
+    head_data = {k: v for k, v in data.items() if k in HEAD_KEYS}
     head = None
     try:
         head = DocumentHead.model_validate(head_data)
@@ -146,8 +159,8 @@ def _step(item: Any, where: str, line: int, end: int | None, collector: Collecto
     action = str(actions[0])
     spec = specs.get(action)
     if spec is None:
-        collector.add(line_of(item, action), where,
-                      f"unknown action '{action}'{did_you_mean(action, specs)}")
+        hint = did_you_mean(action, specs) or f" (actions are: {', '.join(sorted(specs))})"
+        collector.add(line_of(item, action), where, f"unknown action '{action}'{hint}")
         return None
     envelope = _envelope(item, where, line, collector)
     args = _args(spec, item, where, collector)

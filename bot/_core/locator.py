@@ -19,9 +19,9 @@ class Locator(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     role: str | None = Field(None, description="ARIA role, e.g. button, link, switch, dialog")
-    name: str | None = Field(None, description="accessible name, with `role`")
+    name: str | None = Field(None, description="accessible name, with `role` (`/regex/` allowed)")
     label: str | None = Field(None, description="the text of the field's label")
-    text: str | None = Field(None, description="visible text")
+    text: str | None = Field(None, description="visible text (`/regex/` or `/regex/i` allowed)")
     placeholder: str | None = None
     title: str | None = None
     alt: str | None = Field(None, description="an image's alt text")
@@ -36,12 +36,12 @@ class Locator(BaseModel):
     @model_validator(mode="after")
     def _one_kind(self) -> Locator:
         kinds = [kind for kind in KINDS if getattr(self, kind) is not None]
+        if self.name is not None and self.role is None:
+            raise ValueError("`name` only goes with `role`, e.g. {role: button, name: Save}")
         if len(kinds) != 1:
             found = ", ".join(kinds) if kinds else "none"
             raise ValueError(
                 f"a locator needs exactly one of {', '.join(KINDS)} (found: {found})")
-        if self.name is not None and self.role is None:
-            raise ValueError("`name` only goes with `role`, e.g. {role: button, name: Save}")
         if self.nth is not None and self.first:
             raise ValueError("use `nth` or `first`, not both")
         return self

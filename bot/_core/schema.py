@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel
 
 from pydantic.json_schema import models_json_schema
 
@@ -22,8 +24,10 @@ def _shorthand_schema(spec: StepSpec) -> dict[str, Any] | None:
 
 def runbook_schema() -> dict[str, Any]:
     specs = registry()
-    models = [(DocumentHead, "validation"), (Envelope, "validation")]
-    models += [(spec.args_model, "validation") for spec in specs.values()]
+    classes: list[type[BaseModel]] = [DocumentHead, Envelope]
+    classes += [spec.args_model for spec in specs.values()]
+    mode: Literal["validation"] = "validation"
+    models = [(model, mode) for model in classes]
     _, defs = models_json_schema(models, ref_template="#/$defs/{model}")
     definitions: dict[str, Any] = defs.get("$defs", {})
     envelope = definitions.pop("Envelope")

@@ -37,7 +37,7 @@ def open_session(choice: BrowserChoice, *, headless: bool = True, slow_mo: float
             elif choice.kind == "cdp":
                 browser = chromium.connect_over_cdp(str(choice.target), slow_mo=slow_mo)
             else:
-                browser = chromium.launch(**launch_args(choice, headless=headless, slow_mo=slow_mo))
+                browser = chromium.launch(**launch_args(choice, headless=headless, slow_mo=slow_mo))  # type: ignore[arg-type]
         except PlaywrightError as exc:
             first = str(exc).strip().splitlines()[0]
             raise InputError(f"could not start the browser ({choice.describe()}): {first}\n"

@@ -4,23 +4,47 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bot._core.errors import FailureKind, StepError
 from bot._core.secrets import Secret
 
-NAMESPACES = ("client", "params", "vars", "run")
+NAMESPACES = ("client", "params", "vars", "facts", "run")
 FUNCTIONS = ("secret",)
+
+
+def without_scheme(url: str) -> str:
+    """`https://acme.acumatica.com/ERP` → `acme.acumatica.com/ERP` (how Assignar asks for it)."""
+    return str(url).split("://", 1)[-1]
+
+
+def version_at_least(version: object, minimum: str) -> bool:
+    """`'24.105.0012' | version_at_least('24.100')`: numeric, part by part; False when unknown."""
+    try:
+        have = tuple(int(part) for part in str(version).split("."))
+        need = tuple(int(part) for part in minimum.split("."))
+    except ValueError:
+        return False
+    return have[: len(need)] >= need
+
+
+def days_from_now(days: object) -> str:
+    """`30 | days_from_now` → the date 30 days from today, e.g. `2026-12-27`."""
+    return (date.today() + timedelta(days=float(str(days)))).isoformat()
 
 
 @lru_cache(maxsize=1)
 def environment() -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
     env.globals.clear()
+    env.filters.update(without_scheme=without_scheme, version_at_least=version_at_least,
+                       days_from_now=days_from_now)
     return env
 
 
@@ -49,10 +73,11 @@ def facts(text: str, *, expression: bool = False) -> TemplateFacts:
     names = frozenset(node.name for node in tree.find_all(nodes.Name) if node.ctx == "load")
     attributes = set()
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        if isinstance(node.node, nodes.Name):
-            key = node.attr if isinstance(node, nodes.Getattr) else _const(node.arg)
+        owner: Any = getattr(node, "node", None)
+        if isinstance(owner, nodes.Name):
+            key = node.attr if isinstance(node, nodes.Getattr) else _const(getattr(node, "arg", None))
             if isinstance(key, str):
-                attributes.add((node.node.name, key))
+                attributes.add((owner.name, key))
     calls = [call for call in tree.find_all(nodes.Call)
              if isinstance(call.node, nodes.Name) and call.node.name == "secret"]
     secret_names = tuple(str(_const(call.args[0])) for call in calls if call.args)
@@ -61,7 +86,7 @@ def facts(text: str, *, expression: bool = False) -> TemplateFacts:
     return TemplateFacts(names, frozenset(attributes), secret_names, whole)
 
 
-def _const(node: nodes.Node) -> Any:
+def _const(node: Any) -> Any:
     return node.value if isinstance(node, nodes.Const) else None
 
 

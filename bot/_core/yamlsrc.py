@@ -34,6 +34,8 @@ def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> Locat
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if key_node.tag == "tag:yaml.org,2002:bool":
+            key = key_node.value  # YAML 1.1 reads a bare `on:` key as True; keys stay text
         if not isinstance(key, str | int | float | bool) and key is not None:
             raise yaml.constructor.ConstructorError(
                 None, None, "a mapping key must be a plain value", key_node.start_mark)

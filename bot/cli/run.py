@@ -40,6 +40,6 @@ def run(ctx: click.Context, runbook: str, client: str | None, params: tuple[str,
     config, catalog = load(ctx)
     options = RunOptions(headed=headed, slow_mo=slow_mo, browser_ws=browser_ws, cdp=cdp,
                          step_through=step_through, pause_on_failure=pause_on_failure, json=as_json)
-    result = execute(config, catalog, runbook, client, parse_params(params), options, sys.stdout)
-    if result.verdict != "passed":
+    outcome = execute(config, catalog, runbook, client, parse_params(params), options, sys.stdout)
+    if outcome.result.verdict != "passed":
         ctx.exit(1)

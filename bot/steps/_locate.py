@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from typing import Any, Literal, cast
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator as PWLocator
@@ -13,26 +14,35 @@ from bot._core.locator import Locator
 State = Literal["attached", "visible"]
 
 
+def pattern(text: str | None) -> str | re.Pattern[str] | None:
+    """`/regex/` (or `/regex/i`) is a regular expression; anything else is plain text."""
+    if text is None or len(text) < 3 or not text.startswith("/"):
+        return text
+    if text.endswith("/i"):
+        return re.compile(text[1:-2], re.IGNORECASE)
+    return re.compile(text[1:-1]) if text.endswith("/") else text
+
+
 def build(scope: Any, spec: Locator) -> PWLocator:
     """The Playwright locator for one (non-`any`) spec, within `scope` (page, frame or element)."""
     exact = spec.exact or None
     if spec.role is not None:
-        loc = scope.get_by_role(spec.role, name=spec.name, exact=exact)
+        loc = scope.get_by_role(spec.role, name=pattern(spec.name), exact=exact)
     elif spec.label is not None:
-        loc = scope.get_by_label(spec.label, exact=exact)
+        loc = scope.get_by_label(pattern(spec.label), exact=exact)
     elif spec.text is not None:
-        loc = scope.get_by_text(spec.text, exact=exact)
+        loc = scope.get_by_text(pattern(spec.text), exact=exact)
     elif spec.placeholder is not None:
-        loc = scope.get_by_placeholder(spec.placeholder, exact=exact)
+        loc = scope.get_by_placeholder(pattern(spec.placeholder), exact=exact)
     elif spec.title is not None:
-        loc = scope.get_by_title(spec.title, exact=exact)
+        loc = scope.get_by_title(pattern(spec.title), exact=exact)
     elif spec.alt is not None:
-        loc = scope.get_by_alt_text(spec.alt, exact=exact)
+        loc = scope.get_by_alt_text(pattern(spec.alt), exact=exact)
     elif spec.testid is not None:
         loc = scope.get_by_test_id(spec.testid)
     else:
         loc = scope.locator(spec.css)
-    return loc
+    return cast(PWLocator, loc)
 
 
 def _pick(loc: PWLocator, spec: Locator) -> PWLocator:

@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field, model_validator
 from bot._core.errors import FailureKind, StepError
 from bot._core.registry import step
 from bot.steps._args import Target
-from bot.steps._locate import build, locate
+from bot.steps._locate import build, locate, pattern
 
 CHECKS = ("visible", "hidden", "has_text", "has_value", "checked", "enabled", "count")
 
@@ -40,11 +40,6 @@ class ExpectArgs(Target):
         if all(getattr(model, name) is None for name in CHECKS):
             return model.model_copy(update={"visible": True})
         return model
-
-
-def _pattern(text: str) -> str | re.Pattern[str]:
-    """`/regex/` means a regular expression; anything else is plain text."""
-    return re.compile(text[1:-1]) if len(text) > 2 and text.startswith("/") and text.endswith("/") else text
 
 
 @step("expect", ExpectArgs, shorthand=lambda raw: {"text": raw} if isinstance(raw, str) else raw,
@@ -80,9 +75,9 @@ def _check_element(element: Any, args: ExpectArgs, timeout: float) -> None:
     if args.visible is not None:
         pw_expect(element).to_be_visible(visible=args.visible, timeout=timeout)
     if args.has_text is not None:
-        pw_expect(element).to_contain_text(_pattern(args.has_text), timeout=timeout)
+        pw_expect(element).to_contain_text(pattern(args.has_text) or "", timeout=timeout)
     if args.has_value is not None:
-        pw_expect(element).to_have_value(_pattern(args.has_value), timeout=timeout)
+        pw_expect(element).to_have_value(pattern(args.has_value) or "", timeout=timeout)
     if args.checked is not None:
         pw_expect(element).to_be_checked(checked=args.checked, timeout=timeout)
     if args.enabled is not None:

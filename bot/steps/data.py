@@ -17,7 +17,7 @@ class CaptureArgs(Target):
     """What to read (`get`), from which element (locator fields; none for `url`), into `as`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    get: str = Field("text", description="text, value, url, or attribute:NAME")
+    get: str = Field("text", description="text, value, checked, url, or attribute:NAME")
     regex: str | None = Field(None, description="keep the first group (or the whole match)")
     as_: str = Field(alias="as", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
                      description="the variable name, later `{{ vars.NAME }}`")
@@ -52,6 +52,9 @@ def capture(ctx: Any, args: CaptureArgs) -> None:
             raw = element.inner_text(timeout=ctx.timeout_ms)
         elif args.get == "value":
             raw = element.input_value(timeout=ctx.timeout_ms)
+        elif args.get == "checked":
+            aria = element.get_attribute("aria-checked", timeout=ctx.timeout_ms)
+            raw = aria if aria is not None else str(element.is_checked()).lower()
         elif args.get.startswith("attribute:"):
             raw = element.get_attribute(args.get.split(":", 1)[1], timeout=ctx.timeout_ms) or ""
         else:

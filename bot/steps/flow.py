@@ -35,7 +35,7 @@ def within(ctx: Any, args: WithinArgs) -> None:
     """
     region = locate(ctx, args, state="attached" if args.frame else "visible")
     scope = region.content_frame if args.frame else region
-    ctx.run_nested(args.steps, "within", scope=scope)
+    ctx.run_children(scope=scope)
 
 
 class UseArgs(BaseModel):

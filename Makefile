@@ -1,0 +1,24 @@
+# The two commands of the README. Each sets everything up first (idempotent, quick when done).
+.PHONY: setup demo test lint bench
+
+VENV ?= .venv
+
+setup:
+	@bash scripts/setup.sh
+
+## Re-authorize the demo client against the built-in simulators (no accounts needed).
+demo: setup
+	$(VENV)/bin/bot run reauthorize --client demo
+
+## The whole test suite, lint and type checks included.
+test: setup
+	$(VENV)/bin/ruff check bot fixtures tests
+	$(VENV)/bin/ruff format --check bot
+	$(VENV)/bin/mypy bot
+	$(VENV)/bin/python -m pytest -q
+
+lint:
+	$(VENV)/bin/ruff check bot fixtures tests && $(VENV)/bin/mypy bot
+
+bench: setup
+	$(VENV)/bin/python benchmarks/run.py

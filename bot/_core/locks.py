@@ -1,0 +1,30 @@
+"""One run per client at a time: a second run waits (up to a limit) or refuses, never interleaves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from bot._core.errors import BotError
+
+
+class ClientBusy(BotError):
+    exit_code = 1
+
+
+@contextmanager
+def client_lock(folder: Path, client: str, wait: float = 0.0) -> Iterator[None]:
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(folder / f"{client}.lock"))
+    try:
+        lock.acquire(timeout=wait)
+    except Timeout:
+        raise ClientBusy(f"another run for client '{client}' is in progress; not starting a second "
+                         "one (they would interleave). Try again when it has finished.") from None
+    try:
+        yield
+    finally:
+        lock.release()

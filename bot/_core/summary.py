@@ -1,0 +1,23 @@
+"""The runbook's `summary:` lines, rendered for the verdict (those whose `when` holds)."""
+
+from __future__ import annotations
+
+from bot._core.context import RunContext
+from bot._core.document import Runbook
+from bot._core.errors import StepError
+from bot._core.templating import evaluate, render
+
+
+def summary_lines(runbook: Runbook, ctx: RunContext, verdict: str) -> list[str]:
+    lines = []
+    for item in runbook.head.summary:
+        if item.on not in ("always", verdict):
+            continue
+        try:
+            if item.when and not evaluate(item.when, ctx.template_context()):
+                continue
+            text = render(item.message, ctx.template_context(), ctx.secret)
+        except StepError:
+            continue  # a line about something this run never saw
+        lines.append(" ".join(str(text).split()))
+    return lines

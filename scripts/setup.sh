@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Set up runbook-bot on a fresh Debian/Ubuntu (or any) machine: a virtualenv with the package and
+# its test extras, and a Chromium: Playwright's own when it can be downloaded, else the system's
+# (installed with apt-get when running as root), else a clear message saying what to install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+VENV=${VENV:-.venv}
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+
+if [ ! -x "$VENV/bin/python" ]; then
+  if ! "$PYTHON" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then
+    say "Python 3.11 or newer is needed (found: $("$PYTHON" --version 2>&1)). Install it and re-run."
+    exit 1
+  fi
+  if ! "$PYTHON" -m venv "$VENV" 2>/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      say "installing python3-venv with apt-get"
+      apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+      "$PYTHON" -m venv "$VENV"
+    else
+      say "cannot create a virtualenv: install python3-venv (sudo apt-get install python3-venv)"
+      exit 1
+    fi
+  fi
+fi
+
+say "installing runbook-bot and its test extras into $VENV"
+"$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+"$VENV/bin/python" -m pip install -q -e '.[test]'
+
+has_system_chromium() {
+  for name in chromium chromium-browser google-chrome google-chrome-stable; do
+    command -v "$name" >/dev/null 2>&1 && return 0
+  done
+  [ -n "${BOT_BROWSER_PATH:-}" ] && [ -x "$BOT_BROWSER_PATH" ]
+}
+
+if "$VENV/bin/python" -c 'from bot._core.browser import managed_chromium as m; raise SystemExit(m() is None)'; then
+  say "Playwright's own Chromium is installed"
+elif timeout 300 "$VENV/bin/playwright" install chromium >/dev/null 2>&1; then
+  say "installed Playwright's own Chromium"
+elif has_system_chromium; then
+  say "Playwright cannot download its Chromium here; using the system's"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  say "Playwright cannot download its Chromium here; installing Debian's chromium with apt-get"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+else
+  say "No Chromium: run 'sudo apt-get install -y chromium' (or 'playwright install chromium' where"
+  say "downloads work), or set BOT_BROWSER_PATH to a Chrome/Chromium binary, then re-run."
+  exit 1
+fi
+"$VENV/bin/bot" doctor --no-launch >&2
