@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from bot._core.diagnostics import Diagnostic, did_you_mean
 from bot._core.document import Runbook, StepNode
 from bot._core.envelope import Envelope
-from bot._core.loader import capture_name
+from bot._core.loader import captured_names
 from bot._core.templating import FUNCTIONS, NAMESPACES, facts, is_template
 
 SECRET_LOOKING = re.compile(r"pass(word|code)?|secret|token|api[ _-]?key", re.IGNORECASE)
@@ -64,8 +64,7 @@ def _walk(nodes: tuple[StepNode, ...]) -> Iterator[StepNode]:
 
 
 def _captures_of(node: StepNode, ctx: CheckContext) -> set[str]:
-    name = capture_name(node)
-    found = {name} if name else set()
+    found = set(captured_names(node))
     if node.action == "use" and ctx.lookup is not None:
         called = ctx.lookup(node.args.runbook)  # type: ignore[attr-defined]
         if called is not None:
@@ -117,7 +116,7 @@ def _check_template(runbook: Runbook, node: StepNode, where: str, text: str, kno
         return
     for name in sorted(found.names - set(NAMESPACES) - set(FUNCTIONS)):
         problem(f"undefined name '{name}': use params.{name}, client.{name} or vars.{name}")
-    for namespace, attr in sorted(found.attributes):
+    for namespace, attr in sorted(found.attributes - found.guarded):
         if namespace == "params" and attr not in runbook.head.params:
             problem(f"undefined param '{attr}'{did_you_mean(attr, runbook.head.params)}"
                     " — declare it under `params:`")

@@ -73,7 +73,7 @@ class StepNode:
         if self.envelope.label:
             return self.envelope.label
         describe = getattr(self.args, "describe", None)
-        target = describe() if callable(describe) else _first_value(self.args)
+        target = (describe() if callable(describe) else "") or _first_value(self.args)
         return f"{self.action} {target}".strip()
 
     @property

@@ -86,6 +86,8 @@ def _run(config: Config, catalog: Catalog, plan: Plan, options: RunOptions,
     run_id = random_ids.token_hex(4)
     folder = run_folder(config, plan, run_id)
     facts = FactStore(config.resolve(config.runs.history))
+    # built-in simulators start fresh each run: what a run learns about them is not a fact
+    remembers = bool(plan.client_name) and not plan.simulated
     reporter = JsonReporter(out) if options.json else ConsoleReporter(out)
     bus = EventBus([reporter, *options.extra_listeners])
     from bot._core.session import open_session
@@ -94,7 +96,7 @@ def _run(config: Config, catalog: Catalog, plan: Plan, options: RunOptions,
         ctx = RunContext(session.page, headless=not options.headed,
                          default_timeout=config.timeout, client=plan.client,
                          params=plan.params, secrets=plan.secrets, run_dir=folder,
-                         facts=facts.get(plan.client_name) if plan.client_name else {},
+                         facts=facts.get(str(plan.client_name)) if remembers else {},
                          run={"id": run_id, "today": time.strftime("%Y-%m-%d")})
         if options.step_through:
             bus.subscribe(_step_through())
@@ -103,9 +105,9 @@ def _run(config: Config, catalog: Catalog, plan: Plan, options: RunOptions,
         result = Runner(ctx, bus, catalog, run_id).run(plan.runbook, plan.client_name,
                                                        plan.masked_params())
         summary = summary_lines(plan.runbook, ctx, result.verdict)
-    if result.verdict == "passed" and plan.client_name:
+    if result.verdict == "passed" and remembers:
         kept = {name: ctx.vars[name] for name in plan.runbook.head.remember if name in ctx.vars}
-        facts.put(plan.client_name, kept, run_id)
+        facts.put(str(plan.client_name), kept, run_id)
     outcome = RunOutcome(result, folder, summary, plan)
     if not options.json:
         print_verdict(out, outcome)

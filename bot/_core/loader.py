@@ -112,7 +112,7 @@ def _build(data: LocatedDict, collector: Collector) -> Runbook | None:
     final = _steps(data.get("finally", []), "finally", collector, data, "finally")
     if head is None:
         return None
-    captures = frozenset(name for node in _walk((*steps, *final)) if (name := capture_name(node)))
+    captures = frozenset(name for node in _walk((*steps, *final)) for name in captured_names(node))
     return Runbook(head, steps, final, collector.source, captures)
 
 
@@ -124,10 +124,13 @@ def _walk(nodes: tuple[StepNode, ...]) -> list[StepNode]:
     return found
 
 
-def capture_name(node: StepNode) -> str | None:
-    """The variable a step stores into (`capture … as:`, `wait_for … as:`), if any."""
+def captured_names(node: StepNode) -> list[str]:
+    """The variables a step stores into (`capture … as:`, `wait_for … as:`, `set:`)."""
     value = getattr(node.args, "as_", None)
-    return value if isinstance(value, str) else None
+    if isinstance(value, str):
+        return [value]
+    values = getattr(node.args, "values", None)
+    return list(values) if node.action == "set" and isinstance(values, dict) else []
 
 
 def _steps(raw: Any, where: str, collector: Collector, parent: Any, key: Any) -> tuple[StepNode, ...]:

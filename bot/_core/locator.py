@@ -53,7 +53,9 @@ class Locator(BaseModel):
         if self.role is not None:
             core = f'{self.role} "{self.name}"' if self.name else self.role
         else:
-            kind = next(k for k in KINDS if getattr(self, k) is not None)
+            kind = next((k for k in KINDS if getattr(self, k) is not None), None)
+            if kind is None:  # an action whose locator is optional (press, expect url, …)
+                return ""
             core = f'{kind} "{getattr(self, kind)}"'
         if self.nth is not None:
             core += f" #{self.nth}"

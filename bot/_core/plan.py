@@ -26,6 +26,7 @@ class Plan:
     params: dict[str, Any]
     secrets: dict[str, Secret] = field(default_factory=dict)
     secret_refs: dict[str, str] = field(default_factory=dict)
+    simulated: bool = False  # the client runs on simulators started for this run
 
     def masked_params(self) -> dict[str, Any]:
         return {k: (MASK if "secret(" in str(v) else v) for k, v in self.params.items()}
@@ -85,4 +86,5 @@ def make_plan(config: Config, catalog: Catalog, runbook_name: str, client_name: 
     params = bind_params(runbook, given)
     secrets = resolve_secrets(client, settings or {}) if client and resolve else {}
     refs = {name: spec.ref for name, spec in client.secrets.items()} if client else {}
-    return Plan(runbook, client_name, settings or {}, params, secrets, refs)
+    simulated = client is not None and client.simulators == "builtin"
+    return Plan(runbook, client_name, settings or {}, params, secrets, refs, simulated)

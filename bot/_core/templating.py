@@ -58,6 +58,7 @@ class TemplateFacts:
 
     names: frozenset[str]  # top-level names, e.g. {"client", "secret"}
     attributes: frozenset[tuple[str, str]]  # ("params", "tenant"), ("vars", "user"), …
+    guarded: frozenset[tuple[str, str]]  # attributes tested with `is defined` / `is undefined`
     secret_names: tuple[str, ...]  # literal arguments of secret('…')
     secret_is_whole: bool  # the template is exactly one `{{ secret('…') }}`
 
@@ -78,12 +79,18 @@ def facts(text: str, *, expression: bool = False) -> TemplateFacts:
             key = node.attr if isinstance(node, nodes.Getattr) else _const(getattr(node, "arg", None))
             if isinstance(key, str):
                 attributes.add((owner.name, key))
+    guarded = set()
+    for test in tree.find_all(nodes.Test):
+        target: Any = test.node
+        if test.name in ("defined", "undefined") and isinstance(target, nodes.Getattr) \
+                and isinstance(target.node, nodes.Name):
+            guarded.add((target.node.name, target.attr))
     calls = [call for call in tree.find_all(nodes.Call)
              if isinstance(call.node, nodes.Name) and call.node.name == "secret"]
     secret_names = tuple(str(_const(call.args[0])) for call in calls if call.args)
     whole = (len(calls) == 1 and len(tree.body) == 1 and isinstance(tree.body[0], nodes.Output)
              and tree.body[0].nodes == [calls[0]])
-    return TemplateFacts(names, frozenset(attributes), secret_names, whole)
+    return TemplateFacts(names, frozenset(attributes), frozenset(guarded), secret_names, whole)
 
 
 def _const(node: Any) -> Any:

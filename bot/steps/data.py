@@ -40,7 +40,7 @@ def capture(ctx: Any, args: CaptureArgs) -> None:
     """Read text, a field's value, an attribute or the URL into a variable for later steps.
 
     ```yaml
-    - capture: {text: "Authorized user:", regex: "Authorized user:\\s*(\\S+)", as: authorized_user}
+    - capture: {text: "Authorized user:", regex: 'Authorized user:\\s*(\\S+)', as: authorized_user}
     - capture: {get: url, regex: "^(https?://[^/]+)", as: origin}
     ```
     """
@@ -87,3 +87,37 @@ def screenshot(ctx: Any, args: ScreenshotArgs) -> None:
     ```
     """
     ctx.screenshot(args.name, full_page=args.full_page)
+
+
+class SetArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    values: dict[str, str] = Field(description="variable name → value (templated)")
+
+    @model_validator(mode="after")
+    def _names(self) -> SetArgs:
+        bad = [name for name in self.values if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name)]
+        if bad:
+            raise ValueError(f"not a variable name: {', '.join(bad)}")
+        return self
+
+
+def _set_shorthand(raw: Any) -> Any:
+    if isinstance(raw, dict) and set(raw) != {"values"}:
+        return {"values": {str(k): "" if v is None else str(v) for k, v in raw.items()}}
+    return raw
+
+
+_set_shorthand.json_schema = {  # type: ignore[attr-defined]
+    "type": "object", "minProperties": 1, "description": "shorthand: {<variable>: <value>, …}"}
+
+
+@step("set", SetArgs, shorthand=_set_shorthand, changes_page=False)
+def set_vars(ctx: Any, args: SetArgs) -> None:
+    """Store values (usually computed from other variables) for later steps.
+
+    ```yaml
+    - set: {already_configured: "{{ vars.mode == 'Sliding Expiration' }}"}
+    ```
+    """
+    for name, value in args.values.items():
+        ctx.set_var(name, value)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from playwright.sync_api import expect
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, WithJsonSchema, field_validator
 
 from bot._core.registry import step
 from bot._core.secrets import Secret
@@ -100,7 +100,9 @@ def uncheck(ctx: Any, args: CheckArgs) -> None:
 
 class ToggleArgs(Target):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    state: Literal["on", "off"] = Field(description="where the switch must end up")
+    state: Annotated[Literal["on", "off"], WithJsonSchema(
+        {"anyOf": [{"enum": ["on", "off"]}, {"type": "boolean"}]})] = Field(
+        description="where the switch must end up (YAML's bare on/off read as true/false too)")
 
     @field_validator("state", mode="before")
     @classmethod
