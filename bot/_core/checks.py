@@ -46,7 +46,7 @@ def _check_summary(runbook: Runbook, known_vars: set[str], ctx: CheckContext) ->
     """`summary:` lines see every captured variable (some may be missing: guard with `when`)."""
     lines = runbook.source.text.splitlines()
     line = next((n for n, text in enumerate(lines, 1) if text.startswith("summary:")), 1)
-    holder = StepNode("summary", Envelope(), runbook.head, runbook.source.path, line, "summary", "")
+    holder = StepNode("summary", Envelope.model_validate({}), runbook.head, runbook.source.path, line, "summary", "")
     for index, item in enumerate(runbook.head.summary):
         where = f"summary[{index}]"
         if is_template(item.message):

@@ -30,10 +30,10 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 
 
 def _register() -> None:
-    from bot.cli import doctor, inspect, run
+    from bot.cli import doctor, inspect, run, sim
 
     for command in (run.run, inspect.validate, inspect.list_runbooks, inspect.plan,
-                    inspect.schema, doctor.doctor):
+                    inspect.schema, doctor.doctor, sim.sim):
         cli.add_command(command)
 
 
