@@ -1,1 +1,102 @@
-"""pytest plugin (entry point `pytest11`): runbook fixtures for smoke tests. Filled in by the smoke-suite work."""
+"""pytest plugin (entry point `pytest11`): run runbooks from tests, on simulators or real sandboxes.
+
+    def test_reauthorize(bot_run):
+        outcome = bot_run("reauthorize")          # fails the test the way `bot run` reports it
+        assert outcome.vars["authorized_user"] == "assignar.integration"
+
+`--bot-target sim` (default) starts the bundled simulators once per session and resets them
+before each test; `--bot-target sandbox --bot-config PATH [--bot-client NAME]` runs against the
+real instances that config describes (tests are skipped, with the reason, when it is incomplete).
+Runs use pytest-playwright's `page`, so `--headed`, `--browser-channel`, `--slowmo`, `--tracing`
+and `--output` apply; traces pytest-playwright writes are scrubbed like the bot's own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot._pytest.target import Target, sandbox_target, simulator_target
+
+__all__ = ["Target"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("runbook-bot", "runbook-bot smoke tests")
+    group.addoption("--bot-target", choices=("sim", "sandbox"), default="sim",
+                    help="where runbooks run: the bundled simulators (default) or real sandboxes")
+    group.addoption("--bot-config", metavar="PATH", default=os.environ.get("BOT_SANDBOX_CONFIG"),
+                    help="the sandbox config (env BOT_SANDBOX_CONFIG)")
+    group.addoption("--bot-client", metavar="NAME", default="sandbox",
+                    help="the client of the sandbox config to use (default: sandbox)")
+
+
+class _LaunchWithTheBotsChromium:
+    """Registered at configure time, after pytest-playwright, so that this override wins."""
+
+    @pytest.fixture(scope="session")
+    def browser_type_launch_args(self, browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+        """pytest-playwright's launch arguments plus the Chromium the bot would choose."""
+        from bot._core.browser import choose_browser, launch_args
+
+        if "executable_path" in browser_type_launch_args or "channel" in browser_type_launch_args:
+            return browser_type_launch_args  # the user chose a browser: respect it
+        choice = choose_browser()
+        if choice.kind == "none":
+            pytest.exit("\n".join(choice.problems), returncode=2)
+        local = launch_args(choice, headless=browser_type_launch_args.get("headless", True))
+        extra = list(browser_type_launch_args.get("args", []))
+        return {**local, **browser_type_launch_args, "args": [*local["args"], *extra]}  # type: ignore[list-item]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_LaunchWithTheBotsChromium(), "runbook-bot-browser")
+
+
+@pytest.fixture(scope="session")
+def bot_target(request: pytest.FixtureRequest,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
+    """Where this session's runbooks run; skips (with the missing settings named) when unusable."""
+    option = request.config.getoption
+    if option("--bot-target") == "sandbox":
+        yield sandbox_target(option("--bot-config"), option("--bot-client"),
+                             tmp_path_factory.mktemp("bot-runs"))
+        return
+    with simulator_target(tmp_path_factory.mktemp("bot-sim")) as target:
+        yield target
+
+
+@pytest.fixture
+def bot_run(bot_target: Target, new_context: Callable[..., Any],
+            record_property: Callable[[str, object], None]) -> Callable[..., Any]:
+    """`bot_run(runbook, **params)`: run it for the target's client, each run in a fresh
+    pytest-playwright context (so its options — tracing, video, headed — apply)."""
+    if bot_target.skip_reason:
+        pytest.skip(bot_target.skip_reason)
+    bot_target.reset()
+
+    def run(runbook: str, *, expect: str = "passed", **params: Any) -> Any:
+        outcome = bot_target.run(runbook, params, new_context().new_page())
+        record_property("bot_run_folder", str(outcome.folder))
+        for name in ("trace.zip", "report.html"):
+            if (outcome.folder / name).exists():
+                record_property(f"bot_{name.replace('.', '_')}", str(outcome.folder / name))
+        if expect != "any" and outcome.result.verdict != expect:
+            pytest.fail(bot_target.explain(outcome), pytrace=False)
+        return outcome
+
+    return run
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Scrub what pytest-playwright wrote (traces, screenshots) with every secret the runs knew."""
+    from bot._pytest.target import scrub_output
+
+    output = session.config.getoption("--output", default=None)
+    if output:
+        scrub_output(Path(str(output)))

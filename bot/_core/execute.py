@@ -33,6 +33,7 @@ class RunOptions:
     pause_on_failure: bool = False
     json: bool = False
     lock_wait: float = 0.0
+    page: Any = None  # run in this page (e.g. pytest-playwright's) instead of a new browser
     extra_listeners: list[Callable[[Event], None]] = field(default_factory=list)
 
 
@@ -90,10 +91,8 @@ def _run(config: Config, catalog: Catalog, plan: Plan, options: RunOptions,
     remembers = bool(plan.client_name) and not plan.simulated
     reporter = JsonReporter(out) if options.json else ConsoleReporter(out)
     bus = EventBus([reporter, *options.extra_listeners])
-    from bot._core.session import open_session
-
-    with open_session(choice, headless=not options.headed, slow_mo=options.slow_mo) as session:
-        ctx = RunContext(session.page, headless=not options.headed,
+    with _page(choice, options) as page:
+        ctx = RunContext(page, headless=not options.headed,
                          default_timeout=config.timeout, client=plan.client,
                          params=plan.params, secrets=plan.secrets, run_dir=folder,
                          facts=facts.get(str(plan.client_name)) if remembers else {},
@@ -112,6 +111,18 @@ def _run(config: Config, catalog: Catalog, plan: Plan, options: RunOptions,
     if not options.json:
         print_verdict(out, outcome)
     return outcome
+
+
+@contextmanager
+def _page(choice: Any, options: RunOptions) -> Iterator[Any]:
+    """The page the run drives: the caller's, or a new browser session's (closed afterwards)."""
+    if options.page is not None:
+        yield options.page
+        return
+    from bot._core.session import open_session
+
+    with open_session(choice, headless=not options.headed, slow_mo=options.slow_mo) as session:
+        yield session.page
 
 
 def _step_through() -> Callable[[Event], None]:

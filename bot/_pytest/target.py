@@ -1,0 +1,96 @@
+"""The plugin's targets: the bundled simulators, or real sandboxes from a config."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot._core.catalog import Catalog
+from bot._core.config import Config, load_config
+from bot._core.errors import BotError
+
+# every secret value a run in this session could have typed; used to scrub pytest-playwright output
+_KNOWN_SECRETS: set[str] = set()
+SMOKE_SETTINGS = ("assignar_url", "assignar_user", "acumatica_url", "tenant", "integration_user",
+                  "acumatica_admin_user")
+
+
+@dataclass
+class Target:
+    config: Config | None
+    client: str
+    skip_reason: str | None = None
+    simulators: Any = None
+    transcripts: list[str] = field(default_factory=list)
+
+    def reset(self) -> None:
+        if self.simulators is not None:
+            self.simulators.reset()
+
+    def run(self, runbook: str, params: dict[str, Any], page: Any) -> Any:
+        from bot._core.execute import RunOptions, execute
+
+        assert self.config is not None
+        catalog = Catalog([self.config.resolve(folder) for folder in self.config.runbooks])
+        out = io.StringIO()
+        outcome = execute(self.config, catalog, runbook, self.client, params,
+                          RunOptions(page=page), out)
+        _KNOWN_SECRETS.update(secret.reveal() for secret in outcome.plan.secrets.values())
+        self.transcripts.append(out.getvalue())
+        return outcome
+
+    def explain(self, outcome: Any) -> str:
+        """The bot's own verdict text: the failing YAML step, its error and the run folder."""
+        _, failed, rest = self.transcripts[-1].partition("\nFAILED")
+        return f"FAILED{rest}" if failed else self.transcripts[-1]
+
+
+@contextmanager
+def simulator_target(folder: Path) -> Iterator[Target]:
+    from bot.cli.sim import sandbox_config
+    from fixtures.harness import start_simulators
+
+    with start_simulators() as sims:
+        text, env = sandbox_config(sims)
+        config_path = folder / "config.yaml"
+        config_path.write_text(text + f"runs: {{root: {folder / 'runs'}, history: "
+                               f"{folder / 'history.sqlite'}}}\n", encoding="utf-8")
+        for line in env.splitlines():
+            name, _, value = line.partition("=")
+            os.environ[name] = value
+        yield Target(load_config(config_path), "sandbox", simulators=sims)
+
+
+def sandbox_target(config_path: str | None, client: str, runs: Path) -> Target:
+    """A target for real sandboxes, or one that skips every test saying what is missing."""
+    if not config_path:
+        return Target(None, client, "no sandbox config: pass --bot-config PATH "
+                                    "(or set BOT_SANDBOX_CONFIG)")
+    if not Path(config_path).is_file():
+        return Target(None, client, f"sandbox config {config_path} does not exist")
+    try:
+        config = load_config(Path(config_path))
+        spec = config.client(client)
+    except BotError as exc:
+        return Target(None, client, f"sandbox config unusable: {exc.message.splitlines()[0]}")
+    missing = [name for name in SMOKE_SETTINGS if not spec.settings.get(name)]
+    missing += [f"secret {name} ({ref.ref} not set)" for name, ref in spec.secrets.items()
+                if ref.ref.startswith("env:") and not os.environ.get(ref.ref[4:])]
+    if missing:
+        return Target(config, client, f"sandbox client '{client}' lacks: {', '.join(missing)}")
+    runs_config = config.runs.model_copy(update={"root": str(runs)})
+    return Target(config.model_copy(update={"runs": runs_config}), client)
+
+
+def scrub_output(folder: Path) -> None:
+    """Scrub every file under pytest-playwright's output folder of this session's secrets."""
+    if not folder.is_dir() or not _KNOWN_SECRETS:
+        return
+    from bot.evidence.scrub import Scrubber
+
+    Scrubber(_KNOWN_SECRETS).run_dir(folder)

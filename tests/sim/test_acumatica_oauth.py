@@ -1,0 +1,180 @@
+"""The Acumatica simulator's OAuth 2.0 server over plain HTTP: PKCE, codes, rotation, lifetimes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from fixtures.acumatica.testing import (
+    RunningAcumatica,
+    exchange_code,
+    http_authorize,
+    pkce_pair,
+    refresh,
+    start_acumatica,
+)
+
+USER = "assignar.integration"
+
+
+@pytest.fixture(scope="module")
+def acumatica() -> Iterator[RunningAcumatica]:
+    running = start_acumatica()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def acu(acumatica: RunningAcumatica) -> RunningAcumatica:
+    acumatica.sim.reset()
+    return acumatica
+
+
+def first_token(acu: RunningAcumatica, scope: str = "api offline_access") -> dict[str, object]:
+    with requests.Session() as http:
+        params = http_authorize(http, acu, USER, scope=scope)
+    response = exchange_code(acu, params["code"])
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def test_redirect_carries_code_scope_and_state(acu: RunningAcumatica) -> None:
+    with requests.Session() as http:
+        params = http_authorize(http, acu, USER, state="s-123")
+    assert params["state"] == "s-123"
+    assert params["scope"] == "api offline_access"
+    assert params["code"]
+
+
+def test_redirect_location_is_code_scope_state_with_percent_20(acu: RunningAcumatica) -> None:
+    acu.sim.update_settings(consent_remembered=True)
+    with requests.Session() as http:
+        http_authorize(http, acu, USER)  # signs the session in
+        response = http.get(acu.authorize_url(state="s 1"), allow_redirects=False, timeout=10)
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith(acu.redirect_uri + "?code=")
+    assert location.endswith("&scope=api%20offline_access&state=s%201")
+
+
+def test_token_response_shape(acu: RunningAcumatica) -> None:
+    token = first_token(acu)
+    assert token["token_type"] == "Bearer"
+    assert token["expires_in"] == 3600
+    assert token["scope"] == "api offline_access"
+    assert token["access_token"]
+    assert token["refresh_token"]
+
+
+def test_no_refresh_token_without_offline_access(acu: RunningAcumatica) -> None:
+    token = first_token(acu, scope="api")
+    assert token["scope"] == "api"
+    assert "refresh_token" not in token
+
+
+def test_pkce_verified_and_wrong_verifier_rejected(acu: RunningAcumatica) -> None:
+    verifier, challenge = pkce_pair()
+    with requests.Session() as http:
+        code = http_authorize(http, acu, USER, code_challenge=challenge,
+                              code_challenge_method="S256")["code"]
+        good = http_authorize(http, acu, USER, code_challenge=challenge,
+                              code_challenge_method="S256")["code"]
+    wrong = exchange_code(acu, code, verifier=pkce_pair()[0])
+    assert wrong.status_code == 400
+    assert wrong.json()["error"] == "invalid_grant"
+    assert exchange_code(acu, good, verifier=verifier).status_code == 200
+
+
+def test_pkce_plain_is_refused(acu: RunningAcumatica) -> None:
+    with requests.Session() as http:
+        params = http_authorize(http, acu, USER, code_challenge="a" * 43,
+                                code_challenge_method="plain")
+    assert params["error"] == "invalid_request"
+
+
+def test_redirect_uri_mismatch_is_an_html_page_not_a_redirect(acu: RunningAcumatica) -> None:
+    url = acu.authorize_url().replace("callback", "evil")
+    response = requests.get(url, allow_redirects=False, timeout=10)
+    assert response.status_code == 400
+    assert "Location" not in response.headers
+    assert response.headers["Content-Type"].startswith("text/html")
+
+
+def test_codes_are_single_use(acu: RunningAcumatica) -> None:
+    with requests.Session() as http:
+        code = http_authorize(http, acu, USER)["code"]
+    assert exchange_code(acu, code).status_code == 200
+    again = exchange_code(acu, code)
+    assert again.status_code == 400
+    assert again.json()["error"] == "invalid_grant"
+
+
+def test_wrong_client_secret_is_invalid_client(acu: RunningAcumatica) -> None:
+    with requests.Session() as http:
+        code = http_authorize(http, acu, USER)["code"]
+    response = requests.post(f"{acu.url}/identity/connect/token", timeout=10, data={
+        "grant_type": "authorization_code", "code": code, "redirect_uri": acu.redirect_uri,
+        "client_id": acu.sim.demo_client_id, "client_secret": "nope"})
+    assert response.json()["error"] == "invalid_client"
+
+
+def test_refresh_rotates_and_reuse_is_invalid_grant(acu: RunningAcumatica) -> None:
+    old = first_token(acu)["refresh_token"]
+    rotated = refresh(acu, str(old))
+    assert rotated.status_code == 200
+    assert rotated.json()["refresh_token"] != old
+    reuse = refresh(acu, str(old))
+    assert reuse.status_code == 400
+    assert reuse.json()["error"] == "invalid_grant"
+
+
+def refresh_on_days(acu: RunningAcumatica, days: list[int]) -> list[int]:
+    """Refresh on each given day (counted from the first authentication); the statuses."""
+    current, elapsed, statuses = str(first_token(acu)["refresh_token"]), 0, []
+    for day in days:
+        acu.sim.advance_clock(days=day - elapsed)
+        elapsed = day
+        response = refresh(acu, current)
+        statuses.append(response.status_code)
+        if response.status_code == 200:
+            current = response.json()["refresh_token"]
+    return statuses
+
+
+def test_absolute_30_days_alive_on_day_29_dead_on_day_31(acu: RunningAcumatica) -> None:
+    assert refresh_on_days(acu, [29, 31]) == [200, 400]
+
+
+def test_sliding_15_infinite_refreshed_every_10_days_lives_on(acu: RunningAcumatica) -> None:
+    acu.sim.set_refresh(acu.sim.demo_client_id, mode="Sliding Expiration", sliding_days=15,
+                        infinite=True)
+    assert set(refresh_on_days(acu, list(range(10, 121, 10)))) == {200}
+
+
+def test_sliding_15_without_refreshes_dies_on_day_16(acu: RunningAcumatica) -> None:
+    acu.sim.set_refresh(acu.sim.demo_client_id, mode="Sliding Expiration", sliding_days=15,
+                        infinite=True)
+    assert refresh_on_days(acu, [16]) == [400]
+
+
+def test_sliding_capped_by_absolute_lifetime(acu: RunningAcumatica) -> None:
+    acu.sim.set_refresh(acu.sim.demo_client_id, mode="Sliding Expiration", sliding_days=15,
+                        absolute_days=25, infinite=False)
+    assert refresh_on_days(acu, [10, 20, 26]) == [200, 200, 400]
+
+
+def test_no_refresh_tokens_refuses_offline_access(acu: RunningAcumatica) -> None:
+    acu.sim.set_refresh(acu.sim.demo_client_id, mode="No Refresh Tokens")
+    with requests.Session() as http:
+        params = http_authorize(http, acu, USER)
+    assert params["error"] == "invalid_scope"
+    assert params["state"] == "xyz"
+    assert "refresh_token" not in first_token(acu, scope="api")
+
+
+def test_2023_r2_ignores_sliding_settings(acu: RunningAcumatica) -> None:
+    acu.sim.update_settings(version="23.200.0151")
+    acu.sim.set_refresh(acu.sim.demo_client_id, mode="Sliding Expiration", infinite=True)
+    assert refresh_on_days(acu, [10, 20, 31]) == [200, 200, 400]

@@ -1,0 +1,234 @@
+"""Checks before any browser starts: variables, params, names, secrets, `when` expressions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bot._core.checks import CheckContext, check_runbook
+from bot._core.diagnostics import ValidationFailed
+from bot._core.document import Runbook
+from bot._core.errors import InputError
+from bot._core.params import bind_params
+
+Broken = Callable[[str], ValidationFailed]
+
+
+def headlines(error: ValidationFailed) -> list[str]:
+    return [d.headline() for d in error.diagnostics]
+
+
+def test_variable_used_before_it_is_captured(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        steps:
+          - fill: {Tenant ID: "{{ vars.tenant }}"}
+          - capture: {label: Tenant ID, get: value, as: tenant}
+          - fill: {Tenant ID: "{{ vars.tenant }}"}
+        """)
+    assert headlines(error) == [
+        "runbooks/t.yaml:3: steps[0].fill.value: variable 'tenant' is used before any step "
+        "captures it (`as: tenant`)"]
+
+
+def test_variable_misspelt_after_capture_suggests_the_captured_one(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        steps:
+          - capture: {label: Tenant ID, get: value, as: tenant}
+          - expect: {text: "{{ vars.tennant }}"}
+        """)
+    assert headlines(error) == [
+        "runbooks/t.yaml:4: steps[1].expect.text: variable 'tennant' is used before any step "
+        "captures it (`as: tennant`) — did you mean 'tenant'?"]
+
+
+def test_finally_may_use_any_captured_variable(broken: Broken, load_yaml: Callable[[str], Runbook],
+                                               ) -> None:
+    error = broken("""\
+        name: x
+        steps:
+          - capture: {get: url, as: here}
+        finally:
+          - expect: {text: "{{ vars.here }}"}
+          - expect: {text: "{{ vars.nowhere }}"}
+        """)
+    assert [d.where for d in error.diagnostics] == ["finally[1].expect.text"]
+
+
+def test_undeclared_param(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        params:
+          tenant: {required: true}
+        steps:
+          - fill: {Tenant ID: "{{ params.tenantt }}"}
+          - fill: {Company: "{{ params.company }}"}
+        """)
+    assert headlines(error) == [
+        "runbooks/t.yaml:5: steps[0].fill.value: undefined param 'tenantt' — did you mean "
+        "'tenant'? — declare it under `params:`",
+        "runbooks/t.yaml:6: steps[1].fill.value: undefined param 'company' (valid: tenant) — "
+        "declare it under `params:`",
+    ]
+
+
+def test_unknown_top_level_name(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        steps:
+          - fill: {Tenant ID: "{{ tenant }}"}
+        """)
+    assert headlines(error) == [
+        "runbooks/t.yaml:3: steps[0].fill.value: undefined name 'tenant': use params.tenant, "
+        "client.tenant or vars.tenant"]
+
+
+def test_template_syntax_error_is_located(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        steps:
+          - click: "{{ params.tenant"
+        """)
+    (headline,) = headlines(error)
+    assert headline.startswith("runbooks/t.yaml:3: steps[0].click.name: template error: "
+                               "unexpected end of template")
+
+
+def test_when_syntax_error_points_at_the_when_line(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        params: {force: {type: boolean, default: false}}
+        steps:
+          - click: Save
+            label: Save it
+            when: "params.force =="
+        """)
+    (headline,) = headlines(error)
+    assert headline.startswith("runbooks/t.yaml:6: steps[0].when: template error:")
+    assert ">" + " 6 |     when: \"params.force ==\"" in error.message
+
+
+def test_when_with_undeclared_param(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        steps:
+          - click: Save
+            when: params.force
+        """)
+    assert headlines(error) == [
+        "runbooks/t.yaml:4: steps[0].when: undefined param 'force' (valid: ) — declare it under "
+        "`params:`"]
+
+
+@pytest.mark.parametrize("fill", [
+    "{Password: hunter2}",
+    "{label: Password, value: hunter2}",
+    "{placeholder: Your password, value: hunter2}",
+    "{role: textbox, name: API key, value: abc123}",
+    "{css: 'input[name=client_secret]', value: abc123}",
+])
+def test_literal_secret_is_refused(broken: Broken, fill: str) -> None:
+    error = broken(f"""\
+        name: x
+        steps:
+          - fill: {fill}
+        """)
+    assert headlines(error) == [
+        "runbooks/t.yaml:3: steps[0].fill.value: literal secret: a password is never written in "
+        "a runbook; use \"{{ secret('name') }}\" and declare the name under the client's "
+        "`secrets:`"]
+
+
+def test_a_secret_reference_in_a_password_field_passes_the_checks(
+        load_yaml: Callable[[str], Runbook]) -> None:
+    runbook = load_yaml("""\
+        name: x
+        steps:
+          - fill: {label: Password, value: "{{ secret('pw') }}"}
+          - fill: {Tenant ID: acme}
+        """)
+    assert check_runbook(runbook, CheckContext()) == []
+
+
+@pytest.mark.parametrize(("step", "where"), [
+    ("goto: \"http://127.0.0.1/login?password={{ secret('pw') }}\"", "steps[0].goto.url"),
+    ("expect: {text: Welcome, has_text: \"{{ secret('pw') }}\"}", "steps[0].expect.has_text"),
+    ("expect: {url: \"{{ secret('pw') }}\"}", "steps[0].expect.url"),
+    ("fail: \"the password was {{ secret('pw') }}\"", "steps[0].fail.message"),
+    ("click: Save\n    label: \"{{ secret('pw') }}\"", "steps[0].label"),
+])
+def test_secret_outside_a_fill_value_is_refused(broken: Broken, step: str, where: str) -> None:
+    error = broken(f"name: x\nsteps:\n  - {step}\n")
+    assert headlines(error)[0].startswith("runbooks/t.yaml:")
+    assert [d.where for d in error.diagnostics] == [where]
+    assert error.diagnostics[0].message == (
+        "a secret may only be the value of a `fill` step; here it would leak into a URL, "
+        "a message, a log or a report")
+
+
+def test_secret_mixed_into_a_fill_value_is_refused(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        steps:
+          - fill: {label: Password, value: "x{{ secret('pw') }}"}
+        """)
+    assert headlines(error) == [
+        "runbooks/t.yaml:3: steps[0].fill.value: a secret must be the whole value: "
+        "`value: \"{{ secret('name') }}\"`"]
+
+
+def test_all_check_problems_come_together(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        steps:
+          - fill: {Tenant ID: "{{ vars.a }}"}
+          - goto: "{{ secret('pw') }}"
+          - fill: {Password: hunter2}
+        """)
+    assert [d.line for d in error.diagnostics] == [3, 4, 5]
+    assert error.message.endswith("3 problems found; nothing was run.")
+
+
+# -- params -------------------------------------------------------------------------------------
+
+PARAMS_RUNBOOK = """\
+    name: x
+    params:
+      tenant: {required: true, description: the Acumatica tenant}
+      lifetime: {type: integer, default: 15}
+      infinite: {type: boolean, default: true}
+      scopes: {type: list, default: [api]}
+    steps:
+      - fill: {Tenant: "{{ params.tenant }}"}
+    """
+
+
+def test_missing_required_param(load_yaml: Callable[[str], Runbook]) -> None:
+    runbook = load_yaml(PARAMS_RUNBOOK)
+    with pytest.raises(InputError) as info:
+        bind_params(runbook, {"lifetme": "3"})
+    assert info.value.message == (
+        "runbooks/t.yaml: unknown param 'lifetme' — did you mean 'lifetime'?; missing param "
+        "'tenant' (the Acumatica tenant): pass --param tenant=…")
+    assert info.value.exit_code == 2
+
+
+def test_params_are_typed_from_text(load_yaml: Callable[[str], Runbook]) -> None:
+    runbook = load_yaml(PARAMS_RUNBOOK)
+    bound = bind_params(runbook, {"tenant": "Acme", "lifetime": "30", "infinite": "no",
+                                  "scopes": "api, offline_access"})
+    assert bound == {"tenant": "Acme", "lifetime": 30, "infinite": False,
+                     "scopes": ["api", "offline_access"]}
+    assert bind_params(runbook, {"tenant": "Acme"})["lifetime"] == 15
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    ({"lifetime": "fifteen"}, "param lifetime: 'fifteen' is not a integer"),
+    ({"infinite": "maybe"}, "param infinite: 'maybe' is not true/false"),
+])
+def test_badly_typed_params(load_yaml: Callable[[str], Runbook], given: dict[str, str],
+                            message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        bind_params(load_yaml(PARAMS_RUNBOOK), {"tenant": "Acme", **given})

@@ -1,0 +1,163 @@
+"""config.yaml: clients, settings and secret references, checked before any run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot._core.config import Config
+from bot._core.diagnostics import ValidationFailed
+from bot._core.errors import InputError
+from bot._core.plan import client_settings, resolve_secrets
+
+ConfigOf = Callable[[str], Config]
+
+CONFIG = """\
+    clients:
+      acme:
+        settings:
+          site_url: 127.0.0.1:8000/
+          tenant: Acme Live
+        secrets:
+          pw: {ref: "env:ACME_PW", origins: [site_url]}
+      beta:
+        settings: {site_url: "http://127.0.0.1:9000"}
+    """
+
+
+def test_unknown_client_suggests_the_closest(config_of: ConfigOf) -> None:
+    config = config_of(CONFIG)
+    with pytest.raises(InputError) as info:
+        config.client("acm")
+    assert info.value.message.endswith("config.yaml: unknown client 'acm' — did you mean 'acme'?")
+    assert info.value.exit_code == 2
+    with pytest.raises(InputError, match=r"unknown client 'zzz' \(valid: acme, beta\)"):
+        config.client("zzz")
+
+
+def test_settings_are_normalised_for_templates(config_of: ConfigOf) -> None:
+    config = config_of(CONFIG)
+    assert client_settings("acme", config.client("acme")) == {
+        "name": "acme", "site_url": "http://127.0.0.1:8000", "tenant": "Acme Live"}
+
+
+def test_missing_required_settings_are_listed_together(
+        config_of: ConfigOf, check_with_client: Callable[[str, Config, str], None]) -> None:
+    config = config_of(CONFIG)
+    with pytest.raises(ValidationFailed) as info:
+        check_with_client("""\
+            name: x
+            requires: [site_url, integration_user, tenant, client_id]
+            steps:
+              - goto: "{{ client.site_url }}"
+            """, config, "beta")
+    assert [d.headline() for d in info.value.diagnostics] == [
+        "runbooks/t.yaml:1: requires: the client lacks settings: integration_user, tenant, "
+        "client_id — add them under the client's `settings:` in the config"]
+
+
+def test_with_a_client_unknown_settings_and_secrets_are_found(
+        config_of: ConfigOf, check_with_client: Callable[[str, Config, str], None]) -> None:
+    config = config_of(CONFIG)
+    with pytest.raises(ValidationFailed) as info:
+        check_with_client("""\
+            name: x
+            steps:
+              - goto: "{{ client.site_ur }}"
+              - fill: {label: Password, value: "{{ secret('pwd') }}"}
+            """, config, "acme")
+    assert [d.headline() for d in info.value.diagnostics] == [
+        "runbooks/t.yaml:3: steps[0].goto.url: the client has no setting 'site_ur' — did you "
+        "mean 'site_url'?",
+        "runbooks/t.yaml:4: steps[1].fill.value: the client has no secret 'pwd' — did you mean "
+        "'pw'? — add it under the client's `secrets:` as a reference",
+    ]
+
+
+@pytest.mark.parametrize("written", [
+    "pw: {ref: hunter2-Secret, origins: [site_url]}",
+    "pw: hunter2-Secret",
+])
+def test_a_secret_written_inline_is_rejected_and_not_echoed(config_of: ConfigOf,
+                                                             written: str) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        config_of(f"""\
+            clients:
+              acme:
+                settings: {{site_url: "http://127.0.0.1:8000"}}
+                secrets:
+                  {written}
+            """)
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.line == 5
+    assert diagnostic.where.startswith("clients.acme.secrets.pw")
+    assert "hunter2-Secret" not in info.value.message
+    if "ref" in written:
+        assert "a secret is never written inline" in diagnostic.message
+
+
+def test_config_errors_are_located_and_collected(config_of: ConfigOf) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        config_of("""\
+            timeout: forever
+            clients:
+              acme:
+                settings:
+                  site_url: "ftp://acme.example.com"
+                  support_email: nobody
+                  time_zone: Mars/Olympus
+                colour: red
+            """)
+    found = [(d.line, d.where) for d in info.value.diagnostics]
+    assert (1, "timeout") in found
+    assert (8, "clients.acme.colour") in found
+    assert any(line == 4 and where == "clients.acme.settings" for line, where in found)
+    message = info.value.message
+    assert "'ftp://acme.example.com': only http and https URLs are allowed" in message
+    assert "'forever' is not a duration" in message
+
+
+def test_unresolvable_env_reference(config_of: ConfigOf, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ACME_PW", raising=False)
+    config = config_of(CONFIG)
+    acme = config.client("acme")
+    with pytest.raises(InputError) as info:
+        resolve_secrets(acme, client_settings("acme", acme))
+    assert info.value.message == (
+        "cannot resolve the client's secrets:\n  secret pw: environment variable ACME_PW is not "
+        "set (add it to .env or export it)")
+
+
+def test_env_reference_resolves_with_its_origin(config_of: ConfigOf,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACME_PW", "s3cret-value")
+    acme = config_of(CONFIG).client("acme")
+    secret = resolve_secrets(acme, client_settings("acme", acme))["pw"]
+    assert secret.reveal() == "s3cret-value"
+    assert secret.origins == ("http://127.0.0.1:8000",)
+    assert "s3cret-value" not in f"{secret} {secret!r}"
+    assert secret.allows("http://127.0.0.1:8000/login")
+    assert not secret.allows("http://127.0.0.1:8001/login")
+
+
+def test_dotenv_beside_the_config_is_read(config_of: ConfigOf, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ACME_PW", raising=False)
+    (tmp_path / ".env").write_text("ACME_PW=from-dotenv\n", encoding="utf-8")
+    acme = config_of(CONFIG).client("acme")
+    try:
+        assert resolve_secrets(acme, client_settings("acme", acme))["pw"].reveal() == "from-dotenv"
+    finally:
+        monkeypatch.delenv("ACME_PW", raising=False)
+
+
+def test_secret_origin_must_be_a_setting_or_url(config_of: ConfigOf,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACME_PW", "x")
+    config = config_of(CONFIG.replace("origins: [site_url]", "origins: [site_ur]"))
+    acme = config.client("acme")
+    with pytest.raises(InputError, match="secret pw: origin 'site_ur' is neither a setting holding"
+                                         " a URL — did you mean 'site_url'[?] nor a URL"):
+        resolve_secrets(acme, client_settings("acme", acme))

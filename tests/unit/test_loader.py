@@ -1,0 +1,286 @@
+"""Loading runbooks: every problem located as `path:line`, shorthands equal to full forms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from bot._core.diagnostics import ValidationFailed
+from bot._core.document import Runbook
+from bot._core.registry import registry
+
+Load = Callable[[str], Runbook]
+
+
+def headlines(error: ValidationFailed) -> list[str]:
+    return [d.headline() for d in error.diagnostics]
+
+
+def test_yaml_syntax_error_names_its_line(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            steps:
+              - click: Save
+               - fill: {Tenant ID: acme}
+            """)
+    (headline,) = headlines(info.value)
+    assert headline.startswith("runbooks/t.yaml:4: YAML syntax error:")
+    assert ">" + " 4 |    - fill: {Tenant ID: acme}" in info.value.message
+    assert info.value.message.endswith("1 problem found; nothing was run.")
+    assert info.value.exit_code == 2
+
+
+def test_unknown_action_suggests_the_closest(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            steps:
+              - goto: http://127.0.0.1/
+              - clik: Save
+            """)
+    assert headlines(info.value) == [
+        "runbooks/t.yaml:4: steps[1]: unknown action 'clik' — did you mean 'click'?"]
+
+
+def test_a_step_with_two_actions_lists_the_actions(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            steps:
+              - click: Save
+                fill: {Tenant ID: acme}
+            """)
+    (headline,) = headlines(info.value)
+    assert headline.startswith("runbooks/t.yaml:3: steps[0]: a step needs exactly one action "
+                               "(found: click, fill); actions are: capture, check, click,")
+
+
+@pytest.mark.parametrize(("locator", "message"), [
+    ("{role: button, label: Save}", "a locator needs exactly one of role, label, text, placeholder,"
+                                    " title, alt, testid, css, any (found: role, label)"),
+    ("{text: Save, css: button}", "(found: text, css)"),
+    ("{exact: true}", "(found: none)"),
+    ("{name: Save}", "`name` only goes with `role`, e.g. {role: button, name: Save}"),
+    ("{label: Save, name: Save}", "`name` only goes with `role`"),
+    ("{text: Save, nth: 1, first: true}", "use `nth` or `first`, not both"),
+])
+def test_bad_locators(load_yaml: Load, locator: str, message: str) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml(f"""\
+            name: x
+            steps:
+              - goto: http://127.0.0.1/
+              - click: {locator}
+            """)
+    (headline,) = headlines(info.value)
+    assert headline.startswith("runbooks/t.yaml:4: steps[1].click:")
+    assert message in headline
+
+
+def test_unknown_and_missing_fields_point_at_their_lines(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            steps:
+              - fill:
+                  label: Tenant ID
+                  valeu: acme
+              - capture:
+                  text: Tenant
+            """)
+    assert headlines(info.value) == [
+        "runbooks/t.yaml:4: steps[0].fill.value: field required",
+        "runbooks/t.yaml:5: steps[0].fill.valeu: unknown field 'valeu'",
+        "runbooks/t.yaml:7: steps[1].capture.as: field required",
+    ]
+
+
+def test_every_problem_of_a_file_is_reported_at_once(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: Not A Name
+            step: []
+            steps:
+              - clik: Save
+              - click: {name: Save}
+              - click: Save
+                timeout: soon
+            finally:
+              - wait_fr: Done
+            """)
+    found = headlines(info.value)
+    assert found == [
+        "runbooks/t.yaml:2: step: unknown key 'step' — did you mean 'steps'?",
+        "runbooks/t.yaml:1: name: String should match pattern '^[a-z0-9][a-z0-9_-]*$'",
+        "runbooks/t.yaml:4: steps[0]: unknown action 'clik' — did you mean 'click'?",
+        "runbooks/t.yaml:5: steps[1].click: `name` only goes with `role`, "
+        "e.g. {role: button, name: Save}",
+        "runbooks/t.yaml:7: steps[2].timeout: 'soon' is not a duration: write e.g. '5s', "
+        "'500ms' or '2m'",
+        "runbooks/t.yaml:9: finally[0]: unknown action 'wait_fr' — did you mean 'wait_for'?",
+    ]
+    assert info.value.message.endswith("6 problems found; nothing was run.")
+
+
+def test_problems_inside_nested_steps_have_their_own_lines(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            steps:
+              - within:
+                  role: dialog
+                  steps:
+                    - click: Next
+                    - hover: Infinite
+            """)
+    actions = ", ".join(sorted(registry()))
+    assert headlines(info.value) == [
+        f"runbooks/t.yaml:7: steps[0].within.steps[1]: unknown action 'hover' (actions are: "
+        f"{actions})"]
+    assert "click, expect, fail, fill, goto" in actions
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("- click: Save\n", "a runbook is a mapping with `name` and `steps`"),
+    ("name: x\n", "steps: field required: the list of steps to run"),
+    ("name: x\nsteps: {click: Save}\n", "steps: must be a list of steps (each starts with `- `)"),
+    ("name: x\nsteps:\n  - Save\n", "steps[0]: a step is a mapping like `- click: Save`, not 'Save'"),
+])
+def test_document_shape_errors(load_yaml: Load, text: str, message: str) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml(text)
+    assert message in headlines(info.value)[0]
+
+
+# -- shorthand and full forms -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("short", "full"), [
+    ("click: Save", "click: {role: button, name: Save}"),
+    ("fill: {Tenant ID: acme}", "fill: {label: Tenant ID, value: acme}"),
+    ("select: {Mode: Sliding Expiration}", "select: {label: Mode, option: Sliding Expiration}"),
+    ("toggle: {Enable: on}", "toggle: {role: switch, name: Enable, state: 'on'}"),
+    ("toggle: {Enable: off}", "toggle: {role: switch, name: Enable, state: 'off'}"),
+    ("check: Infinite", "check: {label: Infinite}"),
+    ("uncheck: Remember", "uncheck: {label: Remember}"),
+    ("expect: Renewed", "expect: {text: Renewed, visible: true}"),
+    ("wait_for: Integrations", "wait_for: {text: Integrations}"),
+    ("goto: http://127.0.0.1/", "goto: {url: http://127.0.0.1/}"),
+    ("press: Enter", "press: {key: Enter}"),
+    ("screenshot: consent", "screenshot: {name: consent}"),
+    ("fail: Stop here", "fail: {message: Stop here}"),
+    ("pause: Look", "pause: {message: Look}"),
+])
+def test_shorthand_parses_to_the_same_model_as_the_full_form(
+        load_yaml: Load, short: str, full: str) -> None:
+    runbook = load_yaml(f"name: x\nsteps:\n  - {short}\n  - {full}\n")
+    first, second = runbook.steps
+    assert first.action == second.action
+    assert first.args == second.args
+    assert type(first.args) is type(second.args)
+
+
+def test_envelope_fields_sit_beside_the_action(load_yaml: Load) -> None:
+    runbook = load_yaml("""\
+        name: x
+        params: {force: {type: boolean, default: false}}
+        steps:
+          - click: Save
+            id: save
+            label: Save the settings
+            when: params.force
+            optional: true
+            timeout: 1.5m
+            retry: {count: 3, backoff: 250ms, on: [not_found]}
+        """)
+    (node,) = runbook.steps
+    env = node.envelope
+    assert (env.id, env.label, env.when, env.optional) == ("save", "Save the settings",
+                                                           "params.force", True)
+    assert env.timeout == 90.0
+    assert env.retry is not None
+    assert (env.retry.count, env.retry.backoff, [str(k) for k in env.retry.on]) == (
+        3, 0.25, ["not_found"])
+    assert node.describe() == "Save the settings"
+    assert node.where == "runbooks/t.yaml:4"
+
+
+def test_describe_without_label_names_the_action_and_target(load_yaml: Load) -> None:
+    runbook = load_yaml("""\
+        name: x
+        steps:
+          - click: Save
+          - fill: {Tenant ID: acme}
+          - click: {text: More, nth: 2}
+          - press: Enter
+          - capture: {get: url, as: here}
+          - expect: {url: "/done$"}
+          - wait_for: {load_state: networkidle}
+        """)
+    assert [n.describe() for n in runbook.steps] == [
+        'click button "Save"', 'fill label "Tenant ID"', 'click text "More" #2', "press Enter",
+        "capture url", "expect /done$", "wait_for networkidle"]
+
+
+def test_step_keeps_its_own_yaml_lines(load_yaml: Load) -> None:
+    runbook = load_yaml("""\
+        name: x
+        steps:
+          - fill:
+              label: Tenant ID
+              value: acme
+          - click: Save
+            label: Save the settings
+
+            timeout: 5s
+        finally:
+          - click: Close
+        """)
+    assert runbook.steps[0].yaml == "  - fill:\n      label: Tenant ID\n      value: acme"
+    # the last step of a list keeps all its lines too, and nothing of what follows
+    assert runbook.steps[1].yaml == "  - click: Save\n    label: Save the settings\n\n    timeout: 5s"
+    assert runbook.finally_[0].yaml == "  - click: Close"
+
+
+def test_captures_are_collected_including_nested_ones(load_yaml: Load) -> None:
+    runbook = load_yaml("""\
+        name: x
+        steps:
+          - capture: {text: Tenant, as: tenant}
+          - within:
+              role: dialog
+              steps:
+                - capture: {get: url, as: here}
+          - wait_for: {any: [{text: A}, {text: B}], as: which}
+        """)
+    assert runbook.captures == frozenset({"tenant", "here", "which"})
+
+
+# -- durations --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "seconds"), [
+    ("5s", 5.0), ("500ms", 0.5), ("2m", 120.0), ("1h", 3600.0), ("1.5s", 1.5), ("3", 3.0),
+    ("0.25", 0.25), ("' 2 s '", 2.0),
+])
+def test_durations(load_yaml: Load, written: str, seconds: float) -> None:
+    runbook = load_yaml(f"name: x\nsteps:\n  - click: Save\n    timeout: {written}\n")
+    assert runbook.steps[0].envelope.timeout == seconds
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("5 minutes", "'5 minutes' is not a duration: write e.g. '5s', '500ms' or '2m'"),
+    ("-1", "a duration cannot be negative"),
+    ("true", "a duration is a number of seconds or text like '5s' or '500ms'"),
+])
+def test_bad_durations(load_yaml: Load, written: str, message: str) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml(f"name: x\nsteps:\n  - click: Save\n    timeout: {written}\n")
+    assert headlines(info.value) == [f"runbooks/t.yaml:4: steps[0].timeout: {message}"]
+
+
+def test_retry_count_is_bounded(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("name: x\nsteps:\n  - click: Save\n    retry: {count: 50}\n")
+    assert headlines(info.value) == [
+        "runbooks/t.yaml:4: steps[0].retry.count: Input should be less than or equal to 10"]

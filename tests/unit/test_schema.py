@@ -1,0 +1,102 @@
+"""The runbook JSON Schema is generated, checked in, and agrees with the loader; every action is
+documented with an example that loads (robotframework-browser's `utest/test_docs.py` idea)."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from bot._core.loader import load_source
+from bot._core.registry import registry
+from bot._core.schema import runbook_schema
+from bot._core.yamlsrc import Source
+from bot.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA_FILE = ROOT / "runbooks" / "runbook.schema.json"
+RUNBOOKS = sorted((ROOT / "runbooks").glob("*.yaml"))
+EXAMPLE = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+ACTIONS = sorted(registry())
+
+
+def examples(action: str) -> list[str]:
+    return [textwrap.dedent(block) for block in EXAMPLE.findall(registry()[action].doc)]
+
+
+def as_runbook(steps: str) -> str:
+    return "name: example\nsteps:\n" + textwrap.indent(steps, "  ")
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    schema = runbook_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_checked_in_schema_is_what_bot_schema_prints() -> None:
+    result = CliRunner().invoke(cli, ["schema"])
+    assert result.exit_code == 0
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == result.output, (
+        "runbooks/runbook.schema.json is stale: run `bot schema -o runbooks/runbook.schema.json`")
+
+
+def test_schema_lists_every_action() -> None:
+    step_titles = sorted(branch["title"] for branch in runbook_schema()["$defs"]["Step"]["oneOf"])
+    assert step_titles == ACTIONS
+
+
+@pytest.mark.parametrize("path", RUNBOOKS, ids=[p.name for p in RUNBOOKS])
+def test_each_runbook_is_valid_for_the_schema_and_the_loader(
+        path: Path, validator: jsonschema.Draft202012Validator) -> None:
+    text = path.read_text(encoding="utf-8")
+    validator.validate(yaml.safe_load(text))
+    load_source(Source(str(path), text))
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_every_action_is_documented_with_an_example(action: str) -> None:
+    doc = registry()[action].doc
+    summary = doc.split("\n", 1)[0]
+    assert summary.endswith("."), f"{action}: the docstring starts with a one-line summary"
+    assert examples(action), f"{action}: the docstring needs a ```yaml example"
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_every_example_loads_as_a_step_of_its_action(
+        action: str, validator: jsonschema.Draft202012Validator) -> None:
+    for block in examples(action):
+        text = as_runbook(block)
+        runbook = load_source(Source(f"{action} docstring", text))
+        assert runbook.steps, f"{action}: the example has no steps"
+        assert {node.action for node in runbook.steps} == {action}
+        validator.validate(yaml.safe_load(text))
+
+
+def _schema_accepts(validator: jsonschema.Draft202012Validator, steps: Any) -> bool:
+    return validator.is_valid({"name": "x", "steps": steps})
+
+
+def test_schema_rejects_what_the_loader_rejects(validator: jsonschema.Draft202012Validator) -> None:
+    assert _schema_accepts(validator, [{"click": "Save"}])
+    assert _schema_accepts(validator, [{"click": {"role": "button", "name": "Save"},
+                                        "timeout": "5s", "retry": {"count": 2}}])
+    assert not _schema_accepts(validator, [{"clik": "Save"}])
+    assert not _schema_accepts(validator, [{"click": "Save", "timeout": "soon"}])
+    assert not _schema_accepts(validator, [{"fill": {"label": "Tenant ID", "valeu": "x"}}])
+    assert not validator.is_valid({"name": "x", "steps": [], "step": []})
+    assert not validator.is_valid({"steps": []})
+
+
+def test_schema_file_is_json_with_an_id() -> None:
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert schema["$id"].endswith("runbook.schema.json")
+    assert schema["required"] == ["name", "steps"]
