@@ -33,28 +33,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="the sandbox config (env BOT_SANDBOX_CONFIG)")
     group.addoption("--bot-client", metavar="NAME", default="sandbox",
                     help="the client of the sandbox config to use (default: sandbox)")
-
-
-class _LaunchWithTheBotsChromium:
-    """Registered at configure time, after pytest-playwright, so that this override wins."""
-
-    @pytest.fixture(scope="session")
-    def browser_type_launch_args(self, browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-        """pytest-playwright's launch arguments plus the Chromium the bot would choose."""
-        from bot._core.browser import choose_browser, launch_args
-
-        if "executable_path" in browser_type_launch_args or "channel" in browser_type_launch_args:
-            return browser_type_launch_args  # the user chose a browser: respect it
-        choice = choose_browser()
-        if choice.kind == "none":
-            pytest.exit("\n".join(choice.problems), returncode=2)
-        local = launch_args(choice, headless=browser_type_launch_args.get("headless", True))
-        extra = list(browser_type_launch_args.get("args", []))
-        return {**local, **browser_type_launch_args, "args": [*local["args"], *extra]}  # type: ignore[list-item]
+    group.addoption("--bot-runbooks", metavar="DIR", action="append", default=[],
+                    help="also look for runbooks here (before the config's folders)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.pluginmanager.register(_LaunchWithTheBotsChromium(), "runbook-bot-browser")
+    # registered now, after pytest-playwright, so that its `browser_type_launch_args` override wins
+    from bot._pytest import launch
+
+    config.pluginmanager.register(launch, "runbook-bot-browser")
 
 
 @pytest.fixture(scope="session")
@@ -62,17 +49,18 @@ def bot_target(request: pytest.FixtureRequest,
                tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
     """Where this session's runbooks run; skips (with the missing settings named) when unusable."""
     option = request.config.getoption
+    extra = [str(Path(folder).resolve()) for folder in option("--bot-runbooks")]
     if option("--bot-target") == "sandbox":
         yield sandbox_target(option("--bot-config"), option("--bot-client"),
-                             tmp_path_factory.mktemp("bot-runs"))
+                             tmp_path_factory.mktemp("bot-runs")).with_runbooks(extra)
         return
     with simulator_target(tmp_path_factory.mktemp("bot-sim")) as target:
-        yield target
+        yield target.with_runbooks(extra)
 
 
 @pytest.fixture
 def bot_run(bot_target: Target, new_context: Callable[..., Any],
-            record_property: Callable[[str, object], None]) -> Callable[..., Any]:
+            request: pytest.FixtureRequest) -> Callable[..., Any]:
     """`bot_run(runbook, **params)`: run it for the target's client, each run in a fresh
     pytest-playwright context (so its options — tracing, video, headed — apply)."""
     if bot_target.skip_reason:
@@ -81,10 +69,12 @@ def bot_run(bot_target: Target, new_context: Callable[..., Any],
 
     def run(runbook: str, *, expect: str = "passed", **params: Any) -> Any:
         outcome = bot_target.run(runbook, params, new_context().new_page())
-        record_property("bot_run_folder", str(outcome.folder))
+        # user_properties reach JUnit XML in every junit_family (record_property warns on xunit2)
+        properties = request.node.user_properties
+        properties.append(("bot_run_folder", str(outcome.folder)))
         for name in ("trace.zip", "report.html"):
             if (outcome.folder / name).exists():
-                record_property(f"bot_{name.replace('.', '_')}", str(outcome.folder / name))
+                properties.append((f"bot_{name.replace('.', '_')}", str(outcome.folder / name)))
         if expect != "any" and outcome.result.verdict != expect:
             pytest.fail(bot_target.explain(outcome), pytrace=False)
         return outcome

@@ -28,6 +28,13 @@ class Target:
     simulators: Any = None
     transcripts: list[str] = field(default_factory=list)
 
+    def with_runbooks(self, folders: list[str]) -> Target:
+        """The same target, looking in `folders` first for runbooks."""
+        if self.config is not None and folders:
+            runbooks = [*folders, *(str(self.config.resolve(f)) for f in self.config.runbooks)]
+            self.config = self.config.model_copy(update={"runbooks": runbooks})
+        return self
+
     def reset(self) -> None:
         if self.simulators is not None:
             self.simulators.reset()

@@ -1,0 +1,92 @@
+"""The pytest plugin as a user meets it: options, skips with reasons, failures that read like `bot run`."""
+
+from __future__ import annotations
+
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+SMOKE = textwrap.dedent("""
+    def test_status(bot_run):
+        assert bot_run("status").result.vars["status"]
+""")
+
+
+def test_help_lists_the_plugin_options(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest_subprocess("--help")
+    result.stdout.fnmatch_lines(["*--bot-target*", "*--bot-config*", "*--bot-client*",
+                                 "*--bot-runbooks*"])
+
+
+def test_sandbox_without_config_skips_naming_what_is_missing(pytester: pytest.Pytester,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             ) -> None:
+    monkeypatch.delenv("BOT_SANDBOX_CONFIG", raising=False)
+    pytester.makepyfile(SMOKE)
+    result = pytester.runpytest_subprocess("--bot-target", "sandbox", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*no sandbox config: pass --bot-config PATH*"])
+
+
+def test_sandbox_config_missing_a_secret_skips_naming_it(pytester: pytest.Pytester,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SB_MISSING_PASSWORD", raising=False)
+    config = pytester.makefile(".yaml", config=textwrap.dedent("""
+        clients:
+          sandbox:
+            settings: {assignar_url: https://a.example.com, assignar_user: me@a.example.com,
+                       acumatica_url: https://b.example.com, tenant: T, integration_user: u,
+                       acumatica_admin_user: admin}
+            secrets:
+              integration_password: {ref: "env:SB_MISSING_PASSWORD", origins: [acumatica_url]}
+    """))
+    pytester.makepyfile(SMOKE)
+    result = pytester.runpytest_subprocess("--bot-target", "sandbox", "--bot-config", str(config),
+                                           "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*lacks: secret integration_password (env:SB_MISSING_PASSWORD*"])
+
+
+@pytest.mark.browser
+def test_a_broken_runbook_fails_with_its_yaml_step_error_and_run_folder(
+        pytester: pytest.Pytester) -> None:
+    runbooks = pytester.mkdir("myrunbooks")
+    (runbooks / "broken.yaml").write_text(textwrap.dedent("""
+        name: broken
+        steps:
+          - goto: "{{ client.assignar_url }}/"
+          - label: Press a button that is not there
+            click: Reauthorise now
+            timeout: 1s
+    """), encoding="utf-8")
+    pytester.makepyfile(textwrap.dedent("""
+        def test_broken(bot_run):
+            bot_run("broken")
+    """))
+    junit = Path(pytester.path) / "junit.xml"
+    result = pytester.runpytest_subprocess("--bot-runbooks", str(runbooks),
+                                           f"--junitxml={junit}")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "*FAILED at *broken.yaml:5 (Press a button that is not there): no visible element "
+        "matches button \"Reauthorise now\" (waited 1s)*",
+        "*click: Reauthorise now*",
+        "*evidence: *-broken-*",
+    ])
+    assert "Traceback" not in result.stdout.str()
+    properties = {p.get("name"): p.get("value") for p in ET.parse(junit).iter("property")}
+    assert Path(str(properties["bot_run_folder"])).is_dir()
+
+
+@pytest.mark.browser
+def test_passing_run_records_its_folder_in_junit(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(SMOKE)
+    junit = Path(pytester.path) / "junit.xml"
+    result = pytester.runpytest_subprocess(f"--junitxml={junit}")
+    result.assert_outcomes(passed=1)
+    properties = {p.get("name"): p.get("value") for p in ET.parse(junit).iter("property")}
+    assert "-status-" in str(properties["bot_run_folder"])
