@@ -130,7 +130,7 @@ def _check_template(runbook: Runbook, node: StepNode, where: str, text: str, kno
 
 
 def field_line(node: StepNode, where: str) -> int:
-    """The line of the field `where` ends with (`…when`, `…fill.value`) inside a step, else the step's."""
+    """The line of the field `where` names (`…when`, `…fill.value`) in the step, else the step's."""
     field = re.escape(where.rsplit(".", 1)[-1].split("[", 1)[0])
     pattern = re.compile(rf"(^|[\s{{,-]){field}\s*:")
     for offset, text in enumerate(node.yaml.splitlines()):

@@ -143,8 +143,9 @@ def load_config(path: Path) -> Config:
         shown = source.text
         for error in exc.errors():  # a secret written inline is not echoed back in the message
             loc, value = error["loc"], error["input"]
-            if (loc[-1:] == ("ref",) or loc[2:3] == ("secrets",) and len(loc) == 4) and \
+            if (loc[-1:] == ("ref",) or (loc[2:3] == ("secrets",) and len(loc) == 4)) and \
                     isinstance(value, str) and value:
                 shown = shown.replace(value, MASK)
-        raise ValidationFailed(collector.problems, {source.path: Source(source.path, shown)}) from None
+        shown_source = Source(source.path, shown)
+        raise ValidationFailed(collector.problems, {source.path: shown_source}) from None
     return config.model_copy(update={"path": str(path)})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ class RunContext:
     match_index: int | None = None
     secret_fields: list[Any] = field(default_factory=list)
     screenshots: int = 0
+    evidence_screenshots: bool = True  # one after each page-changing step, and at a failure
 
     def __post_init__(self) -> None:
         if self.scope is None:
@@ -85,6 +87,17 @@ class RunContext:
         masks = [self.page.locator("input[type=password]"), *self.secret_fields]
         self.page.screenshot(path=str(path), full_page=full_page, mask=masks, timeout=5_000)
         return path
+
+    def step_screenshot(self, description: str, *, failed: bool) -> str | None:
+        """A screenshot after a step (relative to the run folder); None when there is no page."""
+        if self.run_dir is None or not self.evidence_screenshots:
+            return None
+        name = re.sub(r"[^A-Za-z0-9]+", "-", description).strip("-")[:50] or "step"
+        try:
+            path = self.screenshot(f"{'FAILED-' if failed else ''}{name}")
+        except Exception:  # the page is gone (browser closed): the failure is reported anyway
+            return None
+        return str(path.relative_to(self.run_dir)) if path else None
 
     def template_context(self) -> dict[str, Any]:
         return {"client": self.client, "params": self.params, "vars": self.vars,

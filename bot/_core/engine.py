@@ -107,7 +107,7 @@ class Runner:
         self.current = node
         env = node.envelope
         started = time.time()
-        if env.when and not evaluate(env.when, self.ctx.template_context()):
+        if env.when and not self._condition(node, env.when, started):
             self._emit(node, StepStatus.SKIPPED, started, message=f"`when: {env.when}` is false")
             return
         self._emit(node, StepStatus.STARTED, started)
@@ -133,15 +133,28 @@ class Runner:
                     attempt += 1
                     continue
                 self.failed_step = self.failed_step or node
-                self._emit(node, StepStatus.FAILED, started, attempt=attempt, error=error)
+                self._emit(node, StepStatus.FAILED, started, attempt=attempt, error=error,
+                           screenshot=self.ctx.step_screenshot(node.describe(), failed=True))
                 raise error from None
-        self._emit(node, StepStatus.PASSED, started, attempt=attempt)
+        shot = None if spec.nested or not spec.changes_page else \
+            self.ctx.step_screenshot(node.describe(), failed=False)
+        self._emit(node, StepStatus.PASSED, started, attempt=attempt, screenshot=shot)
+
+    def _condition(self, node: StepNode, when: str, started: float) -> bool:
+        """`when:`, evaluated; a condition that cannot be evaluated fails the step, located."""
+        try:
+            return evaluate(when, self.ctx.template_context())
+        except StepError as error:
+            self.failed_step = self.failed_step or node
+            self._emit(node, StepStatus.FAILED, started, error=error)
+            raise
 
     def _rendered(self, args: BaseModel) -> BaseModel:
         return _render_model(args, self.ctx)
 
     def _emit(self, node: StepNode, status: StepStatus, started: float, *, attempt: int = 1,
-              message: str | None = None, error: StepError | None = None) -> None:
+              message: str | None = None, error: StepError | None = None,
+              screenshot: str | None = None) -> None:
         now = time.time()
         done = status not in (StepStatus.STARTED,)
         self.bus.emit(StepEvent(
@@ -150,7 +163,7 @@ class Runner:
             message=error.message if error else message,
             failure_kind=str(error.kind) if error else None,
             matched=self.ctx.matched if status == StepStatus.PASSED else None,
-            source=node.where, depth=self.depth))
+            source=node.where, depth=self.depth, screenshot=screenshot))
 
 
 def _classify(exc: BaseException) -> StepError:

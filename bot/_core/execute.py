@@ -16,11 +16,14 @@ from bot._core.config import ClientConfig, Config
 from bot._core.console import ConsoleReporter, JsonReporter
 from bot._core.context import RunContext
 from bot._core.engine import Runner, RunResult
+from bot._core.errors import RunInterrupted
+from bot._core.evidence import Evidence
 from bot._core.events import Event, EventBus, StepEvent, StepStatus
 from bot._core.facts import FactStore
 from bot._core.locks import client_lock
 from bot._core.plan import Plan, make_plan
 from bot._core.summary import summary_lines
+from bot.evidence import History, RunFolder, Scrubber
 
 
 @dataclass
@@ -43,14 +46,7 @@ class RunOutcome:
     folder: Path
     summary: list[str]
     plan: Plan
-
-
-def run_folder(config: Config, plan: Plan, run_id: str) -> Path:
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    client = plan.client_name or "no-client"
-    folder = config.resolve(config.runs.root) / client / f"{stamp}-{plan.runbook.name}-{run_id}"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    notes: list[str] = field(default_factory=list)
 
 
 @contextmanager
@@ -85,32 +81,66 @@ def _run(config: Config, catalog: Catalog, plan: Plan, options: RunOptions,
                             cdp_endpoint=options.cdp or config.browser.cdp_endpoint,
                             configured_path=config.browser.executable_path)
     run_id = random_ids.token_hex(4)
-    folder = run_folder(config, plan, run_id)
-    facts = FactStore(config.resolve(config.runs.history))
+    history_path = config.resolve(config.runs.history)
+    facts = FactStore(history_path)
     # built-in simulators start fresh each run: what a run learns about them is not a fact
     remembers = bool(plan.client_name) and not plan.simulated
-    reporter = JsonReporter(out) if options.json else ConsoleReporter(out)
+    folder = RunFolder.create(config.resolve(config.runs.root), plan.client_name,
+                              plan.runbook.name, run_id)
+    scrubber = Scrubber(secret.reveal() for secret in plan.secrets.values())
+    evidence = Evidence(folder, scrubber, History(history_path, scrubber), config.runs.trace)
+    reporter = (JsonReporter(out, scrub=scrubber.text) if options.json
+                else ConsoleReporter(out, scrub=scrubber.text))
     bus = EventBus([reporter, *options.extra_listeners])
-    with _page(choice, options) as page:
-        ctx = RunContext(page, headless=not options.headed,
-                         default_timeout=config.timeout, client=plan.client,
-                         params=plan.params, secrets=plan.secrets, run_dir=folder,
-                         facts=facts.get(str(plan.client_name)) if remembers else {},
-                         run={"id": run_id, "today": time.strftime("%Y-%m-%d")})
-        if options.step_through:
-            bus.subscribe(_step_through())
-        if options.pause_on_failure:
-            bus.subscribe(_pause_on_failure(ctx))
-        result = Runner(ctx, bus, catalog, run_id).run(plan.runbook, plan.client_name,
-                                                       plan.masked_params())
-        summary = summary_lines(plan.runbook, ctx, result.verdict)
-    if result.verdict == "passed" and remembers:
-        kept = {name: ctx.vars[name] for name in plan.runbook.head.remember if name in ctx.vars}
-        facts.put(str(plan.client_name), kept, run_id)
-    outcome = RunOutcome(result, folder, summary, plan)
+    evidence.listeners(bus)
+    result: RunResult | None = None
+    interrupted: RunInterrupted | None = None
+    try:
+        with _page(choice, options) as page:
+            ctx = RunContext(page, headless=not options.headed,
+                             default_timeout=config.timeout, client=plan.client,
+                             params=plan.params, secrets=plan.secrets, run_dir=folder.path,
+                             facts=facts.get(str(plan.client_name)) if remembers else {},
+                             run={"id": run_id, "today": time.strftime("%Y-%m-%d")})
+            _interaction_listeners(bus, ctx, options)
+            evidence.start(page)
+            try:
+                result = Runner(ctx, bus, catalog, run_id).run(plan.runbook, plan.client_name,
+                                                               plan.masked_params())
+            except RunInterrupted as exc:
+                interrupted = exc
+            finally:
+                evidence.stop_browser_side()
+        verdict = result.verdict if result else "interrupted"
+        summary = summary_lines(plan.runbook, ctx, verdict)
+        if verdict == "passed" and remembers:
+            kept = {name: ctx.vars[name] for name in plan.runbook.head.remember if name in ctx.vars}
+            facts.put(str(plan.client_name), kept, run_id)
+        evidence.finish(verdict, summary, _run_facts(ctx.vars))
+    finally:
+        evidence.close()
+    if interrupted is not None:
+        out.write(scrubber.text(f"\nINTERRUPTED  run {run_id}\n  evidence: {folder.path}\n"))
+        raise interrupted
+    assert result is not None
+    outcome = RunOutcome(result, folder.path, summary, plan, evidence.notes)
     if not options.json:
-        print_verdict(out, outcome)
+        out.write(scrubber.text(verdict_text(outcome)))
     return outcome
+
+
+def _run_facts(variables: dict[str, str]) -> dict[str, Any]:
+    """What the run history keeps beside the verdict, when the run found it out."""
+    return {"acumatica_version": variables.get("acumatica_build"),
+            "authorized_user": variables.get("authorized_user"),
+            "next_due": variables.get("next_due")}
+
+
+def _interaction_listeners(bus: EventBus, ctx: RunContext, options: RunOptions) -> None:
+    if options.step_through:
+        bus.subscribe(_step_through())
+    if options.pause_on_failure:
+        bus.subscribe(_pause_on_failure(ctx))
 
 
 @contextmanager
@@ -142,18 +172,22 @@ def _pause_on_failure(ctx: RunContext) -> Callable[[Event], None]:
     return pause
 
 
-def print_verdict(out: TextIO, outcome: RunOutcome) -> None:
-    result = outcome.result
+def verdict_text(outcome: RunOutcome) -> str:
+    """The verdict: what happened, where, what to do next, and where the evidence is."""
+    result, lines = outcome.result, [""]
     if result.verdict == "passed":
-        out.write(f"\nPASSED  {outcome.plan.runbook.name}\n")
+        lines.append(f"PASSED  {outcome.plan.runbook.name}")
     else:
         step = result.failed_step
         where = f" at {step.where} ({step.describe()})" if step else ""
-        message = result.error.message if result.error else ""
-        out.write(f"\nFAILED{where}: {message}\n")
+        lines.append(f"FAILED{where}: {result.error.message if result.error else ''}")
         if step is not None:
-            out.write("  the step:\n" + "\n".join(f"    {line}" for line in step.yaml.splitlines())
-                      + "\n")
-    for line in outcome.summary:
-        out.write(f"  {line}\n")
-    out.write(f"  run {result.run_id}\n  evidence: {outcome.folder}\n")
+            lines += ["  the step:", *(f"    {line}" for line in step.yaml.splitlines())]
+    lines += [f"  {line}" for line in outcome.summary]
+    lines += [f"  note: {note}" for note in outcome.notes]
+    lines.append(f"  run {result.run_id}  (bot runs show {result.run_id})")
+    folder = outcome.folder
+    lines.append(f"  report: {folder / 'report.html'}")
+    if (folder / "trace.zip").exists():
+        lines.append(f"  trace:  {folder / 'trace.zip'}  (bot trace {result.run_id})")
+    return "\n".join(lines) + "\n"

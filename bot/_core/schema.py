@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel
-
 from pydantic.json_schema import models_json_schema
 
 from bot._core.document import DocumentHead

@@ -92,7 +92,7 @@ class YamlSyntaxError(Exception):
 def parse_yaml(source: Source) -> Any:
     """Parse `source` into Located containers, or raise YamlSyntaxError with the line."""
     try:
-        return yaml.load(source.text, Loader=_LocatingLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(source.text, Loader=_LocatingLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

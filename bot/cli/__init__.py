@@ -30,10 +30,11 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 
 
 def _register() -> None:
-    from bot.cli import doctor, inspect, run, sim
+    from bot.cli import doctor, history, inspect, run, sim
 
     for command in (run.run, inspect.validate, inspect.list_runbooks, inspect.plan,
-                    inspect.schema, doctor.doctor, sim.sim):
+                    inspect.schema, doctor.doctor, sim.sim, history.runs, history.trace,
+                    history.report):
         cli.add_command(command)
 
 
@@ -45,7 +46,9 @@ def main() -> None:
     from bot._core.errors import BotError
 
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)  # `ctx.exit(n)` comes back as a return value here
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.exceptions.Abort:
         click.echo("interrupted", err=True)
         sys.exit(130)

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from bot.evidence._content import gunzip, is_gzip, is_zip
+from bot.evidence._content import ZIP_ERRORS, gunzip, is_gzip, is_zip
 
 Action = Literal["clean", "scrubbed", "deleted"]
+UNREADABLE = "unreadable: cannot be checked"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,11 @@ class Leak:
 
 def scan_bytes(path: Path, member: str | None, data: bytes, pattern: re.Pattern[bytes],
                spellings: dict[str, tuple[int, str]], mask: bytes) -> list[Leak]:
-    """Leaks in `data`, and inside it when it is a zip (every member) or gzip (inflated)."""
+    """Leaks in `data`, and inside it when it is a zip (every member) or gzip (inflated).
+
+    A zip or gzip that cannot be read cannot be proven clean: it is reported as a leak of
+    secret #0, spelling "unreadable".
+    """
     leaks: list[Leak] = []
     searchable = data.replace(mask, b"\0" * len(mask)) if mask else data
     for match in pattern.finditer(searchable):
@@ -61,18 +66,20 @@ def scan_bytes(path: Path, member: str | None, data: bytes, pattern: re.Pattern[
         leaks.append(Leak(path, member, match.start(), number, kind))
     for name, inner in _inner_streams(data):
         label = f"{member}!{name}" if member else name
-        leaks += scan_bytes(path, label, inner, pattern, spellings, mask)
+        if inner is None:
+            leaks.append(Leak(path, label, 0, 0, UNREADABLE))
+        else:
+            leaks += scan_bytes(path, label, inner, pattern, spellings, mask)
     return leaks
 
 
-def _inner_streams(data: bytes) -> list[tuple[str, bytes]]:
+def _inner_streams(data: bytes) -> list[tuple[str, bytes | None]]:
     if is_gzip(data):
-        inflated = gunzip(data)
-        return [("<gzip>", inflated)] if inflated is not None else []
+        return [("<gzip>", gunzip(data))]
     if not is_zip(data):
         return []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return [(info.filename, archive.read(info)) for info in archive.infolist()]
-    except (zipfile.BadZipFile, EOFError, ValueError):
-        return [("<corrupt zip>", b"")]
+    except ZIP_ERRORS:
+        return [("<zip>", None)]

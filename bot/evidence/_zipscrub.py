@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.evidence._content import as_text, gunzip, is_gzip, is_zip
+from bot.evidence._content import ZIP_ERRORS, as_text, gunzip, is_gzip, is_zip
 
 if TYPE_CHECKING:
     from bot.evidence.scrub import Scrubber
@@ -50,7 +50,7 @@ def scrub_member(name: str, body: bytes, scrubber: Scrubber, report: ZipReport,
     if is_zip(body):
         try:
             return scrub_zip_bytes(body, scrubber, report, f"{prefix}{name}!")
-        except zipfile.BadZipFile:
+        except ZIP_ERRORS:
             return None
     text = as_text(body)
     if text is None:

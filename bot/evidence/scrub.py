@@ -11,18 +11,17 @@ import builtins
 import json
 import re
 import threading
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bot.evidence._content import as_text, is_zip, write_atomic
-from bot.evidence._encodings import named_encodings
+from bot.evidence._content import ZIP_ERRORS, as_text, is_zip, write_atomic
+from bot.evidence._encodings import encodings_of, named_encodings
 from bot.evidence._leaks import Leak, ScrubOutcome, scan_bytes
 from bot.evidence._masking import masked_keys
 from bot.evidence._zipscrub import ZipReport, json_lines, scrub_member, scrub_zip_bytes
 
-__all__ = ["Leak", "ScrubOutcome", "Scrubber"]
+__all__ = ["Leak", "ScrubOutcome", "Scrubber", "encodings_of"]
 
 DEFAULT_MASK = "[secret]"
 # String values under these keys are structure the trace viewer relies on: never rewritten.
@@ -51,7 +50,9 @@ class Scrubber:
     def __repr__(self) -> str:
         return f"Scrubber({self._count} secrets, mask={self.mask!r})"
 
-    def __len__(self) -> int:
+    @property
+    def count(self) -> int:
+        """How many secrets are known (not `__len__`: an empty scrubber must stay truthy)."""
         return self._count
 
     def add(self, value: str) -> bool:
@@ -95,7 +96,7 @@ class Scrubber:
         report = ZipReport()
         try:
             cleaned = scrub_zip_bytes(path.read_bytes(), self, report)
-        except (zipfile.BadZipFile, EOFError, ValueError):
+        except ZIP_ERRORS:
             path.unlink()
             return ScrubOutcome(path, "deleted", reason="corrupt zip: cannot be scrubbed")
         count = self.replaced - before

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot._core.errors import FailureKind, StepError
@@ -74,10 +76,20 @@ def wait_for(ctx: Any, args: WaitForArgs) -> None:
     - wait_for: {any: [{role: button, name: "Yes, Allow"}, {text: renewed}], as: next_page}
     ```
     """
+    seconds = f"{ctx.timeout_ms / 1000:g}s"
     if args.url is not None:
-        ctx.page.wait_for_url(re.compile(args.url), timeout=ctx.timeout_ms)
+        try:
+            ctx.page.wait_for_url(re.compile(args.url), timeout=ctx.timeout_ms)
+        except PlaywrightTimeout:
+            here = urlsplit(ctx.page.url)._replace(query="", fragment="").geturl()
+            raise StepError(FailureKind.TIMEOUT, f"the page URL did not match /{args.url}/ within "
+                                                 f"{seconds} (it is {here})") from None
     elif args.load_state is not None:
-        ctx.page.wait_for_load_state(args.load_state, timeout=ctx.timeout_ms)
+        try:
+            ctx.page.wait_for_load_state(args.load_state, timeout=ctx.timeout_ms)
+        except PlaywrightTimeout:
+            raise StepError(FailureKind.TIMEOUT, f"the page did not reach the load state "
+                                                 f"'{args.load_state}' within {seconds}") from None
     elif args.state in ("visible", "attached"):
         locate(ctx, args, state=args.state)
         if args.as_ is not None:

@@ -4,106 +4,48 @@ takes a runbook's YAML and runs it in pytest-playwright's `page` the way `bot ru
 from __future__ import annotations
 
 import textwrap
-import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from integration_helpers import SECRET_VALUE, Outcome, RunYaml, Site, serve
 
 from bot._core.catalog import Catalog
 from bot._core.config import Config
 from bot._core.context import RunContext
-from bot._core.engine import Runner, RunResult
-from bot._core.events import Event, EventBus, StepEvent
+from bot._core.engine import Runner
+from bot._core.events import Event, EventBus
 from bot._core.plan import make_plan
-
-PAGES = Path(__file__).parent / "pages"
-SECRET_VALUE = "Pw-0f-the-integration-user"
-
-
-class _Pages(SimpleHTTPRequestHandler):
-    """Static pages, plus `/redirect?to=URL` (302) to move to another origin."""
-
-    def do_GET(self) -> None:
-        parts = urlsplit(self.path)
-        if parts.path == "/redirect":
-            self.send_response(302)
-            self.send_header("Location", parse_qs(parts.query)["to"][0])
-            self.end_headers()
-            return
-        super().do_GET()
-
-    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-        pass
-
-
-@dataclass(frozen=True)
-class Site:
-    """One served origin; `site("form.html")` is a page's URL."""
-
-    url: str  # http://127.0.0.1:PORT
-
-    def __call__(self, path: str) -> str:
-        return f"{self.url}/{path.lstrip('/')}"
-
-
-def _serve() -> Iterator[Site]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Pages, directory=str(PAGES)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(f"http://127.0.0.1:{server.server_address[1]}")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @pytest.fixture(scope="session")
 def site() -> Iterator[Site]:
     """The pages, on the origin the client's secrets are allowed for."""
-    yield from _serve()
+    yield from serve()
 
 
 @pytest.fixture(scope="session")
 def other_site() -> Iterator[Site]:
     """The same pages on a second port: another origin."""
-    yield from _serve()
+    yield from serve()
 
 
-@dataclass
-class Outcome:
-    result: RunResult
-    events: list[Event]
-    run_dir: Path
-
-    @property
-    def verdict(self) -> str:
-        return self.result.verdict
-
-    @property
-    def message(self) -> str:
-        return self.result.error.message if self.result.error else ""
-
-    @property
-    def kind(self) -> str:
-        return str(self.result.error.kind) if self.result.error else ""
-
-    @property
-    def vars(self) -> dict[str, str]:
-        return self.result.vars
-
-    def steps(self, status: str | None = None) -> list[StepEvent]:
-        return [e for e in self.events
-                if isinstance(e, StepEvent) and (status is None or e.status == status)]
+@pytest.fixture(scope="session")
+def shared_context(browser: Any) -> Iterator[Any]:
+    """One browser context for the whole session: a fresh context per test costs more than the
+    test itself. The pages use no cookies or storage, so nothing carries over between tests."""
+    context = browser.new_context()
+    yield context
+    context.close()
 
 
-RunYaml = Callable[..., Outcome]
+@pytest.fixture
+def page(shared_context: Any) -> Iterator[Any]:
+    """pytest-playwright's `page`, as a new tab of the shared context, closed after the test."""
+    tab = shared_context.new_page()
+    yield tab
+    tab.close()
 
 
 @pytest.fixture
@@ -130,7 +72,8 @@ def run_yaml(page: Any, site: Site, other_site: Site, tmp_path: Path,
             final: str = "", others: dict[str, str] | None = None) -> Outcome:
         for name, text in (others or {}).items():
             (folder / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
-        body = f"name: t\n{textwrap.dedent(head)}steps:\n{textwrap.indent(textwrap.dedent(steps), '  ')}"
+        indented = textwrap.indent(textwrap.dedent(steps), "  ")
+        body = f"name: t\n{textwrap.dedent(head)}steps:\n{indented}"
         if final:
             body += f"finally:\n{textwrap.indent(textwrap.dedent(final), '  ')}"
         body = body.replace("{site}", site.url).replace("{other}", other_site.url)

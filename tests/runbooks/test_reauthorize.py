@@ -61,6 +61,7 @@ def test_reauthorize_variants(sims: Simulators, bot: Bot, layout: str, consent_r
     sims.assignar.set_integration(enabled=enabled, time_zone="UTC",
                                   emails=["someone.else@acme.example"])
     assert integration(sims)["status"] == ("Needs re-authorization" if enabled else "Disabled")
+    assert live_tokens(sims, INTEGRATION_USER) == []  # the seed: the old tokens are dead
 
     run = bot.run("reauthorize")
 
@@ -159,6 +160,7 @@ def test_reauthorize_twice_is_safe(sims: Simulators, bot: Bot) -> None:
     first = bot.run("reauthorize")
     assert first.verdict == "passed", first
     after_first = assert_reauthorized(sims)
+    first_issued = max(t["issued_at"] for t in live_tokens(sims, INTEGRATION_USER))
 
     second = bot.run("reauthorize")
 
@@ -169,6 +171,7 @@ def test_reauthorize_twice_is_safe(sims: Simulators, bot: Bot) -> None:
     assert {k: v for k, v in after_second.items() if k not in timestamps} == \
         {k: v for k, v in after_first.items() if k not in timestamps}
     assert after_second["last_authorized"] > after_first["last_authorized"]
+    assert max(t["issued_at"] for t in live_tokens(sims, INTEGRATION_USER)) > first_issued
     assert second.summary == first.summary
     assert sims.assignar.sync()["ok"]
 

@@ -72,7 +72,8 @@ class Harness:
             timeout: float = 10.0) -> RunResult:
         runbook = load_source(Source("runbooks/t.yaml", textwrap.dedent(text)))
         ctx = RunContext(self.page, default_timeout=timeout, params=params or {})
-        return Runner(ctx, EventBus([self.events.append]), Catalog([self.folder]), "r1").run(runbook)
+        runner = Runner(ctx, EventBus([self.events.append]), Catalog([self.folder]), "r1")
+        return runner.run(runbook)
 
     def steps(self) -> list[tuple[str, str, int]]:
         """(path, status, attempt) of every step event, in order."""
@@ -178,6 +179,25 @@ def test_when_sees_variables_captured_earlier(harness: Harness) -> None:
     assert result.error is not None
     assert result.error.message == "on the consent page"
     assert result.vars == {"page": "consent"}
+
+
+def test_a_when_that_cannot_be_evaluated_fails_that_step(harness: Harness) -> None:
+    result = harness.run("""\
+        name: t
+        params: {force: {type: boolean, default: false}}
+        steps:
+          - capture: {get: url, as: here}
+            when: params.force
+          - goto: http://a.test/
+            when: "'consent' in vars.here"
+        """, params={"force": False})
+    assert result.verdict == "failed"
+    assert result.failed_step is not None
+    assert result.failed_step.path == "steps[1]"
+    assert harness.steps() == [("steps[0]", "skipped", 1), ("steps[1]", "failed", 1)]
+    assert result.error is not None
+    assert result.error.message.startswith("cannot evaluate `when: 'consent' in vars.here`:")
+    assert harness.page.visited == []
 
 
 # -- finally ---------------------------------------------------------------------------------------

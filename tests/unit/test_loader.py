@@ -146,7 +146,8 @@ def test_problems_inside_nested_steps_have_their_own_lines(load_yaml: Load) -> N
     ("- click: Save\n", "a runbook is a mapping with `name` and `steps`"),
     ("name: x\n", "steps: field required: the list of steps to run"),
     ("name: x\nsteps: {click: Save}\n", "steps: must be a list of steps (each starts with `- `)"),
-    ("name: x\nsteps:\n  - Save\n", "steps[0]: a step is a mapping like `- click: Save`, not 'Save'"),
+    ("name: x\nsteps:\n  - Save\n",
+     "steps[0]: a step is a mapping like `- click: Save`, not 'Save'"),
 ])
 def test_document_shape_errors(load_yaml: Load, text: str, message: str) -> None:
     with pytest.raises(ValidationFailed) as info:
@@ -239,7 +240,8 @@ def test_step_keeps_its_own_yaml_lines(load_yaml: Load) -> None:
         """)
     assert runbook.steps[0].yaml == "  - fill:\n      label: Tenant ID\n      value: acme"
     # the last step of a list keeps all its lines too, and nothing of what follows
-    assert runbook.steps[1].yaml == "  - click: Save\n    label: Save the settings\n\n    timeout: 5s"
+    assert runbook.steps[1].yaml == (
+        "  - click: Save\n    label: Save the settings\n\n    timeout: 5s")
     assert runbook.finally_[0].yaml == "  - click: Close"
 
 

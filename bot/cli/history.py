@@ -1,0 +1,152 @@
+"""Looking back: `bot runs`, `bot runs show ID`, `bot trace ID`, `bot report ID`."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict
+from typing import Any
+
+import click
+
+from bot.cli._shared import complete_clients, load
+
+
+def _history(ctx: click.Context) -> Any:
+    from bot.evidence import History
+
+    config, _ = load(ctx)
+    path = config.resolve(config.runs.history)
+    if not path.exists():
+        raise click.ClickException(f"no runs recorded yet ({path} does not exist)")
+    history = History(path)
+    history.mark_stale_runs()  # a killed bot leaves 'running' rows: they are interrupted
+    return history
+
+
+def _run(ctx: click.Context, run_id: str) -> Any:
+    row = _history(ctx).get_run(run_id)
+    if row is None:
+        raise click.ClickException(f"no run with id '{run_id}' (see `bot runs`)")
+    return row
+
+
+def _when(stamp: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(stamp)) if stamp else "-"
+
+
+@click.group(invoke_without_command=True)
+@click.option("--client", "-c", shell_complete=complete_clients, help="only this client's runs")
+@click.option("--failed", is_flag=True, help="only runs that failed or were interrupted")
+@click.option("--limit", type=click.IntRange(1), default=30, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table")
+@click.pass_context
+def runs(ctx: click.Context, client: str | None, failed: bool, limit: int, as_json: bool) -> None:
+    """The run history, newest first (interrupted runs included).
+
+    \b
+    Examples:
+      bot runs --client acme
+      bot runs --failed --json
+      bot runs show 1a2b3c4d
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = _history(ctx).list_runs(client=client, failed_only=failed, limit=limit)
+    if as_json:
+        click.echo(json.dumps([asdict(row) for row in rows], indent=2, default=str))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("run", "started", "client", "runbook", "verdict", "steps", "Acumatica", "why")
+    for row in rows:
+        colour = {"passed": "green", "failed": "red", "interrupted": "yellow"}.get(row.verdict, "")
+        table.add_row(row.id, _when(row.started_at), row.client or "-", row.runbook,
+                      f"[{colour}]{row.verdict}[/]" if colour else row.verdict,
+                      str(row.step_count), row.acumatica_version or "-", (row.message or "")[:60])
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)
+    console.print(table)
+
+
+@runs.command()
+@click.argument("run_id")
+@click.pass_context
+def show(ctx: click.Context, run_id: str) -> None:
+    """One run: its steps, the failure and the failing step's YAML.
+
+    \b
+    Example:
+      bot runs show 1a2b3c4d
+    """
+    row = _run(ctx, run_id)
+    click.echo(f"run {row.id}: {row.runbook} for {row.client or '-'} by {row.operator or '-'}")
+    click.echo(f"  {_when(row.started_at)} → {_when(row.finished_at)}  {row.verdict.upper()}")
+    for key in ("acumatica_version", "authorized_user", "next_due", "run_dir"):
+        if getattr(row, key):
+            click.echo(f"  {key.replace('_', ' ')}: {getattr(row, key)}")
+    for step in row.steps:
+        took = f"{step.duration:6.2f}s" if step.duration is not None else "       "
+        click.echo(f"  {step.status:<8} {took}  {step.description}")
+        if step.message and step.status != "passed":
+            click.echo(f"                    {step.message}")
+    if row.verdict != "passed" and row.message:
+        click.echo(f"\nwhy: {row.message}")
+        failing = [s for s in row.steps if s.status == "failed"]
+        if failing and failing[0].source:
+            _print_yaml(failing[0].source)
+
+
+def _print_yaml(source: str) -> None:
+    from pathlib import Path
+
+    from bot._core.yamlsrc import Source
+
+    name, _, line = source.rpartition(":")
+    if line.isdigit() and Path(name).is_file():
+        click.echo(f"the step ({source}):")
+        click.echo(Source(name, Path(name).read_text(encoding="utf-8")).lines_around(int(line), 3))
+
+
+@click.command()
+@click.argument("run_id")
+@click.pass_context
+def trace(ctx: click.Context, run_id: str) -> None:
+    """Open a run's scrubbed trace in Playwright's trace viewer.
+
+    \b
+    Example:
+      bot trace 1a2b3c4d
+    """
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    row = _run(ctx, run_id)
+    if not row.trace_path or not Path(row.trace_path).exists():
+        raise click.ClickException(f"run {run_id} kept no trace (retention, or the browser died)")
+    click.echo(f"opening {row.trace_path}")
+    subprocess.run([sys.executable, "-m", "playwright", "show-trace", row.trace_path], check=False)
+
+
+@click.command()
+@click.argument("run_id")
+@click.option("--open", "open_it", is_flag=True, help="open it in the default browser")
+@click.pass_context
+def report(ctx: click.Context, run_id: str, open_it: bool) -> None:
+    """Print the path of a run's HTML report (`--open` opens it).
+
+    \b
+    Example:
+      bot report 1a2b3c4d --open
+    """
+    from pathlib import Path
+
+    row = _run(ctx, run_id)
+    if not row.report_path or not Path(row.report_path).exists():
+        raise click.ClickException(f"run {run_id} has no report")
+    click.echo(row.report_path)
+    if open_it:
+        click.launch(row.report_path)

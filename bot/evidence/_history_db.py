@@ -1,0 +1,194 @@
+"""The run history database (SQLite, WAL): runs and their steps, every string scrubbed first."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.evidence.scrub import Scrubber
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+  id TEXT PRIMARY KEY, client TEXT, runbook TEXT NOT NULL, operator TEXT, pid INTEGER, host TEXT,
+  started_at REAL NOT NULL, finished_at REAL, verdict TEXT NOT NULL DEFAULT 'running',
+  failure_kind TEXT, message TEXT, acumatica_version TEXT, authorized_user TEXT, next_due TEXT,
+  run_dir TEXT, trace_path TEXT, report_path TEXT);
+CREATE TABLE IF NOT EXISTS steps (
+  run_id TEXT NOT NULL REFERENCES runs(id), seq INTEGER NOT NULL, path TEXT NOT NULL,
+  description TEXT, status TEXT NOT NULL, started REAL, duration REAL, attempt INTEGER,
+  message TEXT, failure_kind TEXT, matched TEXT, source TEXT, PRIMARY KEY (run_id, seq));
+CREATE INDEX IF NOT EXISTS runs_by_client ON runs(client, started_at);
+"""
+DAY = 24 * 3600
+
+
+@dataclass(frozen=True)
+class StepRow:
+    run_id: str
+    seq: int
+    path: str
+    description: str | None
+    status: str
+    started: float | None
+    duration: float | None
+    attempt: int | None
+    message: str | None
+    failure_kind: str | None
+    matched: str | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One run; `verdict` is running, passed, failed or interrupted. `steps` only from get_run."""
+
+    id: str
+    client: str | None
+    runbook: str
+    operator: str | None
+    pid: int | None
+    host: str | None
+    started_at: float
+    finished_at: float | None
+    verdict: str
+    failure_kind: str | None
+    message: str | None
+    acumatica_version: str | None
+    authorized_user: str | None
+    next_due: str | None
+    run_dir: str | None
+    trace_path: str | None
+    report_path: str | None
+    step_count: int = 0
+    steps: tuple[StepRow, ...] = field(default=())
+
+
+EXTRA_FIELDS = frozenset({"acumatica_version", "authorized_user", "next_due", "operator",
+                          "run_dir", "trace_path", "report_path", "message"})
+
+
+class History:
+    """Run history at `path`; safe to share between threads and between processes."""
+
+    def __init__(self, path: Path, scrubber: Scrubber | None = None) -> None:
+        self.path = path
+        self.scrubber = scrubber if scrubber is not None else Scrubber()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False,
+                                   isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction, committed at once (a killed process keeps what was written)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def clean(self, value: Any) -> Any:
+        """Strings scrubbed; anything else as it is."""
+        return self.scrubber.text(value) if isinstance(value, str) else value
+
+    def insert(self, table: str, row: dict[str, Any]) -> None:
+        names = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        with self._write() as db:
+            db.execute(f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})",
+                       [self.clean(value) for value in row.values()])
+
+    def update(self, table: str, where: dict[str, Any], values: dict[str, Any]) -> None:
+        sets = ", ".join(f"{name} = ?" for name in values)
+        condition = " AND ".join(f"{name} = ?" for name in where)
+        with self._write() as db:
+            db.execute(f"UPDATE {table} SET {sets} WHERE {condition}",
+                       [*(self.clean(value) for value in values.values()), *where.values()])
+
+    def update_run(self, run_id: str, **values: Any) -> None:
+        """Record extra facts about a run (acumatica_version, authorized_user, next_due...)."""
+        unknown = set(values) - EXTRA_FIELDS
+        if unknown:
+            raise ValueError(f"unknown run field(s): {', '.join(sorted(unknown))}")
+        if values:
+            self.update("runs", {"id": run_id}, values)
+
+    def list_runs(self, client: str | None = None, failed_only: bool = False,
+                  limit: int = 50) -> list[RunRow]:
+        """Newest first; stale 'running' rows are marked interrupted first."""
+        self.mark_stale_runs()
+        query = ("SELECT runs.*, (SELECT COUNT(*) FROM steps WHERE run_id = runs.id) AS step_count"
+                 " FROM runs WHERE 1 = 1")
+        arguments: list[Any] = []
+        if client is not None:
+            query += " AND client = ?"
+            arguments.append(client)
+        if failed_only:
+            query += " AND verdict IN ('failed', 'interrupted')"
+        query += " ORDER BY started_at DESC LIMIT ?"
+        rows = self._db.execute(query, [*arguments, limit]).fetchall()
+        return [RunRow(**dict(row)) for row in rows]
+
+    def get_run(self, run_id: str) -> RunRow | None:
+        """One run with its steps in order, or None."""
+        self.mark_stale_runs()
+        row = self._db.execute("SELECT * FROM runs WHERE id = ?", [run_id]).fetchone()
+        if row is None:
+            return None
+        steps = tuple(StepRow(**dict(step)) for step in self._db.execute(
+            "SELECT * FROM steps WHERE run_id = ? ORDER BY seq", [run_id]))
+        return RunRow(**dict(row), step_count=len(steps), steps=steps)
+
+    def mark_stale_runs(self, now: float | None = None) -> int:
+        """'running' rows whose process is gone (same host, dead pid; other host, older than a
+        day) become 'interrupted'; returns how many."""
+        now = time.time() if now is None else now
+        host = socket.gethostname()
+        stale = [row for row in self._db.execute(
+            "SELECT id, pid, host, started_at FROM runs WHERE verdict = 'running'")
+            if (row["host"] == host and not pid_alive(row["pid"]))
+            or (row["host"] != host and now - row["started_at"] > DAY)]
+        for row in stale:
+            self.update("runs", {"id": row["id"], "verdict": "running"}, {
+                "verdict": "interrupted", "failure_kind": "interrupted", "finished_at": now,
+                "message": f"process {row['pid']} on {row['host']} ended without finishing "
+                           "the run (killed or crashed); the steps recorded are those done"})
+        return len(stale)
+
+
+def pid_alive(pid: int | None) -> bool:
+    """True when a process with this id exists (zombies count as gone)."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/stat")
+    try:
+        return status.read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False

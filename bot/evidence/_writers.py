@@ -1,0 +1,126 @@
+"""report.json, report.html (one self-contained file) and junit.xml for a `RunRecord`."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from bot.evidence._content import write_atomic
+from bot.evidence._record import RunRecord, StepRecord
+from bot.evidence.scrub import Scrubber
+
+TEMPLATES = Path(__file__).parent / "templates"
+IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+WITHHELD = "screenshot withheld: it held a secret"
+
+
+def write_json(record: RunRecord, directory: Path, *, scrubber: Scrubber | None = None) -> Path:
+    """`report.json`: the whole record, every string scrubbed."""
+    data = _or_new(scrubber).json_value(record.to_dict())
+    return _write(directory / "report.json", json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def write_html(record: RunRecord, directory: Path, *, scrubber: Scrubber | None = None) -> Path:
+    """`report.html`: inline CSS, every step with its duration and inline screenshot, the failed
+    step's YAML and error, and how to open the trace."""
+    scrubber = _or_new(scrubber)
+    environment = Environment(loader=FileSystemLoader(TEMPLATES),
+                              autoescape=select_autoescape(["html", "j2"]))
+    environment.filters["seconds"] = format_seconds
+    environment.filters["utc"] = format_utc
+    screenshots = {step.seq: inline_image(directory, step, scrubber) for step in record.steps}
+    html = environment.get_template("report.html.j2").render(
+        record=record, screenshots=screenshots, trace=_trace_name(directory), withheld=WITHHELD)
+    return _write(directory / "report.html", scrubber.text(html))
+
+
+def write_junit(record: RunRecord, directory: Path, *, scrubber: Scrubber | None = None,
+                trace_path: Path | None = None, report_path: Path | None = None) -> Path:
+    """`junit.xml`: one testcase per step, a failure element on the failed step, and properties
+    pointing at the trace and the HTML report."""
+    scrubber = _or_new(scrubber)
+    suite = ET.Element("testsuite", _suite_attributes(record))
+    properties = ET.SubElement(suite, "properties")
+    facts = {"run_id": record.run_id, "runbook": record.runbook, "client": record.client or "",
+             "verdict": record.verdict,
+             "trace": str(trace_path or directory / "trace.zip"),
+             "report": str(report_path or directory / "report.html")}
+    for name, value in facts.items():
+        ET.SubElement(properties, "property", {"name": name, "value": value})
+    for step in record.steps:
+        _testcase(suite, record, step)
+    ET.indent(suite)
+    text = ET.tostring(suite, encoding="unicode", xml_declaration=True)
+    return _write(directory / "junit.xml", scrubber.text(text) + "\n")
+
+
+def _suite_attributes(record: RunRecord) -> dict[str, str]:
+    return {"name": f"{record.runbook}[{record.client or '-'}]",
+            "tests": str(len(record.steps)),
+            "failures": str(sum(step.status == "failed" for step in record.steps)),
+            "skipped": str(sum(step.status == "skipped" for step in record.steps)),
+            "time": f"{record.duration or 0:.3f}", "timestamp": format_utc(record.started_at)}
+
+
+def _testcase(suite: ET.Element, record: RunRecord, step: StepRecord) -> None:
+    case = ET.SubElement(suite, "testcase", {
+        "classname": f"{record.runbook}.{step.path}", "name": step.description,
+        "time": f"{step.duration or 0:.3f}"})
+    if step.status == "failed":
+        failure = ET.SubElement(case, "failure", {"message": step.message or "failed",
+                                                  "type": step.failure_kind or "error"})
+        yaml = record.failing_yaml if step.path == record.failing_step else None
+        failure.text = "\n\n".join(filter(None, [step.source, yaml, step.message]))
+    elif step.status == "skipped":
+        ET.SubElement(case, "skipped", {"message": step.message or "skipped"})
+    if step.screenshot:
+        out = ET.SubElement(case, "system-out")
+        out.text = f"[[ATTACHMENT|{step.screenshot}]]"
+
+
+def inline_image(directory: Path, step: StepRecord, scrubber: Scrubber) -> str | None:
+    """A `data:` URI of the step's screenshot; None when missing; WITHHELD when it held a secret."""
+    if not step.screenshot:
+        return None
+    path = directory / step.screenshot
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    if scrubber.contains(data):
+        return WITHHELD
+    kind = next((mime for magic, mime in IMAGE_TYPES.items() if data.startswith(magic)),
+                "application/octet-stream")
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def format_seconds(value: Any) -> str:
+    if not isinstance(value, int | float):
+        return "–"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def format_utc(value: Any) -> str:
+    if not isinstance(value, int | float):
+        return "–"
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(value))
+
+
+def _trace_name(directory: Path) -> str | None:
+    trace = directory / "trace.zip"
+    return trace.name if trace.exists() else None
+
+
+def _or_new(scrubber: Scrubber | None) -> Scrubber:
+    return scrubber if scrubber is not None else Scrubber()
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, text.encode("utf-8"))
+    return path

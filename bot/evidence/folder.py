@@ -1,0 +1,77 @@
+"""Where one run's evidence lives: `runs/<client>/<UTC timestamp>-<runbook>-<run id>/`."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+__all__ = ["Retention", "RunFolder"]
+
+Retention = Literal["always", "on-failure"]
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+NO_CLIENT = "_no-client"
+
+
+@dataclass(frozen=True)
+class RunFolder:
+    """The run folder and the fixed names of what goes in it."""
+
+    path: Path
+
+    @classmethod
+    def create(cls, root: Path, client: str | None, runbook: str, run_id: str,
+               started_at: float | None = None) -> RunFolder:
+        """Make `root/<client>/<YYYYmmddTHHMMSSZ>-<runbook>-<run id>/` with `screenshots/`."""
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(started_at))
+        name = f"{stamp}-{safe_name(runbook)}-{safe_name(run_id)}"
+        folder = cls(root / safe_name(client or NO_CLIENT) / name)
+        folder.screenshots.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    @property
+    def trace(self) -> Path:
+        return self.path / "trace.zip"
+
+    @property
+    def screenshots(self) -> Path:
+        return self.path / "screenshots"
+
+    @property
+    def report_json(self) -> Path:
+        return self.path / "report.json"
+
+    @property
+    def report_html(self) -> Path:
+        return self.path / "report.html"
+
+    @property
+    def junit(self) -> Path:
+        return self.path / "junit.xml"
+
+    @property
+    def log(self) -> Path:
+        return self.path / "run.log"
+
+    def screenshot(self, seq: int, label: str) -> Path:
+        """`screenshots/003-click-save.png`: ordered by step, named by what the step did."""
+        return self.screenshots / f"{seq:03d}-{safe_name(label)[:60]}.png"
+
+    def relative(self, path: Path) -> str:
+        """`path` relative to the run folder, as events and reports record it."""
+        return path.relative_to(self.path).as_posix()
+
+    def apply_retention(self, verdict: str, retention: Retention) -> bool:
+        """Delete the trace after a passing run when retention is "on-failure"; True if deleted."""
+        if retention == "on-failure" and verdict == "passed" and self.trace.exists():
+            self.trace.unlink()
+            return True
+        return False
+
+
+def safe_name(text: str) -> str:
+    """A file-name-safe form of a client, runbook or label: `Acme Pty/Ltd` -> `Acme-Pty-Ltd`."""
+    cleaned = _UNSAFE.sub("-", text.strip()).strip("-.")
+    return cleaned or "_"

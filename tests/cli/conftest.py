@@ -1,0 +1,94 @@
+"""CLI fixtures: a project folder (config, runbooks), a page server, and `bot` as a user runs it.
+
+`bot` runs the installed entry point in a subprocess: that is `bot.cli.main()` with its real exit
+codes (BotError → 1/2, Ctrl-C → 130), and `bot run` gets its own Playwright, independent of the
+browser pytest-playwright holds for the integration tests in the same session.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_helpers import SECRET_VALUE, Bot, Project, Result
+
+BOT = Path(sys.executable).parent / "bot"
+PAGES = Path(__file__).parents[1] / "integration" / "pages"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(PAGES)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+CONFIG = """\
+timeout: 3s
+clients:
+  acme:
+    settings:
+      site_url: {site_url}
+      tenant: Acme Live
+    secrets:
+      pw: {{ref: "env:ACME_TEST_PW", origins: [site_url]}}
+"""
+
+SIGN_IN = """\
+    name: sign-in
+    description: Sign in to the site as the integration user.
+    params:
+      user: {required: true, description: who signs in}
+      remember: {type: boolean, default: false}
+    steps:
+      - goto: "{{ client.site_url }}/login.html"
+      - fill: {Username: "{{ params.user }}"}
+      - fill: {label: Password, value: "{{ secret('pw') }}"}
+      - click: Sign In
+      - expect: "Signed in as {{ params.user }}"
+      - check: Remember
+        when: params.remember
+    """
+
+
+@pytest.fixture
+def project(tmp_path: Path, site_url: str) -> Project:
+    (tmp_path / "runbooks").mkdir()
+    (tmp_path / "config.yaml").write_text(CONFIG.format(site_url=site_url), encoding="utf-8")
+    project = Project(tmp_path)
+    project.runbook("sign-in", SIGN_IN)
+    return project
+
+
+
+
+@pytest.fixture
+def bot(project: Project) -> Bot:
+    """`bot ARGS…` in the project folder, with the client's secret in the environment."""
+
+    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> Result:
+        environment = {**os.environ, "ACME_TEST_PW": SECRET_VALUE, "NO_COLOR": "1",
+                       "COLUMNS": "120", **(env or {})}
+        environment.pop("BOT_CONFIG", None)
+        done = subprocess.run([str(BOT), *args], cwd=project.root, env=environment,
+                              capture_output=True, text=True, timeout=timeout, check=False)
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    return run

@@ -1,0 +1,245 @@
+"""The `bot` command as a person uses it: help with examples, list, plan, validate, run, exits."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cli_helpers import SECRET_VALUE, Bot, Project
+
+COMMANDS = ("run", "plan", "validate", "list", "schema", "doctor")
+
+
+def test_top_level_help_has_examples(bot: Bot) -> None:
+    result = bot("--help")
+    assert result.code == 0
+    assert "Examples:" in result.out
+    assert "bot run reauthorize --client" in result.out
+    for command in COMMANDS:
+        assert f"\n  {command} " in result.out
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_help_has_an_example(bot: Bot, command: str) -> None:
+    result = bot(command, "--help")
+    assert result.code == 0
+    assert "Example" in result.out
+    assert f"bot {command}" in result.out.split("Example", 1)[1]
+
+
+def test_list_shows_runbooks_descriptions_and_params(bot: Bot) -> None:
+    result = bot("list")
+    assert result.code == 0
+    assert "sign-in  Sign in to the site as the integration user." in result.out
+    assert "--param user=…  (string, required) who signs in" in result.out
+    assert "--param remember=…  (boolean, default False)" in result.out
+
+
+def test_plan_shows_steps_settings_and_masks_secrets(bot: Bot, project: Project) -> None:
+    result = bot("plan", "sign-in", "--client", "acme", "-p", "user=integration@acme.test")
+    assert result.code == 0, result.err
+    assert SECRET_VALUE not in result.out + result.err
+    assert "secret pw: •••••• (from env:ACME_TEST_PW)" in result.out
+    assert "tenant: Acme Live" in result.out
+    assert "param    user = 'integration@acme.test'" in result.out
+    assert '- fill label "Password"   (runbooks/sign-in.yaml:9)' in result.out
+    assert "- check label \"Remember\"   [when params.remember]   (runbooks/sign-in.yaml:12)" \
+        in result.out
+
+
+def test_plan_does_not_need_the_secret_to_be_set(bot: Bot) -> None:
+    result = bot("plan", "sign-in", "-c", "acme", "-p", "user=u", env={"ACME_TEST_PW": ""})
+    assert result.code == 0, result.err
+
+
+def test_validate_ok(bot: Bot) -> None:
+    result = bot("validate")
+    assert (result.code, result.out) == (0, "ok    sign-in\n")
+
+
+def test_validate_reports_every_broken_file(bot: Bot, project: Project) -> None:
+    project.runbook("broken", """\
+        name: broken
+        steps:
+          - clik: Save
+          - fill: {Password: hunter2}
+        """)
+    result = bot("validate")
+    assert result.code == 2
+    assert "FAIL  broken" in result.out
+    assert "ok    sign-in" in result.out
+    assert "runbooks/broken.yaml:3: steps[0]: unknown action 'clik' — did you mean 'click'?" \
+        in result.err
+    assert "Traceback" not in result.err
+
+
+# -- broken runbooks: `bot validate FILE` and `bot run` both exit 2, saying where and what -------
+
+BROKEN = {
+    "yaml-syntax": ("""\
+        name: broken
+        steps:
+          - click: Save
+           - fill: {Tenant ID: x}
+        """, "broken.yaml:4: YAML syntax error:"),
+    "unknown-action": ("""\
+        name: broken
+        steps:
+          - clik: Save
+        """, "broken.yaml:3: steps[0]: unknown action 'clik' — did you mean 'click'?"),
+    "two-kinds": ("""\
+        name: broken
+        steps:
+          - click: {role: button, text: Save}
+        """, "broken.yaml:3: steps[0].click: a locator needs exactly one of"),
+    "name-without-role": ("""\
+        name: broken
+        steps:
+          - click: {name: Save}
+        """, "broken.yaml:3: steps[0].click: `name` only goes with `role`"),
+    "undefined-var": ("""\
+        name: broken
+        steps:
+          - fill: {Tenant ID: "{{ vars.tenant }}"}
+        """, "broken.yaml:3: steps[0].fill.value: variable 'tenant' is used before any step "
+             "captures it"),
+    "undeclared-param": ("""\
+        name: broken
+        steps:
+          - fill: {Tenant ID: "{{ params.tenant }}"}
+        """, "broken.yaml:3: steps[0].fill.value: undefined param 'tenant'"),
+    "unknown-name": ("""\
+        name: broken
+        steps:
+          - fill: {Tenant ID: "{{ tenant }}"}
+        """, "broken.yaml:3: steps[0].fill.value: undefined name 'tenant'"),
+    "literal-secret": ("""\
+        name: broken
+        steps:
+          - fill: {Password: hunter2}
+        """, "broken.yaml:3: steps[0].fill.value: literal secret"),
+    "secret-in-url": ("""\
+        name: broken
+        steps:
+          - goto: "http://127.0.0.1/?pw={{ secret('pw') }}"
+        """, "broken.yaml:3: steps[0].goto.url: a secret may only be the value of a `fill` step"),
+    "secret-in-expect": ("""\
+        name: broken
+        steps:
+          - expect: {text: "{{ secret('pw') }}"}
+        """, "broken.yaml:3: steps[0].expect.text: a secret may only be the value of a `fill`"),
+    "when-syntax": ("""\
+        name: broken
+        steps:
+          - click: Save
+            when: "client.tenant =="
+        """, "broken.yaml:4: steps[0].when: template error:"),
+}
+
+
+def test_validate_reports_each_broken_file_and_exits_2(bot: Bot, project: Project) -> None:
+    for case, (text, _) in BROKEN.items():
+        project.runbook(case, text)
+    result = bot("validate")
+    assert result.code == 2
+    assert "ok    sign-in" in result.out
+    for case, (_, expected) in BROKEN.items():
+        assert f"FAIL  {case}" in result.out
+        assert f"runbooks/{expected.replace('broken.yaml', f'{case}.yaml')}" in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_broken_runbook_exits_2_from_validate_file_and_run(bot: Bot, project: Project,
+                                                           case: str) -> None:
+    text, expected = BROKEN[case]
+    path = project.runbook("broken", text)
+    validated = bot("validate", str(path))
+    assert validated.code == 2
+    assert expected in validated.err
+    ran = bot("run", "broken", "--client", "acme")
+    assert ran.code == 2
+    assert expected in ran.err
+    assert "nothing was run." in ran.err
+    assert "Traceback" not in ran.err
+    assert not (project.root / "runs").exists()  # no browser, no run folder
+
+
+# -- bot run --------------------------------------------------------------------------------------
+
+def test_run_passes_with_exit_0(bot: Bot) -> None:
+    result = bot("run", "sign-in", "--client", "acme", "-p", "user=integration@acme.test")
+    assert result.code == 0, result.out + result.err
+    assert "Running sign-in for acme" in result.out
+    assert "PASSED  sign-in" in result.out
+    assert 'fill label "Password"' in result.out
+    assert SECRET_VALUE not in result.out + result.err
+
+
+def test_run_failure_exits_1_and_shows_the_step(bot: Bot, project: Project) -> None:
+    project.runbook("fails", """\
+        name: fails
+        steps:
+          - goto: "{{ client.site_url }}/form.html"
+          - click: Approve
+            timeout: 300ms
+        """)
+    result = bot("run", "fails", "--client", "acme")
+    assert result.code == 1, result.out + result.err
+    assert ('FAILED at runbooks/fails.yaml:4 (click button "Approve"): no visible element '
+            'matches button "Approve" (waited 0.3s)') in result.out
+    assert "  the step:\n      - click: Approve\n        timeout: 300ms\n" in result.out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("run", "sign-inn", "-c", "acme"),
+     "unknown runbook 'sign-inn' — did you mean 'sign-in'?"),
+    (("run", "sign-in", "-c", "acme", "-p", "user"),
+     "Invalid value for --param: 'user' is not KEY=VALUE"),
+    (("run", "sign-in", "-c", "acm", "-p", "user=u"),
+     "unknown client 'acm' — did you mean 'acme'?"),
+    (("run", "sign-in", "-c", "acme"),
+     "missing param 'user' (who signs in): pass --param user=…"),
+    (("run", "sign-in", "-c", "acme", "-p", "user=u", "-p", "remember=perhaps"),
+     "param remember: 'perhaps' is not true/false"),
+    (("plan", "sign-in", "-c", "acme", "-p", "usr=u"),
+     "unknown param 'usr' — did you mean 'user'?"),
+])
+def test_bad_input_exits_2_and_says_what_to_type(bot: Bot, project: Project,
+                                                 args: tuple[str, ...], message: str) -> None:
+    result = bot(*args)
+    assert result.code == 2, result.out + result.err
+    assert message in result.err
+    assert "Traceback" not in result.err
+    assert not (project.root / "runs").exists()
+
+
+def test_run_with_an_unset_secret_exits_2(bot: Bot) -> None:
+    result = bot("run", "sign-in", "-c", "acme", "-p", "user=u", env={"ACME_TEST_PW": ""})
+    assert result.code == 2
+    assert "secret pw: environment variable ACME_TEST_PW is not set" in result.err
+
+
+def test_run_json_emits_one_json_object_per_line(bot: Bot) -> None:
+    result = bot("run", "sign-in", "-c", "acme", "-p", "user=integration@acme.test", "--json")
+    assert result.code == 0, result.err
+    records = [json.loads(line) for line in result.out.splitlines()]
+    kinds = [record["event"] for record in records]
+    assert kinds[0] == "RunStarted"
+    assert kinds[-1] == "RunFinished"
+    assert set(kinds[1:-1]) == {"StepEvent"}
+    statuses = [(r["path"], r["status"]) for r in records if r["event"] == "StepEvent"]
+    assert statuses[:2] == [("steps[0]", "started"), ("steps[0]", "passed")]
+    assert ("steps[5]", "skipped") in statuses
+    assert records[-1]["verdict"] == "passed"
+    assert records[0]["params"] == {"user": "integration@acme.test", "remember": False}
+    assert SECRET_VALUE not in result.out
+
+
+def test_run_json_failure_still_exits_1(bot: Bot, project: Project) -> None:
+    project.runbook("stops", "name: stops\nsteps:\n  - fail: stop here\n")
+    result = bot("run", "stops", "-c", "acme", "--json")
+    assert result.code == 1
+    finished = json.loads(result.out.splitlines()[-1])
+    assert (finished["event"], finished["verdict"], finished["message"]) == (
+        "RunFinished", "failed", "stop here")

@@ -1,0 +1,87 @@
+"""Pieces the integration tests share: the page server, the two origins, a run's outcome."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from bot._core.engine import RunResult
+from bot._core.events import Event, StepEvent
+
+PAGES = Path(__file__).parent / "pages"
+SECRET_VALUE = "Pw-0f-the-integration-user"
+
+
+class _Pages(SimpleHTTPRequestHandler):
+    """Static pages, plus `/redirect?to=URL` (302) to move to another origin."""
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path == "/redirect":
+            self.send_response(302)
+            self.send_header("Location", parse_qs(parts.query)["to"][0])
+            self.end_headers()
+            return
+        super().do_GET()
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+        pass
+
+
+@dataclass(frozen=True)
+class Site:
+    """One served origin; `site("form.html")` is a page's URL."""
+
+    url: str  # http://127.0.0.1:PORT
+
+    def __call__(self, path: str) -> str:
+        return f"{self.url}/{path.lstrip('/')}"
+
+
+def serve() -> Iterator[Site]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Pages, directory=str(PAGES)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(f"http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+
+@dataclass
+class Outcome:
+    result: RunResult
+    events: list[Event]
+    run_dir: Path
+
+    @property
+    def verdict(self) -> str:
+        return self.result.verdict
+
+    @property
+    def message(self) -> str:
+        return self.result.error.message if self.result.error else ""
+
+    @property
+    def kind(self) -> str:
+        return str(self.result.error.kind) if self.result.error else ""
+
+    @property
+    def vars(self) -> dict[str, str]:
+        return self.result.vars
+
+    def steps(self, status: str | None = None) -> list[StepEvent]:
+        return [e for e in self.events
+                if isinstance(e, StepEvent) and (status is None or e.status == status)]
+
+
+RunYaml = Callable[..., Outcome]

@@ -1,0 +1,143 @@
+"""Run history: written as the run goes, so a killed run stays visible as interrupted."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from bot._core.events import RunFinished, RunStarted, StepEvent, StepStatus
+from bot.evidence.history import History, HistoryRecorder, default_history_path
+from bot.evidence.scrub import Scrubber
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "Hunter2-canary!"
+
+
+def step(path: str, status: StepStatus, at: float, **extra: object) -> StepEvent:
+    return StepEvent(run_id="r1", path=path, description=f"do {path}", status=status, at=at,
+                     **extra)  # type: ignore[arg-type]
+
+
+def record_run(history: History) -> None:
+    recorder = HistoryRecorder(history, operator="support", run_dir=Path("runs/acme/x"))
+    recorder(RunStarted("r1", "reauthorize", "acme", {"tenant": "ACME"}, started_at=100.0))
+    recorder(step("steps[0]", StepStatus.STARTED, 100.0))
+    recorder(step("steps[0]", StepStatus.PASSED, 101.5, duration=1.5, matched="role=button"))
+    recorder(step("steps[1]", StepStatus.STARTED, 101.5))
+    recorder(step("steps[1]", StepStatus.RETRIED, 102.0, attempt=2, message="not found yet"))
+    recorder(step("steps[1]", StepStatus.FAILED, 103.0, duration=1.5, attempt=2,
+                  failure_kind="not_found", message=f"no field; typed {PASSWORD}",
+                  source="runbooks/reauthorize.yaml:14"))
+    recorder(RunFinished("r1", "failed", 103.0, message=f"stopped after {PASSWORD}",
+                         failure_kind="not_found"))
+
+
+def test_a_run_and_its_steps_are_recorded(tmp_path: Path) -> None:
+    history = History(tmp_path / "history.sqlite", Scrubber([PASSWORD]))
+    record_run(history)
+    [run] = history.list_runs()
+    assert (run.id, run.verdict, run.failure_kind, run.step_count) == ("r1", "failed",
+                                                                        "not_found", 2)
+    assert run.run_dir == "runs/acme/x"
+    detail = history.get_run("r1")
+    assert detail is not None
+    assert [(s.seq, s.path, s.status, s.attempt) for s in detail.steps] == [
+        (1, "steps[0]", "passed", 1), (2, "steps[1]", "failed", 2)]
+    assert detail.steps[0].started == 100.0
+    assert detail.steps[0].matched == "role=button"
+    assert detail.steps[1].source == "runbooks/reauthorize.yaml:14"
+
+
+def test_no_secret_reaches_the_database_files(tmp_path: Path) -> None:
+    history = History(tmp_path / "history.sqlite", Scrubber([PASSWORD]))
+    record_run(history)
+    history.update_run("r1", authorized_user=f"user {PASSWORD}")
+    detail = history.get_run("r1")
+    assert detail is not None
+    assert detail.message == "stopped after [secret]"
+    assert detail.authorized_user == "user [secret]"
+    assert Scrubber([PASSWORD]).assert_clean(tmp_path) == []  # db, -wal and -shm files
+
+
+def test_update_run_and_filters(tmp_path: Path) -> None:
+    history = History(tmp_path / "h.sqlite")
+    record_run(history)
+    recorder = HistoryRecorder(history)
+    recorder(RunStarted("r2", "status", "globex", {}, started_at=200.0))
+    recorder(RunFinished("r2", "passed", 201.0))
+    history.update_run("r2", acumatica_version="24.102.0034", next_due="2026-12-20")
+    assert [run.id for run in history.list_runs()] == ["r2", "r1"]
+    assert [run.id for run in history.list_runs(client="globex")] == ["r2"]
+    assert [run.id for run in history.list_runs(failed_only=True)] == ["r1"]
+    assert history.list_runs(limit=1)[0].acumatica_version == "24.102.0034"
+    with pytest.raises(ValueError, match="verdict"):
+        history.update_run("r2", verdict="passed")
+
+
+def test_run_on_another_host_is_interrupted_only_after_a_day(tmp_path: Path) -> None:
+    history = History(tmp_path / "h.sqlite")
+    for run_id, started in (("old", time.time() - 2 * 86400), ("new", time.time() - 60)):
+        history.insert("runs", {"id": run_id, "runbook": "reauthorize", "pid": 1,
+                                "host": "elsewhere.invalid", "started_at": started,
+                                "verdict": "running"})
+    assert {run.id: run.verdict for run in history.list_runs()} == {
+        "old": "interrupted", "new": "running"}
+
+
+KILLED_RUN = textwrap.dedent("""
+    import os, sys
+    from pathlib import Path
+    from bot._core.events import RunStarted, StepEvent, StepStatus
+    from bot.evidence.history import History, HistoryRecorder
+    recorder = HistoryRecorder(History(Path(sys.argv[1])))
+    recorder(RunStarted("killed-1", "reauthorize", "acme", {}, started_at=1000.0))
+    for index in range(2):
+        path = f"steps[{index}]"
+        recorder(StepEvent("killed-1", path, f"step {index}", StepStatus.STARTED, 1000.0 + index))
+        recorder(StepEvent("killed-1", path, f"step {index}", StepStatus.PASSED, 1000.5 + index,
+                           duration=0.5))
+    os.kill(os.getpid(), 9)
+""")
+
+
+def test_history_survives_sigkill_mid_run(tmp_path: Path) -> None:
+    database = tmp_path / "history.sqlite"
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", KILLED_RUN, str(database)], cwd=ROOT,
+                          env=environment, capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    history = History(database)
+    [run] = history.list_runs()
+    assert run.verdict == "interrupted"
+    assert run.step_count == 2
+    assert "killed" in (run.message or "")
+    detail = history.get_run("killed-1")
+    assert detail is not None
+    assert [(s.path, s.status, s.duration) for s in detail.steps] == [
+        ("steps[0]", "passed", 0.5), ("steps[1]", "passed", 0.5)]
+
+
+def test_default_path_follows_bot_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_HOME", str(tmp_path / "home"))
+    assert default_history_path() == tmp_path / "home" / "history.sqlite"
+    monkeypatch.delenv("BOT_HOME")
+    assert default_history_path(tmp_path) == tmp_path / ".bot" / "history.sqlite"
+
+
+def test_secrets_added_after_the_history_opened_are_scrubbed(tmp_path: Path) -> None:
+    """The history shares the run's scrubber, which learns secrets as the run goes."""
+    scrubber = Scrubber()  # empty now; traffic harvesting fills it later
+    history = History(tmp_path / "h.sqlite", scrubber)
+    scrubber.add(PASSWORD)
+    record_run(history)
+    detail = history.get_run("r1")
+    assert detail is not None
+    assert detail.message == "stopped after [secret]"
