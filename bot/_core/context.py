@@ -38,10 +38,21 @@ class RunContext:
     secret_fields: list[Any] = field(default_factory=list)
     screenshots: int = 0
     evidence_screenshots: bool = True  # one after each page-changing step, and at a failure
+    server_errors: list[str] = field(default_factory=list)  # error pages loaded during the step
 
     def __post_init__(self) -> None:
         if self.scope is None:
             self.scope = self.page
+        if self.page is not None and hasattr(self.page, "on"):
+            from bot.steps._watch import watch_server_errors
+
+            watch_server_errors(self.page, self.server_errors)
+
+    def leave_error_page(self) -> None:
+        from bot.steps._watch import back_to_previous_page
+
+        back_to_previous_page(self.page, self.timeout_ms)
+        self.server_errors.clear()
 
     # -- used by step functions -------------------------------------------------------------
     def note_match(self, description: str) -> None:

@@ -56,7 +56,8 @@ class Runner:
             error = StepError(FailureKind.STOPPED, "interrupted (Ctrl-C)")
             verdict = "interrupted"
         finally:
-            final_error = self._run_finally(runbook)
+            # Ctrl-C means stop now: `finally` steps are skipped so the browser closes at once
+            final_error = None if verdict == "interrupted" else self._run_finally(runbook)
         if error is None and final_error is not None:
             error, verdict = final_error, "failed"
         self.bus.emit(RunFinished(self.run_id, verdict, time.time(),
@@ -117,8 +118,12 @@ class Runner:
         attempt = 1
         while True:
             self.ctx.matched = None
+            self.ctx.server_errors.clear()
             try:
                 spec.function(self.ctx, self._rendered(node.args))
+                if self.ctx.server_errors and not spec.nested:
+                    raise StepError(FailureKind.NAVIGATION,
+                                    f"the server answered {self.ctx.server_errors[-1]}")
                 break
             except Exception as exc:
                 if isinstance(exc, KeyboardInterrupt):
@@ -130,6 +135,8 @@ class Runner:
                 if retry is not None and attempt <= retry.count and error.kind in retry.on:
                     self._emit(node, StepStatus.RETRIED, started, attempt=attempt, error=error)
                     time.sleep(retry.backoff * 2 ** (attempt - 1))
+                    if self.ctx.server_errors:  # on an error page: back to where the step acts
+                        self.ctx.leave_error_page()
                     attempt += 1
                     continue
                 self.failed_step = self.failed_step or node

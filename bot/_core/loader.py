@@ -203,6 +203,8 @@ def _prefixed(exc: ValidationError, name: str) -> ValidationError:
 
 def _children(spec: StepSpec, item: LocatedDict, where: str, collector: Collector) -> tuple[StepNode, ...]:
     raw = item[spec.name]
+    if spec.nested and isinstance(raw, LocatedList):  # the shorthand `group: [steps]`
+        return _steps(raw, f"{where}.{spec.name}", collector, item, spec.name)
     if not spec.nested or not isinstance(raw, LocatedDict) or "steps" not in raw:
         return ()
     return _steps(raw["steps"], f"{where}.{spec.name}.steps", collector, raw, "steps")

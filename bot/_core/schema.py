@@ -40,9 +40,10 @@ def runbook_schema() -> dict[str, Any]:
         steps.append({"type": "object", "title": name, "additionalProperties": False,
                       "required": [name], "properties": {**envelope["properties"], name: action}})
     definitions["Step"] = {"oneOf": steps}
-    within = definitions.get("WithinArgs", {}).get("properties", {})
-    if "steps" in within:
-        within["steps"] = {"type": "array", "items": {"$ref": "#/$defs/Step"}}
+    for holder in ("WithinArgs", "GroupArgs"):
+        properties = definitions.get(holder, {}).get("properties", {})
+        if "steps" in properties:
+            properties["steps"] = {"type": "array", "items": {"$ref": "#/$defs/Step"}}
     head = definitions.pop("DocumentHead")
     step_list = {"type": "array", "items": {"$ref": "#/$defs/Step"}}
     return {

@@ -38,6 +38,27 @@ def within(ctx: Any, args: WithinArgs) -> None:
     ctx.run_children(scope=scope)
 
 
+class GroupArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    steps: list[Any] = Field(description="steps that share this step's `when`, label and retry")
+
+
+@step("group", GroupArgs, nested=True, changes_page=False,
+      shorthand=lambda raw: {"steps": raw} if isinstance(raw, list) else raw)
+def group(ctx: Any, args: GroupArgs) -> None:
+    """Run several steps as one: one `when`, one label, one `retry` (which re-runs them all).
+
+    ```yaml
+    - label: Consent, when Acumatica asks
+      when: "vars.consent_shown == '0'"
+      group:
+        - check: {label: Offline Access}
+        - click: "Yes, Allow"
+    ```
+    """
+    ctx.run_children(scope=ctx.scope)
+
+
 class UseArgs(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     runbook: str = Field(description="the runbook's name (a file in the runbooks folder)")
