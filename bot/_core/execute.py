@@ -114,8 +114,9 @@ def _run(config: Config, catalog: Catalog, plan: Plan, options: RunOptions,
         verdict = result.verdict if result else "interrupted"
         summary = summary_lines(plan.runbook, ctx, verdict)
         if verdict == "passed" and remembers:
-            kept = {name: ctx.vars[name] for name in plan.runbook.head.remember if name in ctx.vars}
-            facts.put(str(plan.client_name), kept, run_id)
+            names = tuple(plan.runbook.head.remember)
+            kept = {name: ctx.vars[name] for name in names if name in ctx.vars}
+            facts.put(str(plan.client_name), kept, run_id, forget=names)
         evidence.finish(verdict, summary, _run_facts(ctx.vars))
     finally:
         evidence.close()

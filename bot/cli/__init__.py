@@ -32,11 +32,11 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 
 
 def _register() -> None:
-    from bot.cli import doctor, history, inspect, run, sim
+    from bot.cli import doctor, fleet, history, inspect, run, sim
 
     for command in (run.run, inspect.validate, inspect.list_runbooks, inspect.plan,
                     inspect.schema, doctor.doctor, sim.sim, history.runs, history.trace,
-                    history.report):
+                    history.report, fleet.fleet):
         cli.add_command(command)
 
 

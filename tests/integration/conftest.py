@@ -55,7 +55,8 @@ def run_yaml(page: Any, site: Site, other_site: Site, tmp_path: Path,
 
     `steps` is the YAML under `steps:`; `{site}` and `{other}` in it become the two origins.
     Extra runbooks for `use:` go in `others` by name. The whole plan (checks, params, secrets)
-    is made exactly as `bot run` makes it.
+    is made exactly as `bot run` makes it. Per-step evidence screenshots are off (the evidence
+    tests cover them); the `screenshot` action still writes its files.
     """
     monkeypatch.setenv("T_PW", SECRET_VALUE)
     folder = tmp_path / "runbooks"
@@ -83,7 +84,7 @@ def run_yaml(page: Any, site: Site, other_site: Site, tmp_path: Path,
         events: list[Event] = []
         ctx = RunContext(page, default_timeout=config.timeout, client=plan.client,
                          params=plan.params, secrets=plan.secrets, run_dir=tmp_path / "run",
-                         say=lambda text: None)
+                         say=lambda text: None, evidence_screenshots=False)
         result = Runner(ctx, EventBus([events.append]), catalog).run(plan.runbook, "t")
         return Outcome(result, events, tmp_path / "run")
 

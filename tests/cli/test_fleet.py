@@ -1,0 +1,62 @@
+"""`bot fleet`: what is known about every client, and who is due — from facts, no browser."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date, timedelta
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bot._core.facts import FactStore
+from bot.cli import cli
+
+CONFIG = textwrap.dedent("""
+    runs: {history: history.sqlite}
+    clients:
+      old: {settings: {acumatica_url: https://old.example.com}}
+      sliding: {settings: {acumatica_url: https://sliding.example.com}}
+      later: {settings: {acumatica_url: https://later.example.com}}
+      unknown: {settings: {acumatica_url: https://unknown.example.com}}
+      demo: {simulators: builtin, settings: {acumatica_url: http://127.0.0.1}}
+""")
+
+
+def _world(tmp_path: Path) -> Path:
+    config = tmp_path / "config.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    store = FactStore(tmp_path / "history.sqlite")
+    soon = (date.today() + timedelta(days=3)).isoformat()
+    later = (date.today() + timedelta(days=25)).isoformat()
+    store.put("old", {"acumatica_build": "23.200.0151", "next_due": soon,
+                      "authorized_user": "assignar.integration"}, "r1")
+    store.put("sliding", {"acumatica_build": "24.105.0012", "sliding_expiration": "configured"},
+              "r2")
+    store.put("later", {"acumatica_build": "25.101.0153", "next_due": later}, "r3")
+    return config
+
+
+def test_due_lists_clients_running_out_soon_and_unknown_ones(tmp_path: Path) -> None:
+    config = _world(tmp_path)
+    result = CliRunner().invoke(cli, ["--config", str(config), "fleet", "due", "--within", "7"])
+    assert result.exit_code == 0, result.output
+    names = [line.split()[0] for line in result.output.splitlines()]
+    assert names == ["old", "unknown"]  # not sliding (no deadline), not later, not the demo
+
+
+def test_status_shows_versions_and_who_still_needs_sliding_expiration(tmp_path: Path) -> None:
+    config = _world(tmp_path)
+    result = CliRunner().invoke(cli, ["--config", str(config), "fleet", "status"])
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[1]: line for line in result.output.splitlines() if line.startswith("│")}
+    assert "not available" in rows["old"] and "23.200.0151" in rows["old"]
+    assert "configured" in rows["sliding"]
+    assert "possible: run sliding-expiration" in rows["later"]
+    assert "demo" not in rows
+
+
+def test_forgotten_facts_disappear_after_a_passing_run(tmp_path: Path) -> None:
+    store = FactStore(tmp_path / "h.sqlite")
+    store.put("c", {"next_due": "2030-01-01", "acumatica_build": "24.105.0012"}, "r1")
+    store.put("c", {"acumatica_build": "24.105.0012"}, "r2", forget=("next_due", "acumatica_build"))
+    assert store.get("c") == {"acumatica_build": "24.105.0012"}
