@@ -35,7 +35,13 @@ def _real_clients(config: Any) -> list[str]:
 
 @click.group()
 def fleet() -> None:
-    """All clients at once: what is known about each, who is due, runs for many."""
+    """All clients at once: what is known about each, who is due, runs for many.
+
+    \b
+    Examples:
+      bot fleet status
+      bot fleet run reauthorize --due --parallel 2
+    """
 
 
 @fleet.command("status")

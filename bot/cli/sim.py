@@ -12,7 +12,12 @@ ACUMATICA_VERSIONS = ("23.200.0151", "24.105.0012", "25.101.0153")
 
 @click.group()
 def sim() -> None:
-    """The bundled simulators of Assignar and Acumatica (loopback only)."""
+    """The bundled simulators of Assignar and Acumatica (loopback only).
+
+    \b
+    Example:
+      bot sim up --version 23.200.0151
+    """
 
 
 @sim.command()

@@ -1,0 +1,168 @@
+"""The fault matrix: each fault injected through the simulators (or the OS), and what the bot does.
+
+docs/reliability.md tabulates these tests. Every run's folder is scanned for the simulators'
+passwords (`RelBot.assert_clean`).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import time
+from pathlib import Path
+
+import pytest
+from rel_helpers import RelBot, browser_main_process, chromium_processes, copy_runbooks
+
+from bot._core.events import Event, StepEvent, StepStatus
+from fixtures.harness import Simulators
+
+pytest_plugins = ["fixtures.pytest_fixtures"]
+
+INTEGRATION_USER = "assignar.integration"
+SAVE = r"/integrations/acumatica/wizard/save$"
+
+
+def started(label: str, action: object) -> object:
+    """A bus listener calling `action()` once, when the step described as `label` starts."""
+    done: list[bool] = []
+
+    def listener(event: Event) -> None:
+        if (isinstance(event, StepEvent) and event.status == StepStatus.STARTED
+                and event.description == label and not done):
+            done.append(True)
+            action()  # type: ignore[operator]
+
+    return listener
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then closed)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def integration_state(sims: Simulators) -> dict[str, object]:
+    integ = sims.assignar.integration
+    return {"enabled": integ.enabled, "connection": integ.connection,
+            "authorized_user": integ.authorized_user, "tenant": integ.tenant,
+            "instance_url": integ.instance_url, "last_authorized": integ.last_authorized}
+
+
+def test_every_page_3s_slow_passes(sims: Simulators, rbot: RelBot) -> None:
+    sims.assignar.faults.delay_seconds = 3.0
+    sims.acumatica.faults.delay_seconds = 3.0
+    run = rbot.run("status")
+    assert run.verdict == "passed", run
+    assert "authorized as assignar.integration" in run.summary_text
+    rbot.assert_evidence(run)
+
+
+def test_transient_502_on_save_is_retried_and_passes(sims: Simulators, rbot: RelBot) -> None:
+    sims.assignar.add_failure(SAVE, status=502, method="POST", times=1)
+    run = rbot.run()
+    assert run.verdict == "passed", run
+    assert "↻" in run.output or "retr" in run.output.lower(), run
+    assert sims.assignar.integration.authorized_user == INTEGRATION_USER
+    rbot.assert_evidence(run)
+
+
+def test_persistent_500_on_save_fails_classified_and_reports_the_state(
+        sims: Simulators, rbot: RelBot) -> None:
+    before = integration_state(sims)
+    sims.assignar.add_failure(SAVE, status=500, method="POST", times=None)
+    run = rbot.run()
+    assert run.verdict == "failed", run
+    assert run.kind == "navigation", run
+    assert "HTTP 500" in run.message
+    assert integration_state(sims) == before
+    assert 'The integration is now enabled, status "Needs re-authorization"' in run.summary_text, run
+    rbot.assert_evidence(run)
+
+
+def test_session_expiring_mid_wizard_is_named(sims: Simulators, rbot: RelBot) -> None:
+    rbot.write(timeout="5s")
+    expire = started("Notification email addresses", sims.assignar.expire_sessions)
+    run = rbot.run(listeners=[expire])
+    assert run.verdict == "failed", run
+    assert "session" in run.message.lower() and "expired" in run.message.lower(), run
+    assert "Assignar" in run.message, run
+    rbot.assert_evidence(run)
+
+
+def test_consent_denied_fails_saying_so(sims: Simulators, rbot: RelBot, tmp_path: Path) -> None:
+    def deny(name: str, text: str) -> str:
+        if name != "reauthorize":
+            return text
+        assert 'name: "Yes, Allow"' in text
+        return text.replace('name: "Yes, Allow"', 'name: "No, Do Not Allow"')
+
+    rbot.write(runbooks=copy_runbooks(tmp_path / "deny-runbooks", deny))
+    before = integration_state(sims)
+    run = rbot.run()
+    assert run.verdict == "failed", run
+    assert "consent was denied" in run.message, run
+    assert integration_state(sims) == before
+    rbot.assert_evidence(run)
+
+
+def test_wrong_integration_password_fails_at_once_with_one_attempt(
+        sims: Simulators, rbot: RelBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SANDBOX_INTEGRATION_PASSWORD", "not-the-password-123")
+    run = rbot.run()
+    assert run.verdict == "failed", run
+    assert "Invalid credentials" in run.message, run
+    attempts = [a for a in sims.acumatica.sign_in_log if a.username == INTEGRATION_USER]
+    assert len(attempts) == 1, attempts
+    assert not sims.acumatica.users[INTEGRATION_USER].locked
+    rbot.assert_evidence(run)
+
+
+def test_locked_account_fails_with_that_reason(sims: Simulators, rbot: RelBot) -> None:
+    sims.acumatica.users[INTEGRATION_USER].locked = True
+    run = rbot.run()
+    assert run.verdict == "failed", run
+    assert "locked" in run.message.lower(), run
+    rbot.assert_evidence(run)
+
+
+def test_assignar_unreachable_fails_with_that_reason(sims: Simulators, rbot: RelBot) -> None:
+    rbot.write(settings={"assignar_url": f"http://127.0.0.1:{closed_port()}"})
+    run = rbot.run()
+    assert run.verdict == "failed", run
+    assert run.kind == "navigation", run
+    assert "ERR_CONNECTION_REFUSED" in run.message, run
+
+
+def test_acumatica_unreachable_fails_with_that_reason(sims: Simulators, rbot: RelBot) -> None:
+    before = integration_state(sims)
+    rbot.write(settings={"acumatica_url": f"http://127.0.0.1:{closed_port()}/AcumaticaERP"})
+    run = rbot.run()
+    assert run.verdict == "failed", run
+    assert run.kind == "navigation", run
+    assert "ERR_CONNECTION_REFUSED" in run.message, run
+    assert integration_state(sims) == before
+    rbot.assert_evidence(run)
+
+
+def test_chromium_killed_mid_run_is_recorded_failed_with_evidence(
+        sims: Simulators, rbot: RelBot) -> None:
+    killed: list[int] = []
+
+    def kill_browser() -> None:
+        pid = browser_main_process()
+        assert pid is not None, "no Chromium below this process"
+        os.kill(pid, signal.SIGKILL)
+        killed.append(pid)
+
+    run = rbot.run(listeners=[started("Re-Authorize", kill_browser)])
+    assert killed
+    assert run.verdict == "failed", run
+    assert run.kind == "browser_closed", run
+    rbot.assert_evidence(run)
+    rows = rbot.history_rows()
+    assert [row["verdict"] for row in rows] == ["failed"]
+    time.sleep(0)  # nothing left to wait for: the session closed what was left
+    assert chromium_processes() == []
