@@ -54,6 +54,41 @@ class RunContext:
         back_to_previous_page(self.page, self.timeout_ms)
         self.server_errors.clear()
 
+    def explain(self, error: StepError) -> StepError:
+        """A step that found nothing (or timed out), explained by what happened to the page
+        meanwhile: an error page or an unreachable site, or the site ended the session."""
+        if error.kind not in (FailureKind.NOT_FOUND, FailureKind.TIMEOUT) or self.page is None:
+            return error
+        if self.server_errors:
+            return StepError(FailureKind.NAVIGATION,
+                             f"{self.server_errors[-1]}; then: {error.message}")
+        from bot.steps._watch import signed_out_notice
+
+        notice = signed_out_notice(self.page)
+        if notice is None:
+            return error
+        site = self.site_of(str(getattr(self.page, "url", "")))
+        return StepError(FailureKind.SIGNED_OUT,
+                         f"the {site} session expired: the page says \"{notice}\" (so: "
+                         f"{error.message}). Nothing more was done there; run the runbook again "
+                         "(it signs in at the start)")
+
+    def site_of(self, url: str) -> str:
+        """`Assignar (assignar_url)` when `url` is under the client's `assignar_url` setting."""
+        from bot._core.urls import normalise_url
+
+        for name, value in self.client.items():
+            if not name.endswith("_url") or not isinstance(value, str):
+                continue
+            try:
+                base = normalise_url(value)
+            except ValueError:
+                continue
+            if url == base or url.startswith(base + "/"):
+                label = name.removesuffix("_url").replace("_", " ")
+                return f"{label[:1].upper()}{label[1:]} ({name})"
+        return url.split("?", 1)[0] or "site's"
+
     # -- used by step functions -------------------------------------------------------------
     def note_match(self, description: str) -> None:
         self.matched = description

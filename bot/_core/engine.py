@@ -122,8 +122,7 @@ class Runner:
             try:
                 spec.function(self.ctx, self._rendered(node.args))
                 if self.ctx.server_errors and not spec.nested:
-                    raise StepError(FailureKind.NAVIGATION,
-                                    f"the server answered {self.ctx.server_errors[-1]}")
+                    raise StepError(FailureKind.NAVIGATION, self.ctx.server_errors[-1])
                 break
             except Exception as exc:
                 if isinstance(exc, KeyboardInterrupt):
@@ -132,6 +131,8 @@ class Runner:
                 if env.optional and error.kind in SKIPPABLE:
                     self._emit(node, StepStatus.SKIPPED, started, message=f"optional: {error.message}")
                     return
+                if not spec.nested:  # what the page shows may say why (nested: said already)
+                    error = self.ctx.explain(error)
                 if retry is not None and attempt <= retry.count and error.kind in retry.on:
                     self._emit(node, StepStatus.RETRIED, started, attempt=attempt, error=error)
                     time.sleep(retry.backoff * 2 ** (attempt - 1))

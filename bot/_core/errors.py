@@ -15,6 +15,7 @@ class FailureKind(StrEnum):
     TIMEOUT = "timeout"
     ORIGIN_REFUSED = "origin_refused"
     BROWSER_CLOSED = "browser_closed"
+    SIGNED_OUT = "signed_out"  # the site ended the session (the page says so): never retried
     STOPPED = "stopped"  # a `fail:` step or a guard said stop
     ERROR = "error"  # anything else
 

@@ -51,6 +51,7 @@ def main() -> None:
     """Entry point: BotErrors become their message and exit code, Ctrl-C exits 130."""
     from bot._core.errors import BotError
 
+    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)  # `kill`, CI cancelling: stop as for Ctrl-C
     try:
         code = cli.main(standalone_mode=False)  # `ctx.exit(n)` comes back as a return value here
         if isinstance(code, int) and code:

@@ -60,6 +60,16 @@ def _alternatives(scope: Any, spec: Locator, state: State) -> list[tuple[Locator
     return pairs
 
 
+def _exact_one(scope: Any, spec: Locator, state: State) -> PWLocator | None:
+    """The single element whose name/text equals the locator's exactly, if there is one."""
+    if spec.exact or spec.any is not None or spec.css is not None or spec.testid is not None:
+        return None
+    exact = build(scope, spec.model_copy(update={"exact": True}))
+    if state == "visible":
+        exact = exact.filter(visible=True)
+    return exact if exact.count() == 1 else None
+
+
 def locate(ctx: Any, spec: Locator, *, state: State = "visible") -> PWLocator:
     """Wait for the element and return it; records which alternative matched on `ctx`.
 
@@ -82,6 +92,10 @@ def locate(ctx: Any, spec: Locator, *, state: State = "visible") -> PWLocator:
         count = loc.count()
         if count == 0:
             continue
+        if count > 1 and alt.nth is None and not alt.first:
+            exact = _exact_one(ctx.scope, alt, state)
+            if exact is not None:  # "Save" beside "Save & Close": the one named exactly wins
+                loc, count = exact, 1
         if count > 1 and alt.nth is None and not alt.first:
             raise StepError(FailureKind.AMBIGUOUS,
                             f"{count} elements match {alt.describe()}: add `first: true` or `nth: N`,"

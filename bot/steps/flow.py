@@ -43,8 +43,15 @@ class GroupArgs(BaseModel):
     steps: list[Any] = Field(description="steps that share this step's `when`, label and retry")
 
 
-@step("group", GroupArgs, nested=True, changes_page=False,
-      shorthand=lambda raw: {"steps": raw} if isinstance(raw, list) else raw)
+def _steps_shorthand(raw: Any) -> Any:
+    return {"steps": raw} if isinstance(raw, list) else raw
+
+
+_steps_shorthand.json_schema = {  # type: ignore[attr-defined]
+    "type": "array", "items": {"$ref": "#/$defs/Step"}, "description": "shorthand: the steps"}
+
+
+@step("group", GroupArgs, nested=True, changes_page=False, shorthand=_steps_shorthand)
 def group(ctx: Any, args: GroupArgs) -> None:
     """Run several steps as one: one `when`, one label, one `retry` (which re-runs them all).
 

@@ -29,9 +29,15 @@ def click(ctx: Any, args: ClickArgs) -> None:
     locate(ctx, args).click(timeout=ctx.timeout_ms)
 
 
+def _as_text(value: object) -> object:
+    """`fill: {Sliding Lifetime (Days): 15}`: YAML numbers are typed as their text."""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
 class FillArgs(Target):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
     value: str = Field(description="the text to type; `{{ secret('name') }}` for a secret")
+    _number_as_text = field_validator("value", mode="before")(_as_text)
 
 
 @step("fill", FillArgs, shorthand=keyed_shorthand("value"))
@@ -55,6 +61,7 @@ def fill(ctx: Any, args: FillArgs) -> None:
 class SelectArgs(Target):
     model_config = ConfigDict(extra="forbid", frozen=True)
     option: str = Field(description="the option's visible label (or its value)")
+    _number_as_text = field_validator("option", mode="before")(_as_text)
 
 
 @step("select", SelectArgs, shorthand=keyed_shorthand("option"))

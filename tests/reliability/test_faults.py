@@ -6,20 +6,35 @@ passwords (`RelBot.assert_clean`).
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import signal
 import socket
-import time
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from rel_helpers import RelBot, browser_main_process, chromium_processes, copy_runbooks
+from rel_helpers import (
+    RelBot,
+    alive,
+    browser_main_process,
+    chromium_processes,
+    copy_runbooks,
+)
 
+from bot._core.catalog import Catalog
+from bot._core.config import load_config
 from bot._core.events import Event, StepEvent, StepStatus
+from bot._core.execute import RunOptions, execute
+from bot._core.locks import ClientBusy
+from bot.evidence import Scrubber
 from fixtures.harness import Simulators
 
 pytest_plugins = ["fixtures.pytest_fixtures"]
 
+BOT = Path(sys.executable).parent / "bot"
 INTEGRATION_USER = "assignar.integration"
 SAVE = r"/integrations/acumatica/wizard/save$"
 
@@ -164,5 +179,105 @@ def test_chromium_killed_mid_run_is_recorded_failed_with_evidence(
     rbot.assert_evidence(run)
     rows = rbot.history_rows()
     assert [row["verdict"] for row in rows] == ["failed"]
-    time.sleep(0)  # nothing left to wait for: the session closed what was left
     assert chromium_processes() == []
+
+
+RERENDER_RUNBOOK = """\
+name: rerender
+description: Click a button the page replaces in the DOM between locating and clicking it.
+requires: [site_url]
+steps:
+  - goto: "{{ client.site_url }}/rerender.html"
+  - click: Save
+  - expect: {text: "/^Saved 1 time\\\\(s\\\\), by render [2-9]/"}
+"""
+
+
+def test_element_rerendered_between_locating_and_clicking_is_retried(
+        pages_url: str, tmp_path: Path) -> None:
+    (tmp_path / "runbooks").mkdir()
+    (tmp_path / "runbooks" / "rerender.yaml").write_text(RERENDER_RUNBOOK, encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"runbooks: [runbooks]\ntimeout: 5s\nclients:\n  local:\n    settings:\n"
+                      f"      site_url: {pages_url}\n", encoding="utf-8")
+    loaded = load_config(config)
+    catalog = Catalog([loaded.resolve(folder) for folder in loaded.runbooks])
+    out = io.StringIO()
+    outcome = execute(loaded, catalog, "rerender", "local", {}, RunOptions(), out)
+    assert outcome.result.verdict == "passed", out.getvalue()
+    assert Scrubber([]).assert_clean(outcome.folder) == []
+
+
+def test_ctrl_c_stops_cleanly_closes_the_browser_and_exits_130(
+        sims: Simulators, rbot: RelBot) -> None:
+    sims.assignar.faults.delay_seconds = 0.5  # long enough to be mid-run when the signal lands
+    bot = subprocess.Popen(
+        [str(BOT), "--config", str(rbot.config_path), "run", "reauthorize", "--client", "sandbox",
+         "--json"], env={**os.environ, **rbot.env, "NO_COLOR": "1"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert bot.stdout is not None
+        for line in bot.stdout:
+            event = json.loads(line)
+            if event.get("description") == "Integrations" and event.get("status") == "started":
+                break
+        browsers = chromium_processes(bot.pid)
+        assert browsers, "the run has a browser by now"
+        bot.send_signal(signal.SIGINT)
+        out, err = bot.communicate(timeout=30)
+    finally:
+        if bot.poll() is None:
+            bot.kill()
+    assert bot.returncode == 130, err
+    assert "INTERRUPTED" in out
+    assert [pid for pid in browsers if alive(pid)] == [], "Chromium outlived the run"
+    rows = rbot.history_rows()
+    assert [row["verdict"] for row in rows] == ["interrupted"]
+    folder = Path(rows[0]["run_dir"])
+    assert (folder / "report.html").is_file()
+    rbot.assert_clean(folder)
+
+
+def test_sigterm_stops_like_ctrl_c(sims: Simulators, rbot: RelBot) -> None:
+    bot = subprocess.Popen(
+        [str(BOT), "--config", str(rbot.config_path), "run", "status", "--client", "sandbox",
+         "--json"], env={**os.environ, **rbot.env, "NO_COLOR": "1"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert bot.stdout is not None
+        for line in bot.stdout:
+            if json.loads(line).get("event") == "StepEvent":
+                break
+        browsers = chromium_processes(bot.pid)
+        bot.send_signal(signal.SIGTERM)
+        _, err = bot.communicate(timeout=30)
+    finally:
+        if bot.poll() is None:
+            bot.kill()
+    assert bot.returncode == 130, err
+    assert [pid for pid in browsers if alive(pid)] == []
+    assert [row["verdict"] for row in rbot.history_rows()] == ["interrupted"]
+
+
+def test_two_runs_for_one_client_never_interleave(sims: Simulators, rbot: RelBot) -> None:
+    first = subprocess.Popen(
+        [str(BOT), "--config", str(rbot.config_path), "run", "reauthorize", "--client", "sandbox",
+         "--json"], env={**os.environ, **rbot.env, "NO_COLOR": "1"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert first.stdout is not None
+        for line in first.stdout:
+            if json.loads(line).get("event") == "StepEvent":
+                break
+        sign_ins = len(sims.assignar.world.sign_in_attempts)
+        with pytest.raises(ClientBusy, match="another run for client 'sandbox' is in progress"):
+            rbot.run("reauthorize")
+        assert len(sims.assignar.world.sign_in_attempts) == sign_ins  # the second did nothing
+        rest, err = first.communicate(timeout=90)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert first.returncode == 0, err + rest[-2000:]
+    rows = rbot.history_rows()
+    assert [row["verdict"] for row in rows] == ["passed"]  # one run, whole
+    assert len(list((rbot.runs_root / "sandbox").iterdir())) == 1

@@ -243,20 +243,21 @@ def test_a_failing_finally_fails_a_passing_run(harness: Harness) -> None:
     assert result.error.message == "could not sign out"
 
 
-def test_ctrl_c_still_runs_finally_then_reports_interrupted(harness: Harness) -> None:
+def test_ctrl_c_stops_at_once_and_reports_interrupted(harness: Harness) -> None:
     harness.page.keyboard.raises = KeyboardInterrupt()
     with pytest.raises(RunInterrupted):
         harness.run("""\
             name: t
             steps:
               - press: Enter
+              - goto: http://never.test/
             finally:
               - goto: http://cleanup.test/
             """)
-    assert harness.page.visited == ["http://cleanup.test/"]
+    assert harness.page.visited == []  # Ctrl-C means stop now: not even `finally` runs
     finished = harness.events[-1]
     assert isinstance(finished, RunFinished)
-    assert finished.verdict == "interrupted"
+    assert (finished.verdict, finished.message) == ("interrupted", "interrupted (Ctrl-C)")
 
 
 # -- retries and optional --------------------------------------------------------------------------
