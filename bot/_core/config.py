@@ -96,7 +96,10 @@ def check_setting(name: str, value: Any) -> None:
     if name.endswith("_url") and value is not None:
         from bot._core.urls import normalise_url
 
-        normalise_url(str(value))
+        try:
+            normalise_url(str(value))
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
     elif name.endswith(("_email", "_emails")):
         items = value if isinstance(value, list) else [value]
         bad = [str(item) for item in items if not EMAIL.match(str(item))]
@@ -106,7 +109,7 @@ def check_setting(name: str, value: Any) -> None:
         try:
             ZoneInfo(str(value))
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone '{value}': use an IANA name such as "
+            raise ValueError(f"{name}: unknown time zone '{value}': use an IANA name such as "
                              "Australia/Sydney") from None
 
 
@@ -140,6 +143,7 @@ def load_config(path: Path) -> Config:
         config = Config.model_validate(data)
     except ValidationError as exc:
         collector.pydantic(exc, data, line_of(data, "clients") or 1, "")
+        collector.problems = [_at_the_setting(problem, data) for problem in collector.problems]
         shown = source.text
         for error in exc.errors():  # a secret written inline is not echoed back in the message
             loc, value = error["loc"], error["input"]
@@ -149,3 +153,20 @@ def load_config(path: Path) -> Config:
         shown_source = Source(source.path, shown)
         raise ValidationFailed(collector.problems, {source.path: shown_source}) from None
     return config.model_copy(update={"path": str(path)})
+
+
+def _at_the_setting(problem: Diagnostic, data: Any) -> Diagnostic:
+    """A bad setting (`clients.X.settings`, message `NAME: …`) located at NAME's own line."""
+    parts = problem.where.split(".")
+    if len(parts) != 3 or parts[0] != "clients" or parts[2] != "settings":
+        return problem
+    try:
+        settings = data["clients"][parts[1]]["settings"]
+    except (KeyError, TypeError):
+        return problem
+    name = problem.message.split(":", 1)[0]
+    line = line_of(settings, name) if isinstance(settings, dict) and name in settings else None
+    if line is None:
+        return problem
+    return Diagnostic(problem.file, line, f"{problem.where}.{name}",
+                      problem.message.removeprefix(f"{name}: "))

@@ -4,8 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot._core.diagnostics import did_you_mean
+
+# the ARIA roles Playwright's get_by_role knows
+ROLES = frozenset((
+    "alert", "alertdialog", "application", "article", "banner", "blockquote", "button", "caption",
+    "cell", "checkbox", "code", "columnheader", "combobox", "complementary", "contentinfo",
+    "definition", "deletion", "dialog", "directory", "document", "emphasis", "feed", "figure",
+    "form", "generic", "grid", "gridcell", "group", "heading", "img", "insertion", "link", "list",
+    "listbox", "listitem", "log", "main", "marquee", "math", "menu", "menubar", "menuitem",
+    "menuitemcheckbox", "menuitemradio", "meter", "navigation", "none", "note", "option",
+    "paragraph", "presentation", "progressbar", "radio", "radiogroup", "region", "row",
+    "rowgroup", "rowheader", "scrollbar", "search", "searchbox", "separator", "slider",
+    "spinbutton", "status", "strong", "subscript", "superscript", "switch", "tab", "table",
+    "tablist", "tabpanel", "term", "textbox", "time", "timer", "toolbar", "tooltip", "tree",
+    "treegrid", "treeitem"))
 KINDS = ("role", "label", "text", "placeholder", "title", "alt", "testid", "css", "any")
 LOCATOR_FIELDS = frozenset({*KINDS, "name", "exact", "nth", "first"})
 
@@ -32,6 +47,13 @@ class Locator(BaseModel):
     first: bool = Field(False, description="pick the first match when several match")
     any: list[Locator] | None = Field(
         None, description="alternatives tried in order; the first that is on the page is used")
+
+    @field_validator("role")
+    @classmethod
+    def _known_role(cls, value: str | None) -> str | None:
+        if value is None or "{{" in value or value in ROLES:
+            return value
+        raise ValueError(f"unknown ARIA role '{value}'{did_you_mean(value, ROLES)}")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Locator:

@@ -47,10 +47,13 @@ def validate(runbook: Runbook, catalog: Catalog, client: ClientConfig | None,
     problems = check_runbook(runbook, ctx)
     if settings is not None:
         missing = [req for req in runbook.head.requires if settings.get(req) in (None, "", [])]
-        if missing:
-            problems.append(Diagnostic(runbook.source.path, 1, "requires",
-                                       f"the client lacks settings: {', '.join(missing)} — add them "
-                                       "under the client's `settings:` in the config"))
+        if missing:  # said once, here, rather than at every use of those settings
+            unknown = tuple(f"the client has no setting '{name}'" for name in missing)
+            problems = [problem for problem in problems if not problem.message.startswith(unknown)]
+            problems.insert(0, Diagnostic(
+                runbook.source.path, 1, "requires",
+                f"the client lacks settings: {', '.join(missing)} — add them under the client's "
+                "`settings:` in the config"))
     if problems:
         raise ValidationFailed(problems, {runbook.source.path: runbook.source})
 
@@ -84,7 +87,11 @@ def make_plan(config: Config, catalog: Catalog, runbook_name: str, client_name: 
     settings = client_settings(client_name, client) if client and client_name else None
     validate(runbook, catalog, client, settings)
     params = bind_params(runbook, given)
-    secrets = resolve_secrets(client, settings or {}) if client and resolve else {}
+    try:
+        secrets = resolve_secrets(client, settings or {}) if client and resolve else {}
+    except InputError as exc:  # say which file declares them
+        raise InputError(f"{config.path or 'config'}: client '{client_name}': {exc.message}") \
+            from None
     refs = {name: spec.ref for name, spec in client.secrets.items()} if client else {}
     simulated = client is not None and client.simulators == "builtin"
     return Plan(runbook, client_name, settings or {}, params, secrets, refs, simulated)

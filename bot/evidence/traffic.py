@@ -7,10 +7,12 @@ errors: nothing here may raise into Playwright's event dispatch.
 
 from __future__ import annotations
 
+import _thread
 import base64
 import binascii
 import json
 import logging
+import signal
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -51,8 +53,12 @@ class TrafficSecrets:
 
     def harvest_cookies(self) -> None:
         """Add session cookie values from every attached context (call before closing it)."""
-        for context in self._contexts:
-            self._guard(lambda ctx: self.offer_cookies(ctx.cookies()))(context)
+        for context in self._contexts:  # called by the run itself, not by Playwright's events
+            try:
+                self.offer_cookies(context.cookies())
+            except Exception as exc:
+                self.errors += 1
+                log.debug("cookie harvest skipped: %s", type(exc).__name__)
 
     # Playwright event handlers -------------------------------------------------------------
 
@@ -140,11 +146,24 @@ class TrafficSecrets:
         def guarded(argument: Any) -> None:
             try:
                 handler(argument)
+            except KeyboardInterrupt:
+                _interrupt_the_run()
             except Exception as exc:  # never into Playwright's event loop
                 self.errors += 1
                 log.debug("traffic harvest skipped: %s", type(exc).__name__)
 
         return guarded
+
+
+def _interrupt_the_run() -> None:
+    """Ctrl-C that landed in an event handler belongs to the run, not to Playwright's dispatch.
+
+    Escaping an event handler's greenlet, KeyboardInterrupt ends the task that reads the driver's
+    messages: the connection is lost, and with it the trace (`Tracing.stop: Target page, context
+    or browser has been closed`). Delivered again, the signal lands where Playwright passes it on
+    to the run (the sync call the run is waiting in).
+    """
+    _thread.interrupt_main(signal.SIGINT)
 
 
 def _small(headers: Mapping[str, str]) -> bool:

@@ -307,6 +307,7 @@ class World:
                 process.wait(timeout=10)
             if stop == signal.SIGKILL:  # what the dead bot started (Playwright's driver) goes too
                 _kill_group(process.pid)
+        (self.controls / f"{name}-console.txt").write_bytes(out + b"\n--- stderr ---\n" + err)
         created = sorted(set(self.runs_root.glob(f"{CLIENT}/*")) - before)
         assert len(created) == 1, f"expected one new run folder, got {created}"
         folder = created[0]

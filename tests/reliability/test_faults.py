@@ -93,7 +93,8 @@ def test_persistent_500_on_save_fails_classified_and_reports_the_state(
     assert run.kind == "navigation", run
     assert "HTTP 500" in run.message
     assert integration_state(sims) == before
-    assert 'The integration is now enabled, status "Needs re-authorization"' in run.summary_text, run
+    state = 'The integration is now enabled, status "Needs re-authorization"'
+    assert state in run.summary_text, run
     rbot.assert_evidence(run)
 
 
@@ -102,8 +103,9 @@ def test_session_expiring_mid_wizard_is_named(sims: Simulators, rbot: RelBot) ->
     expire = started("Notification email addresses", sims.assignar.expire_sessions)
     run = rbot.run(listeners=[expire])
     assert run.verdict == "failed", run
-    assert "session" in run.message.lower() and "expired" in run.message.lower(), run
-    assert "Assignar" in run.message, run
+    assert run.kind == "signed_out", run
+    assert "the Assignar (assignar_url) session expired" in run.message, run
+    assert "Your session has expired" in run.message
     rbot.assert_evidence(run)
 
 

@@ -74,7 +74,10 @@ def test_reauthorize_variants(sims: Simulators, bot: Bot, layout: str, consent_r
     assert sync["ok"], sync
     assert run.summary[0] == f"Authorized as {INTEGRATION_USER}; the integration is enabled."
     assert "PASSED  reauthorize" in run.output
-    assert f"evidence: {run.outcome.folder}" in run.output
+    folder = run.outcome.folder  # the evidence: printed, and there
+    assert f"report: {folder / 'report.html'}" in run.output
+    assert (folder / "report.html").is_file()
+    assert (folder / "trace.zip").is_file()
     if version == R2023:
         due = (date.today() + timedelta(days=30)).isoformat()
         assert any(f"{version} is older than 2024 R1" in line

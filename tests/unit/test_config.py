@@ -113,7 +113,7 @@ def test_config_errors_are_located_and_collected(config_of: ConfigOf) -> None:
     found = [(d.line, d.where) for d in info.value.diagnostics]
     assert (1, "timeout") in found
     assert (8, "clients.acme.colour") in found
-    assert any(line == 4 and where == "clients.acme.settings" for line, where in found)
+    assert (5, "clients.acme.settings.site_url") in found  # at the bad setting's own line
     message = info.value.message
     assert "'ftp://acme.example.com': only http and https URLs are allowed" in message
     assert "'forever' is not a duration" in message

@@ -1,0 +1,284 @@
+"""The bad-input matrix, through the real entry point (`bot.cli.main`, as the `bot` script runs it).
+
+Each case: exit 2, one clear message saying where (file:line where there is a file) and how to fix
+it, no browser started (the run would have to pass `bot._core.execute._run`, which is booby-trapped
+here) and nothing written (the project folder is byte-for-byte what it was: no run folder, no
+history database, no lock).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot._core import execute as execute_module
+from bot.cli import main
+
+PASSWORD = "Bad-Input-Secret-77"
+SHIPPED = Path(__file__).resolve().parents[2] / "runbooks"
+
+CONFIG = """\
+runbooks: [runbooks]
+timeout: 3s
+runs: {root: runs, history: .bot/history.sqlite}
+clients:
+  acme:
+    settings:
+      site_url: http://127.0.0.1:9
+      assignar_url: http://127.0.0.1:9
+      assignar_user: admin@acme.example
+      acumatica_url: 127.0.0.1:9/AcumaticaERP
+      tenant: Acme Live
+      integration_user: assignar.integration
+      time_zone: Australia/Sydney
+      notification_emails: [ops@acme.example]
+    secrets:
+      pw: {ref: "env:BAD_INPUT_PW", origins: [site_url]}
+"""
+
+GOOD_RUNBOOK = """\
+name: sign-in
+description: Sign in to the site.
+params:
+  user: {type: string, default: admin, description: who signs in}
+requires: [site_url]
+steps:
+  - goto: "{{ client.site_url }}/login"
+  - fill: {Username: "{{ params.user }}"}
+  - fill: {label: Password, value: "{{ secret('pw') }}"}
+  - click: Sign In
+"""
+
+
+@dataclass
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class Project:
+    root: Path
+
+    def config(self, text: str) -> None:
+        (self.root / "config.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+
+    def runbook(self, name: str, text: str) -> None:
+        (self.root / "runbooks" / f"{name}.yaml").write_text(textwrap.dedent(text),
+                                                             encoding="utf-8")
+
+    def files(self) -> dict[str, bytes]:
+        return {str(path.relative_to(self.root)): path.read_bytes()
+                for path in sorted(self.root.rglob("*")) if path.is_file()}
+
+
+Bot = Callable[..., Outcome]
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    (tmp_path / "runbooks").mkdir()
+    made = Project(tmp_path)
+    made.config(CONFIG)
+    made.runbook("sign-in", GOOD_RUNBOOK)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BAD_INPUT_PW", PASSWORD)
+    monkeypatch.delenv("BOT_CONFIG", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    return made
+
+
+@pytest.fixture
+def bot(project: Project, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> Iterator[Bot]:
+    """`bot ARGS…` through `bot.cli.main`; asserts no browser started and nothing was written."""
+    started: list[str] = []
+
+    def no_browser(*args: object, **kwargs: object) -> None:
+        started.append("a browser run")
+        raise AssertionError("bad input reached the browser")
+
+    monkeypatch.setattr(execute_module, "_run", no_browser)
+    sigterm = signal.getsignal(signal.SIGTERM)
+
+    def run(*args: str) -> Outcome:
+        before = project.files()
+        monkeypatch.setattr(sys, "argv", ["bot", *args])
+        with pytest.raises(SystemExit) as exit_info:
+            main()
+        captured = capsys.readouterr()
+        code = exit_info.value.code
+        assert started == [], "a browser was started"
+        assert project.files() == before, "bad input wrote something"
+        assert not (project.root / "runs").exists()
+        assert not (project.root / ".bot").exists()
+        return Outcome(code if isinstance(code, int) else 1, captured.out, captured.err)
+
+    yield run
+    signal.signal(signal.SIGTERM, sigterm)
+
+
+def assert_bad_input(outcome: Outcome, *fragments: str) -> None:
+    """Exit 2, the message on stderr (no traceback), with every fragment in it."""
+    assert outcome.code == 2, outcome
+    assert "Traceback" not in outcome.err + outcome.out, outcome
+    for fragment in fragments:
+        assert fragment in outcome.err, f"{fragment!r} not in:\n{outcome.err}"
+    assert PASSWORD not in outcome.err + outcome.out
+
+
+
+# -- config ---------------------------------------------------------------------------------
+def test_config_missing_file(bot: Bot) -> None:
+    assert_bad_input(bot("--config", "nope.yaml", "run", "sign-in", "--client", "acme"),
+                     "config file nope.yaml does not exist", "config.example.yaml")
+
+
+def test_config_yaml_error(bot: Bot, project: Project) -> None:
+    project.config(CONFIG.replace("timeout: 3s", "timeout: [3s"))
+    # PyYAML notices the unclosed list on the line after it
+    assert_bad_input(bot("run", "sign-in", "--client", "acme"), "config.yaml:3",
+                     "YAML syntax error", "2 | timeout: [3s")
+
+
+def test_config_unknown_key(bot: Bot, project: Project) -> None:
+    project.config(CONFIG.replace("timeout: 3s", "timeoutt: 3s"))
+    assert_bad_input(bot("run", "sign-in", "--client", "acme"), "config.yaml:2", "timeout")
+
+
+def test_config_wrong_type(bot: Bot, project: Project) -> None:
+    project.config(CONFIG.replace("timeout: 3s", "timeout: [3, seconds]"))
+    assert_bad_input(bot("run", "sign-in", "--client", "acme"), "config.yaml:2", "timeout")
+
+
+def test_config_unknown_client(bot: Bot) -> None:
+    assert_bad_input(bot("run", "sign-in", "--client", "acmee"), "unknown client 'acmee'",
+                     "did you mean 'acme'")
+
+
+def test_config_missing_setting(bot: Bot, project: Project) -> None:
+    project.config(CONFIG.replace("      tenant: Acme Live\n", "").replace(
+        "runbooks: [runbooks]", f"runbooks: [runbooks, {SHIPPED}]"))
+    outcome = bot("run", "reauthorize", "--client", "acme")
+    assert_bad_input(outcome, "reauthorize.yaml:1", "the client lacks settings: tenant",
+                     "add them under the client's `settings:`", "1 problem found")
+
+
+def test_config_secret_reference_that_does_not_resolve(
+        bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BAD_INPUT_PW")
+    assert_bad_input(bot("run", "sign-in", "--client", "acme"), "config.yaml: client 'acme'",
+                     "environment variable BAD_INPUT_PW is not set", "add it to .env or export it")
+
+
+def test_config_malformed_instance_url(bot: Bot, project: Project) -> None:
+    project.config(CONFIG.replace("acumatica_url: 127.0.0.1:9/AcumaticaERP",
+                                  "acumatica_url: acme acumatica com/AcumaticaERP"))
+    assert_bad_input(bot("run", "sign-in", "--client", "acme"), "config.yaml:10",
+                     "acumatica_url", "no valid host name (e.g. acme.acumatica.com)")
+
+
+def test_config_invalid_email(bot: Bot, project: Project) -> None:
+    project.config(CONFIG.replace("[ops@acme.example]", "[ops-at-acme.example]"))
+    assert_bad_input(bot("run", "sign-in", "--client", "acme"), "config.yaml:14",
+                     "notification_emails", "not an email address: ops-at-acme.example")
+
+
+def test_config_unknown_time_zone(bot: Bot, project: Project) -> None:
+    project.config(CONFIG.replace("Australia/Sydney", "Australia/Sydnee"))
+    assert_bad_input(bot("run", "sign-in", "--client", "acme"), "config.yaml:13",
+                     "time_zone", "unknown time zone 'Australia/Sydnee'", "IANA")
+
+
+# -- runbooks -------------------------------------------------------------------------------
+BROKEN_RUNBOOKS = {
+    "yaml-syntax-error": ("""\
+        name: broken
+        description: d
+        steps:
+          - goto: "{{ client.site_url }}/login
+          - click: Sign In
+        """, ["broken.yaml:"]),
+    "unknown-action": ("""\
+        name: broken
+        description: d
+        steps:
+          - goto: "{{ client.site_url }}/login"
+          - clik: Sign In
+        """, ["broken.yaml:5", "did you mean 'click'"]),
+    "bad-locator": ("""\
+        name: broken
+        description: d
+        steps:
+          - goto: "{{ client.site_url }}/login"
+          - click: {role: buton, name: Sign In}
+        """, ["broken.yaml:5", "buton"]),
+    "missing-param": ("""\
+        name: broken
+        description: d
+        params:
+          user: {type: string, required: true, description: who}
+        steps:
+          - goto: "{{ client.site_url }}/login"
+        """, ["broken.yaml", "missing param 'user'", "--param user="]),
+    "undefined-variable": ("""\
+        name: broken
+        description: d
+        steps:
+          - goto: "{{ client.site_url }}/login"
+          - fill: {Username: "{{ vars.who_signs_in }}"}
+        """, ["broken.yaml:5", "who_signs_in"]),
+    "literal-secret": ("""\
+        name: broken
+        description: d
+        steps:
+          - goto: "{{ client.site_url }}/login"
+          - fill: {Password: Hunter2-literal}
+        """, ["broken.yaml:5", "secret("]),
+    "secret-in-a-url": ("""\
+        name: broken
+        description: d
+        steps:
+          - goto: "{{ client.site_url }}/login?pw={{ secret('pw') }}"
+        """, ["broken.yaml:4", "secret"]),
+    "secret-in-an-expect": ("""\
+        name: broken
+        description: d
+        steps:
+          - goto: "{{ client.site_url }}/login"
+          - expect: "{{ secret('pw') }}"
+        """, ["broken.yaml:5", "secret"]),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_RUNBOOKS))
+def test_runbook_errors(bot: Bot, project: Project, case: str) -> None:
+    text, fragments = BROKEN_RUNBOOKS[case]
+    project.runbook("broken", text)
+    assert_bad_input(bot("run", "broken", "--client", "acme"), *fragments)
+
+
+# -- CLI ------------------------------------------------------------------------------------
+def test_cli_unknown_runbook(bot: Bot) -> None:
+    assert_bad_input(bot("run", "sign_in", "--client", "acme"), "sign_in", "sign-in")
+
+
+def test_cli_unknown_option(bot: Bot) -> None:
+    assert_bad_input(bot("run", "sign-in", "--clinet", "acme"), "--clinet", "--client")
+
+
+def test_cli_bad_param(bot: Bot) -> None:
+    assert_bad_input(bot("run", "sign-in", "--client", "acme", "--param", "user"),
+                     "'user' is not KEY=VALUE")
+
+
+def test_cli_unknown_param(bot: Bot) -> None:
+    assert_bad_input(bot("run", "sign-in", "--client", "acme", "--param", "usr=x"), "usr",
+                     "user")
