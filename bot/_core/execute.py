@@ -121,7 +121,8 @@ def _run(config: Config, catalog: Catalog, plan: Plan, options: RunOptions,
     finally:
         evidence.close()
     if interrupted is not None:
-        out.write(scrubber.text(f"\nINTERRUPTED  run {run_id}\n  evidence: {folder.path}\n"))
+        said = "".join(f"  {line}\n" for line in summary)  # e.g. what state it left behind
+        out.write(scrubber.text(f"\nINTERRUPTED  run {run_id}\n{said}  evidence: {folder.path}\n"))
         raise interrupted
     assert result is not None
     outcome = RunOutcome(result, folder.path, summary, plan, evidence.notes)

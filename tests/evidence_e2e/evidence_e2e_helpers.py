@@ -23,6 +23,7 @@ import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,6 +195,7 @@ class Run:
     raw_trace: Path | None = None  # the trace as Playwright wrote it, before scrubbing
     returncode: int | None = None
     notes: list[str] = field(default_factory=list)
+    runbooks: dict[str, str] = field(default_factory=dict)  # path -> text, right after the run
 
     def __repr__(self) -> str:
         return f"Run({self.name}: {self.verdict}, rc={self.returncode})\n{self.output[-3000:]}"
@@ -247,7 +249,7 @@ class World:
 
     def run_in_process(self, name: str, *, arrange: Callable[[Simulators], Any] | None = None,
                        env: dict[str, str] | None = None) -> Run:
-        """`execute(...)` as `bot run` calls it (real headless Chromium), keeping a copy of the
+        """`execute(...)` as `bot run` calls it (its own headless Chromium), keeping a copy of the
         unscrubbed trace outside the run folder as a control."""
         self.fresh(arrange)
         raw = self.controls / f"{name}-raw-trace.zip"
@@ -265,13 +267,18 @@ class World:
             patch.setattr(Evidence, "finish", keep_raw)
             config = load_config(self.config_path)
             catalog = Catalog([config.resolve(folder) for folder in config.runbooks])
-            outcome = execute(config, catalog, RUNBOOK, CLIENT, {}, RunOptions(), out)
+            # a thread of its own: pytest-playwright's Playwright may already run in this one
+            with ThreadPoolExecutor(1) as pool:
+                outcome = pool.submit(execute, config, catalog, RUNBOOK, CLIENT, {},
+                                      RunOptions(), out).result()
+        runbooks = {str(path): path.read_text(encoding="utf-8")
+                    for folder in config.runbooks for path in config.resolve(folder).glob("*.yaml")}
         planted = issued_secrets(self.sims, self.log)
         for key, value in (env or {}).items():
             planted.setdefault(f"{key} as set for this run", value)
         run = Run(name, outcome.result.run_id, outcome.folder, outcome.result.verdict,
                   out.getvalue(), planted, *self._sign_ins(), raw if raw.exists() else None,
-                  notes=list(outcome.notes))
+                  notes=list(outcome.notes), runbooks=runbooks)
         self.runs.append(run)
         return run
 

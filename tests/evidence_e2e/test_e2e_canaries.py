@@ -67,8 +67,8 @@ def test_passed_run(world: World, passed_run: Run) -> None:
     assert ACUMATICA_OK in run.acumatica_sign_ins  # the planted password was accepted
     assert ASSIGNAR_OK in run.assignar_sign_ins
     assert run.secrets[INTEGRATION_PASSWORD] == PLANTED["assignar.integration"]
-    assert names(run, "authorization code") and names(run, "access token")
-    assert names(run, "refresh token")
+    for kind in ("authorization code", "access token", "refresh token"):
+        assert names(run, kind), f"control failed: no {kind} was issued"
     assert_cookies_issued(run)
     assert_raw_trace_held(run, "assignar password", INTEGRATION_PASSWORD,
                           "authorization code 0", ".ASPXAUTH session 0",
@@ -96,7 +96,8 @@ def test_run_failing_at_the_token_exchange_after_consent(world: World,
     assert run.verdict == "failed", run
     assert ACUMATICA_OK in run.acumatica_sign_ins
     # the code was issued and sent through the browser, but never exchanged: no tokens
-    assert names(run, "authorization code") and not names(run, "access token")
+    assert names(run, "authorization code")
+    assert not names(run, "access token")
     assert_raw_trace_held(run, INTEGRATION_PASSWORD, "authorization code 0",
                           ".ASPXAUTH session 0")
     assert_trace_kept(run)
@@ -107,7 +108,8 @@ def test_run_failing_at_the_token_exchange_after_consent(world: World,
 def test_run_failing_after_the_tokens_were_issued(world: World, finish_failed_run: Run) -> None:
     run = finish_failed_run
     assert run.verdict == "failed", run
-    assert names(run, "access token") and names(run, "refresh token")
+    assert names(run, "access token")
+    assert names(run, "refresh token")
     assert_raw_trace_held(run, INTEGRATION_PASSWORD, "authorization code 0")
     assert_trace_kept(run)
     assert_no_secret_anywhere(world, run)
@@ -121,7 +123,8 @@ def test_interrupted_run(world: World, fixture: str, request: pytest.FixtureRequ
     run: Run = request.getfixturevalue(fixture)
     assert run.returncode == 130, run
     assert "INTERRUPTED" in run.output, run
-    assert ACUMATICA_OK in run.acumatica_sign_ins and ASSIGNAR_OK in run.assignar_sign_ins
+    assert ACUMATICA_OK in run.acumatica_sign_ins
+    assert ASSIGNAR_OK in run.assignar_sign_ins
     assert_cookies_issued(run)
     report = json.loads((run.folder / "report.json").read_text(encoding="utf-8"))
     assert report["verdict"] == "interrupted"

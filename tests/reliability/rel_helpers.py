@@ -134,6 +134,17 @@ class RelBot:
         self.assert_clean(folder)
 
 
+READ_STATE = 'The integration is now enabled, status "Needs re-authorization", authorized as ' \
+    "assignar.integration (it was enabled before the run)."
+UNREAD_STATE = "The integration's state after this run could not be read"
+
+
+def assert_final_state(run: Run, expected: str = READ_STATE) -> None:
+    """The verdict ends with the integration's state (reauthorize's `finally` + `summary`)."""
+    assert expected in run.summary_text, run
+    assert expected.split("(", 1)[0].strip() in run.output  # printed with the verdict too
+
+
 def copy_runbooks(target: Path, edit: Callable[[str, str], str] | None = None) -> Path:
     """The shipped runbooks copied to `target`, each text passed through `edit(name, text)`."""
     target.mkdir(parents=True, exist_ok=True)

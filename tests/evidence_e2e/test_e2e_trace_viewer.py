@@ -1,0 +1,99 @@
+"""The scrubbed trace of a real `reauthorize` run still opens in Playwright's own trace viewer
+(`playwright show-trace`, served over HTTP on loopback) and lists every browser action of the
+run: each fill (the passwords as the mask), click, select, check and navigation."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import selectors
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from evidence_e2e_helpers import PLANTED, Run
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+MASK = "[secret]"
+SHOWN = {"fill", "click", "selectOption", "check", "goto"}
+
+
+@contextmanager
+def show_trace(trace: Path) -> Iterator[str]:
+    """`playwright show-trace --host 127.0.0.1 --port 0 trace.zip` in its own process group."""
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in {"DISPLAY", "WAYLAND_DISPLAY"}}
+    environment["BROWSER"] = "true"  # xdg-open must not pop a tab on a desktop
+    process = subprocess.Popen(
+        [sys.executable, "-m", "playwright", "show-trace", "--host", "127.0.0.1", "--port", "0",
+         str(trace)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=environment, start_new_session=True)
+    try:
+        yield _listening_url(process)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()
+
+
+def _listening_url(process: subprocess.Popen[bytes], timeout: float = 30) -> str:
+    """The URL show-trace prints; read from the raw pipe (its first line is empty)."""
+    assert process.stdout is not None
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + timeout
+    output = b""
+    while time.monotonic() < deadline and selector.select(deadline - time.monotonic()):
+        chunk = os.read(process.stdout.fileno(), 4096)
+        output += chunk
+        match = re.search(rb"Listening on (http://\S+)", output)
+        if match:
+            return match.group(1).decode()
+        if not chunk:
+            break
+    pytest.fail("show-trace did not start: " + output.decode(errors="replace"))
+
+
+def recorded_actions(trace: Path) -> list[dict[str, object]]:
+    """The `before` records of the user-visible actions in the trace, in order."""
+    with zipfile.ZipFile(trace) as archive:
+        lines = archive.read("trace.trace").decode("utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    return [r for r in records if r.get("type") == "before" and r.get("method") in SHOWN]
+
+
+def test_scrubbed_trace_shows_every_action_in_the_trace_viewer(passed_run: Run,
+                                                               page: Page) -> None:
+    trace = passed_run.folder / "trace.zip"
+    actions = recorded_actions(trace)
+    kinds = Counter(str(action["method"]) for action in actions)
+    fills = [str(action["params"]["value"]) for action in actions  # type: ignore[index]
+             if action["method"] == "fill"]
+    assert fills.count(MASK) == 2  # the Assignar and the Acumatica passwords
+    assert kinds["click"] >= 8
+    assert min(kinds["goto"], kinds["selectOption"], kinds["check"]) >= 1
+    with show_trace(trace) as url:
+        page.goto(url)
+        expect(page.get_by_text(f'Fill "{MASK}"')).to_have_count(2, timeout=20_000)
+        for value in set(fills) - {MASK}:
+            expect(page.get_by_text(f'Fill "{value}"', exact=True)).to_have_count(
+                fills.count(value))
+        expect(page.get_by_text(re.compile(r"^Fill "))).to_have_count(len(fills))
+        expect(page.get_by_text("Click", exact=True)).to_have_count(kinds["click"])
+        expect(page.get_by_text("Navigate", exact=True)).to_have_count(kinds["goto"])
+        expect(page.get_by_text("Select option", exact=True)).to_have_count(
+            kinds["selectOption"])
+        expect(page.get_by_text("Check", exact=True)).to_have_count(kinds["check"])
+        text = page.locator("body").inner_text()
+        assert all(password not in text for password in PLANTED.values())
