@@ -44,6 +44,13 @@ class StepEvent:
     screenshot: str | None = None  # path, relative to the run folder
     captured: dict[str, str] = field(default_factory=dict)  # masked values
 
+    @property
+    def began(self) -> float:
+        """When the step began: a finishing event's time minus its duration."""
+        if self.status is StepStatus.STARTED or self.duration is None:
+            return self.at
+        return self.at - self.duration
+
 
 @dataclass(frozen=True)
 class RunFinished:

@@ -62,7 +62,7 @@ class HistoryRecorder:
             self._seq += 1
             seq = self._seq
             self.history.insert("steps", {"run_id": event.run_id, "seq": seq, "path": event.path,
-                                          "started": _started_at(event), **values})
+                                          "started": event.began, **values})
         if event.status in (StepStatus.STARTED, StepStatus.RETRIED):
             self._open[event.path] = seq
         else:
@@ -73,13 +73,6 @@ class HistoryRecorder:
             "verdict": event.verdict, "finished_at": event.finished_at,
             "failure_kind": event.failure_kind, "message": event.message})
         self._open.clear()
-
-
-def _started_at(event: StepEvent) -> float:
-    """When the step began: a finishing event's time minus its duration."""
-    if event.status is StepStatus.STARTED or event.duration is None:
-        return event.at
-    return event.at - event.duration
 
 
 def _operator() -> str | None:

@@ -58,7 +58,7 @@ class RunRecorder:
         if step is None:
             step = StepRecord(seq=len(record.steps) + 1, path=event.path,
                               description=self._clean(event.description),
-                              status=str(event.status), started_at=_began(event))
+                              status=str(event.status), started_at=event.began)
             record.steps.append(step)
         step.status = str(event.status)
         step.attempts = max(step.attempts, event.attempt)
@@ -90,12 +90,6 @@ class RunRecorder:
 
     def _clean(self, value: Any) -> Any:
         return self.scrubber.text(value) if isinstance(value, str) else value
-
-
-def _began(event: StepEvent) -> float:
-    if event.status is StepStatus.STARTED or event.duration is None:
-        return event.at
-    return event.at - event.duration
 
 
 def _playwright_version() -> str | None:
