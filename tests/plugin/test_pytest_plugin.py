@@ -75,7 +75,7 @@ def test_a_broken_runbook_fails_with_its_yaml_step_error_and_run_folder(
         "*FAILED at *broken.yaml:5 (Press a button that is not there): no visible element "
         "matches button \"Reauthorise now\" (waited 1s)*",
         "*click: Reauthorise now*",
-        "*evidence: *-broken-*",
+        "*report: *-broken-*report.html",
     ])
     assert "Traceback" not in result.stdout.str()
     properties = {p.get("name"): p.get("value") for p in ET.parse(junit).iter("property")}
