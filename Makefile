@@ -13,7 +13,7 @@ demo: setup
 ## The whole test suite, lint and type checks included.
 test: setup
 	$(VENV)/bin/ruff check bot fixtures tests
-	$(VENV)/bin/ruff format --check bot
+	$(VENV)/bin/ruff format --check bot fixtures tests
 	$(VENV)/bin/mypy bot
 	$(VENV)/bin/python -m pytest -q
 

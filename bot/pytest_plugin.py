@@ -27,14 +27,31 @@ __all__ = ["Target"]
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("runbook-bot", "runbook-bot smoke tests")
-    group.addoption("--bot-target", choices=("sim", "sandbox"), default="sim",
-                    help="where runbooks run: the bundled simulators (default) or real sandboxes")
-    group.addoption("--bot-config", metavar="PATH", default=os.environ.get("BOT_SANDBOX_CONFIG"),
-                    help="the sandbox config (env BOT_SANDBOX_CONFIG)")
-    group.addoption("--bot-client", metavar="NAME", default="sandbox",
-                    help="the client of the sandbox config to use (default: sandbox)")
-    group.addoption("--bot-runbooks", metavar="DIR", action="append", default=[],
-                    help="also look for runbooks here (before the config's folders)")
+    group.addoption(
+        "--bot-target",
+        choices=("sim", "sandbox"),
+        default="sim",
+        help="where runbooks run: the bundled simulators (default) or real sandboxes",
+    )
+    group.addoption(
+        "--bot-config",
+        metavar="PATH",
+        default=os.environ.get("BOT_SANDBOX_CONFIG"),
+        help="the sandbox config (env BOT_SANDBOX_CONFIG)",
+    )
+    group.addoption(
+        "--bot-client",
+        metavar="NAME",
+        default="sandbox",
+        help="the client of the sandbox config to use (default: sandbox)",
+    )
+    group.addoption(
+        "--bot-runbooks",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="also look for runbooks here (before the config's folders)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -45,22 +62,25 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def bot_target(request: pytest.FixtureRequest,
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
+def bot_target(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Target]:
     """Where this session's runbooks run; skips (with the missing settings named) when unusable."""
     option = request.config.getoption
     extra = [str(Path(folder).resolve()) for folder in option("--bot-runbooks")]
     if option("--bot-target") == "sandbox":
-        yield sandbox_target(option("--bot-config"), option("--bot-client"),
-                             tmp_path_factory.mktemp("bot-runs")).with_runbooks(extra)
+        yield sandbox_target(
+            option("--bot-config"), option("--bot-client"), tmp_path_factory.mktemp("bot-runs")
+        ).with_runbooks(extra)
         return
     with simulator_target(tmp_path_factory.mktemp("bot-sim")) as target:
         yield target.with_runbooks(extra)
 
 
 @pytest.fixture
-def bot_run(bot_target: Target, new_context: Callable[..., Any],
-            request: pytest.FixtureRequest) -> Callable[..., Any]:
+def bot_run(
+    bot_target: Target, new_context: Callable[..., Any], request: pytest.FixtureRequest
+) -> Callable[..., Any]:
     """`bot_run(runbook, **params)`: run it for the target's client, each run in a fresh
     pytest-playwright context (so its options — tracing, video, headed — apply)."""
     if bot_target.skip_reason:

@@ -25,14 +25,20 @@ def builtin_simulators(client: ClientConfig) -> Iterator[ClientConfig]:
     try:
         from fixtures.harness import start_simulators
     except ImportError:
-        raise InputError("`simulators: builtin` needs the bundled fixtures package "
-                         "(install runbook-bot from its source tree)") from None
+        raise InputError(
+            "`simulators: builtin` needs the bundled fixtures package "
+            "(install runbook-bot from its source tree)"
+        ) from None
     options: dict[str, Any] = dict(client.simulator)
     sims = start_simulators(test_mode=False, **options)
     try:
-        settings = {**client.settings, "assignar_url": sims.assignar_url,
-                    "acumatica_url": sims.acumatica_url, "acumatica_client_id": sims.client_id,
-                    "assignar_user": sims.credentials["assignar"]["email"]}
+        settings = {
+            **client.settings,
+            "assignar_url": sims.assignar_url,
+            "acumatica_url": sims.acumatica_url,
+            "acumatica_client_id": sims.client_id,
+            "assignar_user": sims.credentials["assignar"]["email"],
+        }
         for name, spec in client.secrets.items():
             if name in SECRET_SOURCES and spec.ref.startswith("env:"):
                 system, login = SECRET_SOURCES[name]

@@ -49,7 +49,10 @@ def managed_chromium() -> Path | None:
     root = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache/ms-playwright")
     if not root.is_dir():
         return None
-    patterns = ("chromium_headless_shell-*/chrome-*/chrome-headless-shell", "chromium-*/chrome-*/chrome")
+    patterns = (
+        "chromium_headless_shell-*/chrome-*/chrome-headless-shell",
+        "chromium-*/chrome-*/chrome",
+    )
     for pattern in patterns:
         for candidate in sorted(root.glob(pattern), reverse=True):
             if os.access(candidate, os.X_OK):
@@ -59,8 +62,10 @@ def managed_chromium() -> Path | None:
 
 def system_chromium(configured: str | None = None) -> tuple[Path | None, str]:
     """A system Chromium/Chrome: BOT_BROWSER_PATH, then the config key, then common paths."""
-    for source, value in (("BOT_BROWSER_PATH", os.environ.get("BOT_BROWSER_PATH")),
-                          ("config browser.executable_path", configured)):
+    for source, value in (
+        ("BOT_BROWSER_PATH", os.environ.get("BOT_BROWSER_PATH")),
+        ("config browser.executable_path", configured),
+    ):
         if value:
             return Path(value), f"set by {source}"
     for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
@@ -73,8 +78,12 @@ def system_chromium(configured: str | None = None) -> tuple[Path | None, str]:
     return None, "no system Chromium or Chrome found"
 
 
-def choose_browser(*, ws_endpoint: str | None = None, cdp_endpoint: str | None = None,
-                   configured_path: str | None = None) -> BrowserChoice:
+def choose_browser(
+    *,
+    ws_endpoint: str | None = None,
+    cdp_endpoint: str | None = None,
+    configured_path: str | None = None,
+) -> BrowserChoice:
     """Resolve the browser in the documented order; an explicit remote endpoint wins."""
     if ws_endpoint:
         return BrowserChoice("ws", ws_endpoint, "--browser-ws given: connect to a remote browser")
@@ -86,15 +95,28 @@ def choose_browser(*, ws_endpoint: str | None = None, cdp_endpoint: str | None =
         return BrowserChoice("managed", None, f"Playwright's own Chromium is installed ({managed})")
     path, why = system_chromium(configured_path)
     if path is not None:
-        problems = [] if os.access(path, os.X_OK) else [
-            f"{path} is not an executable file: fix BOT_BROWSER_PATH or browser.executable_path"]
+        problems = (
+            []
+            if os.access(path, os.X_OK)
+            else [
+                f"{path} is not an executable file: fix BOT_BROWSER_PATH or browser.executable_path"
+            ]
+        )
         return BrowserChoice("system", str(path), why, problems)
-    return BrowserChoice("none", None, why, [
-        "No browser: run `playwright install chromium`, or `apt-get install -y chromium`, "
-        "or set BOT_BROWSER_PATH, or pass --browser-ws ws://host:port/… to use a remote browser"])
+    return BrowserChoice(
+        "none",
+        None,
+        why,
+        [
+            "No browser: run `playwright install chromium`, or `apt-get install -y chromium`, "
+            "or set BOT_BROWSER_PATH, or pass --browser-ws ws://host:port/… to use a remote browser"
+        ],
+    )
 
 
-def launch_args(choice: BrowserChoice, *, headless: bool = True, slow_mo: float = 0) -> dict[str, object]:
+def launch_args(
+    choice: BrowserChoice, *, headless: bool = True, slow_mo: float = 0
+) -> dict[str, object]:
     """Keyword arguments for `browser_type.launch` (local choices only)."""
     args: dict[str, object] = {"headless": headless, "args": list(QUIET_FLAGS)}
     if slow_mo:

@@ -16,8 +16,12 @@ class Catalog:
         self._cache: dict[Path, Runbook] = {}
 
     def names(self) -> list[str]:
-        found = {path.stem for folder in self.folders if folder.is_dir()
-                 for path in folder.glob("*.yaml")}
+        found = {
+            path.stem
+            for folder in self.folders
+            if folder.is_dir()
+            for path in folder.glob("*.yaml")
+        }
         return sorted(found)
 
     def path_of(self, name: str) -> Path | None:
@@ -44,6 +48,8 @@ class Catalog:
         runbook = self.find(name)
         if runbook is None:
             where = ", ".join(str(f) for f in self.folders)
-            raise InputError(f"unknown runbook '{name}'{did_you_mean(name, self.names())} "
-                             f"(looked in {where}; `bot list` shows them)")
+            raise InputError(
+                f"unknown runbook '{name}'{did_you_mean(name, self.names())} "
+                f"(looked in {where}; `bot list` shows them)"
+            )
         return runbook

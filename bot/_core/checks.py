@@ -46,15 +46,25 @@ def _check_summary(runbook: Runbook, known_vars: set[str], ctx: CheckContext) ->
     """`summary:` lines see every captured variable (some may be missing: guard with `when`)."""
     lines = runbook.source.text.splitlines()
     line = next((n for n, text in enumerate(lines, 1) if text.startswith("summary:")), 1)
-    holder = StepNode("summary", Envelope.model_validate({}), runbook.head, runbook.source.path, line, "summary", "")
+    holder = StepNode(
+        "summary",
+        Envelope.model_validate({}),
+        runbook.head,
+        runbook.source.path,
+        line,
+        "summary",
+        "",
+    )
     for index, item in enumerate(runbook.head.summary):
         where = f"summary[{index}]"
         if is_template(item.message):
-            _check_template(runbook, holder, f"{where}.message", item.message, known_vars, ctx,
-                            expression=False)
+            _check_template(
+                runbook, holder, f"{where}.message", item.message, known_vars, ctx, expression=False
+            )
         if item.when:
-            _check_template(runbook, holder, f"{where}.when", item.when, known_vars, ctx,
-                            expression=True)
+            _check_template(
+                runbook, holder, f"{where}.when", item.when, known_vars, ctx, expression=True
+            )
 
 
 def _walk(nodes: tuple[StepNode, ...]) -> Iterator[StepNode]:
@@ -96,16 +106,25 @@ def _check_step(runbook: Runbook, node: StepNode, known_vars: set[str], ctx: Che
         if is_template(text):
             _check_template(runbook, node, where, text, known_vars, ctx, expression=False)
     if node.envelope.when:
-        _check_template(runbook, node, f"{node.path}.when", node.envelope.when, known_vars, ctx,
-                        expression=True)
+        _check_template(
+            runbook, node, f"{node.path}.when", node.envelope.when, known_vars, ctx, expression=True
+        )
     if node.action == "fill":
         _check_literal_secret(node, ctx)
     if node.action == "use":
         _check_use(node, ctx)
 
 
-def _check_template(runbook: Runbook, node: StepNode, where: str, text: str, known_vars: set[str],
-                    ctx: CheckContext, *, expression: bool) -> None:
+def _check_template(
+    runbook: Runbook,
+    node: StepNode,
+    where: str,
+    text: str,
+    known_vars: set[str],
+    ctx: CheckContext,
+    *,
+    expression: bool,
+) -> None:
     def problem(message: str) -> None:
         ctx.problems.append(Diagnostic(node.file, field_line(node, where), where, message))
 
@@ -118,11 +137,15 @@ def _check_template(runbook: Runbook, node: StepNode, where: str, text: str, kno
         problem(f"undefined name '{name}': use params.{name}, client.{name} or vars.{name}")
     for namespace, attr in sorted(found.attributes - found.guarded):
         if namespace == "params" and attr not in runbook.head.params:
-            problem(f"undefined param '{attr}'{did_you_mean(attr, runbook.head.params)}"
-                    " — declare it under `params:`")
+            problem(
+                f"undefined param '{attr}'{did_you_mean(attr, runbook.head.params)}"
+                " — declare it under `params:`"
+            )
         elif namespace == "vars" and attr not in known_vars:
-            problem(f"variable '{attr}' is used before any step captures it (`as: {attr}`)"
-                    f"{did_you_mean(attr, known_vars) if known_vars else ''}")
+            problem(
+                f"variable '{attr}' is used before any step captures it (`as: {attr}`)"
+                f"{did_you_mean(attr, known_vars) if known_vars else ''}"
+            )
         elif namespace == "client" and ctx.settings is not None and attr not in ctx.settings:
             problem(f"the client has no setting '{attr}'{did_you_mean(attr, ctx.settings)}")
     if found.secret_names:
@@ -139,17 +162,27 @@ def field_line(node: StepNode, where: str) -> int:
     return node.line
 
 
-def _check_secret_use(node: StepNode, where: str, whole: bool, names: tuple[str, ...],
-                      ctx: CheckContext, problem: Callable[[str], None]) -> None:
+def _check_secret_use(
+    node: StepNode,
+    where: str,
+    whole: bool,
+    names: tuple[str, ...],
+    ctx: CheckContext,
+    problem: Callable[[str], None],
+) -> None:
     if not (node.action == "fill" and where.endswith(".fill.value")):
-        problem("a secret may only be the value of a `fill` step; here it would leak "
-                "into a URL, a message, a log or a report")
+        problem(
+            "a secret may only be the value of a `fill` step; here it would leak "
+            "into a URL, a message, a log or a report"
+        )
     elif not whole:
         problem("a secret must be the whole value: `value: \"{{ secret('name') }}\"`")
     for name in names:
         if ctx.secret_names is not None and name not in ctx.secret_names:
-            problem(f"the client has no secret '{name}'{did_you_mean(name, ctx.secret_names)}"
-                    " — add it under the client's `secrets:` as a reference")
+            problem(
+                f"the client has no secret '{name}'{did_you_mean(name, ctx.secret_names)}"
+                " — add it under the client's `secrets:` as a reference"
+            )
 
 
 def _check_literal_secret(node: StepNode, ctx: CheckContext) -> None:
@@ -157,10 +190,15 @@ def _check_literal_secret(node: StepNode, ctx: CheckContext) -> None:
     value = str(getattr(args, "value", ""))
     target = " ".join(str(getattr(args, k) or "") for k in ("label", "name", "placeholder", "css"))
     if SECRET_LOOKING.search(target) and "secret(" not in value:
-        ctx.problems.append(Diagnostic(
-            node.file, node.line, f"{node.path}.fill.value",
-            "literal secret: a password is never written in a runbook; use "
-            "\"{{ secret('name') }}\" and declare the name under the client's `secrets:`"))
+        ctx.problems.append(
+            Diagnostic(
+                node.file,
+                node.line,
+                f"{node.path}.fill.value",
+                "literal secret: a password is never written in a runbook; use "
+                "\"{{ secret('name') }}\" and declare the name under the client's `secrets:`",
+            )
+        )
 
 
 def _check_use(node: StepNode, ctx: CheckContext) -> None:
@@ -170,15 +208,32 @@ def _check_use(node: StepNode, ctx: CheckContext) -> None:
     called = ctx.lookup(args.runbook)
     where = f"{node.path}.use"
     if called is None:
-        ctx.problems.append(Diagnostic(node.file, node.line, f"{where}.runbook",
-                                       f"no runbook named '{args.runbook}' in the runbooks folder"))
+        ctx.problems.append(
+            Diagnostic(
+                node.file,
+                node.line,
+                f"{where}.runbook",
+                f"no runbook named '{args.runbook}' in the runbooks folder",
+            )
+        )
         return
     for key in args.with_:
         if key not in called.head.params:
-            ctx.problems.append(Diagnostic(node.file, node.line, f"{where}.with.{key}",
-                                           f"'{args.runbook}' has no param '{key}'"
-                                           f"{did_you_mean(key, called.head.params)}"))
+            ctx.problems.append(
+                Diagnostic(
+                    node.file,
+                    node.line,
+                    f"{where}.with.{key}",
+                    f"'{args.runbook}' has no param '{key}'{did_you_mean(key, called.head.params)}",
+                )
+            )
     for name, spec in called.head.params.items():
         if spec.required and name not in args.with_:
-            ctx.problems.append(Diagnostic(node.file, node.line, f"{where}.with",
-                                           f"'{args.runbook}' needs the param '{name}'"))
+            ctx.problems.append(
+                Diagnostic(
+                    node.file,
+                    node.line,
+                    f"{where}.with",
+                    f"'{args.runbook}' needs the param '{name}'",
+                )
+            )

@@ -41,9 +41,11 @@ class ClientConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     description: str = ""
     simulators: Literal["builtin"] | None = Field(
-        None, description="`builtin`: start the bundled simulators for each run (demo clients)")
+        None, description="`builtin`: start the bundled simulators for each run (demo clients)"
+    )
     simulator: dict[str, str] = Field(
-        default_factory=dict, description="with `simulators: builtin`: version, layout, base_path")
+        default_factory=dict, description="with `simulators: builtin`: version, layout, base_path"
+    )
     settings: dict[str, Any] = Field(default_factory=dict)
     secrets: dict[str, SecretSpec] = Field(default_factory=dict)
 
@@ -83,7 +85,9 @@ class Config(BaseModel):
 
     def client(self, name: str) -> ClientConfig:
         if name not in self.clients:
-            raise InputError(f"{self.path}: unknown client '{name}'{did_you_mean(name, self.clients)}")
+            raise InputError(
+                f"{self.path}: unknown client '{name}'{did_you_mean(name, self.clients)}"
+            )
         return self.clients[name]
 
     def resolve(self, relative: str) -> Path:
@@ -109,36 +113,43 @@ def check_setting(name: str, value: Any) -> None:
         try:
             ZoneInfo(str(value))
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{name}: unknown time zone '{value}': use an IANA name such as "
-                             "Australia/Sydney") from None
+            raise ValueError(
+                f"{name}: unknown time zone '{value}': use an IANA name such as Australia/Sydney"
+            ) from None
 
 
 def find_config(explicit: str | None) -> Path:
     chosen = explicit or os.environ.get("BOT_CONFIG")
     if chosen:
         if not Path(chosen).is_file():
-            raise InputError(f"config file {chosen} does not exist: pass --config PATH or create it "
-                             "from config.example.yaml")
+            raise InputError(
+                f"config file {chosen} does not exist: pass --config PATH or create it "
+                "from config.example.yaml"
+            )
         return Path(chosen)
     for name in CONFIG_NAMES:
         if Path(name).is_file():
             return Path(name)
-    raise InputError("no config.yaml here: copy config.example.yaml to config.yaml, or pass --config")
+    raise InputError(
+        "no config.yaml here: copy config.example.yaml to config.yaml, or pass --config"
+    )
 
 
 def load_config(path: Path) -> Config:
-    """Parse and validate `path`; `.env` beside it is loaded (without overriding the environment)."""
+    """Parse and validate `path`; load the `.env` beside it (never overriding the environment)."""
     load_dotenv(path.parent / ".env", override=False)
     source = Source(str(path), path.read_text(encoding="utf-8"))
     collector = Collector(source)
     try:
         data = parse_yaml(source) or LocatedDict()
     except YamlSyntaxError as exc:
-        raise ValidationFailed([Diagnostic(source.path, exc.line, "", exc.message)],
-                               {source.path: source}) from None
+        raise ValidationFailed(
+            [Diagnostic(source.path, exc.line, "", exc.message)], {source.path: source}
+        ) from None
     if not isinstance(data, dict):
-        raise ValidationFailed([Diagnostic(source.path, 1, "", "the config is a mapping")],
-                               {source.path: source})
+        raise ValidationFailed(
+            [Diagnostic(source.path, 1, "", "the config is a mapping")], {source.path: source}
+        )
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
@@ -147,8 +158,11 @@ def load_config(path: Path) -> Config:
         shown = source.text
         for error in exc.errors():  # a secret written inline is not echoed back in the message
             loc, value = error["loc"], error["input"]
-            if (loc[-1:] == ("ref",) or (loc[2:3] == ("secrets",) and len(loc) == 4)) and \
-                    isinstance(value, str) and value:
+            if (
+                (loc[-1:] == ("ref",) or (loc[2:3] == ("secrets",) and len(loc) == 4))
+                and isinstance(value, str)
+                and value
+            ):
                 shown = shown.replace(value, MASK)
         shown_source = Source(source.path, shown)
         raise ValidationFailed(collector.problems, {source.path: shown_source}) from None
@@ -168,5 +182,6 @@ def _at_the_setting(problem: Diagnostic, data: Any) -> Diagnostic:
     line = line_of(settings, name) if isinstance(settings, dict) and name in settings else None
     if line is None:
         return problem
-    return Diagnostic(problem.file, line, f"{problem.where}.{name}",
-                      problem.message.removeprefix(f"{name}: "))
+    return Diagnostic(
+        problem.file, line, f"{problem.where}.{name}", problem.message.removeprefix(f"{name}: ")
+    )

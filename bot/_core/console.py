@@ -9,20 +9,29 @@ from typing import Any, TextIO
 
 from bot._core.events import Event, RunFinished, RunStarted, StepEvent, StepStatus
 
-ICONS = {StepStatus.PASSED: ("✓", "green"), StepStatus.FAILED: ("✗", "red"),
-         StepStatus.SKIPPED: ("–", "dim"), StepStatus.RETRIED: ("↻", "yellow")}
+ICONS = {
+    StepStatus.PASSED: ("✓", "green"),
+    StepStatus.FAILED: ("✗", "red"),
+    StepStatus.SKIPPED: ("–", "dim"),
+    StepStatus.RETRIED: ("↻", "yellow"),
+}
 
 
 class ConsoleReporter:
     """Listener printing step lines; on a terminal the running step shows with a spinner."""
 
-    def __init__(self, stream: TextIO | None = None, *, live: bool | None = None,
-                 scrub: Any = None) -> None:
+    def __init__(
+        self, stream: TextIO | None = None, *, live: bool | None = None, scrub: Any = None
+    ) -> None:
         from rich.console import Console
 
         self.stream = stream or sys.stdout
-        self.console = Console(file=self.stream, highlight=False, soft_wrap=True,
-                               force_terminal=live if live is not None else None)
+        self.console = Console(
+            file=self.stream,
+            highlight=False,
+            soft_wrap=True,
+            force_terminal=live if live is not None else None,
+        )
         self.live = self.console.is_terminal if live is None else live
         self.scrub = scrub or (lambda text: text)
         self._status: Any = None

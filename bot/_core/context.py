@@ -60,18 +60,21 @@ class RunContext:
         if error.kind not in (FailureKind.NOT_FOUND, FailureKind.TIMEOUT) or self.page is None:
             return error
         if self.server_errors:
-            return StepError(FailureKind.NAVIGATION,
-                             f"{self.server_errors[-1]}; then: {error.message}")
+            return StepError(
+                FailureKind.NAVIGATION, f"{self.server_errors[-1]}; then: {error.message}"
+            )
         from bot.steps._watch import signed_out_notice
 
         notice = signed_out_notice(self.page)
         if notice is None:
             return error
         site = self.site_of(str(getattr(self.page, "url", "")))
-        return StepError(FailureKind.SIGNED_OUT,
-                         f"the {site} session expired: the page says \"{notice}\" (so: "
-                         f"{error.message}). Nothing more was done there; run the runbook again "
-                         "(it signs in at the start)")
+        return StepError(
+            FailureKind.SIGNED_OUT,
+            f'the {site} session expired: the page says "{notice}" (so: '
+            f"{error.message}). Nothing more was done there; run the runbook again "
+            "(it signs in at the start)",
+        )
 
     def site_of(self, url: str) -> str:
         """`Assignar (assignar_url)` when `url` is under the client's `assignar_url` setting."""
@@ -110,9 +113,11 @@ class RunContext:
         origin = str(element.evaluate("e => e.ownerDocument.location.origin"))
         if not secret.allows(origin):
             allowed = ", ".join(secret.origins) or "none"
-            raise StepError(FailureKind.ORIGIN_REFUSED,
-                            f"refused to type secret '{secret.name}' into {origin}: it is only "
-                            f"allowed on {allowed}")
+            raise StepError(
+                FailureKind.ORIGIN_REFUSED,
+                f"refused to type secret '{secret.name}' into {origin}: it is only "
+                f"allowed on {allowed}",
+            )
         self.secret_fields.append(element)
 
     def run_children(self, *, scope: Any) -> None:
@@ -146,5 +151,10 @@ class RunContext:
         return str(path.relative_to(self.run_dir)) if path else None
 
     def template_context(self) -> dict[str, Any]:
-        return {"client": self.client, "params": self.params, "vars": self.vars,
-                "facts": self.facts, "run": self.run}
+        return {
+            "client": self.client,
+            "params": self.params,
+            "vars": self.vars,
+            "facts": self.facts,
+            "run": self.run,
+        }

@@ -11,8 +11,16 @@ from bot._core.envelope import Envelope
 from bot._core.yamlsrc import Source
 
 ParamType = Literal["string", "integer", "number", "boolean", "list"]
-DOCUMENT_KEYS = ("name", "description", "params", "requires", "steps", "finally", "summary",
-                 "remember")
+DOCUMENT_KEYS = (
+    "name",
+    "description",
+    "params",
+    "requires",
+    "steps",
+    "finally",
+    "summary",
+    "remember",
+)
 HEAD_KEYS = ("name", "description", "params", "requires", "summary", "remember")
 
 
@@ -45,14 +53,17 @@ class DocumentHead(BaseModel):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="used as `bot run NAME`")
     description: str = ""
     params: dict[str, ParamSpec] = Field(default_factory=dict)
-    requires: list[str] = Field(default_factory=list,
-                                description="client settings the runbook needs, checked before a run")
+    requires: list[str] = Field(
+        default_factory=list, description="client settings the runbook needs, checked before a run"
+    )
     summary: list[SummaryLine] = Field(
-        default_factory=list, description="lines added to the verdict: what was found, what next")
+        default_factory=list, description="lines added to the verdict: what was found, what next"
+    )
     remember: list[str] = Field(
         default_factory=list,
         description="captured variables kept as the client's facts after a passing run "
-                    "(`{{ facts.NAME }}` in later runs, shown by `bot fleet`)")
+        "(`{{ facts.NAME }}` in later runs, shown by `bot fleet`)",
+    )
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,10 @@ def parse_duration(value: Any) -> float:
 Duration = Annotated[
     float,
     BeforeValidator(parse_duration),
-    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": _PATTERN.pattern}],
-                    "description": "seconds, or text like '5s', '500ms', '2m'"}),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "number"}, {"type": "string", "pattern": _PATTERN.pattern}],
+            "description": "seconds, or text like '5s', '500ms', '2m'",
+        }
+    ),
 ]

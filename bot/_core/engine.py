@@ -1,4 +1,4 @@
-"""Runs a validated runbook: `when`, templating, timeouts, retries, events; `finally` always runs."""
+"""Runs a validated runbook: `when`, templates, timeouts, retries, events; then `finally`."""
 
 from __future__ import annotations
 
@@ -33,8 +33,13 @@ class RunResult:
 class Runner:
     """Executes steps against a RunContext and reports each one on the EventBus."""
 
-    def __init__(self, ctx: RunContext, bus: EventBus, catalog: Catalog | None = None,
-                 run_id: str | None = None) -> None:
+    def __init__(
+        self,
+        ctx: RunContext,
+        bus: EventBus,
+        catalog: Catalog | None = None,
+        run_id: str | None = None,
+    ) -> None:
         self.ctx, self.bus, self.catalog = ctx, bus, catalog
         self.run_id = run_id or uuid.uuid4().hex[:8]
         self.depth = 0
@@ -42,10 +47,15 @@ class Runner:
         self.failed_step: StepNode | None = None
         ctx.runner = self
 
-    def run(self, runbook: Runbook, client_name: str | None = None,
-            masked_params: dict[str, Any] | None = None) -> RunResult:
-        self.bus.emit(RunStarted(self.run_id, runbook.name, client_name, masked_params or {},
-                                 time.time()))
+    def run(
+        self,
+        runbook: Runbook,
+        client_name: str | None = None,
+        masked_params: dict[str, Any] | None = None,
+    ) -> RunResult:
+        self.bus.emit(
+            RunStarted(self.run_id, runbook.name, client_name, masked_params or {}, time.time())
+        )
         error: StepError | None = None
         verdict = "passed"
         try:
@@ -60,9 +70,16 @@ class Runner:
             final_error = None if verdict == "interrupted" else self._run_finally(runbook)
         if error is None and final_error is not None:
             error, verdict = final_error, "failed"
-        self.bus.emit(RunFinished(self.run_id, verdict, time.time(),
-                                  error.message if error else None,
-                                  str(error.kind) if error else None, dict(self.ctx.vars)))
+        self.bus.emit(
+            RunFinished(
+                self.run_id,
+                verdict,
+                time.time(),
+                error.message if error else None,
+                str(error.kind) if error else None,
+                dict(self.ctx.vars),
+            )
+        )
         if verdict == "interrupted":
             raise RunInterrupted("interrupted: the browser was closed and the run recorded")
         return RunResult(self.run_id, verdict, error, self.failed_step, dict(self.ctx.vars))
@@ -113,7 +130,9 @@ class Runner:
             return
         self._emit(node, StepStatus.STARTED, started)
         spec = registry()[node.action]
-        self.ctx.timeout_ms = (env.timeout if env.timeout is not None else self.ctx.default_timeout) * 1000
+        self.ctx.timeout_ms = (
+            env.timeout if env.timeout is not None else self.ctx.default_timeout
+        ) * 1000
         retry = env.retry
         attempt = 1
         while True:
@@ -129,7 +148,9 @@ class Runner:
                     raise
                 error = _classify(exc)
                 if env.optional and error.kind in SKIPPABLE:
-                    self._emit(node, StepStatus.SKIPPED, started, message=f"optional: {error.message}")
+                    self._emit(
+                        node, StepStatus.SKIPPED, started, message=f"optional: {error.message}"
+                    )
                     return
                 if not spec.nested:  # what the page shows may say why (nested: said already)
                     error = self.ctx.explain(error)
@@ -141,11 +162,20 @@ class Runner:
                     attempt += 1
                     continue
                 self.failed_step = self.failed_step or node
-                self._emit(node, StepStatus.FAILED, started, attempt=attempt, error=error,
-                           screenshot=self.ctx.step_screenshot(node.describe(), failed=True))
+                self._emit(
+                    node,
+                    StepStatus.FAILED,
+                    started,
+                    attempt=attempt,
+                    error=error,
+                    screenshot=self.ctx.step_screenshot(node.describe(), failed=True),
+                )
                 raise error from None
-        shot = None if spec.nested or not spec.changes_page else \
-            self.ctx.step_screenshot(node.describe(), failed=False)
+        shot = (
+            None
+            if spec.nested or not spec.changes_page
+            else self.ctx.step_screenshot(node.describe(), failed=False)
+        )
         self._emit(node, StepStatus.PASSED, started, attempt=attempt, screenshot=shot)
 
     def _condition(self, node: StepNode, when: str, started: float) -> bool:
@@ -160,18 +190,36 @@ class Runner:
     def _rendered(self, args: BaseModel) -> BaseModel:
         return _render_model(args, self.ctx)
 
-    def _emit(self, node: StepNode, status: StepStatus, started: float, *, attempt: int = 1,
-              message: str | None = None, error: StepError | None = None,
-              screenshot: str | None = None) -> None:
+    def _emit(
+        self,
+        node: StepNode,
+        status: StepStatus,
+        started: float,
+        *,
+        attempt: int = 1,
+        message: str | None = None,
+        error: StepError | None = None,
+        screenshot: str | None = None,
+    ) -> None:
         now = time.time()
         done = status not in (StepStatus.STARTED,)
-        self.bus.emit(StepEvent(
-            self.run_id, node.path, node.describe(), status, now,
-            duration=now - started if done else None, attempt=attempt,
-            message=error.message if error else message,
-            failure_kind=str(error.kind) if error else None,
-            matched=self.ctx.matched if status == StepStatus.PASSED else None,
-            source=node.where, depth=self.depth, screenshot=screenshot))
+        self.bus.emit(
+            StepEvent(
+                self.run_id,
+                node.path,
+                node.describe(),
+                status,
+                now,
+                duration=now - started if done else None,
+                attempt=attempt,
+                message=error.message if error else message,
+                failure_kind=str(error.kind) if error else None,
+                matched=self.ctx.matched if status == StepStatus.PASSED else None,
+                source=node.where,
+                depth=self.depth,
+                screenshot=screenshot,
+            )
+        )
 
 
 def _classify(exc: BaseException) -> StepError:
@@ -193,6 +241,9 @@ def _render_value(value: Any, ctx: RunContext) -> Any:
 
 
 def _render_model(model: BaseModel, ctx: RunContext) -> BaseModel:
-    updates = {name: _render_value(getattr(model, name), ctx)
-               for name in type(model).model_fields if name != "steps"}
+    updates = {
+        name: _render_value(getattr(model, name), ctx)
+        for name in type(model).model_fields
+        if name != "steps"
+    }
     return model.model_copy(update=updates)

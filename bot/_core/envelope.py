@@ -19,7 +19,8 @@ class Retry(BaseModel):
     backoff: Duration = Field(1.0, description="wait before the first retry; doubles each time")
     on: list[FailureKind] = Field(
         default_factory=lambda: list(RETRYABLE_BY_DEFAULT),
-        description="failure kinds that are retried")
+        description="failure kinds that are retried",
+    )
 
 
 class Envelope(BaseModel):
@@ -28,11 +29,15 @@ class Envelope(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str | None = Field(None, description="a name for the step, used in reports")
-    label: str | None = Field(None, description="what the step does, in words, for logs and reports")
+    label: str | None = Field(
+        None, description="what the step does, in words, for logs and reports"
+    )
     when: str | None = Field(
-        None, description="run the step only if this expression is true, e.g. \"params.force\"")
+        None, description='run the step only if this expression is true, e.g. "params.force"'
+    )
     optional: bool = Field(
-        False, description="the element may be absent: then the step is skipped, not failed")
+        False, description="the element may be absent: then the step is skipped, not failed"
+    )
     timeout: Duration | None = Field(None, description="how long the step may take (default 10s)")
     retry: Retry | None = None
 

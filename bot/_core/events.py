@@ -27,7 +27,7 @@ class RunStarted:
 
 @dataclass(frozen=True)
 class StepEvent:
-    """One thing that happened to one step. `path` is the step's place, e.g. `steps[3].within[1]`."""
+    """One thing that happened to one step; `path` is its place, e.g. `steps[3].within[1]`."""
 
     run_id: str
     path: str

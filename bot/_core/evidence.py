@@ -45,9 +45,14 @@ class Evidence:
 
     def listeners(self, bus: EventBus) -> None:
         bus.subscribe(self.recorder)
-        bus.subscribe(HistoryRecorder(self.history, run_dir=self.folder.path,
-                                      trace_path=self.folder.trace,
-                                      report_path=self.folder.report_html))
+        bus.subscribe(
+            HistoryRecorder(
+                self.history,
+                run_dir=self.folder.path,
+                trace_path=self.folder.trace,
+                report_path=self.folder.report_html,
+            )
+        )
         bus.subscribe(ConsoleReporter(self.log, live=False, scrub=self.scrubber.text))
 
     def start(self, page: Any) -> None:
@@ -55,8 +60,9 @@ class Evidence:
         self._context = page.context
         self._traffic = TrafficSecrets(self.scrubber)
         self._traffic.attach(self._context)
-        self.recorder.set_browser("chromium", str(self._context.browser.version)
-                                  if self._context.browser else "unknown")
+        self.recorder.set_browser(
+            "chromium", str(self._context.browser.version) if self._context.browser else "unknown"
+        )
         try:
             self._context.tracing.start(**TRACE_OPTIONS)
         except Exception:  # pytest-playwright's --tracing already started it
@@ -88,8 +94,13 @@ class Evidence:
             record.notes = self.notes
             write_json(record, self.folder.path, scrubber=self.scrubber)
             write_html(record, self.folder.path, scrubber=self.scrubber)
-            write_junit(record, self.folder.path, scrubber=self.scrubber,
-                        trace_path=self.folder.trace, report_path=self.folder.report_html)
+            write_junit(
+                record,
+                self.folder.path,
+                scrubber=self.scrubber,
+                trace_path=self.folder.trace,
+                report_path=self.folder.report_html,
+            )
             self.history.update_run(record.run_id, **extra)
         self.folder.log.write_text(self.scrubber.text(self.log.getvalue()), encoding="utf-8")
         for outcome in self.scrubber.run_dir(self.folder.path):

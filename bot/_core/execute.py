@@ -17,8 +17,8 @@ from bot._core.console import ConsoleReporter, JsonReporter
 from bot._core.context import RunContext
 from bot._core.engine import Runner, RunResult
 from bot._core.errors import RunInterrupted
-from bot._core.evidence import Evidence
 from bot._core.events import Event, EventBus, StepEvent, StepStatus
+from bot._core.evidence import Evidence
 from bot._core.facts import FactStore
 from bot._core.locks import client_lock
 from bot._core.plan import Plan, make_plan
@@ -62,51 +62,74 @@ def _client_world(config: Config, client: str | None) -> Iterator[Config]:
         yield config.model_copy(update={"clients": {**config.clients, str(client): rewired}})
 
 
-def execute(config: Config, catalog: Catalog, runbook: str, client: str | None,
-            params: dict[str, Any], options: RunOptions, out: TextIO) -> RunOutcome:
+def execute(
+    config: Config,
+    catalog: Catalog,
+    runbook: str,
+    client: str | None,
+    params: dict[str, Any],
+    options: RunOptions,
+    out: TextIO,
+) -> RunOutcome:
     """Validate everything, then run in a browser. Raises InputError before anything starts."""
     make_plan(config, catalog, runbook, client, params, resolve=False)  # bad input stops here
     with ExitStack() as stack:
         world = stack.enter_context(_client_world(config, client))
         plan = make_plan(world, catalog, runbook, client, params)
         if client:
-            stack.enter_context(client_lock(config.resolve(".bot/locks"), client, options.lock_wait))
+            stack.enter_context(
+                client_lock(config.resolve(".bot/locks"), client, options.lock_wait)
+            )
         return _run(world, catalog, plan, options, out)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _run(config: Config, catalog: Catalog, plan: Plan, options: RunOptions,
-         out: TextIO) -> RunOutcome:
-    choice = choose_browser(ws_endpoint=options.browser_ws or config.browser.ws_endpoint,
-                            cdp_endpoint=options.cdp or config.browser.cdp_endpoint,
-                            configured_path=config.browser.executable_path)
+def _run(
+    config: Config, catalog: Catalog, plan: Plan, options: RunOptions, out: TextIO
+) -> RunOutcome:
+    choice = choose_browser(
+        ws_endpoint=options.browser_ws or config.browser.ws_endpoint,
+        cdp_endpoint=options.cdp or config.browser.cdp_endpoint,
+        configured_path=config.browser.executable_path,
+    )
     run_id = random_ids.token_hex(4)
     history_path = config.resolve(config.runs.history)
     facts = FactStore(history_path)
     # built-in simulators start fresh each run: what a run learns about them is not a fact
     remembers = bool(plan.client_name) and not plan.simulated
-    folder = RunFolder.create(config.resolve(config.runs.root), plan.client_name,
-                              plan.runbook.name, run_id)
+    folder = RunFolder.create(
+        config.resolve(config.runs.root), plan.client_name, plan.runbook.name, run_id
+    )
     scrubber = Scrubber(secret.reveal() for secret in plan.secrets.values())
     evidence = Evidence(folder, scrubber, History(history_path, scrubber), config.runs.trace)
-    reporter = (JsonReporter(out, scrub=scrubber.text) if options.json
-                else ConsoleReporter(out, scrub=scrubber.text))
+    reporter = (
+        JsonReporter(out, scrub=scrubber.text)
+        if options.json
+        else ConsoleReporter(out, scrub=scrubber.text)
+    )
     bus = EventBus([reporter, *options.extra_listeners])
     evidence.listeners(bus)
     result: RunResult | None = None
     interrupted: RunInterrupted | None = None
     try:
         with _page(choice, options) as page:
-            ctx = RunContext(page, headless=not options.headed,
-                             default_timeout=config.timeout, client=plan.client,
-                             params=plan.params, secrets=plan.secrets, run_dir=folder.path,
-                             facts=facts.get(str(plan.client_name)) if remembers else {},
-                             run={"id": run_id, "today": time.strftime("%Y-%m-%d")})
+            ctx = RunContext(
+                page,
+                headless=not options.headed,
+                default_timeout=config.timeout,
+                client=plan.client,
+                params=plan.params,
+                secrets=plan.secrets,
+                run_dir=folder.path,
+                facts=facts.get(str(plan.client_name)) if remembers else {},
+                run={"id": run_id, "today": time.strftime("%Y-%m-%d")},
+            )
             _interaction_listeners(bus, ctx, options)
             evidence.start(page)
             try:
-                result = Runner(ctx, bus, catalog, run_id).run(plan.runbook, plan.client_name,
-                                                               plan.masked_params())
+                result = Runner(ctx, bus, catalog, run_id).run(
+                    plan.runbook, plan.client_name, plan.masked_params()
+                )
             except RunInterrupted as exc:
                 interrupted = exc
             finally:
@@ -133,9 +156,11 @@ def _run(config: Config, catalog: Catalog, plan: Plan, options: RunOptions,
 
 def _run_facts(variables: dict[str, str]) -> dict[str, Any]:
     """What the run history keeps beside the verdict, when the run found it out."""
-    return {"acumatica_version": variables.get("acumatica_build"),
-            "authorized_user": variables.get("authorized_user"),
-            "next_due": variables.get("next_due")}
+    return {
+        "acumatica_version": variables.get("acumatica_build"),
+        "authorized_user": variables.get("authorized_user"),
+        "next_due": variables.get("next_due"),
+    }
 
 
 def _interaction_listeners(bus: EventBus, ctx: RunContext, options: RunOptions) -> None:

@@ -31,17 +31,21 @@ class FactStore:
             rows = db.execute("SELECT name, value FROM client_facts WHERE client = ?", (client,))
             return {name: value for name, value in rows}
 
-    def put(self, client: str, facts: dict[str, str], run_id: str,
-            forget: tuple[str, ...] = ()) -> None:
+    def put(
+        self, client: str, facts: dict[str, str], run_id: str, forget: tuple[str, ...] = ()
+    ) -> None:
         """Keep `facts`; drop the names in `forget` (a passing run no longer found them)."""
         with closing(self._connect()) as db, db:
-            db.executemany("DELETE FROM client_facts WHERE client = ? AND name = ?",
-                           [(client, name) for name in forget if name not in facts])
+            db.executemany(
+                "DELETE FROM client_facts WHERE client = ? AND name = ?",
+                [(client, name) for name in forget if name not in facts],
+            )
             db.executemany(
                 "INSERT INTO client_facts VALUES (?, ?, ?, ?, ?) ON CONFLICT (client, name) "
                 "DO UPDATE SET value = excluded.value, run_id = excluded.run_id, "
                 "updated_at = excluded.updated_at",
-                [(client, name, value, run_id, time.time()) for name, value in facts.items()])
+                [(client, name, value, run_id, time.time()) for name, value in facts.items()],
+            )
 
     def all(self) -> dict[str, dict[str, str]]:
         if not self.path.exists():

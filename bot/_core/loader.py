@@ -45,7 +45,7 @@ class Collector:
         indented deeper than `line` (the last item of a list)."""
         lines = self.source.text.splitlines()
         stop = end_line if end_line is not None else _block_end(lines, line)
-        return "\n".join(lines[line - 1: max(line, stop)])
+        return "\n".join(lines[line - 1 : max(line, stop)])
 
 
 def _block_end(lines: list[str], line: int) -> int:
@@ -98,8 +98,11 @@ def load_source(source: Source) -> Runbook:
 def _build(data: LocatedDict, collector: Collector) -> Runbook | None:
     for key in data:
         if key not in DOCUMENT_KEYS:
-            collector.add(line_of(data, key), str(key),
-                          f"unknown key '{key}'{did_you_mean(str(key), DOCUMENT_KEYS)}")
+            collector.add(
+                line_of(data, key),
+                str(key),
+                f"unknown key '{key}'{did_you_mean(str(key), DOCUMENT_KEYS)}",
+            )
     head_data = {k: v for k, v in data.items() if k in HEAD_KEYS}
     head = None
     try:
@@ -133,10 +136,14 @@ def captured_names(node: StepNode) -> list[str]:
     return list(values) if node.action == "set" and isinstance(values, dict) else []
 
 
-def _steps(raw: Any, where: str, collector: Collector, parent: Any, key: Any) -> tuple[StepNode, ...]:
+def _steps(
+    raw: Any, where: str, collector: Collector, parent: Any, key: Any
+) -> tuple[StepNode, ...]:
     if not isinstance(raw, LocatedList):
         if raw not in (None, []):
-            collector.add(line_of(parent, key), where, "must be a list of steps (each starts with `- `)")
+            collector.add(
+                line_of(parent, key), where, "must be a list of steps (each starts with `- `)"
+            )
         return ()
     nodes = []
     for index, item in enumerate(raw):
@@ -148,7 +155,9 @@ def _steps(raw: Any, where: str, collector: Collector, parent: Any, key: Any) ->
     return tuple(nodes)
 
 
-def _step(item: Any, where: str, line: int, end: int | None, collector: Collector) -> StepNode | None:
+def _step(
+    item: Any, where: str, line: int, end: int | None, collector: Collector
+) -> StepNode | None:
     specs = registry()
     if not isinstance(item, LocatedDict):
         collector.add(line, where, f"a step is a mapping like `- click: Save`, not {item!r}")
@@ -156,8 +165,12 @@ def _step(item: Any, where: str, line: int, end: int | None, collector: Collecto
     actions = [key for key in item if key not in ENVELOPE_FIELDS]
     if len(actions) != 1:
         found = ", ".join(map(str, actions)) or "none"
-        collector.add(line, where, f"a step needs exactly one action (found: {found}); "
-                                   f"actions are: {', '.join(sorted(specs))}")
+        collector.add(
+            line,
+            where,
+            f"a step needs exactly one action (found: {found}); "
+            f"actions are: {', '.join(sorted(specs))}",
+        )
         return None
     action = str(actions[0])
     spec = specs.get(action)
@@ -188,7 +201,10 @@ def _args(spec: StepSpec, item: LocatedDict, where: str, collector: Collector) -
         return spec.parse(raw)
     except ValidationError as exc:
         holder = LocatedDict({spec.name: raw})
-        holder.key_lines, holder.line = {spec.name: line_of(item, spec.name) or item.line}, item.line
+        holder.key_lines, holder.line = (
+            {spec.name: line_of(item, spec.name) or item.line},
+            item.line,
+        )
         collector.pydantic(_prefixed(exc, spec.name), holder, item.line, where)
         return None
     except (TypeError, ValueError) as exc:
@@ -201,7 +217,9 @@ def _prefixed(exc: ValidationError, name: str) -> ValidationError:
     return ValidationError.from_exception_data(exc.title, errors)  # type: ignore[arg-type]
 
 
-def _children(spec: StepSpec, item: LocatedDict, where: str, collector: Collector) -> tuple[StepNode, ...]:
+def _children(
+    spec: StepSpec, item: LocatedDict, where: str, collector: Collector
+) -> tuple[StepNode, ...]:
     raw = item[spec.name]
     if spec.nested and isinstance(raw, LocatedList):  # the shorthand `group: [steps]`
         return _steps(raw, f"{where}.{spec.name}", collector, item, spec.name)

@@ -1,4 +1,4 @@
-"""How a runbook points at an element: the way a person reads the page, `css` only as a last resort."""
+"""How a runbook points at an element: as a person reads the page; `css` as a last resort."""
 
 from __future__ import annotations
 
@@ -9,24 +9,98 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from bot._core.diagnostics import did_you_mean
 
 # the ARIA roles Playwright's get_by_role knows
-ROLES = frozenset((
-    "alert", "alertdialog", "application", "article", "banner", "blockquote", "button", "caption",
-    "cell", "checkbox", "code", "columnheader", "combobox", "complementary", "contentinfo",
-    "definition", "deletion", "dialog", "directory", "document", "emphasis", "feed", "figure",
-    "form", "generic", "grid", "gridcell", "group", "heading", "img", "insertion", "link", "list",
-    "listbox", "listitem", "log", "main", "marquee", "math", "menu", "menubar", "menuitem",
-    "menuitemcheckbox", "menuitemradio", "meter", "navigation", "none", "note", "option",
-    "paragraph", "presentation", "progressbar", "radio", "radiogroup", "region", "row",
-    "rowgroup", "rowheader", "scrollbar", "search", "searchbox", "separator", "slider",
-    "spinbutton", "status", "strong", "subscript", "superscript", "switch", "tab", "table",
-    "tablist", "tabpanel", "term", "textbox", "time", "timer", "toolbar", "tooltip", "tree",
-    "treegrid", "treeitem"))
+ROLES = frozenset(
+    (
+        "alert",
+        "alertdialog",
+        "application",
+        "article",
+        "banner",
+        "blockquote",
+        "button",
+        "caption",
+        "cell",
+        "checkbox",
+        "code",
+        "columnheader",
+        "combobox",
+        "complementary",
+        "contentinfo",
+        "definition",
+        "deletion",
+        "dialog",
+        "directory",
+        "document",
+        "emphasis",
+        "feed",
+        "figure",
+        "form",
+        "generic",
+        "grid",
+        "gridcell",
+        "group",
+        "heading",
+        "img",
+        "insertion",
+        "link",
+        "list",
+        "listbox",
+        "listitem",
+        "log",
+        "main",
+        "marquee",
+        "math",
+        "menu",
+        "menubar",
+        "menuitem",
+        "menuitemcheckbox",
+        "menuitemradio",
+        "meter",
+        "navigation",
+        "none",
+        "note",
+        "option",
+        "paragraph",
+        "presentation",
+        "progressbar",
+        "radio",
+        "radiogroup",
+        "region",
+        "row",
+        "rowgroup",
+        "rowheader",
+        "scrollbar",
+        "search",
+        "searchbox",
+        "separator",
+        "slider",
+        "spinbutton",
+        "status",
+        "strong",
+        "subscript",
+        "superscript",
+        "switch",
+        "tab",
+        "table",
+        "tablist",
+        "tabpanel",
+        "term",
+        "textbox",
+        "time",
+        "timer",
+        "toolbar",
+        "tooltip",
+        "tree",
+        "treegrid",
+        "treeitem",
+    )
+)
 KINDS = ("role", "label", "text", "placeholder", "title", "alt", "testid", "css", "any")
 LOCATOR_FIELDS = frozenset({*KINDS, "name", "exact", "nth", "first"})
 
 
 class Locator(BaseModel):
-    """One element on the page. Exactly one kind (`role`, `label`, `text`, …); `name` goes with `role`.
+    """One element on the page: exactly one kind (`role`, `label`, `text`, …); `name` with `role`.
 
     Strict: when several elements match, the step fails unless `nth` or `first` says which.
     """
@@ -41,12 +115,15 @@ class Locator(BaseModel):
     title: str | None = None
     alt: str | None = Field(None, description="an image's alt text")
     testid: str | None = Field(None, description="a data-testid attribute")
-    css: str | None = Field(None, description="a CSS selector: a last resort, it breaks on redesigns")
+    css: str | None = Field(
+        None, description="a CSS selector: a last resort, it breaks on redesigns"
+    )
     exact: bool = Field(False, description="match names and text exactly (default: substring)")
     nth: int | None = Field(None, description="pick the n-th match (0-based) when several match")
     first: bool = Field(False, description="pick the first match when several match")
     any: list[Locator] | None = Field(
-        None, description="alternatives tried in order; the first that is on the page is used")
+        None, description="alternatives tried in order; the first that is on the page is used"
+    )
 
     @field_validator("role")
     @classmethod
@@ -62,8 +139,7 @@ class Locator(BaseModel):
             raise ValueError("`name` only goes with `role`, e.g. {role: button, name: Save}")
         if len(kinds) != 1:
             found = ", ".join(kinds) if kinds else "none"
-            raise ValueError(
-                f"a locator needs exactly one of {', '.join(KINDS)} (found: {found})")
+            raise ValueError(f"a locator needs exactly one of {', '.join(KINDS)} (found: {found})")
         if self.nth is not None and self.first:
             raise ValueError("use `nth` or `first`, not both")
         return self

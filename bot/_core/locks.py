@@ -1,4 +1,4 @@
-"""One run per client at a time: a second run waits (up to a limit) or refuses, never interleaves."""
+"""One run per client at a time: a second run waits (up to a limit) or refuses; never both."""
 
 from __future__ import annotations
 
@@ -22,8 +22,10 @@ def client_lock(folder: Path, client: str, wait: float = 0.0) -> Iterator[None]:
     try:
         lock.acquire(timeout=wait)
     except Timeout:
-        raise ClientBusy(f"another run for client '{client}' is in progress; not starting a second "
-                         "one (they would interleave). Try again when it has finished.") from None
+        raise ClientBusy(
+            f"another run for client '{client}' is in progress; not starting a second "
+            "one (they would interleave). Try again when it has finished."
+        ) from None
     try:
         yield
     finally:

@@ -32,15 +32,19 @@ def coerce(name: str, spec: ParamSpec, value: Any) -> Any:
 
 def bind_params(runbook: Runbook, given: dict[str, Any]) -> dict[str, Any]:
     """Every param of `runbook`: given, else its default; InputError listing every problem."""
-    problems = [f"unknown param '{key}'{did_you_mean(key, runbook.head.params)}"
-                for key in given if key not in runbook.head.params]
+    problems = [
+        f"unknown param '{key}'{did_you_mean(key, runbook.head.params)}"
+        for key in given
+        if key not in runbook.head.params
+    ]
     bound: dict[str, Any] = {}
     for name, spec in runbook.head.params.items():
         if name in given:
             bound[name] = coerce(name, spec, given[name])
         elif spec.required:
-            problems.append(f"missing param '{name}' ({spec.description or spec.type}): "
-                            f"pass --param {name}=…")
+            problems.append(
+                f"missing param '{name}' ({spec.description or spec.type}): pass --param {name}=…"
+            )
         else:
             bound[name] = spec.default
     if problems:

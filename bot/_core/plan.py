@@ -34,26 +34,38 @@ class Plan:
 
 def client_settings(name: str, client: ClientConfig) -> dict[str, Any]:
     """The `client` namespace of templates: the settings plus `name`; URLs normalised."""
-    settings = {key: (normalise_url(str(value)) if key.endswith("_url") and value else value)
-                for key, value in client.settings.items()}
+    settings = {
+        key: (normalise_url(str(value)) if key.endswith("_url") and value else value)
+        for key, value in client.settings.items()
+    }
     return {"name": name, **settings}
 
 
-def validate(runbook: Runbook, catalog: Catalog, client: ClientConfig | None,
-             settings: dict[str, Any] | None) -> None:
+def validate(
+    runbook: Runbook, catalog: Catalog, client: ClientConfig | None, settings: dict[str, Any] | None
+) -> None:
     """Static checks of `runbook` (and those it `use`s), with the client when there is one."""
-    ctx = CheckContext(settings=settings, lookup=catalog.find,
-                       secret_names=set(client.secrets) if client is not None else None)
+    ctx = CheckContext(
+        settings=settings,
+        lookup=catalog.find,
+        secret_names=set(client.secrets) if client is not None else None,
+    )
     problems = check_runbook(runbook, ctx)
     if settings is not None:
         missing = [req for req in runbook.head.requires if settings.get(req) in (None, "", [])]
         if missing:  # said once, here, rather than at every use of those settings
             unknown = tuple(f"the client has no setting '{name}'" for name in missing)
             problems = [problem for problem in problems if not problem.message.startswith(unknown)]
-            problems.insert(0, Diagnostic(
-                runbook.source.path, 1, "requires",
-                f"the client lacks settings: {', '.join(missing)} — add them under the client's "
-                "`settings:` in the config"))
+            problems.insert(
+                0,
+                Diagnostic(
+                    runbook.source.path,
+                    1,
+                    "requires",
+                    f"the client lacks settings: {', '.join(missing)} — add them under the "
+                    "client's `settings:` in the config",
+                ),
+            )
     if problems:
         raise ValidationFailed(problems, {runbook.source.path: runbook.source})
 
@@ -69,8 +81,10 @@ def resolve_secrets(client: ClientConfig, settings: dict[str, Any]) -> dict[str,
             elif "://" in origin:
                 origins.append(origin_of(origin))
             else:
-                problems.append(f"secret {name}: origin '{origin}' is neither a setting holding a "
-                                f"URL{did_you_mean(origin, settings)} nor a URL")
+                problems.append(
+                    f"secret {name}: origin '{origin}' is neither a setting holding a "
+                    f"URL{did_you_mean(origin, settings)} nor a URL"
+                )
         try:
             secrets[name] = Secret(name, resolve_reference(spec.ref), tuple(origins))
         except InputError as exc:
@@ -80,8 +94,15 @@ def resolve_secrets(client: ClientConfig, settings: dict[str, Any]) -> dict[str,
     return secrets
 
 
-def make_plan(config: Config, catalog: Catalog, runbook_name: str, client_name: str | None,
-              given: dict[str, Any], *, resolve: bool = True) -> Plan:
+def make_plan(
+    config: Config,
+    catalog: Catalog,
+    runbook_name: str,
+    client_name: str | None,
+    given: dict[str, Any],
+    *,
+    resolve: bool = True,
+) -> Plan:
     runbook = catalog.get(runbook_name)
     client = config.client(client_name) if client_name else None
     settings = client_settings(client_name, client) if client and client_name else None
@@ -90,8 +111,9 @@ def make_plan(config: Config, catalog: Catalog, runbook_name: str, client_name: 
     try:
         secrets = resolve_secrets(client, settings or {}) if client and resolve else {}
     except InputError as exc:  # say which file declares them
-        raise InputError(f"{config.path or 'config'}: client '{client_name}': {exc.message}") \
-            from None
+        raise InputError(
+            f"{config.path or 'config'}: client '{client_name}': {exc.message}"
+        ) from None
     refs = {name: spec.ref for name, spec in client.secrets.items()} if client else {}
     simulated = client is not None and client.simulators == "builtin"
     return Plan(runbook, client_name, settings or {}, params, secrets, refs, simulated)

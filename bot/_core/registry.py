@@ -33,16 +33,28 @@ class StepSpec:
 REGISTRY: dict[str, StepSpec] = {}
 
 
-def step(name: str, args_model: type[ArgsT], *, shorthand: Shorthand | None = None,
-         nested: bool = False, changes_page: bool = True,
-         ) -> Callable[[Callable[[Any, ArgsT], None]], Callable[[Any, ArgsT], None]]:
+def step(
+    name: str,
+    args_model: type[ArgsT],
+    *,
+    shorthand: Shorthand | None = None,
+    nested: bool = False,
+    changes_page: bool = True,
+) -> Callable[[Callable[[Any, ArgsT], None]], Callable[[Any, ArgsT], None]]:
     """Register the decorated function as the action `name`; its docstring is its documentation."""
 
     def register(function: Callable[[Any, ArgsT], None]) -> Callable[[Any, ArgsT], None]:
         if name in REGISTRY:
             raise ValueError(f"step {name!r} is registered twice")
-        REGISTRY[name] = StepSpec(name, function, args_model, (function.__doc__ or "").strip(),
-                                  shorthand, nested, changes_page)
+        REGISTRY[name] = StepSpec(
+            name,
+            function,
+            args_model,
+            (function.__doc__ or "").strip(),
+            shorthand,
+            nested,
+            changes_page,
+        )
         return function
 
     return register

@@ -37,8 +37,15 @@ def runbook_schema() -> dict[str, Any]:
         if short is not None:
             action = {"anyOf": [short, action]}
         action["description"] = spec.doc.split("\n", 1)[0]
-        steps.append({"type": "object", "title": name, "additionalProperties": False,
-                      "required": [name], "properties": {**envelope["properties"], name: action}})
+        steps.append(
+            {
+                "type": "object",
+                "title": name,
+                "additionalProperties": False,
+                "required": [name],
+                "properties": {**envelope["properties"], name: action},
+            }
+        )
     definitions["Step"] = {"oneOf": steps}
     for holder in ("WithinArgs", "GroupArgs"):
         properties = definitions.get(holder, {}).get("properties", {})

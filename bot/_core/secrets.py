@@ -1,4 +1,4 @@
-"""Secrets come only from references (environment, `.env`, OS keyring) and never print themselves."""
+"""Secrets come only from references (environment, `.env`, OS keyring); they never print."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from bot._core.errors import InputError
 
 MASK = "••••••"
 REF_PATTERN = re.compile(r"^(env|keyring):(.+)$")
-REF_HELP = ("a secret is a reference: `env:VAR_NAME` (environment or .env) or "
-            "`keyring:service/username` (OS keyring)")
+REF_HELP = (
+    "a secret is a reference: `env:VAR_NAME` (environment or .env) or "
+    "`keyring:service/username` (OS keyring)"
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,9 @@ def resolve_reference(ref: str) -> str:
     if kind == "env":
         value = os.environ.get(target)
         if not value:
-            raise InputError(f"environment variable {target} is not set (add it to .env or export it)")
+            raise InputError(
+                f"environment variable {target} is not set (add it to .env or export it)"
+            )
         return value
     return _from_keyring(target)
 

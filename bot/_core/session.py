@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,8 +22,13 @@ class Session:
 
 
 @contextmanager
-def open_session(choice: BrowserChoice, *, headless: bool = True, slow_mo: float = 0,
-                 context_args: dict[str, Any] | None = None) -> Iterator[Session]:
+def open_session(
+    choice: BrowserChoice,
+    *,
+    headless: bool = True,
+    slow_mo: float = 0,
+    context_args: dict[str, Any] | None = None,
+) -> Iterator[Session]:
     """Start Playwright, get a browser the way `choice` says, and close everything afterwards."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
@@ -40,8 +46,10 @@ def open_session(choice: BrowserChoice, *, headless: bool = True, slow_mo: float
                 browser = chromium.launch(**launch_args(choice, headless=headless, slow_mo=slow_mo))  # type: ignore[arg-type]
         except PlaywrightError as exc:
             first = str(exc).strip().splitlines()[0]
-            raise InputError(f"could not start the browser ({choice.describe()}): {first}\n"
-                             "  `bot doctor` explains the choice and how to fix it") from None
+            raise InputError(
+                f"could not start the browser ({choice.describe()}): {first}\n"
+                "  `bot doctor` explains the choice and how to fix it"
+            ) from None
         context = browser.new_context(**(context_args or {}))
         try:
             yield Session(browser, context, context.new_page(), browser.version, choice)
@@ -51,7 +59,5 @@ def open_session(choice: BrowserChoice, *, headless: bool = True, slow_mo: float
 
 
 def _close_quietly(closable: Any) -> None:
-    try:
+    with contextlib.suppress(Exception):  # already gone (killed browser, Ctrl-C)
         closable.close()
-    except Exception:  # already gone (killed browser, Ctrl-C): nothing left to close
-        pass

@@ -1,4 +1,4 @@
-"""`{{ … }}` in runbooks: Jinja2's sandbox, strict about undefined names, secrets kept as Secrets."""
+"""`{{ … }}` in runbooks: Jinja2's sandbox, strict about undefined names; secrets stay Secrets."""
 
 from __future__ import annotations
 
@@ -50,8 +50,11 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_POWER:
             raise SecurityError(f"a power above {MAX_POWER} is not allowed")
-        if operator == "*" and any(isinstance(a, str | list | tuple) for a in (left, right)) \
-                and any(isinstance(n, int) and n > MAX_REPEAT for n in (left, right)):
+        if (
+            operator == "*"
+            and any(isinstance(a, str | list | tuple) for a in (left, right))
+            and any(isinstance(n, int) and n > MAX_REPEAT for n in (left, right))
+        ):
             raise SecurityError(f"repeating text more than {MAX_REPEAT} times is not allowed")
         return super().call_binop(context, operator, left, right)
 
@@ -60,8 +63,11 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 def environment() -> ImmutableSandboxedEnvironment:
     env = _Sandbox(undefined=StrictUndefined, autoescape=False)
     env.globals.clear()
-    env.filters.update(without_scheme=without_scheme, version_at_least=version_at_least,
-                       days_from_now=days_from_now)
+    env.filters.update(
+        without_scheme=without_scheme,
+        version_at_least=version_at_least,
+        days_from_now=days_from_now,
+    )
     return env
 
 
@@ -93,20 +99,32 @@ def facts(text: str, *, expression: bool = False) -> TemplateFacts:
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         owner: Any = getattr(node, "node", None)
         if isinstance(owner, nodes.Name):
-            key = node.attr if isinstance(node, nodes.Getattr) else _const(getattr(node, "arg", None))
+            key = (
+                node.attr if isinstance(node, nodes.Getattr) else _const(getattr(node, "arg", None))
+            )
             if isinstance(key, str):
                 attributes.add((owner.name, key))
     guarded = set()
     for test in tree.find_all(nodes.Test):
         target: Any = test.node
-        if test.name in ("defined", "undefined") and isinstance(target, nodes.Getattr) \
-                and isinstance(target.node, nodes.Name):
+        if (
+            test.name in ("defined", "undefined")
+            and isinstance(target, nodes.Getattr)
+            and isinstance(target.node, nodes.Name)
+        ):
             guarded.add((target.node.name, target.attr))
-    calls = [call for call in tree.find_all(nodes.Call)
-             if isinstance(call.node, nodes.Name) and call.node.name == "secret"]
+    calls = [
+        call
+        for call in tree.find_all(nodes.Call)
+        if isinstance(call.node, nodes.Name) and call.node.name == "secret"
+    ]
     secret_names = tuple(str(_const(call.args[0])) for call in calls if call.args)
-    whole = (len(calls) == 1 and len(tree.body) == 1 and isinstance(tree.body[0], nodes.Output)
-             and tree.body[0].nodes == [calls[0]])
+    whole = (
+        len(calls) == 1
+        and len(tree.body) == 1
+        and isinstance(tree.body[0], nodes.Output)
+        and tree.body[0].nodes == [calls[0]]
+    )
     return TemplateFacts(names, frozenset(attributes), frozenset(guarded), secret_names, whole)
 
 
@@ -114,8 +132,7 @@ def _const(node: Any) -> Any:
     return node.value if isinstance(node, nodes.Const) else None
 
 
-def render(text: str, context: Mapping[str, Any],
-           secret: Callable[[str], Secret]) -> str | Secret:
+def render(text: str, context: Mapping[str, Any], secret: Callable[[str], Secret]) -> str | Secret:
     """Render one string. A template that is exactly `{{ secret(…) }}` yields the Secret itself.
 
     `secret()` renders as a private token; a token left inside other text means the secret

@@ -23,8 +23,11 @@ def normalise_url(text: str) -> str:
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https"):
         raise ValueError(f"'{text}': only http and https URLs are allowed")
-    if not parts.hostname or not _HOST.match(parts.hostname) or ("." not in parts.hostname and \
-            parts.hostname != "localhost"):
+    if (
+        not parts.hostname
+        or not _HOST.match(parts.hostname)
+        or ("." not in parts.hostname and parts.hostname != "localhost")
+    ):
         raise ValueError(f"'{text}' has no valid host name (e.g. acme.acumatica.com)")
     if parts.query or parts.fragment:
         raise ValueError(f"'{text}': remove the ?query or #fragment; give the site's address only")

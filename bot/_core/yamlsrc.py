@@ -38,7 +38,8 @@ def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> Locat
             key = key_node.value  # YAML 1.1 reads a bare `on:` key as True; keys stay text
         if not isinstance(key, str | int | float | bool) and key is not None:
             raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be a plain value", key_node.start_mark)
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -52,7 +53,9 @@ def _construct_sequence(loader: _LocatingLoader, node: yaml.SequenceNode) -> Loc
 
 
 _LocatingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LocatingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LocatingLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,9 @@ class Source:
         start, end = max(1, line - radius), min(len(lines), line + radius)
         width = len(str(end))
         return "\n".join(
-            f"{'>' if n == line else ' '} {n:>{width}} | {lines[n - 1]}" for n in range(start, end + 1))
+            f"{'>' if n == line else ' '} {n:>{width}} | {lines[n - 1]}"
+            for n in range(start, end + 1)
+        )
 
 
 def line_of(container: Any, key: Any) -> int | None:

@@ -16,8 +16,14 @@ from bot._core.errors import BotError
 
 # every secret value a run in this session could have typed; used to scrub pytest-playwright output
 _KNOWN_SECRETS: set[str] = set()
-SMOKE_SETTINGS = ("assignar_url", "assignar_user", "acumatica_url", "tenant", "integration_user",
-                  "acumatica_admin_user")
+SMOKE_SETTINGS = (
+    "assignar_url",
+    "assignar_user",
+    "acumatica_url",
+    "tenant",
+    "integration_user",
+    "acumatica_admin_user",
+)
 
 
 @dataclass
@@ -45,8 +51,9 @@ class Target:
         assert self.config is not None
         catalog = Catalog([self.config.resolve(folder) for folder in self.config.runbooks])
         out = io.StringIO()
-        outcome = execute(self.config, catalog, runbook, self.client, params,
-                          RunOptions(page=page), out)
+        outcome = execute(
+            self.config, catalog, runbook, self.client, params, RunOptions(page=page), out
+        )
         _KNOWN_SECRETS.update(secret.reveal() for secret in outcome.plan.secrets.values())
         self.transcripts.append(out.getvalue())
         return outcome
@@ -65,8 +72,10 @@ def simulator_target(folder: Path) -> Iterator[Target]:
     with start_simulators() as sims:
         text, env = sandbox_config(sims)
         config_path = folder / "config.yaml"
-        config_path.write_text(text + f"runs: {{root: {folder / 'runs'}, history: "
-                               f"{folder / 'history.sqlite'}}}\n", encoding="utf-8")
+        config_path.write_text(
+            text + f"runs: {{root: {folder / 'runs'}, history: {folder / 'history.sqlite'}}}\n",
+            encoding="utf-8",
+        )
         for line in env.splitlines():
             name, _, value = line.partition("=")
             os.environ[name] = value
@@ -76,8 +85,9 @@ def simulator_target(folder: Path) -> Iterator[Target]:
 def sandbox_target(config_path: str | None, client: str, runs: Path) -> Target:
     """A target for real sandboxes, or one that skips every test saying what is missing."""
     if not config_path:
-        return Target(None, client, "no sandbox config: pass --bot-config PATH "
-                                    "(or set BOT_SANDBOX_CONFIG)")
+        return Target(
+            None, client, "no sandbox config: pass --bot-config PATH (or set BOT_SANDBOX_CONFIG)"
+        )
     if not Path(config_path).is_file():
         return Target(None, client, f"sandbox config {config_path} does not exist")
     try:
@@ -86,8 +96,11 @@ def sandbox_target(config_path: str | None, client: str, runs: Path) -> Target:
     except BotError as exc:
         return Target(None, client, f"sandbox config unusable: {exc.message.splitlines()[0]}")
     missing = [name for name in SMOKE_SETTINGS if not spec.settings.get(name)]
-    missing += [f"secret {name} ({ref.ref} not set)" for name, ref in spec.secrets.items()
-                if ref.ref.startswith("env:") and not os.environ.get(ref.ref[4:])]
+    missing += [
+        f"secret {name} ({ref.ref} not set)"
+        for name, ref in spec.secrets.items()
+        if ref.ref.startswith("env:") and not os.environ.get(ref.ref[4:])
+    ]
     if missing:
         return Target(config, client, f"sandbox client '{client}' lacks: {', '.join(missing)}")
     runs_config = config.runs.model_copy(update={"root": str(runs)})

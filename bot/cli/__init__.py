@@ -12,7 +12,9 @@ from bot.cli._shared import CONFIG_OPTION_HELP
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--config", "config_path", envvar="BOT_CONFIG", metavar="PATH", help=CONFIG_OPTION_HELP)
+@click.option(
+    "--config", "config_path", envvar="BOT_CONFIG", metavar="PATH", help=CONFIG_OPTION_HELP
+)
 @click.version_option(package_name="runbook-bot", prog_name="bot")
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None) -> None:
@@ -34,9 +36,19 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 def _register() -> None:
     from bot.cli import doctor, fleet, history, inspect, run, sim
 
-    for command in (run.run, inspect.validate, inspect.list_runbooks, inspect.plan,
-                    inspect.schema, doctor.doctor, sim.sim, history.runs, history.trace,
-                    history.report, fleet.fleet):
+    for command in (
+        run.run,
+        inspect.validate,
+        inspect.list_runbooks,
+        inspect.plan,
+        inspect.schema,
+        doctor.doctor,
+        sim.sim,
+        history.runs,
+        history.trace,
+        history.report,
+        fleet.fleet,
+    ):
         cli.add_command(command)
 
 

@@ -10,7 +10,9 @@ if TYPE_CHECKING:
     from bot._core.catalog import Catalog
     from bot._core.config import Config
 
-CONFIG_OPTION_HELP = "config file (default: ./config.yaml, else ./config.example.yaml; env BOT_CONFIG)"
+CONFIG_OPTION_HELP = (
+    "config file (default: ./config.yaml, else ./config.example.yaml; env BOT_CONFIG)"
+)
 
 
 def load(ctx: click.Context) -> tuple[Config, Catalog]:
@@ -26,8 +28,9 @@ def parse_params(values: tuple[str, ...]) -> dict[str, Any]:
     for item in values:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise click.BadParameter(f"'{item}' is not KEY=VALUE (e.g. --param tenant='Acme Live')",
-                                     param_hint="--param")
+            raise click.BadParameter(
+                f"'{item}' is not KEY=VALUE (e.g. --param tenant='Acme Live')", param_hint="--param"
+            )
         params[key.strip()] = value
     return params
 

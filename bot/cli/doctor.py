@@ -8,7 +8,9 @@ import click
 @click.command()
 @click.option("--browser-ws", metavar="URL", help="check a remote browser instead")
 @click.option("--cdp", metavar="URL", help="check a remote Chromium over CDP instead")
-@click.option("--launch/--no-launch", default=True, help="really start the browser to prove it works")
+@click.option(
+    "--launch/--no-launch", default=True, help="really start the browser to prove it works"
+)
 @click.pass_context
 def doctor(ctx: click.Context, browser_ws: str | None, cdp: str | None, launch: bool) -> None:
     """Explain which browser a run would use, and how to fix what is missing.

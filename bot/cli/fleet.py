@@ -1,4 +1,4 @@
-"""`bot fleet`: every client at once — who is due, who is on which version, run a runbook for many."""
+"""`bot fleet`: every client at once — who is due, on which version; one runbook for many."""
 
 from __future__ import annotations
 
@@ -63,9 +63,17 @@ def fleet_status(ctx: click.Context) -> None:
     for name in _real_clients(config):
         known = facts.get(name, {})
         build = known.get("acumatica_build", "?")
-        needs = "configured" if known.get("sliding_expiration") else (
-            "possible: run sliding-expiration" if _at_least_2024r1(build) else
-            "not available" if build != "?" else "?")
+        needs = (
+            "configured"
+            if known.get("sliding_expiration")
+            else (
+                "possible: run sliding-expiration"
+                if _at_least_2024r1(build)
+                else "not available"
+                if build != "?"
+                else "?"
+            )
+        )
         left = _days_left(known.get("next_due"))
         due = f"{known['next_due']} ({left} d)" if left is not None else "-"
         table.add_row(name, build, needs, known.get("authorized_user", "?"), due)
@@ -111,11 +119,22 @@ def fleet_due(ctx: click.Context, within: int) -> None:
 @click.option("--due", "only_due", is_flag=True, help="only clients that are due (see `fleet due`)")
 @click.option("--within", type=click.IntRange(0), default=7, show_default=True, metavar="DAYS")
 @click.option("--client", "-c", "clients", multiple=True, help="these clients (repeatable)")
-@click.option("--parallel", type=click.IntRange(1, 8), default=1, show_default=True,
-              help="runs at once (each its own browser)")
+@click.option(
+    "--parallel",
+    type=click.IntRange(1, 8),
+    default=1,
+    show_default=True,
+    help="runs at once (each its own browser)",
+)
 @click.pass_context
-def fleet_run(ctx: click.Context, runbook: str, only_due: bool, within: int,
-              clients: tuple[str, ...], parallel: int) -> None:
+def fleet_run(
+    ctx: click.Context,
+    runbook: str,
+    only_due: bool,
+    within: int,
+    clients: tuple[str, ...],
+    parallel: int,
+) -> None:
     """Run RUNBOOK for many clients, then print one line per client; exit 1 if any failed.
 
     \b
@@ -124,8 +143,9 @@ def fleet_run(ctx: click.Context, runbook: str, only_due: bool, within: int,
       bot fleet run status --parallel 3
     """
     config, facts = _facts(ctx)
-    chosen = list(clients) or (due_clients(config, facts, within) if only_due
-                               else _real_clients(config))
+    chosen = list(clients) or (
+        due_clients(config, facts, within) if only_due else _real_clients(config)
+    )
     for name in chosen:
         config.client(name)  # unknown names fail here, before anything runs
     if not chosen:
@@ -141,16 +161,21 @@ def fleet_run(ctx: click.Context, runbook: str, only_due: bool, within: int,
         ctx.exit(1)
 
 
-def _run_all(ctx: click.Context, runbook: str, clients: Iterable[str],
-             parallel: int) -> list[tuple[str, int]]:
+def _run_all(
+    ctx: click.Context, runbook: str, clients: Iterable[str], parallel: int
+) -> list[tuple[str, int]]:
     config_path = ctx.find_root().obj.get("config_path")
     base = [sys.executable, "-m", "bot"] + (["--config", config_path] if config_path else [])
 
     def one(name: str) -> tuple[str, int]:
-        log = subprocess.run([*base, "run", runbook, "--client", name], check=False,
-                             capture_output=True, text=True)
-        verdicts = [line for line in log.stdout.splitlines()
-                    if line.startswith(("PASSED", "FAILED", "INTERRUPTED"))]
+        log = subprocess.run(
+            [*base, "run", runbook, "--client", name], check=False, capture_output=True, text=True
+        )
+        verdicts = [
+            line
+            for line in log.stdout.splitlines()
+            if line.startswith(("PASSED", "FAILED", "INTERRUPTED"))
+        ]
         click.echo(f"{name}: {verdicts[0] if verdicts else log.stderr.strip()}")
         return name, log.returncode
 

@@ -62,9 +62,16 @@ def runs(ctx: click.Context, client: str | None, failed: bool, limit: int, as_js
     table = Table("run", "started", "client", "runbook", "verdict", "steps", "Acumatica", "why")
     for row in rows:
         colour = {"passed": "green", "failed": "red", "interrupted": "yellow"}.get(row.verdict, "")
-        table.add_row(row.id, _when(row.started_at), row.client or "-", row.runbook,
-                      f"[{colour}]{row.verdict}[/]" if colour else row.verdict,
-                      str(row.step_count), row.acumatica_version or "-", (row.message or "")[:60])
+        table.add_row(
+            row.id,
+            _when(row.started_at),
+            row.client or "-",
+            row.runbook,
+            f"[{colour}]{row.verdict}[/]" if colour else row.verdict,
+            str(row.step_count),
+            row.acumatica_version or "-",
+            (row.message or "")[:60],
+        )
     console = Console()
     if not console.is_terminal:
         console = Console(width=160)

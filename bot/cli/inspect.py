@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from bot._core.document import StepNode
 
 from bot.cli._shared import complete_clients, complete_runbooks, load, parse_params
 
@@ -25,7 +29,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     from bot._core.errors import BotError
     from bot._core.plan import validate as check
 
-    config, catalog = load(ctx)
+    _config, catalog = load(ctx)
     targets = [str(p) for p in paths] or catalog.names()
     failures: list[str] = []
     for target in targets:
@@ -94,13 +98,12 @@ def plan(ctx: click.Context, runbook: str, client: str | None, params: tuple[str
         _print_steps(bound.runbook.finally_, 1)
 
 
-def _print_steps(nodes: tuple[object, ...], depth: int) -> None:
+def _print_steps(nodes: tuple[StepNode, ...], depth: int) -> None:
     for node in nodes:
-        when = f"   [when {node.envelope.when}]" if node.envelope.when else ""  # type: ignore[attr-defined]
-        optional = "   [optional]" if node.envelope.optional else ""  # type: ignore[attr-defined]
-        click.echo(f"{'  ' * depth}- {node.describe()}{when}{optional}   "  # type: ignore[attr-defined]
-                   f"({node.where})")  # type: ignore[attr-defined]
-        _print_steps(node.children, depth + 1)  # type: ignore[attr-defined]
+        when = f"   [when {node.envelope.when}]" if node.envelope.when else ""
+        optional = "   [optional]" if node.envelope.optional else ""
+        click.echo(f"{'  ' * depth}- {node.describe()}{when}{optional}   ({node.where})")
+        _print_steps(node.children, depth + 1)
 
 
 @click.command()

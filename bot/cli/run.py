@@ -14,17 +14,32 @@ from bot.cli._shared import complete_clients, complete_runbooks, load, parse_par
 @click.option("--client", "-c", shell_complete=complete_clients, help="client name from the config")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="a runbook param")
 @click.option("--headed", is_flag=True, help="show the browser window")
-@click.option("--slow-mo", type=click.IntRange(0), default=0, metavar="MS",
-              help="wait MS milliseconds between browser actions")
+@click.option(
+    "--slow-mo",
+    type=click.IntRange(0),
+    default=0,
+    metavar="MS",
+    help="wait MS milliseconds between browser actions",
+)
 @click.option("--browser-ws", metavar="URL", help="use a remote browser (Playwright server ws://…)")
 @click.option("--cdp", metavar="URL", help="use a remote Chromium over CDP (http://host:9222)")
 @click.option("--step", "step_through", is_flag=True, help="wait for Enter before each step")
 @click.option("--pause-on-failure", is_flag=True, help="open the inspector at a failure (--headed)")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines of events instead of text")
 @click.pass_context
-def run(ctx: click.Context, runbook: str, client: str | None, params: tuple[str, ...], headed: bool,
-        slow_mo: int, browser_ws: str | None, cdp: str | None, step_through: bool,
-        pause_on_failure: bool, as_json: bool) -> None:
+def run(
+    ctx: click.Context,
+    runbook: str,
+    client: str | None,
+    params: tuple[str, ...],
+    headed: bool,
+    slow_mo: int,
+    browser_ws: str | None,
+    cdp: str | None,
+    step_through: bool,
+    pause_on_failure: bool,
+    as_json: bool,
+) -> None:
     """Run RUNBOOK for a client in a browser (headless unless --headed).
 
     \b
@@ -38,8 +53,15 @@ def run(ctx: click.Context, runbook: str, client: str | None, params: tuple[str,
     from bot._core.execute import RunOptions, execute
 
     config, catalog = load(ctx)
-    options = RunOptions(headed=headed, slow_mo=slow_mo, browser_ws=browser_ws, cdp=cdp,
-                         step_through=step_through, pause_on_failure=pause_on_failure, json=as_json)
+    options = RunOptions(
+        headed=headed,
+        slow_mo=slow_mo,
+        browser_ws=browser_ws,
+        cdp=cdp,
+        step_through=step_through,
+        pause_on_failure=pause_on_failure,
+        json=as_json,
+    )
     outcome = execute(config, catalog, runbook, client, parse_params(params), options, sys.stdout)
     if outcome.result.verdict != "passed":
         ctx.exit(1)

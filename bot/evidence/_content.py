@@ -13,8 +13,15 @@ from pathlib import Path
 
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 # What reading a damaged, encrypted or exotic zip raises: such a zip cannot be scrubbed.
-ZIP_ERRORS = (zipfile.BadZipFile, EOFError, ValueError, RuntimeError, NotImplementedError,
-              zlib.error, OSError)
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    EOFError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+    OSError,
+)
 GZIP_MAGIC = b"\x1f\x8b"
 _CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
 

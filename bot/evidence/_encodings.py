@@ -15,14 +15,25 @@ MIN_SECRET_LENGTH = 4
 _PERCENT = re.compile(r"%[0-9A-F]{2}")
 
 # Field names whose values are secrets, in forms, query strings, JSON bodies and trace records.
-SECRET_FIELDS = frozenset({
-    "password", "passwd", "code", "code_verifier", "client_secret", "refresh_token",
-    "access_token", "id_token", "assertion", "client_assertion",
-})
+SECRET_FIELDS = frozenset(
+    {
+        "password",
+        "passwd",
+        "code",
+        "code_verifier",
+        "client_secret",
+        "refresh_token",
+        "access_token",
+        "id_token",
+        "assertion",
+        "client_assertion",
+    }
+)
 SECRET_PARTS = ("pass", "secret", "token")
 NOT_SECRET_SUFFIXES = ("_type", "expires_in", "_uri", "_url", "_endpoint", "_hint")
-SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie",
-                            "x-api-key"})
+SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"}
+)
 
 
 def is_secret_field(name: str) -> bool:
@@ -38,8 +49,10 @@ def is_secret_field(name: str) -> bool:
 def named_encodings(secret: str) -> dict[str, str]:
     """`{kind: spelling}` for one secret; empty (with a warning) when it is too short to scrub."""
     if len(secret) < MIN_SECRET_LENGTH:
-        log.warning("a secret shorter than %d characters cannot be scrubbed safely; ignored",
-                    MIN_SECRET_LENGTH)
+        log.warning(
+            "a secret shorter than %d characters cannot be scrubbed safely; ignored",
+            MIN_SECRET_LENGTH,
+        )
         return {}
     found = {
         "plain": secret,

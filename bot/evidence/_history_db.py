@@ -71,8 +71,18 @@ class RunRow:
     steps: tuple[StepRow, ...] = field(default=())
 
 
-EXTRA_FIELDS = frozenset({"acumatica_version", "authorized_user", "next_due", "operator",
-                          "run_dir", "trace_path", "report_path", "message"})
+EXTRA_FIELDS = frozenset(
+    {
+        "acumatica_version",
+        "authorized_user",
+        "next_due",
+        "operator",
+        "run_dir",
+        "trace_path",
+        "report_path",
+        "message",
+    }
+)
 
 
 class History:
@@ -83,8 +93,7 @@ class History:
         self.scrubber = scrubber if scrubber is not None else Scrubber()
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False,
-                                   isolation_level=None)
+        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
@@ -112,15 +121,19 @@ class History:
         names = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         with self._write() as db:
-            db.execute(f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})",
-                       [self.clean(value) for value in row.values()])
+            db.execute(
+                f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})",
+                [self.clean(value) for value in row.values()],
+            )
 
     def update(self, table: str, where: dict[str, Any], values: dict[str, Any]) -> None:
         sets = ", ".join(f"{name} = ?" for name in values)
         condition = " AND ".join(f"{name} = ?" for name in where)
         with self._write() as db:
-            db.execute(f"UPDATE {table} SET {sets} WHERE {condition}",
-                       [*(self.clean(value) for value in values.values()), *where.values()])
+            db.execute(
+                f"UPDATE {table} SET {sets} WHERE {condition}",
+                [*(self.clean(value) for value in values.values()), *where.values()],
+            )
 
     def update_run(self, run_id: str, **values: Any) -> None:
         """Record extra facts about a run (acumatica_version, authorized_user, next_due...)."""
@@ -130,12 +143,15 @@ class History:
         if values:
             self.update("runs", {"id": run_id}, values)
 
-    def list_runs(self, client: str | None = None, failed_only: bool = False,
-                  limit: int = 50) -> list[RunRow]:
+    def list_runs(
+        self, client: str | None = None, failed_only: bool = False, limit: int = 50
+    ) -> list[RunRow]:
         """Newest first; stale 'running' rows are marked interrupted first."""
         self.mark_stale_runs()
-        query = ("SELECT runs.*, (SELECT COUNT(*) FROM steps WHERE run_id = runs.id) AS step_count"
-                 " FROM runs WHERE 1 = 1")
+        query = (
+            "SELECT runs.*, (SELECT COUNT(*) FROM steps WHERE run_id = runs.id) AS step_count"
+            " FROM runs WHERE 1 = 1"
+        )
         arguments: list[Any] = []
         if client is not None:
             query += " AND client = ?"
@@ -152,8 +168,12 @@ class History:
         row = self._db.execute("SELECT * FROM runs WHERE id = ?", [run_id]).fetchone()
         if row is None:
             return None
-        steps = tuple(StepRow(**dict(step)) for step in self._db.execute(
-            "SELECT * FROM steps WHERE run_id = ? ORDER BY seq", [run_id]))
+        steps = tuple(
+            StepRow(**dict(step))
+            for step in self._db.execute(
+                "SELECT * FROM steps WHERE run_id = ? ORDER BY seq", [run_id]
+            )
+        )
         return RunRow(**dict(row), step_count=len(steps), steps=steps)
 
     def mark_stale_runs(self, now: float | None = None) -> int:
@@ -161,15 +181,26 @@ class History:
         day) become 'interrupted'; returns how many."""
         now = time.time() if now is None else now
         host = socket.gethostname()
-        stale = [row for row in self._db.execute(
-            "SELECT id, pid, host, started_at FROM runs WHERE verdict = 'running'")
+        stale = [
+            row
+            for row in self._db.execute(
+                "SELECT id, pid, host, started_at FROM runs WHERE verdict = 'running'"
+            )
             if (row["host"] == host and not pid_alive(row["pid"]))
-            or (row["host"] != host and now - row["started_at"] > DAY)]
+            or (row["host"] != host and now - row["started_at"] > DAY)
+        ]
         for row in stale:
-            self.update("runs", {"id": row["id"], "verdict": "running"}, {
-                "verdict": "interrupted", "failure_kind": "interrupted", "finished_at": now,
-                "message": f"process {row['pid']} on {row['host']} ended without finishing "
-                           "the run (killed or crashed); the steps recorded are those done"})
+            self.update(
+                "runs",
+                {"id": row["id"], "verdict": "running"},
+                {
+                    "verdict": "interrupted",
+                    "failure_kind": "interrupted",
+                    "finished_at": now,
+                    "message": f"process {row['pid']} on {row['host']} ended without finishing "
+                    "the run (killed or crashed); the steps recorded are those done",
+                },
+            )
         return len(stale)
 
 

@@ -52,8 +52,14 @@ class Leak:
         return f"{where} @{self.offset}: secret #{self.secret_number} ({self.spelling})"
 
 
-def scan_bytes(path: Path, member: str | None, data: bytes, pattern: re.Pattern[bytes],
-               spellings: dict[str, tuple[int, str]], mask: bytes) -> list[Leak]:
+def scan_bytes(
+    path: Path,
+    member: str | None,
+    data: bytes,
+    pattern: re.Pattern[bytes],
+    spellings: dict[str, tuple[int, str]],
+    mask: bytes,
+) -> list[Leak]:
     """Leaks in `data`, and inside it when it is a zip (every member) or gzip (inflated).
 
     A zip or gzip that cannot be read cannot be proven clean: it is reported as a leak of

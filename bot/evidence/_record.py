@@ -84,5 +84,7 @@ def yaml_excerpt(source: str | None, around: int = 3) -> str | None:
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     line = int(number)
     first, last = max(line - around, 1), min(line + around, len(lines))
-    return "\n".join(f"{'>' if index == line else ' '} {index:4d} | {lines[index - 1]}"
-                     for index in range(first, last + 1))
+    return "\n".join(
+        f"{'>' if index == line else ' '} {index:4d} | {lines[index - 1]}"
+        for index in range(first, last + 1)
+    )

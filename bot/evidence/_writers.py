@@ -30,27 +30,39 @@ def write_html(record: RunRecord, directory: Path, *, scrubber: Scrubber | None 
     """`report.html`: inline CSS, every step with its duration and inline screenshot, the failed
     step's YAML and error, and how to open the trace."""
     scrubber = _or_new(scrubber)
-    environment = Environment(loader=FileSystemLoader(TEMPLATES),
-                              autoescape=select_autoescape(["html", "j2"]))
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
+    )
     environment.filters["seconds"] = format_seconds
     environment.filters["utc"] = format_utc
     screenshots = {step.seq: inline_image(directory, step, scrubber) for step in record.steps}
     html = environment.get_template("report.html.j2").render(
-        record=record, screenshots=screenshots, trace=_trace_name(directory), withheld=WITHHELD)
+        record=record, screenshots=screenshots, trace=_trace_name(directory), withheld=WITHHELD
+    )
     return _write(directory / "report.html", scrubber.text(html))
 
 
-def write_junit(record: RunRecord, directory: Path, *, scrubber: Scrubber | None = None,
-                trace_path: Path | None = None, report_path: Path | None = None) -> Path:
+def write_junit(
+    record: RunRecord,
+    directory: Path,
+    *,
+    scrubber: Scrubber | None = None,
+    trace_path: Path | None = None,
+    report_path: Path | None = None,
+) -> Path:
     """`junit.xml`: one testcase per step, a failure element on the failed step, and properties
     pointing at the trace and the HTML report."""
     scrubber = _or_new(scrubber)
     suite = ET.Element("testsuite", _suite_attributes(record))
     properties = ET.SubElement(suite, "properties")
-    facts = {"run_id": record.run_id, "runbook": record.runbook, "client": record.client or "",
-             "verdict": record.verdict,
-             "trace": str(trace_path or directory / "trace.zip"),
-             "report": str(report_path or directory / "report.html")}
+    facts = {
+        "run_id": record.run_id,
+        "runbook": record.runbook,
+        "client": record.client or "",
+        "verdict": record.verdict,
+        "trace": str(trace_path or directory / "trace.zip"),
+        "report": str(report_path or directory / "report.html"),
+    }
     for name, value in facts.items():
         ET.SubElement(properties, "property", {"name": name, "value": value})
     for step in record.steps:
@@ -61,20 +73,32 @@ def write_junit(record: RunRecord, directory: Path, *, scrubber: Scrubber | None
 
 
 def _suite_attributes(record: RunRecord) -> dict[str, str]:
-    return {"name": f"{record.runbook}[{record.client or '-'}]",
-            "tests": str(len(record.steps)),
-            "failures": str(sum(step.status == "failed" for step in record.steps)),
-            "skipped": str(sum(step.status == "skipped" for step in record.steps)),
-            "time": f"{record.duration or 0:.3f}", "timestamp": format_utc(record.started_at)}
+    return {
+        "name": f"{record.runbook}[{record.client or '-'}]",
+        "tests": str(len(record.steps)),
+        "failures": str(sum(step.status == "failed" for step in record.steps)),
+        "skipped": str(sum(step.status == "skipped" for step in record.steps)),
+        "time": f"{record.duration or 0:.3f}",
+        "timestamp": format_utc(record.started_at),
+    }
 
 
 def _testcase(suite: ET.Element, record: RunRecord, step: StepRecord) -> None:
-    case = ET.SubElement(suite, "testcase", {
-        "classname": f"{record.runbook}.{step.path}", "name": step.description,
-        "time": f"{step.duration or 0:.3f}"})
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        {
+            "classname": f"{record.runbook}.{step.path}",
+            "name": step.description,
+            "time": f"{step.duration or 0:.3f}",
+        },
+    )
     if step.status == "failed":
-        failure = ET.SubElement(case, "failure", {"message": step.message or "failed",
-                                                  "type": step.failure_kind or "error"})
+        failure = ET.SubElement(
+            case,
+            "failure",
+            {"message": step.message or "failed", "type": step.failure_kind or "error"},
+        )
         yaml = record.failing_yaml if step.path == record.failing_step else None
         failure.text = "\n\n".join(filter(None, [step.source, yaml, step.message]))
     elif step.status == "skipped":
@@ -94,8 +118,10 @@ def inline_image(directory: Path, step: StepRecord, scrubber: Scrubber) -> str |
     data = path.read_bytes()
     if scrubber.contains(data):
         return WITHHELD
-    kind = next((mime for magic, mime in IMAGE_TYPES.items() if data.startswith(magic)),
-                "application/octet-stream")
+    kind = next(
+        (mime for magic, mime in IMAGE_TYPES.items() if data.startswith(magic)),
+        "application/octet-stream",
+    )
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 

@@ -31,12 +31,17 @@ class ZipReport:
 def scrub_zip_bytes(data: bytes, scrubber: Scrubber, report: ZipReport, prefix: str = "") -> bytes:
     """A new archive with every member scrubbed; raises `zipfile.BadZipFile` when corrupt."""
     output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             body = source.read(info)
-            cleaned = body if info.is_dir() else scrub_member(
-                info.filename, body, scrubber, report, prefix)
+            cleaned = (
+                body
+                if info.is_dir()
+                else scrub_member(info.filename, body, scrubber, report, prefix)
+            )
             if cleaned is None:
                 report.dropped.append(prefix + info.filename)
                 continue
@@ -44,8 +49,9 @@ def scrub_zip_bytes(data: bytes, scrubber: Scrubber, report: ZipReport, prefix: 
     return output.getvalue()
 
 
-def scrub_member(name: str, body: bytes, scrubber: Scrubber, report: ZipReport,
-                 prefix: str = "") -> bytes | None:
+def scrub_member(
+    name: str, body: bytes, scrubber: Scrubber, report: ZipReport, prefix: str = ""
+) -> bytes | None:
     """The scrubbed bytes of one member, or None when it cannot be scrubbed and must go."""
     if is_zip(body):
         try:
@@ -73,8 +79,11 @@ def json_lines(text: str, scrubber: Scrubber) -> str:
             lines.append(scrubber.text(line))
             continue
         cleaned = scrubber.json_value(record)
-        lines.append(line if cleaned == record else
-                     json.dumps(cleaned, ensure_ascii=False, separators=(",", ":")))
+        lines.append(
+            line
+            if cleaned == record
+            else json.dumps(cleaned, ensure_ascii=False, separators=(",", ":"))
+        )
     return "\n".join(lines)
 
 

@@ -22,8 +22,14 @@ class RunFolder:
     path: Path
 
     @classmethod
-    def create(cls, root: Path, client: str | None, runbook: str, run_id: str,
-               started_at: float | None = None) -> RunFolder:
+    def create(
+        cls,
+        root: Path,
+        client: str | None,
+        runbook: str,
+        run_id: str,
+        started_at: float | None = None,
+    ) -> RunFolder:
         """Make `root/<client>/<YYYYmmddTHHMMSSZ>-<runbook>-<run id>/` with `screenshots/`."""
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(started_at))
         name = f"{stamp}-{safe_name(runbook)}-{safe_name(run_id)}"

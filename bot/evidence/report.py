@@ -21,8 +21,14 @@ class RunRecorder:
     around the failed step's `source` (`file:line`) are read from the runbook.
     """
 
-    def __init__(self, scrubber: Scrubber | None = None, *, browser_name: str | None = None,
-                 browser_version: str | None = None, failing_yaml: str | None = None) -> None:
+    def __init__(
+        self,
+        scrubber: Scrubber | None = None,
+        *,
+        browser_name: str | None = None,
+        browser_version: str | None = None,
+        failing_yaml: str | None = None,
+    ) -> None:
         self.scrubber = scrubber if scrubber is not None else Scrubber()
         self.browser_name = browser_name
         self.browser_version = browser_version
@@ -48,17 +54,26 @@ class RunRecorder:
 
     def _started(self, event: RunStarted) -> None:
         self.record = RunRecord(
-            run_id=event.run_id, runbook=event.runbook, client=event.client,
-            started_at=event.started_at, params=self.scrubber.json_value(event.params),
-            browser_name=self.browser_name, browser_version=self.browser_version,
-            playwright_version=_playwright_version())
+            run_id=event.run_id,
+            runbook=event.runbook,
+            client=event.client,
+            started_at=event.started_at,
+            params=self.scrubber.json_value(event.params),
+            browser_name=self.browser_name,
+            browser_version=self.browser_version,
+            playwright_version=_playwright_version(),
+        )
 
     def _step(self, record: RunRecord, event: StepEvent) -> None:
         step = self._open.get(event.path)
         if step is None:
-            step = StepRecord(seq=len(record.steps) + 1, path=event.path,
-                              description=self._clean(event.description),
-                              status=str(event.status), started_at=event.began)
+            step = StepRecord(
+                seq=len(record.steps) + 1,
+                path=event.path,
+                description=self._clean(event.description),
+                status=str(event.status),
+                started_at=event.began,
+            )
             record.steps.append(step)
         step.status = str(event.status)
         step.attempts = max(step.attempts, event.attempt)

@@ -25,12 +25,40 @@ __all__ = ["Leak", "ScrubOutcome", "Scrubber", "encodings_of"]
 
 DEFAULT_MASK = "[secret]"
 # String values under these keys are structure the trace viewer relies on: never rewritten.
-PROTECTED_KEYS = frozenset({
-    "type", "callId", "pageId", "frameId", "class", "method", "phase", "sha1", "_sha1", "file",
-    "_file", "pageref", "_frameref", "_resourceType", "doctype", "waitId", "snapshotName", "stepId",
-    "parentId", "guid", "mimeType", "startedDateTime", "httpVersion", "browserName", "platform",
-    "sdkLanguage", "playwrightVersion", "messageType", "origin", "version",
-})
+PROTECTED_KEYS = frozenset(
+    {
+        "type",
+        "callId",
+        "pageId",
+        "frameId",
+        "class",
+        "method",
+        "phase",
+        "sha1",
+        "_sha1",
+        "file",
+        "_file",
+        "pageref",
+        "_frameref",
+        "_resourceType",
+        "doctype",
+        "waitId",
+        "snapshotName",
+        "stepId",
+        "parentId",
+        "guid",
+        "mimeType",
+        "startedDateTime",
+        "httpVersion",
+        "browserName",
+        "platform",
+        "sdkLanguage",
+        "playwrightVersion",
+        "messageType",
+        "origin",
+        "version",
+    }
+)
 
 
 class Scrubber:
@@ -133,8 +161,9 @@ class Scrubber:
         if pattern is None:
             return leaks
         for item in _files_under(path):
-            leaks += scan_bytes(item, None, item.read_bytes(), pattern, self._spellings,
-                                self.mask.encode("utf-8"))
+            leaks += scan_bytes(
+                item, None, item.read_bytes(), pattern, self._spellings, self.mask.encode("utf-8")
+            )
         return leaks
 
     def _text_file(self, path: Path, text: str) -> str:
@@ -162,8 +191,10 @@ class Scrubber:
         if isinstance(obj, dict):
             hidden = masked_keys(obj, key)
             self.replaced += len(hidden)
-            return {name: self.mask if name in hidden else self._walk(value, name)
-                    for name, value in obj.items()}
+            return {
+                name: self.mask if name in hidden else self._walk(value, name)
+                for name, value in obj.items()
+            }
         return obj
 
     def _patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[builtins.bytes] | None]:
@@ -171,8 +202,9 @@ class Scrubber:
             if self._text_pattern is None and self._spellings:
                 ordered = sorted(self._spellings, key=len, reverse=True)
                 self._text_pattern = re.compile("|".join(map(re.escape, ordered)))
-                self._bytes_pattern = re.compile(b"|".join(
-                    re.escape(spelling.encode("utf-8")) for spelling in ordered))
+                self._bytes_pattern = re.compile(
+                    b"|".join(re.escape(spelling.encode("utf-8")) for spelling in ordered)
+                )
             return self._text_pattern, self._bytes_pattern
 
     def bytes(self, b: builtins.bytes) -> builtins.bytes:

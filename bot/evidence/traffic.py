@@ -138,8 +138,11 @@ class TrafficSecrets:
         """Values of session-like cookies (`.ASPXAUTH`, `ASP.NET_SessionId`, httpOnly ones)."""
         for cookie in cookies:
             name = str(cookie.get("name", "")).lower()
-            if (cookie.get("httpOnly") or name in SESSION_COOKIES
-                    or any(part in name for part in SESSION_PARTS)):
+            if (
+                cookie.get("httpOnly")
+                or name in SESSION_COOKIES
+                or any(part in name for part in SESSION_PARTS)
+            ):
                 self.offer(cookie.get("value"))
 
     def _guard(self, handler: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -194,4 +197,3 @@ def _set_cookie_header(value: str) -> list[dict[str, Any]]:
         flags = {attribute.strip().lower() for attribute in attributes}
         cookies.append({"name": name, "value": cookie, "httpOnly": "httponly" in flags})
     return cookies
-

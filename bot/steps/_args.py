@@ -35,13 +35,16 @@ def keyed_shorthand(value_key: str, *, role: str | None = None) -> Any:
     def convert(raw: Any) -> Any:
         if not isinstance(raw, dict) or len(raw) != 1:
             return raw
-        (key, value), = raw.items()
+        ((key, value),) = raw.items()
         if key in LOCATOR_FIELDS or key == value_key or not isinstance(key, str):
             return raw
         where = {"role": role, "name": key} if role else {"label": key}
         return {**where, value_key: value}
 
     convert.json_schema = {  # type: ignore[attr-defined]
-        "type": "object", "minProperties": 1, "maxProperties": 1,
-        "description": f"shorthand: {{<{'name' if role else 'label'}>: <{value_key}>}}"}
+        "type": "object",
+        "minProperties": 1,
+        "maxProperties": 1,
+        "description": f"shorthand: {{<{'name' if role else 'label'}>: <{value_key}>}}",
+    }
     return convert

@@ -1,4 +1,4 @@
-"""Classify what Playwright raised into the bot's failure kinds, with a message a person can act on."""
+"""Classify what Playwright raised into failure kinds, with a message a person can act on."""
 
 from __future__ import annotations
 
@@ -10,8 +10,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from bot._core.errors import FailureKind, StepError
 
 _NETWORK = re.compile(r"net::(ERR_[A-Z_]+)")
-_CLOSED = ("Target page, context or browser has been closed", "Browser has been closed",
-           "Target closed", "Connection closed", "browser has disconnected")
+_CLOSED = (
+    "Target page, context or browser has been closed",
+    "Browser has been closed",
+    "Target closed",
+    "Connection closed",
+    "browser has disconnected",
+)
 
 
 def classify(exc: BaseException) -> StepError:
@@ -27,7 +32,9 @@ def classify(exc: BaseException) -> StepError:
             return StepError(FailureKind.AMBIGUOUS, first_line)
         network = _NETWORK.search(text)
         if network:
-            return StepError(FailureKind.NAVIGATION, f"could not load the page ({network.group(1)})")
+            return StepError(
+                FailureKind.NAVIGATION, f"could not load the page ({network.group(1)})"
+            )
         if isinstance(exc, PlaywrightTimeout) or "Timeout" in first_line:
             return StepError(FailureKind.TIMEOUT, _timeout_message(text))
         return StepError(FailureKind.ERROR, first_line)

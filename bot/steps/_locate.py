@@ -86,8 +86,10 @@ def locate(ctx: Any, spec: Locator, *, state: State = "visible") -> PWLocator:
         if "Timeout" not in str(exc):
             raise
         seconds = ctx.timeout_ms / 1000
-        raise StepError(FailureKind.NOT_FOUND,
-                        f"no {state} element matches {spec.describe()} (waited {seconds:g}s)") from None
+        raise StepError(
+            FailureKind.NOT_FOUND,
+            f"no {state} element matches {spec.describe()} (waited {seconds:g}s)",
+        ) from None
     for index, (alt, loc) in enumerate(pairs):
         count = loc.count()
         if count == 0:
@@ -97,9 +99,11 @@ def locate(ctx: Any, spec: Locator, *, state: State = "visible") -> PWLocator:
             if exact is not None:  # "Save" beside "Save & Close": the one named exactly wins
                 loc, count = exact, 1
         if count > 1 and alt.nth is None and not alt.first:
-            raise StepError(FailureKind.AMBIGUOUS,
-                            f"{count} elements match {alt.describe()}: add `first: true` or `nth: N`,"
-                            " or a more precise locator")
+            raise StepError(
+                FailureKind.AMBIGUOUS,
+                f"{count} elements match {alt.describe()}: add `first: true` or `nth: N`,"
+                " or a more precise locator",
+            )
         if spec.any is not None:
             ctx.note_match(f"any[{index}]: {alt.describe()}")
         return _pick(loc, alt)

@@ -3,6 +3,7 @@ sites that cannot be reached, and pages saying the session ended."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,7 +12,8 @@ from urllib.parse import urlsplit
 _SIGNED_OUT = re.compile(
     r"[^.!?\n]*\b(?:session\b[^.!?\n]{0,40}\b(?:expired|timed out|has ended)"
     r"|signed out due to inactivity|logged out due to inactivity)\b[^.!?\n]*[.!?]?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _SIGNED_OUT_SCRIPT = "() => (document.body && document.body.innerText || '').slice(0, 20000)"
 
 
@@ -24,8 +26,9 @@ def watch_server_errors(page: Any, errors: list[str]) -> None:
             request = response.request
             if request.resource_type == "document" and response.status >= 500:
                 path = request.url.split("?", 1)[0]
-                errors.append(f"the server answered HTTP {response.status} for "
-                              f"{request.method} {path}")
+                errors.append(
+                    f"the server answered HTTP {response.status} for {request.method} {path}"
+                )
         except Exception:  # never let a listener break Playwright's event loop
             pass
 
@@ -36,8 +39,10 @@ def watch_server_errors(page: Any, errors: list[str]) -> None:
             if request.resource_type != "document" or not failure or "ERR_ABORTED" in failure:
                 return
             parts = urlsplit(request.url)
-            errors.append(f"could not reach {parts.scheme}://{parts.netloc} "
-                          f"({failure.removeprefix('net::')}) for {request.method} {parts.path}")
+            errors.append(
+                f"could not reach {parts.scheme}://{parts.netloc} "
+                f"({failure.removeprefix('net::')}) for {request.method} {parts.path}"
+            )
         except Exception:  # never let a listener break Playwright's event loop
             pass
 
@@ -57,7 +62,5 @@ def signed_out_notice(page: Any) -> str | None:
 
 def back_to_previous_page(page: Any, timeout_ms: float) -> None:
     """Leave an error page the way a person would: the browser's Back button."""
-    try:
+    with contextlib.suppress(Exception):  # nothing to go back to: the retry shows what is wrong
         page.go_back(wait_until="load", timeout=timeout_ms)
-    except Exception:  # nothing to go back to; the retry will show what is wrong
-        pass

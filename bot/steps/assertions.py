@@ -42,8 +42,12 @@ class ExpectArgs(Target):
         return model
 
 
-@step("expect", ExpectArgs, shorthand=lambda raw: {"text": raw} if isinstance(raw, str) else raw,
-      changes_page=False)
+@step(
+    "expect",
+    ExpectArgs,
+    shorthand=lambda raw: {"text": raw} if isinstance(raw, str) else raw,
+    changes_page=False,
+)
 def expect(ctx: Any, args: ExpectArgs) -> None:
     """Assert something about an element or the page; retried until the step's timeout.
 
@@ -87,4 +91,6 @@ def _check_element(element: Any, args: ExpectArgs, timeout: float) -> None:
 def _assertion_message(args: ExpectArgs, exc: AssertionError) -> str:
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     detail = "; ".join(line for line in lines[:3] if not line.startswith("Call log"))
-    return f"expectation not met for {args.describe() if args.url is None else 'the page'}: {detail}"
+    return (
+        f"expectation not met for {args.describe() if args.url is None else 'the page'}: {detail}"
+    )

@@ -19,8 +19,11 @@ class CaptureArgs(Target):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     get: str = Field("text", description="text, value, checked, url, or attribute:NAME")
     regex: str | None = Field(None, description="keep the first group (or the whole match)")
-    as_: str = Field(alias="as", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
-                     description="the variable name, later `{{ vars.NAME }}`")
+    as_: str = Field(
+        alias="as",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="the variable name, later `{{ vars.NAME }}`",
+    )
 
     @model_validator(mode="wrap")
     @classmethod
@@ -28,7 +31,9 @@ class CaptureArgs(Target):
         if isinstance(data, dict) and data.get("get") == "url":
             extra = set(data) - {"get", "regex", "as"}
             if extra:
-                raise ValueError(f"`get: url` reads the page URL; remove {', '.join(sorted(extra))}")
+                raise ValueError(
+                    f"`get: url` reads the page URL; remove {', '.join(sorted(extra))}"
+                )
             if "as" not in data:
                 raise ValueError("`as` is required: the variable to store into")
             return cls.model_construct(get="url", regex=data.get("regex"), as_=data["as"])
@@ -77,8 +82,12 @@ class ScreenshotArgs(BaseModel):
     full_page: bool = False
 
 
-@step("screenshot", ScreenshotArgs, changes_page=False,
-      shorthand=lambda raw: {"name": raw} if isinstance(raw, str) else raw)
+@step(
+    "screenshot",
+    ScreenshotArgs,
+    changes_page=False,
+    shorthand=lambda raw: {"name": raw} if isinstance(raw, str) else raw,
+)
 def screenshot(ctx: Any, args: ScreenshotArgs) -> None:
     """Save a screenshot into the run's folder (secret fields are masked first).
 
@@ -108,7 +117,10 @@ def _set_shorthand(raw: Any) -> Any:
 
 
 _set_shorthand.json_schema = {  # type: ignore[attr-defined]
-    "type": "object", "minProperties": 1, "description": "shorthand: {<variable>: <value>, …}"}
+    "type": "object",
+    "minProperties": 1,
+    "description": "shorthand: {<variable>: <value>, …}",
+}
 
 
 @step("set", SetArgs, shorthand=_set_shorthand, changes_page=False)

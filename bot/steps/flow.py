@@ -48,7 +48,10 @@ def _steps_shorthand(raw: Any) -> Any:
 
 
 _steps_shorthand.json_schema = {  # type: ignore[attr-defined]
-    "type": "array", "items": {"$ref": "#/$defs/Step"}, "description": "shorthand: the steps"}
+    "type": "array",
+    "items": {"$ref": "#/$defs/Step"},
+    "description": "shorthand: the steps",
+}
 
 
 @step("group", GroupArgs, nested=True, changes_page=False, shorthand=_steps_shorthand)
@@ -69,12 +72,20 @@ def group(ctx: Any, args: GroupArgs) -> None:
 class UseArgs(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     runbook: str = Field(description="the runbook's name (a file in the runbooks folder)")
-    with_: dict[str, Any] = Field(default_factory=dict, alias="with",
-                                  description="its params; its captured variables come back")
+    with_: dict[str, Any] = Field(
+        default_factory=dict,
+        alias="with",
+        description="its params; its captured variables come back",
+    )
 
 
-@step("use", UseArgs, nested=True, changes_page=False,
-      shorthand=lambda raw: {"runbook": raw} if isinstance(raw, str) else raw)
+@step(
+    "use",
+    UseArgs,
+    nested=True,
+    changes_page=False,
+    shorthand=lambda raw: {"runbook": raw} if isinstance(raw, str) else raw,
+)
 def use(ctx: Any, args: UseArgs) -> None:
     """Run another runbook here, with arguments; the variables it captures are available after.
 
@@ -99,7 +110,7 @@ def fail(ctx: Any, args: MessageArgs) -> None:
     """Stop the run with a message (usually with `when:`).
 
     ```yaml
-    - fail: "The tenant is {{ vars.tenant }}: changing tenants is done by the Assignar Support Team."
+    - fail: "Tenant {{ vars.tenant }}: the Assignar Support Team changes tenants, not the bot."
       when: "vars.tenant != client.tenant"
     ```
     """
@@ -115,7 +126,9 @@ def pause(ctx: Any, args: MessageArgs) -> None:
     ```
     """
     if ctx.headless:
-        raise StepError(FailureKind.STOPPED,
-                        f"pause needs a visible browser: run with --headed ({args.message})")
+        raise StepError(
+            FailureKind.STOPPED,
+            f"pause needs a visible browser: run with --headed ({args.message})",
+        )
     ctx.say(args.message)
     ctx.page.pause()

@@ -107,9 +107,12 @@ def uncheck(ctx: Any, args: CheckArgs) -> None:
 
 class ToggleArgs(Target):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    state: Annotated[Literal["on", "off"], WithJsonSchema(
-        {"anyOf": [{"enum": ["on", "off"]}, {"type": "boolean"}]})] = Field(
-        description="where the switch must end up (YAML's bare on/off read as true/false too)")
+    state: Annotated[
+        Literal["on", "off"],
+        WithJsonSchema({"anyOf": [{"enum": ["on", "off"]}, {"type": "boolean"}]}),
+    ] = Field(
+        description="where the switch must end up (YAML's bare on/off read as true/false too)"
+    )
 
     @field_validator("state", mode="before")
     @classmethod
@@ -120,7 +123,7 @@ class ToggleArgs(Target):
 
 @step("toggle", ToggleArgs, shorthand=keyed_shorthand("state", role="switch"))
 def toggle(ctx: Any, args: ToggleArgs) -> None:
-    """Drive a switch to on or off by its accessible state; nothing happens when it is already there.
+    """Drive a switch on or off by its accessible state; nothing happens when it is already there.
 
     ```yaml
     - toggle: {Enable: on}               # the switch named "Enable"

@@ -44,8 +44,9 @@ class WaitForArgs(Target):
     url: str | None = Field(None, description="a regular expression the page URL must match")
     load_state: LoadState | None = None
     state: Literal["visible", "hidden", "attached", "detached"] = "visible"
-    as_: str | None = Field(None, alias="as",
-                            description="with `any:`, store the index of the alternative that matched")
+    as_: str | None = Field(
+        None, alias="as", description="with `any:`, store the index of the alternative that matched"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -53,7 +54,9 @@ class WaitForArgs(Target):
         if isinstance(data, dict) and ("url" in data or "load_state" in data):
             extra = set(data) - {"url", "load_state"}
             if extra:
-                raise ValueError(f"`url`/`load_state` stand alone; remove {', '.join(sorted(extra))}")
+                raise ValueError(
+                    f"`url`/`load_state` stand alone; remove {', '.join(sorted(extra))}"
+                )
         return data
 
     @model_validator(mode="wrap")
@@ -64,8 +67,12 @@ class WaitForArgs(Target):
         return handler(data)
 
 
-@step("wait_for", WaitForArgs, shorthand=lambda raw: {"text": raw} if isinstance(raw, str) else raw,
-      changes_page=False)
+@step(
+    "wait_for",
+    WaitForArgs,
+    shorthand=lambda raw: {"text": raw} if isinstance(raw, str) else raw,
+    changes_page=False,
+)
 def wait_for(ctx: Any, args: WaitForArgs) -> None:
     """Wait for an element to reach a state, the URL to match, or the page to load.
 
@@ -82,14 +89,18 @@ def wait_for(ctx: Any, args: WaitForArgs) -> None:
             ctx.page.wait_for_url(re.compile(args.url), timeout=ctx.timeout_ms)
         except PlaywrightTimeout:
             here = urlsplit(ctx.page.url)._replace(query="", fragment="").geturl()
-            raise StepError(FailureKind.TIMEOUT, f"the page URL did not match /{args.url}/ within "
-                                                 f"{seconds} (it is {here})") from None
+            raise StepError(
+                FailureKind.TIMEOUT,
+                f"the page URL did not match /{args.url}/ within {seconds} (it is {here})",
+            ) from None
     elif args.load_state is not None:
         try:
             ctx.page.wait_for_load_state(args.load_state, timeout=ctx.timeout_ms)
         except PlaywrightTimeout:
-            raise StepError(FailureKind.TIMEOUT, f"the page did not reach the load state "
-                                                 f"'{args.load_state}' within {seconds}") from None
+            raise StepError(
+                FailureKind.TIMEOUT,
+                f"the page did not reach the load state '{args.load_state}' within {seconds}",
+            ) from None
     elif args.state in ("visible", "attached"):
         locate(ctx, args, state=args.state)
         if args.as_ is not None:
@@ -122,8 +133,10 @@ def press(ctx: Any, args: PressArgs) -> None:
     - press: {label: Client ID, key: Enter}
     ```
     """
-    if args.any is None and all(getattr(args, k) is None for k in ("role", "label", "text",
-                                 "placeholder", "title", "alt", "testid", "css")):
+    if args.any is None and all(
+        getattr(args, k) is None
+        for k in ("role", "label", "text", "placeholder", "title", "alt", "testid", "css")
+    ):
         ctx.page.keyboard.press(args.key)
     else:
         locate(ctx, args).press(args.key, timeout=ctx.timeout_ms)

@@ -43,8 +43,10 @@ def test_plan_shows_steps_settings_and_masks_secrets(bot: Bot, project: Project)
     assert "tenant: Acme Live" in result.out
     assert "param    user = 'integration@acme.test'" in result.out
     assert '- fill label "Password"   (runbooks/sign-in.yaml:9)' in result.out
-    assert "- check label \"Remember\"   [when params.remember]   (runbooks/sign-in.yaml:12)" \
+    assert (
+        '- check label "Remember"   [when params.remember]   (runbooks/sign-in.yaml:12)'
         in result.out
+    )
 
 
 def test_plan_does_not_need_the_secret_to_be_set(bot: Bot) -> None:
@@ -58,82 +60,119 @@ def test_validate_ok(bot: Bot) -> None:
 
 
 def test_validate_reports_every_broken_file(bot: Bot, project: Project) -> None:
-    project.runbook("broken", """\
+    project.runbook(
+        "broken",
+        """\
         name: broken
         steps:
           - clik: Save
           - fill: {Password: hunter2}
-        """)
+        """,
+    )
     result = bot("validate")
     assert result.code == 2
     assert "FAIL  broken" in result.out
     assert "ok    sign-in" in result.out
-    assert "runbooks/broken.yaml:3: steps[0]: unknown action 'clik' — did you mean 'click'?" \
+    assert (
+        "runbooks/broken.yaml:3: steps[0]: unknown action 'clik' — did you mean 'click'?"
         in result.err
+    )
     assert "Traceback" not in result.err
 
 
 # -- broken runbooks: `bot validate FILE` and `bot run` both exit 2, saying where and what -------
 
 BROKEN = {
-    "yaml-syntax": ("""\
+    "yaml-syntax": (
+        """\
         name: broken
         steps:
           - click: Save
            - fill: {Tenant ID: x}
-        """, "broken.yaml:4: YAML syntax error:"),
-    "unknown-action": ("""\
+        """,
+        "broken.yaml:4: YAML syntax error:",
+    ),
+    "unknown-action": (
+        """\
         name: broken
         steps:
           - clik: Save
-        """, "broken.yaml:3: steps[0]: unknown action 'clik' — did you mean 'click'?"),
-    "two-kinds": ("""\
+        """,
+        "broken.yaml:3: steps[0]: unknown action 'clik' — did you mean 'click'?",
+    ),
+    "two-kinds": (
+        """\
         name: broken
         steps:
           - click: {role: button, text: Save}
-        """, "broken.yaml:3: steps[0].click: a locator needs exactly one of"),
-    "name-without-role": ("""\
+        """,
+        "broken.yaml:3: steps[0].click: a locator needs exactly one of",
+    ),
+    "name-without-role": (
+        """\
         name: broken
         steps:
           - click: {name: Save}
-        """, "broken.yaml:3: steps[0].click: `name` only goes with `role`"),
-    "undefined-var": ("""\
+        """,
+        "broken.yaml:3: steps[0].click: `name` only goes with `role`",
+    ),
+    "undefined-var": (
+        """\
         name: broken
         steps:
           - fill: {Tenant ID: "{{ vars.tenant }}"}
-        """, "broken.yaml:3: steps[0].fill.value: variable 'tenant' is used before any step "
-             "captures it"),
-    "undeclared-param": ("""\
+        """,
+        "broken.yaml:3: steps[0].fill.value: variable 'tenant' is used before any step captures it",
+    ),
+    "undeclared-param": (
+        """\
         name: broken
         steps:
           - fill: {Tenant ID: "{{ params.tenant }}"}
-        """, "broken.yaml:3: steps[0].fill.value: undefined param 'tenant'"),
-    "unknown-name": ("""\
+        """,
+        "broken.yaml:3: steps[0].fill.value: undefined param 'tenant'",
+    ),
+    "unknown-name": (
+        """\
         name: broken
         steps:
           - fill: {Tenant ID: "{{ tenant }}"}
-        """, "broken.yaml:3: steps[0].fill.value: undefined name 'tenant'"),
-    "literal-secret": ("""\
+        """,
+        "broken.yaml:3: steps[0].fill.value: undefined name 'tenant'",
+    ),
+    "literal-secret": (
+        """\
         name: broken
         steps:
           - fill: {Password: hunter2}
-        """, "broken.yaml:3: steps[0].fill.value: literal secret"),
-    "secret-in-url": ("""\
+        """,
+        "broken.yaml:3: steps[0].fill.value: literal secret",
+    ),
+    "secret-in-url": (
+        """\
         name: broken
         steps:
           - goto: "http://127.0.0.1/?pw={{ secret('pw') }}"
-        """, "broken.yaml:3: steps[0].goto.url: a secret may only be the value of a `fill` step"),
-    "secret-in-expect": ("""\
+        """,
+        "broken.yaml:3: steps[0].goto.url: a secret may only be the value of a `fill` step",
+    ),
+    "secret-in-expect": (
+        """\
         name: broken
         steps:
           - expect: {text: "{{ secret('pw') }}"}
-        """, "broken.yaml:3: steps[0].expect.text: a secret may only be the value of a `fill`"),
-    "when-syntax": ("""\
+        """,
+        "broken.yaml:3: steps[0].expect.text: a secret may only be the value of a `fill`",
+    ),
+    "when-syntax": (
+        """\
         name: broken
         steps:
           - click: Save
             when: "client.tenant =="
-        """, "broken.yaml:4: steps[0].when: template error:"),
+        """,
+        "broken.yaml:4: steps[0].when: template error:",
+    ),
 }
 
 
@@ -150,8 +189,9 @@ def test_validate_reports_each_broken_file_and_exits_2(bot: Bot, project: Projec
 
 
 @pytest.mark.parametrize("case", BROKEN)
-def test_broken_runbook_exits_2_from_validate_file_and_run(bot: Bot, project: Project,
-                                                           case: str) -> None:
+def test_broken_runbook_exits_2_from_validate_file_and_run(
+    bot: Bot, project: Project, case: str
+) -> None:
     text, expected = BROKEN[case]
     path = project.runbook("broken", text)
     validated = bot("validate", str(path))
@@ -167,6 +207,7 @@ def test_broken_runbook_exits_2_from_validate_file_and_run(bot: Bot, project: Pr
 
 # -- bot run --------------------------------------------------------------------------------------
 
+
 def test_run_passes_with_exit_0(bot: Bot) -> None:
     result = bot("run", "sign-in", "--client", "acme", "-p", "user=integration@acme.test")
     assert result.code == 0, result.out + result.err
@@ -177,36 +218,54 @@ def test_run_passes_with_exit_0(bot: Bot) -> None:
 
 
 def test_run_failure_exits_1_and_shows_the_step(bot: Bot, project: Project) -> None:
-    project.runbook("fails", """\
+    project.runbook(
+        "fails",
+        """\
         name: fails
         steps:
           - goto: "{{ client.site_url }}/form.html"
           - click: Approve
             timeout: 300ms
-        """)
+        """,
+    )
     result = bot("run", "fails", "--client", "acme")
     assert result.code == 1, result.out + result.err
-    assert ('FAILED at runbooks/fails.yaml:4 (click button "Approve"): no visible element '
-            'matches button "Approve" (waited 0.3s)') in result.out
+    assert (
+        'FAILED at runbooks/fails.yaml:4 (click button "Approve"): no visible element '
+        'matches button "Approve" (waited 0.3s)'
+    ) in result.out
     assert "  the step:\n      - click: Approve\n        timeout: 300ms\n" in result.out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("run", "sign-inn", "-c", "acme"),
-     "unknown runbook 'sign-inn' — did you mean 'sign-in'?"),
-    (("run", "sign-in", "-c", "acme", "-p", "user"),
-     "Invalid value for --param: 'user' is not KEY=VALUE"),
-    (("run", "sign-in", "-c", "acm", "-p", "user=u"),
-     "unknown client 'acm' — did you mean 'acme'?"),
-    (("run", "sign-in", "-c", "acme"),
-     "missing param 'user' (who signs in): pass --param user=…"),
-    (("run", "sign-in", "-c", "acme", "-p", "user=u", "-p", "remember=perhaps"),
-     "param remember: 'perhaps' is not true/false"),
-    (("plan", "sign-in", "-c", "acme", "-p", "usr=u"),
-     "unknown param 'usr' — did you mean 'user'?"),
-])
-def test_bad_input_exits_2_and_says_what_to_type(bot: Bot, project: Project,
-                                                 args: tuple[str, ...], message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("run", "sign-inn", "-c", "acme"), "unknown runbook 'sign-inn' — did you mean 'sign-in'?"),
+        (
+            ("run", "sign-in", "-c", "acme", "-p", "user"),
+            "Invalid value for --param: 'user' is not KEY=VALUE",
+        ),
+        (
+            ("run", "sign-in", "-c", "acm", "-p", "user=u"),
+            "unknown client 'acm' — did you mean 'acme'?",
+        ),
+        (
+            ("run", "sign-in", "-c", "acme"),
+            "missing param 'user' (who signs in): pass --param user=…",
+        ),
+        (
+            ("run", "sign-in", "-c", "acme", "-p", "user=u", "-p", "remember=perhaps"),
+            "param remember: 'perhaps' is not true/false",
+        ),
+        (
+            ("plan", "sign-in", "-c", "acme", "-p", "usr=u"),
+            "unknown param 'usr' — did you mean 'user'?",
+        ),
+    ],
+)
+def test_bad_input_exits_2_and_says_what_to_type(
+    bot: Bot, project: Project, args: tuple[str, ...], message: str
+) -> None:
     result = bot(*args)
     assert result.code == 2, result.out + result.err
     assert message in result.err
@@ -242,4 +301,7 @@ def test_run_json_failure_still_exits_1(bot: Bot, project: Project) -> None:
     assert result.code == 1
     finished = json.loads(result.out.splitlines()[-1])
     assert (finished["event"], finished["verdict"], finished["message"]) == (
-        "RunFinished", "failed", "stop here")
+        "RunFinished",
+        "failed",
+        "stop here",
+    )

@@ -12,8 +12,12 @@ BOT = str(Path(sys.executable).with_name("bot"))
 
 
 def complete(words: str) -> list[str]:
-    env = {**os.environ, "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1),
-           "_BOT_COMPLETE": "bash_complete"}
+    env = {
+        **os.environ,
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+        "_BOT_COMPLETE": "bash_complete",
+    }
     done = subprocess.run([BOT], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     return [line.split(",", 1)[1] for line in done.stdout.splitlines() if "," in line]
 

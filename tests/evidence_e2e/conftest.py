@@ -33,8 +33,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     with start_simulators(base_path="/AcumaticaERP", passwords=PLANTED) as sims:
         log = IssuedLog()
         log.attach(sims)
-        made = World(sims, log, tmp_path_factory.mktemp("bot-home"),
-                     tmp_path_factory.mktemp("controls"))
+        made = World(
+            sims, log, tmp_path_factory.mktemp("bot-home"), tmp_path_factory.mktemp("controls")
+        )
         made.write()
         yield made
 
@@ -47,8 +48,7 @@ def passed_run(world: World) -> Run:
 @pytest.fixture(scope="session")
 def signin_failed_run(world: World) -> Run:
     """The integration user's password is wrong: Acumatica refuses the sign-in."""
-    return world.run_in_process("signin-failed",
-                                env={INTEGRATION_ENV: WRONG_INTEGRATION_PASSWORD})
+    return world.run_in_process("signin-failed", env={INTEGRATION_ENV: WRONG_INTEGRATION_PASSWORD})
 
 
 def _token_endpoint_fails(sims: Simulators) -> None:
@@ -81,8 +81,9 @@ def sigint_run(world: World) -> Run:
 @pytest.fixture(scope="session")
 def ctrl_c_run(world: World) -> Run:
     """SIGINT to the bot's whole process group (a terminal's Ctrl-C: the browser gets it too)."""
-    return world.run_subprocess("ctrl-c", stop=signal.SIGINT, whole_group=True,
-                                when=acumatica_signed_in)
+    return world.run_subprocess(
+        "ctrl-c", stop=signal.SIGINT, whole_group=True, when=acumatica_signed_in
+    )
 
 
 @pytest.fixture(scope="session")
@@ -91,11 +92,17 @@ def killed_run(world: World) -> Run:
     return world.run_subprocess("killed", stop=signal.SIGKILL, when=acumatica_signed_in)
 
 
-RUNS = ["passed_run", "signin_failed_run", "token_failed_run", "finish_failed_run",
-        "sigint_run", "ctrl_c_run", "killed_run"]
+RUNS = [
+    "passed_run",
+    "signin_failed_run",
+    "token_failed_run",
+    "finish_failed_run",
+    "sigint_run",
+    "ctrl_c_run",
+    "killed_run",
+]
 
 
 @pytest.fixture
 def every_run(request: pytest.FixtureRequest) -> list[Run]:
     return [request.getfixturevalue(name) for name in RUNS]
-

@@ -59,6 +59,7 @@ WRONG_INTEGRATION_PASSWORD = f"Cnry-Wrong &+ <{_TAG}>\"'/\\"
 
 # -- what the simulators hand out ------------------------------------------------------------
 
+
 @dataclass
 class IssuedLog:
     """Values the simulators issue that their state does not keep: every httpOnly cookie set
@@ -75,6 +76,7 @@ class IssuedLog:
 
     def wrap(self, app: Any) -> Any:
         """WSGI middleware noting the value of every httpOnly Set-Cookie header."""
+
         def recording(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
             def start(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
                 for name, value in headers:
@@ -139,6 +141,7 @@ def issued_secrets(sims: Simulators, log: IssuedLog) -> dict[str, str]:
 
 # -- the scanner -----------------------------------------------------------------------------
 
+
 def streams(path: Path) -> Iterator[tuple[str, bytes]]:
     """(where, bytes) for every file under `path` and, inside them, every zip member and gzip
     stream (recursively): what a byte scan must look at."""
@@ -179,6 +182,7 @@ def text_source(label: str, text: str) -> list[tuple[str, bytes]]:
 
 
 # -- the bot, on one set of simulators -------------------------------------------------------
+
 
 @dataclass
 class Run:
@@ -226,16 +230,20 @@ class World:
 
     def history_files(self) -> list[Path]:
         """The database and its WAL and shared-memory files, those that exist."""
-        return [p for p in (self.history, Path(f"{self.history}-wal"), Path(f"{self.history}-shm"))
-                if p.exists()]
+        return [
+            p
+            for p in (self.history, Path(f"{self.history}-wal"), Path(f"{self.history}-shm"))
+            if p.exists()
+        ]
 
     def write(self) -> None:
         """config.yaml from `sandbox_config`; the secrets go in the environment, no .env file."""
         config_text, env_text = sandbox_config(self.sims)
         data = yaml.safe_load(config_text)
         data["runs"] = {"root": str(self.runs_root), "history": str(self.history)}
-        self.config_path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
-                                    encoding="utf-8")
+        self.config_path.write_text(
+            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
         for line in env_text.splitlines():
             name, _, value = line.partition("=")
             self.env[name] = value
@@ -247,8 +255,13 @@ class World:
         if arrange is not None:
             arrange(self.sims)
 
-    def run_in_process(self, name: str, *, arrange: Callable[[Simulators], Any] | None = None,
-                       env: dict[str, str] | None = None) -> Run:
+    def run_in_process(
+        self,
+        name: str,
+        *,
+        arrange: Callable[[Simulators], Any] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Run:
         """`execute(...)` as `bot run` calls it (its own headless Chromium), keeping a copy of the
         unscrubbed trace outside the run folder as a control."""
         self.fresh(arrange)
@@ -269,39 +282,68 @@ class World:
             catalog = Catalog([config.resolve(folder) for folder in config.runbooks])
             # a thread of its own: pytest-playwright's Playwright may already run in this one
             with ThreadPoolExecutor(1) as pool:
-                outcome = pool.submit(execute, config, catalog, RUNBOOK, CLIENT, {},
-                                      RunOptions(), out).result()
-        runbooks = {str(path): path.read_text(encoding="utf-8")
-                    for folder in config.runbooks for path in config.resolve(folder).glob("*.yaml")}
+                outcome = pool.submit(
+                    execute, config, catalog, RUNBOOK, CLIENT, {}, RunOptions(), out
+                ).result()
+        runbooks = {
+            str(path): path.read_text(encoding="utf-8")
+            for folder in config.runbooks
+            for path in config.resolve(folder).glob("*.yaml")
+        }
         planted = issued_secrets(self.sims, self.log)
         for key, value in (env or {}).items():
             planted.setdefault(f"{key} as set for this run", value)
-        run = Run(name, outcome.result.run_id, outcome.folder, outcome.result.verdict,
-                  out.getvalue(), planted, *self._sign_ins(), raw if raw.exists() else None,
-                  notes=list(outcome.notes), runbooks=runbooks)
+        run = Run(
+            name,
+            outcome.result.run_id,
+            outcome.folder,
+            outcome.result.verdict,
+            out.getvalue(),
+            planted,
+            *self._sign_ins(),
+            raw if raw.exists() else None,
+            notes=list(outcome.notes),
+            runbooks=runbooks,
+        )
         self.runs.append(run)
         return run
 
-    def run_subprocess(self, name: str, *, stop: signal.Signals, whole_group: bool = False,
-                       when: Callable[[Simulators], bool], timeout: float = 60) -> Run:
+    def run_subprocess(
+        self,
+        name: str,
+        *,
+        stop: signal.Signals,
+        whole_group: bool = False,
+        when: Callable[[Simulators], bool],
+        timeout: float = 60,
+    ) -> Run:
         """`bot --config … run reauthorize --client sandbox` in its own process group, stopped
         with `stop` (to the bot, or to its whole group like a terminal's Ctrl-C) once `when`."""
         self.fresh(None)
         before = set(self.runs_root.glob(f"{CLIENT}/*"))
-        environment = {key: value for key, value in os.environ.items()
-                       if key not in {"DISPLAY", "WAYLAND_DISPLAY"}}
+        environment = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DISPLAY", "WAYLAND_DISPLAY"}
+        }
         environment.update(self.env)
         process = subprocess.Popen(
             [BOT, "--config", str(self.config_path), "run", RUNBOOK, "--client", CLIENT],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment,
-            cwd=self.home, start_new_session=True)
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=environment,
+            cwd=self.home,
+            start_new_session=True,
+        )
         try:
             deadline = time.monotonic() + timeout
             while not when(self.sims):
                 if process.poll() is not None or time.monotonic() > deadline:
                     out, err = process.communicate()
-                    pytest.fail(f"the run ended (rc {process.returncode}) or timed out before "
-                                f"it could be stopped:\n{out.decode()}\n{err.decode()}")
+                    pytest.fail(
+                        f"the run ended (rc {process.returncode}) or timed out before "
+                        f"it could be stopped:\n{out.decode()}\n{err.decode()}"
+                    )
                 time.sleep(0.02)
             if whole_group:
                 os.killpg(process.pid, stop)
@@ -318,26 +360,40 @@ class World:
         created = sorted(set(self.runs_root.glob(f"{CLIENT}/*")) - before)
         assert len(created) == 1, f"expected one new run folder, got {created}"
         folder = created[0]
-        run = Run(name, folder.name.rsplit("-", 1)[1], folder, "stopped",
-                  out.decode("utf-8", "replace") + err.decode("utf-8", "replace"),
-                  issued_secrets(self.sims, self.log), *self._sign_ins(),
-                  returncode=process.returncode)
+        run = Run(
+            name,
+            folder.name.rsplit("-", 1)[1],
+            folder,
+            "stopped",
+            out.decode("utf-8", "replace") + err.decode("utf-8", "replace"),
+            issued_secrets(self.sims, self.log),
+            *self._sign_ins(),
+            returncode=process.returncode,
+        )
         self.runs.append(run)
         return run
 
     def _sign_ins(self) -> tuple[list[str], list[str]]:
         """Both simulators' sign-in logs, as `who: outcome`."""
         acumatica = [f"{a.username}: {a.outcome}" for a in self.sims.acumatica.sign_in_log]
-        assignar = [f"{a['email']}: {'success' if a['ok'] else 'refused'}"
-                    for a in self.sims.assignar.world.sign_in_attempts]
+        assignar = [
+            f"{a['email']}: {'success' if a['ok'] else 'refused'}"
+            for a in self.sims.assignar.world.sign_in_attempts
+        ]
         return acumatica, assignar
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         """`bot --config <the same config> ARGS`, as an operator would type it."""
         environment = {**os.environ, **self.env}
-        return subprocess.run([BOT, "--config", str(self.config_path), *args], env=environment,
-                              cwd=self.home, capture_output=True, text=True, timeout=60,
-                              check=False)
+        return subprocess.run(
+            [BOT, "--config", str(self.config_path), *args],
+            env=environment,
+            cwd=self.home,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
 
     def all_secrets(self) -> dict[str, str]:
         merged: dict[str, str] = {}
@@ -355,8 +411,10 @@ def _kill_group(pgid: int) -> None:
 
 def acumatica_signed_in(sims: Simulators) -> bool:
     """The integration user got through Acumatica's sign-in (the planted password was typed)."""
-    return any(a.outcome == "success" and a.username == "assignar.integration"
-               for a in list(sims.acumatica.sign_in_log))
+    return any(
+        a.outcome == "success" and a.username == "assignar.integration"
+        for a in list(sims.acumatica.sign_in_log)
+    )
 
 
 def run_sources(world: World, run: Run) -> list[tuple[str, bytes]]:

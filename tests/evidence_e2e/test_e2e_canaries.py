@@ -32,8 +32,7 @@ ACUMATICA_OK = "assignar.integration: success"
 def assert_no_secret_anywhere(world: World, run: Run) -> None:
     """The run folder, the history database files and the console: no spelling of any secret."""
     assert run.folder.is_dir()
-    found = leaks(run_sources(world, run) + text_source("console output", run.output),
-                  run.secrets)
+    found = leaks(run_sources(world, run) + text_source("console output", run.output), run.secrets)
     assert found == [], "\n".join(found)
 
 
@@ -41,8 +40,9 @@ def assert_raw_trace_held(run: Run, *names: str) -> None:
     """Control: before scrubbing, Playwright's trace held these very values."""
     assert run.raw_trace is not None, "no trace was recorded"
     for name in names:
-        assert leaks(streams(run.raw_trace), {name: run.secrets[name]}), \
+        assert leaks(streams(run.raw_trace), {name: run.secrets[name]}), (
             f"control failed: the unscrubbed trace never held the {name}"
+        )
 
 
 def assert_trace_kept(run: Run) -> None:
@@ -70,9 +70,14 @@ def test_passed_run(world: World, passed_run: Run) -> None:
     for kind in ("authorization code", "access token", "refresh token"):
         assert names(run, kind), f"control failed: no {kind} was issued"
     assert_cookies_issued(run)
-    assert_raw_trace_held(run, "assignar password", INTEGRATION_PASSWORD,
-                          "authorization code 0", ".ASPXAUTH session 0",
-                          *names(run, "Assignar session"))
+    assert_raw_trace_held(
+        run,
+        "assignar password",
+        INTEGRATION_PASSWORD,
+        "authorization code 0",
+        ".ASPXAUTH session 0",
+        *names(run, "Assignar session"),
+    )
     assert_trace_kept(run)
     assert_no_secret_anywhere(world, run)
     assert "PASSED  reauthorize" in run.output
@@ -90,16 +95,16 @@ def test_run_failing_at_acumatica_sign_in(world: World, signin_failed_run: Run) 
     assert "refused the sign-in" in run.output
 
 
-def test_run_failing_at_the_token_exchange_after_consent(world: World,
-                                                          token_failed_run: Run) -> None:
+def test_run_failing_at_the_token_exchange_after_consent(
+    world: World, token_failed_run: Run
+) -> None:
     run = token_failed_run
     assert run.verdict == "failed", run
     assert ACUMATICA_OK in run.acumatica_sign_ins
     # the code was issued and sent through the browser, but never exchanged: no tokens
     assert names(run, "authorization code")
     assert not names(run, "access token")
-    assert_raw_trace_held(run, INTEGRATION_PASSWORD, "authorization code 0",
-                          ".ASPXAUTH session 0")
+    assert_raw_trace_held(run, INTEGRATION_PASSWORD, "authorization code 0", ".ASPXAUTH session 0")
     assert_trace_kept(run)
     assert_no_secret_anywhere(world, run)
     assert "Assignar did not renew the authentication" in run.output
@@ -147,11 +152,21 @@ def test_no_secret_in_any_evidence_or_in_bot_runs(world: World, every_run: list[
     assert listing.returncode == 0, listing.stderr
     rows = {row["id"]: row for row in json.loads(listing.stdout)}
     verdicts = {run.name: rows[run.run_id]["verdict"] for run in every_run}
-    assert verdicts == {"passed": "passed", "signin-failed": "failed", "token-failed": "failed",
-                        "finish-failed": "failed", "sigint": "interrupted",
-                        "ctrl-c": "interrupted", "killed": "interrupted"}
-    printed = [listing, world.cli("runs"), world.cli("runs", "--failed", "--json"),
-               *(world.cli("runs", "show", run.run_id) for run in every_run)]
+    assert verdicts == {
+        "passed": "passed",
+        "signin-failed": "failed",
+        "token-failed": "failed",
+        "finish-failed": "failed",
+        "sigint": "interrupted",
+        "ctrl-c": "interrupted",
+        "killed": "interrupted",
+    }
+    printed = [
+        listing,
+        world.cli("runs"),
+        world.cli("runs", "--failed", "--json"),
+        *(world.cli("runs", "show", run.run_id) for run in every_run),
+    ]
     for number, result in enumerate(printed):
         assert result.returncode == 0, result.stderr
         sources += text_source(f"bot runs output #{number}", result.stdout + result.stderr)

@@ -19,8 +19,7 @@ def test_killed_run_shows_as_interrupted_with_its_steps(world: World, killed_run
     assert "assignar.integration: success" in run.acumatica_sign_ins  # it got that far
     assert not (run.folder / "report.json").exists()  # it never finished: only the history knows
     # every byte it left, before any `bot runs` checkpoints the WAL, and its console
-    found = leaks(run_sources(world, run) + text_source("console output", run.output),
-                  run.secrets)
+    found = leaks(run_sources(world, run) + text_source("console output", run.output), run.secrets)
     assert found == [], "\n".join(found)
 
     listing = world.cli("runs", "--json")
@@ -38,11 +37,24 @@ def test_killed_run_shows_as_interrupted_with_its_steps(world: World, killed_run
     shown = world.cli("runs", "show", run.run_id)
     assert shown.returncode == 0, shown.stderr
     assert "INTERRUPTED" in shown.stdout
-    steps = [line.split() for line in shown.stdout.splitlines()
-             if line.startswith("  ") and line.split()[:1] in (["passed"], ["started"])]
+    steps = [
+        line.split()
+        for line in shown.stdout.splitlines()
+        if line.startswith("  ") and line.split()[:1] in (["passed"], ["started"])
+    ]
     assert len([step for step in steps if step[0] == "passed"]) > 0, shown.stdout
     for step in ("Open Assignar", "Re-Authorize", 'fill label "Password"'):
         assert step in shown.stdout
-    found = leaks(text_source("bot runs", listing.stdout + table.stdout + shown.stdout
-                              + listing.stderr + table.stderr + shown.stderr), run.secrets)
+    found = leaks(
+        text_source(
+            "bot runs",
+            listing.stdout
+            + table.stdout
+            + shown.stdout
+            + listing.stderr
+            + table.stderr
+            + shown.stderr,
+        ),
+        run.secrets,
+    )
     assert found == [], "\n".join(found)

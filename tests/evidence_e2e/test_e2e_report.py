@@ -40,8 +40,9 @@ def check_report(page: Page, run: Run) -> dict[str, object]:
         assert base64.b64decode(source.split(",", 1)[1]) == on_disk  # that very screenshot
         image.scroll_into_view_if_needed()
         assert image.evaluate("img => img.complete && img.naturalWidth") > 100
-    files = sorted(p.relative_to(run.folder).as_posix()
-                   for p in (run.folder / "screenshots").glob("*.png"))
+    files = sorted(
+        p.relative_to(run.folder).as_posix() for p in (run.folder / "screenshots").glob("*.png")
+    )
     assert sorted(step["screenshot"] for step in steps if step["screenshot"]) == files
     assert with_shots >= 10
     assert requested == [report]  # self-contained: nothing else was fetched
@@ -57,7 +58,8 @@ def test_report_of_a_passed_run(page: Page, passed_run: Run) -> None:
 
 @pytest.mark.parametrize("fixture", ["signin_failed_run", "token_failed_run"])
 def test_report_of_a_failed_run_shows_the_failing_steps_yaml(
-        page: Page, fixture: str, request: pytest.FixtureRequest) -> None:
+    page: Page, fixture: str, request: pytest.FixtureRequest
+) -> None:
     run: Run = request.getfixturevalue(fixture)
     record = check_report(page, run)
     assert record["verdict"] == "failed"

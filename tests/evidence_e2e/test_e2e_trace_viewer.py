@@ -31,13 +31,29 @@ SHOWN = {"fill", "click", "selectOption", "check", "goto"}
 @contextmanager
 def show_trace(trace: Path) -> Iterator[str]:
     """`playwright show-trace --host 127.0.0.1 --port 0 trace.zip` in its own process group."""
-    environment = {name: value for name, value in os.environ.items()
-                   if name not in {"DISPLAY", "WAYLAND_DISPLAY"}}
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"DISPLAY", "WAYLAND_DISPLAY"}
+    }
     environment["BROWSER"] = "true"  # xdg-open must not pop a tab on a desktop
     process = subprocess.Popen(
-        [sys.executable, "-m", "playwright", "show-trace", "--host", "127.0.0.1", "--port", "0",
-         str(trace)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        env=environment, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "playwright",
+            "show-trace",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            str(trace),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=environment,
+        start_new_session=True,
+    )
     try:
         yield _listening_url(process)
     finally:
@@ -73,13 +89,15 @@ def recorded_actions(trace: Path) -> list[dict[str, object]]:
     return [r for r in records if r.get("type") == "before" and r.get("method") in SHOWN]
 
 
-def test_scrubbed_trace_shows_every_action_in_the_trace_viewer(passed_run: Run,
-                                                               page: Page) -> None:
+def test_scrubbed_trace_shows_every_action_in_the_trace_viewer(passed_run: Run, page: Page) -> None:
     trace = passed_run.folder / "trace.zip"
     actions = recorded_actions(trace)
     kinds = Counter(str(action["method"]) for action in actions)
-    fills = [str(action["params"]["value"]) for action in actions  # type: ignore[index]
-             if action["method"] == "fill"]
+    fills = [
+        str(action["params"]["value"])
+        for action in actions  # type: ignore[index]
+        if action["method"] == "fill"
+    ]
     assert fills.count(MASK) == 2  # the Assignar and the Acumatica passwords
     assert kinds["click"] >= 8
     assert min(kinds["goto"], kinds["selectOption"], kinds["check"]) >= 1
@@ -88,12 +106,12 @@ def test_scrubbed_trace_shows_every_action_in_the_trace_viewer(passed_run: Run,
         expect(page.get_by_text(f'Fill "{MASK}"')).to_have_count(2, timeout=20_000)
         for value in set(fills) - {MASK}:
             expect(page.get_by_text(f'Fill "{value}"', exact=True)).to_have_count(
-                fills.count(value))
+                fills.count(value)
+            )
         expect(page.get_by_text(re.compile(r"^Fill "))).to_have_count(len(fills))
         expect(page.get_by_text("Click", exact=True)).to_have_count(kinds["click"])
         expect(page.get_by_text("Navigate", exact=True)).to_have_count(kinds["goto"])
-        expect(page.get_by_text("Select option", exact=True)).to_have_count(
-            kinds["selectOption"])
+        expect(page.get_by_text("Select option", exact=True)).to_have_count(kinds["selectOption"])
         expect(page.get_by_text("Check", exact=True)).to_have_count(kinds["check"])
         text = page.locator("body").inner_text()
         assert all(password not in text for password in PLANTED.values())

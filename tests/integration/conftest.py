@@ -49,8 +49,9 @@ def page(shared_context: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def run_yaml(page: Any, site: Site, other_site: Site, tmp_path: Path,
-             monkeypatch: pytest.MonkeyPatch) -> RunYaml:
+def run_yaml(
+    page: Any, site: Site, other_site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> RunYaml:
     """Run a runbook's YAML for client `t` (site_url = `site`, secret `pw` allowed there only).
 
     `steps` is the YAML under `steps:`; `{site}` and `{other}` in it become the two origins.
@@ -61,16 +62,30 @@ def run_yaml(page: Any, site: Site, other_site: Site, tmp_path: Path,
     monkeypatch.setenv("T_PW", SECRET_VALUE)
     folder = tmp_path / "runbooks"
     folder.mkdir()
-    config = Config.model_validate({
-        "timeout": "2s",
-        "clients": {"t": {
-            "settings": {"site_url": site.url, "other_url": other_site.url, "tenant": "Acme Live"},
-            "secrets": {"pw": {"ref": "env:T_PW", "origins": ["site_url"]}},
-        }},
-    })
+    config = Config.model_validate(
+        {
+            "timeout": "2s",
+            "clients": {
+                "t": {
+                    "settings": {
+                        "site_url": site.url,
+                        "other_url": other_site.url,
+                        "tenant": "Acme Live",
+                    },
+                    "secrets": {"pw": {"ref": "env:T_PW", "origins": ["site_url"]}},
+                }
+            },
+        }
+    )
 
-    def run(steps: str, *, params: dict[str, Any] | None = None, head: str = "",
-            final: str = "", others: dict[str, str] | None = None) -> Outcome:
+    def run(
+        steps: str,
+        *,
+        params: dict[str, Any] | None = None,
+        head: str = "",
+        final: str = "",
+        others: dict[str, str] | None = None,
+    ) -> Outcome:
         for name, text in (others or {}).items():
             (folder / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
         indented = textwrap.indent(textwrap.dedent(steps), "  ")
@@ -82,9 +97,16 @@ def run_yaml(page: Any, site: Site, other_site: Site, tmp_path: Path,
         catalog = Catalog([folder])
         plan = make_plan(config, catalog, "t", "t", params or {})
         events: list[Event] = []
-        ctx = RunContext(page, default_timeout=config.timeout, client=plan.client,
-                         params=plan.params, secrets=plan.secrets, run_dir=tmp_path / "run",
-                         say=lambda text: None, evidence_screenshots=False)
+        ctx = RunContext(
+            page,
+            default_timeout=config.timeout,
+            client=plan.client,
+            params=plan.params,
+            secrets=plan.secrets,
+            run_dir=tmp_path / "run",
+            say=lambda text: None,
+            evidence_screenshots=False,
+        )
         result = Runner(ctx, EventBus([events.append]), catalog).run(plan.runbook, "t")
         return Outcome(result, events, tmp_path / "run")
 

@@ -56,7 +56,6 @@ def serve() -> Iterator[Site]:
         thread.join()
 
 
-
 @dataclass
 class Outcome:
     result: RunResult
@@ -80,8 +79,11 @@ class Outcome:
         return self.result.vars
 
     def steps(self, status: str | None = None) -> list[StepEvent]:
-        return [e for e in self.events
-                if isinstance(e, StepEvent) and (status is None or e.status == status)]
+        return [
+            e
+            for e in self.events
+            if isinstance(e, StepEvent) and (status is None or e.status == status)
+        ]
 
 
 RunYaml = Callable[..., Outcome]

@@ -96,24 +96,27 @@ def test_press_on_an_element_and_on_the_focus(run_yaml: RunYaml, page: Any) -> N
     assert page.locator("#status").text_content() == "Submitted second"
 
 
-@pytest.mark.parametrize("check", [
-    "{text: Connection settings, visible: true}",
-    "Connection settings",
-    "{text: Hidden note, hidden: true}",
-    "{css: '#nowhere', hidden: true}",
-    "{css: '#who', has_text: integration@acme.test}",
-    "{css: '#who', has_text: '/user: \\S+@acme\\.test/'}",
-    "{label: Company, has_value: Acme Pty Ltd}",
-    "{label: Company, has_value: '/^Acme/'}",
-    "{url: 'form\\.html$'}",
-    "{label: Remember My Decision, checked: true}",
-    "{label: Infinite, checked: false}",
-    "{role: button, name: Save, exact: true, enabled: true}",
-    "{role: button, name: Delete, enabled: false}",
-    "{css: '#apps li', count: 3}",
-    "{role: link, name: More, count: 2}",
-    "{text: Nothing like this, count: 0}",
-])
+@pytest.mark.parametrize(
+    "check",
+    [
+        "{text: Connection settings, visible: true}",
+        "Connection settings",
+        "{text: Hidden note, hidden: true}",
+        "{css: '#nowhere', hidden: true}",
+        "{css: '#who', has_text: integration@acme.test}",
+        "{css: '#who', has_text: '/user: \\S+@acme\\.test/'}",
+        "{label: Company, has_value: Acme Pty Ltd}",
+        "{label: Company, has_value: '/^Acme/'}",
+        "{url: 'form\\.html$'}",
+        "{label: Remember My Decision, checked: true}",
+        "{label: Infinite, checked: false}",
+        "{role: button, name: Save, exact: true, enabled: true}",
+        "{role: button, name: Delete, enabled: false}",
+        "{css: '#apps li', count: 3}",
+        "{role: link, name: More, count: 2}",
+        "{text: Nothing like this, count: 0}",
+    ],
+)
 def test_expect_checks_that_hold(run_yaml: RunYaml, check: str) -> None:
     outcome = run_yaml(f"""\
         - goto: "{{site}}/form.html"
@@ -122,17 +125,21 @@ def test_expect_checks_that_hold(run_yaml: RunYaml, check: str) -> None:
     assert outcome.verdict == "passed", outcome.message
 
 
-@pytest.mark.parametrize(("check", "seen"), [
-    ("{css: '#who', has_text: someone@else.test}", "integration@acme.test"),
-    ("{label: Company, has_value: Beta}", "Acme Pty Ltd"),
-    ("{label: Infinite, checked: true}", ""),
-    ("{css: '#apps li', count: 2}", "3"),
-    ("{url: 'next\\.html'}", "form.html"),
-    ("{role: button, name: Delete, enabled: true}", ""),
-    ("{text: Connection settings, hidden: true}", ""),
-])
-def test_expect_checks_that_fail_say_what_was_expected(run_yaml: RunYaml, check: str,
-                                                       seen: str) -> None:
+@pytest.mark.parametrize(
+    ("check", "seen"),
+    [
+        ("{css: '#who', has_text: someone@else.test}", "integration@acme.test"),
+        ("{label: Company, has_value: Beta}", "Acme Pty Ltd"),
+        ("{label: Infinite, checked: true}", ""),
+        ("{css: '#apps li', count: 2}", "3"),
+        ("{url: 'next\\.html'}", "form.html"),
+        ("{role: button, name: Delete, enabled: true}", ""),
+        ("{text: Connection settings, hidden: true}", ""),
+    ],
+)
+def test_expect_checks_that_fail_say_what_was_expected(
+    run_yaml: RunYaml, check: str, seen: str
+) -> None:
     outcome = run_yaml(f"""\
         - goto: "{{site}}/form.html"
         - expect: {check}
@@ -190,8 +197,9 @@ def test_capture_regex_that_does_not_match_fails(run_yaml: RunYaml) -> None:
         - capture: {css: "#who", regex: 'tenant=(\\w+)', as: tenant}
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "assertion")
-    assert outcome.message == ("/tenant=(\\w+)/ does not match "
-                               "'Authorized user: integration@acme.test (since 2026-11-01)'")
+    assert outcome.message == (
+        "/tenant=(\\w+)/ does not match 'Authorized user: integration@acme.test (since 2026-11-01)'"
+    )
 
 
 def test_a_capture_feeds_later_steps(run_yaml: RunYaml, page: Any) -> None:
@@ -254,13 +262,17 @@ def test_within_an_iframe(run_yaml: RunYaml, page: Any) -> None:
 
 
 def test_use_passes_params_and_brings_captures_back(run_yaml: RunYaml, page: Any) -> None:
-    outcome = run_yaml("""\
+    outcome = run_yaml(
+        """\
         - use:
             runbook: sign-in
             with: {user: "{{ params.user }}", page: login.html}
         - expect: {css: "#status", has_text: "Signed in as {{ vars.signed_in_as }}"}
-        """, head="params: {user: {required: true}}\n", params={"user": "integration@acme.test"},
-        others={"sign-in": """\
+        """,
+        head="params: {user: {required: true}}\n",
+        params={"user": "integration@acme.test"},
+        others={
+            "sign-in": """\
             name: sign-in
             params:
               user: {required: true}
@@ -271,7 +283,9 @@ def test_use_passes_params_and_brings_captures_back(run_yaml: RunYaml, page: Any
               - fill: {label: Password, value: "{{ secret('pw') }}"}
               - click: Sign In
               - capture: {css: "#status", regex: 'as (\\S+)', as: signed_in_as}
-            """})
+            """
+        },
+    )
     assert outcome.verdict == "passed", outcome.message
     assert outcome.vars["signed_in_as"] == "integration@acme.test"
     assert [e.depth for e in outcome.steps("passed")] == [1, 1, 1, 1, 1, 0, 0]
@@ -287,7 +301,8 @@ def test_fail_stops_with_its_message(run_yaml: RunYaml) -> None:
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "stopped")
     assert outcome.message == (
-        "The tenant is Acme Live: changing tenants is done by Assignar Support.")
+        "The tenant is Acme Live: changing tenants is done by Assignar Support."
+    )
     assert outcome.result.failed_step is not None
     assert outcome.result.failed_step.path == "steps[2]"
 
@@ -299,7 +314,8 @@ def test_pause_is_refused_when_headless(run_yaml: RunYaml) -> None:
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "stopped")
     assert outcome.message == (
-        "pause needs a visible browser: run with --headed (Check the consent page)")
+        "pause needs a visible browser: run with --headed (Check the consent page)"
+    )
 
 
 def test_goto_a_refused_connection_fails_as_navigation(run_yaml: RunYaml) -> None:

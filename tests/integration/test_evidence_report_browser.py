@@ -16,8 +16,13 @@ from bot.evidence.scrub import Scrubber
 pytestmark = pytest.mark.browser
 
 PASSWORD = "report-canary-Pw!9"
-STEPS = ["open the Integrations page", "click the Acumatica card", "press Re-Authorize",
-         "type the integration user's password", "press Finish"]
+STEPS = [
+    "open the Integrations page",
+    "click the Acumatica card",
+    "press Re-Authorize",
+    "type the integration user's password",
+    "press Finish",
+]
 RUNBOOK = textwrap.dedent("""\
     steps:
       - goto: /integrations
@@ -30,29 +35,37 @@ RUNBOOK = textwrap.dedent("""\
 
 def run_with_screenshots(page: Page, folder: RunFolder, runbook: Path) -> RunRecord:
     """Five steps, each with a real screenshot; the last one fails."""
-    recorder = RunRecorder(Scrubber([PASSWORD]), browser_name="chromium",
-                           browser_version=page.context.browser.version
-                           if page.context.browser else None)
+    recorder = RunRecorder(
+        Scrubber([PASSWORD]),
+        browser_name="chromium",
+        browser_version=page.context.browser.version if page.context.browser else None,
+    )
     recorder(RunStarted("run-html", "reauthorize", "acme", {"password": PASSWORD}, 1000.0))
     for index, description in enumerate(STEPS):
         page.set_content(f"<h1 style='font-size:64px'>Step {index + 1}: {description}</h1>")
         shot = page.screenshot(path=folder.screenshot(index + 1, description))
         assert shot
         failed = index == len(STEPS) - 1
-        recorder(StepEvent(
-            "run-html", f"steps[{index}]", description,
-            StepStatus.FAILED if failed else StepStatus.PASSED, 1000.0 + index + 0.5,
-            duration=0.5, screenshot=folder.relative(folder.screenshot(index + 1, description)),
-            failure_kind="not_found" if failed else None,
-            message=f"no button named 'Finish' after typing {PASSWORD}" if failed else None,
-            source=f"{runbook}:{index + 2}"))
+        recorder(
+            StepEvent(
+                "run-html",
+                f"steps[{index}]",
+                description,
+                StepStatus.FAILED if failed else StepStatus.PASSED,
+                1000.0 + index + 0.5,
+                duration=0.5,
+                screenshot=folder.relative(folder.screenshot(index + 1, description)),
+                failure_kind="not_found" if failed else None,
+                message=f"no button named 'Finish' after typing {PASSWORD}" if failed else None,
+                source=f"{runbook}:{index + 2}",
+            )
+        )
     recorder(RunFinished("run-html", "failed", 1005.0))
     assert recorder.record is not None
     return recorder.record
 
 
-def test_report_html_shows_every_step_and_its_inline_screenshot(page: Page,
-                                                                 tmp_path: Path) -> None:
+def test_report_html_shows_every_step_and_its_inline_screenshot(page: Page, tmp_path: Path) -> None:
     runbook = tmp_path / "reauthorize.yaml"
     runbook.write_text(RUNBOOK)
     folder = RunFolder.create(tmp_path / "runs", "acme", "reauthorize", "run-html")

@@ -57,10 +57,21 @@ class OAuthSite:
 
     url: str = ""
     password: str = field(default_factory=lambda: "Canary-pw$" + secrets.token_hex(6) + "&+ é")
-    values: dict[str, str] = field(default_factory=lambda: {
-        name: f"{name}-{secrets.token_urlsafe(12)}" for name in (
-            "code", "verifier", "client_secret", "access_token", "refresh_token", "id_token",
-            "aspxauth", "session")})
+    values: dict[str, str] = field(
+        default_factory=lambda: {
+            name: f"{name}-{secrets.token_urlsafe(12)}"
+            for name in (
+                "code",
+                "verifier",
+                "client_secret",
+                "access_token",
+                "refresh_token",
+                "id_token",
+                "aspxauth",
+                "session",
+            )
+        }
+    )
 
     @property
     def planted(self) -> list[str]:
@@ -74,8 +85,13 @@ def make_handler(site: OAuthSite) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: object) -> None:
             pass
 
-        def reply(self, status: int, body: str, kind: str = "text/html; charset=utf-8",
-                  headers: tuple[tuple[str, str], ...] = ()) -> None:
+        def reply(
+            self,
+            status: int,
+            body: str,
+            kind: str = "text/html; charset=utf-8",
+            headers: tuple[tuple[str, str], ...] = (),
+        ) -> None:
             data = body.encode()
             self.send_response(status)
             self.send_header("Content-Type", kind)
@@ -90,23 +106,39 @@ def make_handler(site: OAuthSite) -> type[BaseHTTPRequestHandler]:
                 self.reply(200, LOGIN_PAGE)
                 return
             basic = base64.b64encode(f"assignar-client:{values['client_secret']}".encode())
-            self.reply(200, CALLBACK_PAGE % {"basic": basic.decode(), "code": values["code"],
-                                             "verifier": values["verifier"]})
+            self.reply(
+                200,
+                CALLBACK_PAGE
+                % {"basic": basic.decode(), "code": values["code"], "verifier": values["verifier"]},
+            )
 
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
             if self.path == "/login":
                 form = parse_qs(body)
                 ok = form.get("ctl00$phUser$txtPass") == [site.password]
-                self.reply(302, "", headers=(
-                    ("Location", f"/callback?code={values['code']}&state=s-1" if ok else "/"),
-                    ("Set-Cookie", f".ASPXAUTH={values['aspxauth']}; Path=/; HttpOnly")))
+                self.reply(
+                    302,
+                    "",
+                    headers=(
+                        ("Location", f"/callback?code={values['code']}&state=s-1" if ok else "/"),
+                        ("Set-Cookie", f".ASPXAUTH={values['aspxauth']}; Path=/; HttpOnly"),
+                    ),
+                )
                 return
-            token = {"access_token": values["access_token"], "token_type": "Bearer",
-                     "refresh_token": values["refresh_token"], "id_token": values["id_token"],
-                     "expires_in": 3600}
-            self.reply(200, json.dumps(token), "application/json", headers=(
-                ("Set-Cookie", f"session={values['session']}; Path=/; HttpOnly"),))
+            token = {
+                "access_token": values["access_token"],
+                "token_type": "Bearer",
+                "refresh_token": values["refresh_token"],
+                "id_token": values["id_token"],
+                "expires_in": 3600,
+            }
+            self.reply(
+                200,
+                json.dumps(token),
+                "application/json",
+                headers=(("Set-Cookie", f"session={values['session']}; Path=/; HttpOnly"),),
+            )
 
     return Handler
 
@@ -159,8 +191,9 @@ def record(browser: Browser, site: OAuthSite, folder: Path, *, fail: bool) -> Re
 
 
 @pytest.fixture(scope="module")
-def recorded(browser: Browser, oauth_site: OAuthSite,
-             tmp_path_factory: pytest.TempPathFactory) -> Recorded:
+def recorded(
+    browser: Browser, oauth_site: OAuthSite, tmp_path_factory: pytest.TempPathFactory
+) -> Recorded:
     return record(browser, oauth_site, tmp_path_factory.mktemp("passing"), fail=False)
 
 
@@ -176,8 +209,9 @@ def test_scrubbed_trace_holds_no_secret_in_any_spelling(recorded: Recorded) -> N
     assert recorded.planted.assert_clean(recorded.trace) == []
 
 
-def test_failure_path_trace_is_scrubbed_too(browser: Browser, oauth_site: OAuthSite,
-                                            tmp_path: Path) -> None:
+def test_failure_path_trace_is_scrubbed_too(
+    browser: Browser, oauth_site: OAuthSite, tmp_path: Path
+) -> None:
     folder = tmp_path / "failing"
     folder.mkdir()
     failed = record(browser, oauth_site, folder, fail=True)
@@ -188,13 +222,29 @@ def test_failure_path_trace_is_scrubbed_too(browser: Browser, oauth_site: OAuthS
 @contextmanager
 def show_trace(trace: Path) -> Iterator[str]:
     """`playwright show-trace --host 127.0.0.1 --port 0 trace.zip`: the viewer over HTTP."""
-    environment = {name: value for name, value in os.environ.items()
-                   if name not in {"DISPLAY", "WAYLAND_DISPLAY"}}
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"DISPLAY", "WAYLAND_DISPLAY"}
+    }
     environment["BROWSER"] = "true"  # xdg-open must not pop a tab on a desktop
     process = subprocess.Popen(
-        [sys.executable, "-m", "playwright", "show-trace", "--host", "127.0.0.1", "--port", "0",
-         str(trace)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        env=environment, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "playwright",
+            "show-trace",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            str(trace),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=environment,
+        start_new_session=True,
+    )
     try:
         yield _listening_url(process)
     finally:
@@ -222,8 +272,9 @@ def _listening_url(process: subprocess.Popen[bytes], timeout: float = 30) -> str
     pytest.fail("show-trace did not start: " + output.decode(errors="replace"))
 
 
-def test_scrubbed_trace_opens_in_playwright_trace_viewer(recorded: Recorded, page: Page,
-                                                         oauth_site: OAuthSite) -> None:
+def test_scrubbed_trace_opens_in_playwright_trace_viewer(
+    recorded: Recorded, page: Page, oauth_site: OAuthSite
+) -> None:
     with show_trace(recorded.trace) as url:
         page.goto(url)
         expect(page.get_by_text('Fill "[secret]"')).to_be_visible(timeout=15_000)
@@ -234,8 +285,9 @@ def test_scrubbed_trace_opens_in_playwright_trace_viewer(recorded: Recorded, pag
         assert oauth_site.password not in page.locator("body").inner_text()
 
 
-def test_viewer_check_rejects_a_naively_scrubbed_trace(recorded: Recorded, page: Page,
-                                                       tmp_path: Path) -> None:
+def test_viewer_check_rejects_a_naively_scrubbed_trace(
+    recorded: Recorded, page: Page, tmp_path: Path
+) -> None:
     """Control: regex over the raw JSON lines (numbers turned into a mask) breaks the trace, and
     the same viewer check then finds no actions, so the check above means something."""
     broken = tmp_path / "naive.zip"
@@ -252,34 +304,47 @@ def test_viewer_check_rejects_a_naively_scrubbed_trace(recorded: Recorded, page:
         expect(page.get_by_text(re.compile(r"^Fill "))).to_have_count(0)
 
 
-def test_whole_run_folder_is_clean_after_run_dir(browser: Browser, oauth_site: OAuthSite,
-                                                 tmp_path: Path) -> None:
+def test_whole_run_folder_is_clean_after_run_dir(
+    browser: Browser, oauth_site: OAuthSite, tmp_path: Path
+) -> None:
     """Trace, a suffix-less copy of it, masked screenshots, reports, a careless log and the
     history database: after `run_dir`, no planted value in any spelling anywhere."""
     scrubber = Scrubber([oauth_site.password])
     folder = RunFolder.create(tmp_path / "runs", "acme", "reauthorize", "run-1")
     history = History(tmp_path / ".bot" / "history.sqlite", scrubber)
     recorder = RunRecorder(scrubber, browser_name="chromium", browser_version=browser.version)
-    bus = EventBus([recorder, HistoryRecorder(history, run_dir=folder.path,
-                                              trace_path=folder.trace)])
+    bus = EventBus(
+        [recorder, HistoryRecorder(history, run_dir=folder.path, trace_path=folder.trace)]
+    )
     context = browser.new_context()
     TrafficSecrets(scrubber).attach(context)
     context.tracing.start(screenshots=True, snapshots=True, sources=False)
     page = context.new_page()
     bus.emit(RunStarted("run-1", "reauthorize", "acme", {"tenant": "ACME"}, time.time()))
-    actions = [("open sign-in", lambda: page.goto(oauth_site.url)),
-               ("type user", lambda: page.get_by_label("User").fill("integration-user")),
-               ("type password", lambda: page.get_by_label("Password").fill(oauth_site.password)),
-               ("sign in", lambda: page.get_by_role("button", name="Sign in").click()),
-               ("wait", lambda: expect(page.get_by_text("Authorized")).to_be_visible())]
+    actions = [
+        ("open sign-in", lambda: page.goto(oauth_site.url)),
+        ("type user", lambda: page.get_by_label("User").fill("integration-user")),
+        ("type password", lambda: page.get_by_label("Password").fill(oauth_site.password)),
+        ("sign in", lambda: page.get_by_role("button", name="Sign in").click()),
+        ("wait", lambda: expect(page.get_by_text("Authorized")).to_be_visible()),
+    ]
     for index, (label, action) in enumerate(actions, start=1):
         started = time.time()
         action()
         shot = folder.screenshot(index, label)
         page.screenshot(path=shot, mask=[page.locator("input[type=password]")])
-        bus.emit(StepEvent("run-1", f"steps[{index - 1}]", label, StepStatus.PASSED, time.time(),
-                           duration=time.time() - started, screenshot=folder.relative(shot),
-                           captured={"landing": page.url}))
+        bus.emit(
+            StepEvent(
+                "run-1",
+                f"steps[{index - 1}]",
+                label,
+                StepStatus.PASSED,
+                time.time(),
+                duration=time.time() - started,
+                screenshot=folder.relative(shot),
+                captured={"landing": page.url},
+            )
+        )
     context.tracing.stop(path=folder.trace)
     context.close()
     attachment = folder.path / "attachments" / "9f8e7d"
@@ -297,7 +362,10 @@ def test_whole_run_folder_is_clean_after_run_dir(browser: Browser, oauth_site: O
     assert planted.assert_clean(tmp_path) == []
     assert not [outcome for outcome in outcomes if outcome.action == "deleted"]
     assert {o.path.name for o in outcomes if o.action == "scrubbed"} >= {
-        "trace.zip", "9f8e7d", "run.log"}
+        "trace.zip",
+        "9f8e7d",
+        "run.log",
+    }
     with zipfile.ZipFile(attachment) as copy, zipfile.ZipFile(folder.trace) as trace:
         assert copy.namelist() == trace.namelist()
     assert "[secret]" in folder.log.read_text()

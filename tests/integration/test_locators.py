@@ -8,26 +8,30 @@ from integration_helpers import RunYaml
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize(("locator", "element_id"), [
-    ("role: switch, name: Enable", "enable"),
-    ("role: button, name: Save, exact: true", "save"),
-    ("role: button, name: save draft", "save-draft"),  # names match case-insensitively
-    ("label: Tenant ID", "tenant"),
-    ("label: Shortcut", "keys"),  # aria-label
-    ("text: 'Authorized user:'", "who"),
-    ("text: Acme Live, exact: true", "chip"),
-    ("placeholder: Search integrations", "search"),
-    ("title: Sliding Lifetime", "lifetime"),
-    ("alt: Acumatica logo", "logo"),
-    ("testid: tenant-chip", "chip"),
-    ("css: 'section[role=dialog] button'", "wizard-next"),
-    ("role: link, name: More, nth: 1", "more2"),
-    ("role: link, name: More, first: true", "more1"),
-    ("role: button, name: Next, nth: 0", "wizard-next"),
-    ("text: '/^Step \\d of 3$/'", None),  # a regex: the paragraph has no id
-])
-def test_each_locator_kind_finds_its_element(run_yaml: RunYaml, locator: str,
-                                             element_id: str | None) -> None:
+@pytest.mark.parametrize(
+    ("locator", "element_id"),
+    [
+        ("role: switch, name: Enable", "enable"),
+        ("role: button, name: Save, exact: true", "save"),
+        ("role: button, name: save draft", "save-draft"),  # names match case-insensitively
+        ("label: Tenant ID", "tenant"),
+        ("label: Shortcut", "keys"),  # aria-label
+        ("text: 'Authorized user:'", "who"),
+        ("text: Acme Live, exact: true", "chip"),
+        ("placeholder: Search integrations", "search"),
+        ("title: Sliding Lifetime", "lifetime"),
+        ("alt: Acumatica logo", "logo"),
+        ("testid: tenant-chip", "chip"),
+        ("css: 'section[role=dialog] button'", "wizard-next"),
+        ("role: link, name: More, nth: 1", "more2"),
+        ("role: link, name: More, first: true", "more1"),
+        ("role: button, name: Next, nth: 0", "wizard-next"),
+        ("text: '/^Step \\d of 3$/'", None),  # a regex: the paragraph has no id
+    ],
+)
+def test_each_locator_kind_finds_its_element(
+    run_yaml: RunYaml, locator: str, element_id: str | None
+) -> None:
     outcome = run_yaml(f"""\
         - goto: "{{site}}/form.html"
         - capture: {{{locator}, get: "attribute:id", as: found}}
@@ -36,20 +40,26 @@ def test_each_locator_kind_finds_its_element(run_yaml: RunYaml, locator: str,
     assert outcome.vars["found"] == (element_id or "")
 
 
-@pytest.mark.parametrize(("locator", "count", "described"), [
-    ("click: {role: link, name: More}", 2, 'link "More"'),
-    ("click: Next", 2, 'button "Next"'),
-    ("fill: {css: 'input[type=checkbox]', value: x}", 2, 'css "input[type=checkbox]"'),
-])
-def test_two_matches_are_ambiguous(run_yaml: RunYaml, locator: str, count: int,
-                                   described: str) -> None:
+@pytest.mark.parametrize(
+    ("locator", "count", "described"),
+    [
+        ("click: {role: link, name: More}", 2, 'link "More"'),
+        ("click: Next", 2, 'button "Next"'),
+        ("fill: {css: 'input[type=checkbox]', value: x}", 2, 'css "input[type=checkbox]"'),
+    ],
+)
+def test_two_matches_are_ambiguous(
+    run_yaml: RunYaml, locator: str, count: int, described: str
+) -> None:
     outcome = run_yaml(f"""\
         - goto: "{{site}}/form.html"
         - {locator}
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "ambiguous")
-    assert outcome.message == (f"{count} elements match {described}: add `first: true` or "
-                               "`nth: N`, or a more precise locator")
+    assert outcome.message == (
+        f"{count} elements match {described}: add `first: true` or "
+        "`nth: N`, or a more precise locator"
+    )
 
 
 def test_the_exactly_named_element_wins_over_longer_names(run_yaml: RunYaml) -> None:
@@ -87,7 +97,8 @@ def test_any_when_nothing_matches_lists_the_alternatives(run_yaml: RunYaml) -> N
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "not_found")
     assert outcome.message == (
-        'no visible element matches button "Approve" or text "Renewed" (waited 0.3s)')
+        'no visible element matches button "Approve" or text "Renewed" (waited 0.3s)'
+    )
 
 
 def test_hidden_elements_are_not_clicked(run_yaml: RunYaml) -> None:

@@ -14,20 +14,24 @@ pytestmark = pytest.mark.browser
 
 
 def test_when_runs_or_skips_by_params_and_vars(run_yaml: RunYaml, page: Any) -> None:
-    outcome = run_yaml("""\
+    outcome = run_yaml(
+        """\
         - goto: "{site}/form.html"
         - capture: {testid: tenant-chip, as: tenant}
         - check: Infinite
           when: params.infinite
         - toggle: {Enable: on}
           when: "vars.tenant == client.tenant"
-        """, head="params: {infinite: {type: boolean, default: false}}\n")
+        """,
+        head="params: {infinite: {type: boolean, default: false}}\n",
+    )
     assert outcome.verdict == "passed", outcome.message
     assert not page.locator("#infinite").is_checked()
     assert page.locator("#enable").get_attribute("aria-checked") == "true"
     skipped = outcome.steps("skipped")
     assert [(e.path, e.message) for e in skipped] == [
-        ("steps[2]", "`when: params.infinite` is false")]
+        ("steps[2]", "`when: params.infinite` is false")
+    ]
 
 
 def test_optional_absent_element_is_skipped_and_reported(run_yaml: RunYaml, page: Any) -> None:
@@ -42,7 +46,8 @@ def test_optional_absent_element_is_skipped_and_reported(run_yaml: RunYaml, page
     (skipped,) = outcome.steps("skipped")
     assert skipped.path == "steps[1]"
     assert skipped.message == (
-        'optional: no visible element matches button "Dismiss cookie banner" (waited 0.3s)')
+        'optional: no visible element matches button "Dismiss cookie banner" (waited 0.3s)'
+    )
     assert page.locator("#infinite").is_checked()
 
 
@@ -77,15 +82,18 @@ def test_retry_waits_out_a_late_element(run_yaml: RunYaml, page: Any) -> None:
 
 
 def test_finally_runs_after_a_failure_in_the_browser(run_yaml: RunYaml, page: Any) -> None:
-    outcome = run_yaml("""\
+    outcome = run_yaml(
+        """\
         - goto: "{site}/form.html"
         - click: Approve
           timeout: 300ms
         - check: Infinite
-        """, final="""\
+        """,
+        final="""\
         - toggle: {Enable: on}
         - screenshot: at-the-end
-        """)
+        """,
+    )
     assert (outcome.verdict, outcome.kind) == ("failed", "not_found")
     assert outcome.result.failed_step is not None
     assert outcome.result.failed_step.path == "steps[1]"
@@ -101,8 +109,10 @@ def test_wait_for_url_timeout_says_what_and_how_long(run_yaml: RunYaml, site: Si
           timeout: 500ms
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "timeout")
-    assert outcome.message == ("the page URL did not match //integrations/acumatica$/ within 0.5s "
-                               f"(it is {site('form.html')})")
+    assert outcome.message == (
+        "the page URL did not match //integrations/acumatica$/ within 0.5s "
+        f"(it is {site('form.html')})"
+    )
 
 
 def test_wait_for_element_timeout_says_what_and_how_long(run_yaml: RunYaml) -> None:
@@ -128,8 +138,10 @@ def test_wait_for_hidden_timeout_says_what_and_how_long(run_yaml: RunYaml) -> No
 
 # -- secrets --------------------------------------------------------------------------------------
 
-def test_a_secret_is_typed_on_its_own_origin_and_never_reported(run_yaml: RunYaml,
-                                                                page: Any) -> None:
+
+def test_a_secret_is_typed_on_its_own_origin_and_never_reported(
+    run_yaml: RunYaml, page: Any
+) -> None:
     outcome = run_yaml("""\
         - goto: "{{ client.site_url }}/login.html"
         - fill: {Username: integration@acme.test}
@@ -144,7 +156,8 @@ def test_a_secret_is_typed_on_its_own_origin_and_never_reported(run_yaml: RunYam
 
 
 def test_a_secret_is_refused_after_a_redirect_to_another_origin(
-        run_yaml: RunYaml, page: Any, other_site: Site) -> None:
+    run_yaml: RunYaml, page: Any, other_site: Site
+) -> None:
     outcome = run_yaml("""\
         - goto: "{site}/redirect?to={other}/login.html"
         - fill: {Username: integration@acme.test}
@@ -152,8 +165,10 @@ def test_a_secret_is_refused_after_a_redirect_to_another_origin(
         - click: Sign In
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "origin_refused")
-    assert outcome.message.startswith(f"refused to type secret 'pw' into {other_site.url}: "
-                                      "it is only allowed on http://127.0.0.1:")
+    assert outcome.message.startswith(
+        f"refused to type secret 'pw' into {other_site.url}: "
+        "it is only allowed on http://127.0.0.1:"
+    )
     assert page.url == other_site("login.html")
     assert page.get_by_label("Username").input_value() == "integration@acme.test"
     assert page.get_by_label("Password").input_value() == ""  # nothing was typed
@@ -163,7 +178,8 @@ def test_a_secret_is_refused_after_a_redirect_to_another_origin(
 
 
 def test_a_secret_is_refused_inside_a_frame_from_another_origin(
-        run_yaml: RunYaml, page: Any) -> None:
+    run_yaml: RunYaml, page: Any
+) -> None:
     outcome = run_yaml("""\
         - goto: "{other}/login.html"
         - fill: {label: Password, value: "{{ secret('pw') }}"}

@@ -1,4 +1,4 @@
-"""The pytest plugin as a user meets it: options, skips with reasons, failures that read like `bot run`."""
+"""The pytest plugin as a user meets it: options, skips with reasons, failures like `bot run`."""
 
 from __future__ import annotations
 
@@ -18,13 +18,15 @@ SMOKE = textwrap.dedent("""
 
 def test_help_lists_the_plugin_options(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("--help")
-    result.stdout.fnmatch_lines(["*--bot-target*", "*--bot-config*", "*--bot-client*",
-                                 "*--bot-runbooks*"])
+    result.stdout.fnmatch_lines(
+        ["*--bot-target*", "*--bot-config*", "*--bot-client*", "*--bot-runbooks*"]
+    )
 
 
-def test_sandbox_without_config_skips_naming_what_is_missing(pytester: pytest.Pytester,
-                                                             monkeypatch: pytest.MonkeyPatch,
-                                                             ) -> None:
+def test_sandbox_without_config_skips_naming_what_is_missing(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("BOT_SANDBOX_CONFIG", raising=False)
     pytester.makepyfile(SMOKE)
     result = pytester.runpytest_subprocess("--bot-target", "sandbox", "-rs")
@@ -32,10 +34,13 @@ def test_sandbox_without_config_skips_naming_what_is_missing(pytester: pytest.Py
     result.stdout.fnmatch_lines(["*no sandbox config: pass --bot-config PATH*"])
 
 
-def test_sandbox_config_missing_a_secret_skips_naming_it(pytester: pytest.Pytester,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sandbox_config_missing_a_secret_skips_naming_it(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SB_MISSING_PASSWORD", raising=False)
-    config = pytester.makefile(".yaml", config=textwrap.dedent("""
+    config = pytester.makefile(
+        ".yaml",
+        config=textwrap.dedent("""
         clients:
           sandbox:
             settings: {assignar_url: https://a.example.com, assignar_user: me@a.example.com,
@@ -43,40 +48,49 @@ def test_sandbox_config_missing_a_secret_skips_naming_it(pytester: pytest.Pytest
                        acumatica_admin_user: admin}
             secrets:
               integration_password: {ref: "env:SB_MISSING_PASSWORD", origins: [acumatica_url]}
-    """))
+    """),
+    )
     pytester.makepyfile(SMOKE)
-    result = pytester.runpytest_subprocess("--bot-target", "sandbox", "--bot-config", str(config),
-                                           "-rs")
+    result = pytester.runpytest_subprocess(
+        "--bot-target", "sandbox", "--bot-config", str(config), "-rs"
+    )
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["*lacks: secret integration_password (env:SB_MISSING_PASSWORD*"])
 
 
 @pytest.mark.browser
 def test_a_broken_runbook_fails_with_its_yaml_step_error_and_run_folder(
-        pytester: pytest.Pytester) -> None:
+    pytester: pytest.Pytester,
+) -> None:
     runbooks = pytester.mkdir("myrunbooks")
-    (runbooks / "broken.yaml").write_text(textwrap.dedent("""
+    (runbooks / "broken.yaml").write_text(
+        textwrap.dedent("""
         name: broken
         steps:
           - goto: "{{ client.assignar_url }}/"
           - label: Press a button that is not there
             click: Reauthorise now
             timeout: 1s
-    """), encoding="utf-8")
-    pytester.makepyfile(textwrap.dedent("""
+    """),
+        encoding="utf-8",
+    )
+    pytester.makepyfile(
+        textwrap.dedent("""
         def test_broken(bot_run):
             bot_run("broken")
-    """))
+    """)
+    )
     junit = Path(pytester.path) / "junit.xml"
-    result = pytester.runpytest_subprocess("--bot-runbooks", str(runbooks),
-                                           f"--junitxml={junit}")
+    result = pytester.runpytest_subprocess("--bot-runbooks", str(runbooks), f"--junitxml={junit}")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "*FAILED at *broken.yaml:5 (Press a button that is not there): no visible element "
-        "matches button \"Reauthorise now\" (waited 1s)*",
-        "*click: Reauthorise now*",
-        "*report: *-broken-*report.html",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*FAILED at *broken.yaml:5 (Press a button that is not there): no visible element "
+            'matches button "Reauthorise now" (waited 1s)*',
+            "*click: Reauthorise now*",
+            "*report: *-broken-*report.html",
+        ]
+    )
     assert "Traceback" not in result.stdout.str()
     properties = {p.get("name"): p.get("value") for p in ET.parse(junit).iter("property")}
     assert Path(str(properties["bot_run_folder"])).is_dir()

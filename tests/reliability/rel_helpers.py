@@ -88,8 +88,13 @@ class RelBot:
         creds = self.sims.credentials
         return [creds["assignar"]["password"], *creds["acumatica"].values()]
 
-    def write(self, *, settings: dict[str, Any] | None = None, timeout: str | None = None,
-              runbooks: Path | None = None) -> None:
+    def write(
+        self,
+        *,
+        settings: dict[str, Any] | None = None,
+        timeout: str | None = None,
+        runbooks: Path | None = None,
+    ) -> None:
         config_text, env_text = sandbox_config(self.sims)
         data = yaml.safe_load(config_text)
         data["runs"] = {"root": str(self.runs_root), "history": str(self.history_path)}
@@ -98,21 +103,28 @@ class RelBot:
             data["timeout"] = timeout
         if runbooks:
             data["runbooks"] = [str(runbooks)]
-        self.config_path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
-                                    encoding="utf-8")
+        self.config_path.write_text(
+            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
         for line in env_text.splitlines():
             name, _, value = line.partition("=")
             self.env[name] = value
             self.monkeypatch.setenv(name, value)
 
-    def run(self, runbook: str = "reauthorize", *, listeners: list[Callable[[Event], None]] | None
-            = None, **params: Any) -> Run:
+    def run(
+        self,
+        runbook: str = "reauthorize",
+        *,
+        listeners: list[Callable[[Event], None]] | None = None,
+        **params: Any,
+    ) -> Run:
         config = load_config(self.config_path)
         catalog = Catalog([config.resolve(folder) for folder in config.runbooks])
         out = io.StringIO()
         options = RunOptions(extra_listeners=list(listeners or []))
-        outcome = execute(config, catalog, runbook, CLIENT, {k: str(v) for k, v in params.items()},
-                          options, out)
+        outcome = execute(
+            config, catalog, runbook, CLIENT, {k: str(v) for k, v in params.items()}, options, out
+        )
         return Run(outcome, out.getvalue())
 
     def history_rows(self) -> list[dict[str, Any]]:
@@ -134,8 +146,10 @@ class RelBot:
         self.assert_clean(folder)
 
 
-READ_STATE = 'The integration is now enabled, status "Needs re-authorization", authorized as ' \
+READ_STATE = (
+    'The integration is now enabled, status "Needs re-authorization", authorized as '
     "assignar.integration (it was enabled before the run)."
+)
 UNREAD_STATE = "The integration's state after this run could not be read"
 
 

@@ -71,12 +71,16 @@ class Project:
         (self.root / "config.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
 
     def runbook(self, name: str, text: str) -> None:
-        (self.root / "runbooks" / f"{name}.yaml").write_text(textwrap.dedent(text),
-                                                             encoding="utf-8")
+        (self.root / "runbooks" / f"{name}.yaml").write_text(
+            textwrap.dedent(text), encoding="utf-8"
+        )
 
     def files(self) -> dict[str, bytes]:
-        return {str(path.relative_to(self.root)): path.read_bytes()
-                for path in sorted(self.root.rglob("*")) if path.is_file()}
+        return {
+            str(path.relative_to(self.root)): path.read_bytes()
+            for path in sorted(self.root.rglob("*"))
+            if path.is_file()
+        }
 
 
 Bot = Callable[..., Outcome]
@@ -96,8 +100,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
 
 
 @pytest.fixture
-def bot(project: Project, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> Iterator[Bot]:
+def bot(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Bot]:
     """`bot ARGS…` through `bot.cli.main`; asserts no browser started and nothing was written."""
     started: list[str] = []
 
@@ -134,18 +139,24 @@ def assert_bad_input(outcome: Outcome, *fragments: str) -> None:
     assert PASSWORD not in outcome.err + outcome.out
 
 
-
 # -- config ---------------------------------------------------------------------------------
 def test_config_missing_file(bot: Bot) -> None:
-    assert_bad_input(bot("--config", "nope.yaml", "run", "sign-in", "--client", "acme"),
-                     "config file nope.yaml does not exist", "config.example.yaml")
+    assert_bad_input(
+        bot("--config", "nope.yaml", "run", "sign-in", "--client", "acme"),
+        "config file nope.yaml does not exist",
+        "config.example.yaml",
+    )
 
 
 def test_config_yaml_error(bot: Bot, project: Project) -> None:
     project.config(CONFIG.replace("timeout: 3s", "timeout: [3s"))
     # PyYAML notices the unclosed list on the line after it
-    assert_bad_input(bot("run", "sign-in", "--client", "acme"), "config.yaml:3",
-                     "YAML syntax error", "2 | timeout: [3s")
+    assert_bad_input(
+        bot("run", "sign-in", "--client", "acme"),
+        "config.yaml:3",
+        "YAML syntax error",
+        "2 | timeout: [3s",
+    )
 
 
 def test_config_unknown_key(bot: Bot, project: Project) -> None:
@@ -159,102 +170,157 @@ def test_config_wrong_type(bot: Bot, project: Project) -> None:
 
 
 def test_config_unknown_client(bot: Bot) -> None:
-    assert_bad_input(bot("run", "sign-in", "--client", "acmee"), "unknown client 'acmee'",
-                     "did you mean 'acme'")
+    assert_bad_input(
+        bot("run", "sign-in", "--client", "acmee"), "unknown client 'acmee'", "did you mean 'acme'"
+    )
 
 
 def test_config_missing_setting(bot: Bot, project: Project) -> None:
-    project.config(CONFIG.replace("      tenant: Acme Live\n", "").replace(
-        "runbooks: [runbooks]", f"runbooks: [runbooks, {SHIPPED}]"))
+    project.config(
+        CONFIG.replace("      tenant: Acme Live\n", "").replace(
+            "runbooks: [runbooks]", f"runbooks: [runbooks, {SHIPPED}]"
+        )
+    )
     outcome = bot("run", "reauthorize", "--client", "acme")
-    assert_bad_input(outcome, "reauthorize.yaml:1", "the client lacks settings: tenant",
-                     "add them under the client's `settings:`", "1 problem found")
+    assert_bad_input(
+        outcome,
+        "reauthorize.yaml:1",
+        "the client lacks settings: tenant",
+        "add them under the client's `settings:`",
+        "1 problem found",
+    )
 
 
 def test_config_secret_reference_that_does_not_resolve(
-        bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("BAD_INPUT_PW")
-    assert_bad_input(bot("run", "sign-in", "--client", "acme"), "config.yaml: client 'acme'",
-                     "environment variable BAD_INPUT_PW is not set", "add it to .env or export it")
+    assert_bad_input(
+        bot("run", "sign-in", "--client", "acme"),
+        "config.yaml: client 'acme'",
+        "environment variable BAD_INPUT_PW is not set",
+        "add it to .env or export it",
+    )
 
 
 def test_config_malformed_instance_url(bot: Bot, project: Project) -> None:
-    project.config(CONFIG.replace("acumatica_url: 127.0.0.1:9/AcumaticaERP",
-                                  "acumatica_url: acme acumatica com/AcumaticaERP"))
-    assert_bad_input(bot("run", "sign-in", "--client", "acme"), "config.yaml:10",
-                     "acumatica_url", "no valid host name (e.g. acme.acumatica.com)")
+    project.config(
+        CONFIG.replace(
+            "acumatica_url: 127.0.0.1:9/AcumaticaERP",
+            "acumatica_url: acme acumatica com/AcumaticaERP",
+        )
+    )
+    assert_bad_input(
+        bot("run", "sign-in", "--client", "acme"),
+        "config.yaml:10",
+        "acumatica_url",
+        "no valid host name (e.g. acme.acumatica.com)",
+    )
 
 
 def test_config_invalid_email(bot: Bot, project: Project) -> None:
     project.config(CONFIG.replace("[ops@acme.example]", "[ops-at-acme.example]"))
-    assert_bad_input(bot("run", "sign-in", "--client", "acme"), "config.yaml:14",
-                     "notification_emails", "not an email address: ops-at-acme.example")
+    assert_bad_input(
+        bot("run", "sign-in", "--client", "acme"),
+        "config.yaml:14",
+        "notification_emails",
+        "not an email address: ops-at-acme.example",
+    )
 
 
 def test_config_unknown_time_zone(bot: Bot, project: Project) -> None:
     project.config(CONFIG.replace("Australia/Sydney", "Australia/Sydnee"))
-    assert_bad_input(bot("run", "sign-in", "--client", "acme"), "config.yaml:13",
-                     "time_zone", "unknown time zone 'Australia/Sydnee'", "IANA")
+    assert_bad_input(
+        bot("run", "sign-in", "--client", "acme"),
+        "config.yaml:13",
+        "time_zone",
+        "unknown time zone 'Australia/Sydnee'",
+        "IANA",
+    )
 
 
 # -- runbooks -------------------------------------------------------------------------------
 BROKEN_RUNBOOKS = {
-    "yaml-syntax-error": ("""\
+    "yaml-syntax-error": (
+        """\
         name: broken
         description: d
         steps:
           - goto: "{{ client.site_url }}/login
           - click: Sign In
-        """, ["broken.yaml:"]),
-    "unknown-action": ("""\
+        """,
+        ["broken.yaml:"],
+    ),
+    "unknown-action": (
+        """\
         name: broken
         description: d
         steps:
           - goto: "{{ client.site_url }}/login"
           - clik: Sign In
-        """, ["broken.yaml:5", "did you mean 'click'"]),
-    "bad-locator": ("""\
+        """,
+        ["broken.yaml:5", "did you mean 'click'"],
+    ),
+    "bad-locator": (
+        """\
         name: broken
         description: d
         steps:
           - goto: "{{ client.site_url }}/login"
           - click: {role: buton, name: Sign In}
-        """, ["broken.yaml:5", "buton"]),
-    "missing-param": ("""\
+        """,
+        ["broken.yaml:5", "buton"],
+    ),
+    "missing-param": (
+        """\
         name: broken
         description: d
         params:
           user: {type: string, required: true, description: who}
         steps:
           - goto: "{{ client.site_url }}/login"
-        """, ["broken.yaml", "missing param 'user'", "--param user="]),
-    "undefined-variable": ("""\
+        """,
+        ["broken.yaml", "missing param 'user'", "--param user="],
+    ),
+    "undefined-variable": (
+        """\
         name: broken
         description: d
         steps:
           - goto: "{{ client.site_url }}/login"
           - fill: {Username: "{{ vars.who_signs_in }}"}
-        """, ["broken.yaml:5", "who_signs_in"]),
-    "literal-secret": ("""\
+        """,
+        ["broken.yaml:5", "who_signs_in"],
+    ),
+    "literal-secret": (
+        """\
         name: broken
         description: d
         steps:
           - goto: "{{ client.site_url }}/login"
           - fill: {Password: Hunter2-literal}
-        """, ["broken.yaml:5", "secret("]),
-    "secret-in-a-url": ("""\
+        """,
+        ["broken.yaml:5", "secret("],
+    ),
+    "secret-in-a-url": (
+        """\
         name: broken
         description: d
         steps:
           - goto: "{{ client.site_url }}/login?pw={{ secret('pw') }}"
-        """, ["broken.yaml:4", "secret"]),
-    "secret-in-an-expect": ("""\
+        """,
+        ["broken.yaml:4", "secret"],
+    ),
+    "secret-in-an-expect": (
+        """\
         name: broken
         description: d
         steps:
           - goto: "{{ client.site_url }}/login"
           - expect: "{{ secret('pw') }}"
-        """, ["broken.yaml:5", "secret"]),
+        """,
+        ["broken.yaml:5", "secret"],
+    ),
 }
 
 
@@ -275,10 +341,10 @@ def test_cli_unknown_option(bot: Bot) -> None:
 
 
 def test_cli_bad_param(bot: Bot) -> None:
-    assert_bad_input(bot("run", "sign-in", "--client", "acme", "--param", "user"),
-                     "'user' is not KEY=VALUE")
+    assert_bad_input(
+        bot("run", "sign-in", "--client", "acme", "--param", "user"), "'user' is not KEY=VALUE"
+    )
 
 
 def test_cli_unknown_param(bot: Bot) -> None:
-    assert_bad_input(bot("run", "sign-in", "--client", "acme", "--param", "usr=x"), "usr",
-                     "user")
+    assert_bad_input(bot("run", "sign-in", "--client", "acme", "--param", "usr=x"), "usr", "user")

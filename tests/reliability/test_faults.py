@@ -46,8 +46,12 @@ def started(label: str, action: object) -> object:
     done: list[bool] = []
 
     def listener(event: Event) -> None:
-        if (isinstance(event, StepEvent) and event.status == StepStatus.STARTED
-                and event.description == label and not done):
+        if (
+            isinstance(event, StepEvent)
+            and event.status == StepStatus.STARTED
+            and event.description == label
+            and not done
+        ):
             done.append(True)
             action()  # type: ignore[operator]
 
@@ -63,9 +67,14 @@ def closed_port() -> int:
 
 def integration_state(sims: Simulators) -> dict[str, object]:
     integ = sims.assignar.integration
-    return {"enabled": integ.enabled, "connection": integ.connection,
-            "authorized_user": integ.authorized_user, "tenant": integ.tenant,
-            "instance_url": integ.instance_url, "last_authorized": integ.last_authorized}
+    return {
+        "enabled": integ.enabled,
+        "connection": integ.connection,
+        "authorized_user": integ.authorized_user,
+        "tenant": integ.tenant,
+        "instance_url": integ.instance_url,
+        "last_authorized": integ.last_authorized,
+    }
 
 
 def test_every_page_3s_slow_passes(sims: Simulators, rbot: RelBot) -> None:
@@ -77,8 +86,10 @@ def test_every_page_3s_slow_passes(sims: Simulators, rbot: RelBot) -> None:
     rbot.assert_evidence(run)
 
 
-@pytest.mark.skipif(not os.environ.get("RELIABILITY_SLOW"),
-                    reason="about 100 s: set RELIABILITY_SLOW=1 to run reauthorize with 3 s pages")
+@pytest.mark.skipif(
+    not os.environ.get("RELIABILITY_SLOW"),
+    reason="about 100 s: set RELIABILITY_SLOW=1 to run reauthorize with 3 s pages",
+)
 def test_every_page_3s_slow_reauthorize_passes(sims: Simulators, rbot: RelBot) -> None:
     sims.assignar.faults.delay_seconds = 3.0
     sims.acumatica.faults.delay_seconds = 3.0
@@ -98,7 +109,8 @@ def test_transient_502_on_save_is_retried_and_passes(sims: Simulators, rbot: Rel
 
 
 def test_persistent_500_on_save_fails_classified_and_reports_the_state(
-        sims: Simulators, rbot: RelBot) -> None:
+    sims: Simulators, rbot: RelBot
+) -> None:
     before = integration_state(sims)
     sims.assignar.add_failure(SAVE, status=500, method="POST", times=None)
     run = rbot.run()
@@ -140,7 +152,8 @@ def test_consent_denied_fails_saying_so(sims: Simulators, rbot: RelBot, tmp_path
 
 
 def test_wrong_integration_password_fails_at_once_with_one_attempt(
-        sims: Simulators, rbot: RelBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    sims: Simulators, rbot: RelBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SANDBOX_INTEGRATION_PASSWORD", "not-the-password-123")
     run = rbot.run()
     assert run.verdict == "failed", run
@@ -184,7 +197,8 @@ def test_acumatica_unreachable_fails_with_that_reason(sims: Simulators, rbot: Re
 
 
 def test_chromium_killed_mid_run_is_recorded_failed_with_evidence(
-        sims: Simulators, rbot: RelBot) -> None:
+    sims: Simulators, rbot: RelBot
+) -> None:
     killed: list[int] = []
 
     def kill_browser() -> None:
@@ -216,12 +230,16 @@ steps:
 
 
 def test_element_rerendered_between_locating_and_clicking_is_retried(
-        pages_url: str, tmp_path: Path) -> None:
+    pages_url: str, tmp_path: Path
+) -> None:
     (tmp_path / "runbooks").mkdir()
     (tmp_path / "runbooks" / "rerender.yaml").write_text(RERENDER_RUNBOOK, encoding="utf-8")
     config = tmp_path / "config.yaml"
-    config.write_text(f"runbooks: [runbooks]\ntimeout: 5s\nclients:\n  local:\n    settings:\n"
-                      f"      site_url: {pages_url}\n", encoding="utf-8")
+    config.write_text(
+        f"runbooks: [runbooks]\ntimeout: 5s\nclients:\n  local:\n    settings:\n"
+        f"      site_url: {pages_url}\n",
+        encoding="utf-8",
+    )
     loaded = load_config(config)
     catalog = Catalog([loaded.resolve(folder) for folder in loaded.runbooks])
     out = io.StringIO()
@@ -231,12 +249,25 @@ def test_element_rerendered_between_locating_and_clicking_is_retried(
 
 
 def test_ctrl_c_stops_cleanly_closes_the_browser_and_exits_130(
-        sims: Simulators, rbot: RelBot) -> None:
+    sims: Simulators, rbot: RelBot
+) -> None:
     sims.assignar.faults.delay_seconds = 0.5  # long enough to be mid-run when the signal lands
     bot = subprocess.Popen(
-        [str(BOT), "--config", str(rbot.config_path), "run", "reauthorize", "--client", "sandbox",
-         "--json"], env={**os.environ, **rbot.env, "NO_COLOR": "1"},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            str(BOT),
+            "--config",
+            str(rbot.config_path),
+            "run",
+            "reauthorize",
+            "--client",
+            "sandbox",
+            "--json",
+        ],
+        env={**os.environ, **rbot.env, "NO_COLOR": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert bot.stdout is not None
         for line in bot.stdout:
@@ -263,9 +294,21 @@ def test_ctrl_c_stops_cleanly_closes_the_browser_and_exits_130(
 
 def test_sigterm_stops_like_ctrl_c(sims: Simulators, rbot: RelBot) -> None:
     bot = subprocess.Popen(
-        [str(BOT), "--config", str(rbot.config_path), "run", "status", "--client", "sandbox",
-         "--json"], env={**os.environ, **rbot.env, "NO_COLOR": "1"},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            str(BOT),
+            "--config",
+            str(rbot.config_path),
+            "run",
+            "status",
+            "--client",
+            "sandbox",
+            "--json",
+        ],
+        env={**os.environ, **rbot.env, "NO_COLOR": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert bot.stdout is not None
         for line in bot.stdout:
@@ -286,9 +329,21 @@ def test_sigterm_stops_like_ctrl_c(sims: Simulators, rbot: RelBot) -> None:
 
 def test_two_runs_for_one_client_never_interleave(sims: Simulators, rbot: RelBot) -> None:
     first = subprocess.Popen(
-        [str(BOT), "--config", str(rbot.config_path), "run", "reauthorize", "--client", "sandbox",
-         "--json"], env={**os.environ, **rbot.env, "NO_COLOR": "1"},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            str(BOT),
+            "--config",
+            str(rbot.config_path),
+            "run",
+            "reauthorize",
+            "--client",
+            "sandbox",
+            "--json",
+        ],
+        env={**os.environ, **rbot.env, "NO_COLOR": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert first.stdout is not None
         for line in first.stdout:

@@ -20,6 +20,7 @@ from fixtures.harness import Simulators
 @pytest.fixture
 def bot_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> BotFor:
     """A Bot for any running simulators (e.g. ones started without a base path)."""
+
     def make(sims: Simulators) -> Bot:
         folder = tmp_path / f"bot-{id(sims):x}"
         folder.mkdir()

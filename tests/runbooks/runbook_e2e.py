@@ -79,12 +79,17 @@ class Bot:
     def write(self) -> None:
         config_text, env_text = sandbox_config(self.sims)
         data = yaml.safe_load(config_text)
-        data["runs"] = {"root": str(self.folder / "runs"),
-                        "history": str(self.folder / "history.sqlite")}
+        data["runs"] = {
+            "root": str(self.folder / "runs"),
+            "history": str(self.folder / "history.sqlite"),
+        }
         data["clients"][CLIENT]["secrets"][JANE_SECRET] = {
-            "ref": f"env:{JANE_ENV}", "origins": ["acumatica_url"]}
-        self.config_path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
-                                    encoding="utf-8")
+            "ref": f"env:{JANE_ENV}",
+            "origins": ["acumatica_url"],
+        }
+        self.config_path.write_text(
+            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
         for line in env_text.splitlines():
             name, _, value = line.partition("=")
             self.env[name] = value
@@ -99,8 +104,15 @@ class Bot:
         config = load_config(self.config_path)
         catalog = Catalog([config.resolve(folder) for folder in config.runbooks])
         out = io.StringIO()
-        outcome = execute(config, catalog, runbook, CLIENT, {k: str(v) for k, v in params.items()},
-                          RunOptions(), out)
+        outcome = execute(
+            config,
+            catalog,
+            runbook,
+            CLIENT,
+            {k: str(v) for k, v in params.items()},
+            RunOptions(),
+            out,
+        )
         return BotRun(outcome, out.getvalue())
 
 

@@ -19,8 +19,15 @@ def test_bot_run_reauthorize_client_demo() -> None:
     env = {k: v for k, v in os.environ.items() if k != "BOT_CONFIG"}
 
     for _ in range(30):  # someone else's demo run in this checkout holds the client lock: wait
-        done = subprocess.run([bot, "run", "reauthorize", "--client", "demo"], cwd=REPO, env=env,
-                              capture_output=True, text=True, timeout=120, check=False)
+        done = subprocess.run(
+            [bot, "run", "reauthorize", "--client", "demo"],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         if "another run for client 'demo' is in progress" not in done.stderr:
             break
         time.sleep(2)

@@ -24,8 +24,11 @@ def integration(sims: Simulators) -> dict[str, Any]:
 
 
 def live_tokens(sims: Simulators, username: str) -> list[dict[str, Any]]:
-    return [t for t in sims.acumatica.snapshot()["tokens"]
-            if t["username"] == username and t["client_id"] == sims.client_id]
+    return [
+        t
+        for t in sims.acumatica.snapshot()["tokens"]
+        if t["username"] == username and t["client_id"] == sims.client_id
+    ]
 
 
 def assert_reauthorized(sims: Simulators, user: str = INTEGRATION_USER) -> dict[str, Any]:
@@ -47,19 +50,33 @@ def assert_reauthorized(sims: Simulators, user: str = INTEGRATION_USER) -> dict[
     return integ
 
 
-@pytest.mark.parametrize(("layout", "consent_remembered", "redirect", "version", "enabled"), [
-    pytest.param("menu", False, "login", R2024, True, id="menu-consent-login-2024R1"),
-    pytest.param("pencil", True, "identity", R2023, True, id="pencil-remembered-identity-2023R2"),
-    pytest.param("pencil", False, "login", R2025, False, id="pencil-consent-2025R1-disabled"),
-])
-def test_reauthorize_variants(sims: Simulators, bot: Bot, layout: str, consent_remembered: bool,
-                              redirect: str, version: str, enabled: bool) -> None:
+@pytest.mark.parametrize(
+    ("layout", "consent_remembered", "redirect", "version", "enabled"),
+    [
+        pytest.param("menu", False, "login", R2024, True, id="menu-consent-login-2024R1"),
+        pytest.param(
+            "pencil", True, "identity", R2023, True, id="pencil-remembered-identity-2023R2"
+        ),
+        pytest.param("pencil", False, "login", R2025, False, id="pencil-consent-2025R1-disabled"),
+    ],
+)
+def test_reauthorize_variants(
+    sims: Simulators,
+    bot: Bot,
+    layout: str,
+    consent_remembered: bool,
+    redirect: str,
+    version: str,
+    enabled: bool,
+) -> None:
     sims.assignar.update_settings(layout=layout)
-    sims.acumatica.update_settings(version=version, consent_remembered=consent_remembered,
-                                   authorize_redirect=redirect)
+    sims.acumatica.update_settings(
+        version=version, consent_remembered=consent_remembered, authorize_redirect=redirect
+    )
     # what the wizard must put back: the client's time zone and notification emails
-    sims.assignar.set_integration(enabled=enabled, time_zone="UTC",
-                                  emails=["someone.else@acme.example"])
+    sims.assignar.set_integration(
+        enabled=enabled, time_zone="UTC", emails=["someone.else@acme.example"]
+    )
     assert integration(sims)["status"] == ("Needs re-authorization" if enabled else "Disabled")
     assert live_tokens(sims, INTEGRATION_USER) == []  # the seed: the old tokens are dead
 
@@ -80,14 +97,18 @@ def test_reauthorize_variants(sims: Simulators, bot: Bot, layout: str, consent_r
     assert (folder / "trace.zip").is_file()
     if version == R2023:
         due = (date.today() + timedelta(days=30)).isoformat()
-        assert any(f"{version} is older than 2024 R1" in line
-                   and f"next re-authorization is due in 30 days, on {due}" in line
-                   for line in run.summary), run.summary
+        assert any(
+            f"{version} is older than 2024 R1" in line
+            and f"next re-authorization is due in 30 days, on {due}" in line
+            for line in run.summary
+        ), run.summary
         assert "sliding-expiration" not in run.summary_text
     else:
-        assert any(f"Acumatica {version} (2024 R1 or newer) detected" in line
-                   and f"`bot run sliding-expiration --client {CLIENT}`" in line
-                   for line in run.summary), run.summary
+        assert any(
+            f"Acumatica {version} (2024 R1 or newer) detected" in line
+            and f"`bot run sliding-expiration --client {CLIENT}`" in line
+            for line in run.summary
+        ), run.summary
         assert "due in 30 days" not in run.summary_text
 
 
@@ -103,7 +124,8 @@ def test_reauthorize_without_a_base_path(bot_for: BotFor) -> None:
 
 
 def test_wrong_integration_password_stops_after_one_attempt_and_changes_nothing(
-        sims: Simulators, bot: Bot) -> None:
+    sims: Simulators, bot: Bot
+) -> None:
     bot.set_secret("SANDBOX_INTEGRATION_PASSWORD", "not-the-password")
     before = integration(sims)
 
@@ -118,7 +140,8 @@ def test_wrong_integration_password_stops_after_one_attempt_and_changes_nothing(
     assert integration(sims) == before  # same tokens (none), same authorized user, same time
     attempts = sims.acumatica.snapshot()["sign_in_attempts"]
     assert [(a["username"], a["outcome"]) for a in attempts] == [
-        (INTEGRATION_USER, "bad_credentials")]
+        (INTEGRATION_USER, "bad_credentials")
+    ]
     assert not sims.acumatica.snapshot()["users"][INTEGRATION_USER]["locked"]
     assert live_tokens(sims, INTEGRATION_USER) == []
 
@@ -171,8 +194,9 @@ def test_reauthorize_twice_is_safe(sims: Simulators, bot: Bot) -> None:
     assert second.vars["consent_shown"] == "1"  # "Remember My Decision" was checked the first time
     after_second = assert_reauthorized(sims)
     timestamps = ("last_authorized", "access_token_expires_at")
-    assert {k: v for k, v in after_second.items() if k not in timestamps} == \
-        {k: v for k, v in after_first.items() if k not in timestamps}
+    assert {k: v for k, v in after_second.items() if k not in timestamps} == {
+        k: v for k, v in after_first.items() if k not in timestamps
+    }
     assert after_second["last_authorized"] > after_first["last_authorized"]
     assert max(t["issued_at"] for t in live_tokens(sims, INTEGRATION_USER)) > first_issued
     assert second.summary == first.summary
@@ -180,9 +204,12 @@ def test_reauthorize_twice_is_safe(sims: Simulators, bot: Bot) -> None:
 
 
 def test_a_second_run_for_the_same_client_refuses_while_one_holds_the_lock(
-        sims: Simulators, bot: Bot) -> None:
-    with client_lock(bot.locks, CLIENT), \
-            pytest.raises(ClientBusy, match=f"another run for client '{CLIENT}' is in progress"):
+    sims: Simulators, bot: Bot
+) -> None:
+    with (
+        client_lock(bot.locks, CLIENT),
+        pytest.raises(ClientBusy, match=f"another run for client '{CLIENT}' is in progress"),
+    ):
         bot.run("reauthorize")
     assert sims.assignar.snapshot()["sign_in_attempts"] == []  # it never started a browser
     assert sims.acumatica.snapshot()["sign_in_attempts"] == []

@@ -34,7 +34,8 @@ def test_refused_on_2023_r2_with_the_explanation(sims: Simulators, bot: Bot) -> 
 
 
 def test_on_2024_r1_the_first_run_saves_and_the_second_changes_nothing(
-        sims: Simulators, bot: Bot) -> None:
+    sims: Simulators, bot: Bot
+) -> None:
     assert refresh_settings(sims)["mode"] == "Absolute Expiration"
 
     first = bot.run("sliding-expiration")
@@ -44,7 +45,8 @@ def test_on_2024_r1_the_first_run_saves_and_the_second_changes_nothing(
     assert first.vars["already_configured"] == "False"
     assert first.summary == [
         "Refresh tokens now use Sliding Expiration (Sliding Lifetime 15, Infinite checked): no "
-        "more 30-day re-authorizations while the integration syncs."]
+        "more 30-day re-authorizations while the integration syncs."
+    ]
     saved = refresh_settings(sims)
 
     # the second time on the newer UI, where SM303010 is not in a frame: the same runbook copes
@@ -55,5 +57,6 @@ def test_on_2024_r1_the_first_run_saves_and_the_second_changes_nothing(
     assert second.vars["already_configured"] == "True"
     assert second.summary == [
         "Sliding Expiration was already configured (Sliding Lifetime 15, Infinite checked); "
-        "nothing was changed."]
+        "nothing was changed."
+    ]
     assert refresh_settings(sims) == saved

@@ -14,7 +14,8 @@ def status(sims: Simulators) -> str:
 
 
 def test_2023_r2_needs_re_authorizing_after_30_days_and_the_bot_does_it_again(
-        sims: Simulators, bot: Bot) -> None:
+    sims: Simulators, bot: Bot
+) -> None:
     sims.acumatica.update_settings(version="23.200.0151")
     first = bot.run("reauthorize")
     assert first.verdict == "passed", first
@@ -41,7 +42,8 @@ def test_2023_r2_needs_re_authorizing_after_30_days_and_the_bot_does_it_again(
 
 
 def test_2024_r1_with_sliding_expiration_stays_connected_for_120_days(
-        sims: Simulators, bot: Bot) -> None:
+    sims: Simulators, bot: Bot
+) -> None:
     first = bot.run("reauthorize")
     assert first.verdict == "passed", first
     assert any(f"bot run sliding-expiration --client {CLIENT}" in line for line in first.summary)

@@ -39,25 +39,34 @@ def access_token(acu: RunningAcumatica, username: str) -> str:
 
 def sign_in(acu: RunningAcumatica, username: str, password: str) -> requests.Response:
     with requests.Session() as http:
-        return http.post(f"{acu.url}/Frames/Login.aspx", timeout=10, data={
-            "ctl00$phUser$txtUser": username, "ctl00$phUser$txtPass": password,
-            "ctl00$phUser$cmbCompany": "Acme Live"})
+        return http.post(
+            f"{acu.url}/Frames/Login.aspx",
+            timeout=10,
+            data={
+                "ctl00$phUser$txtUser": username,
+                "ctl00$phUser$txtPass": password,
+                "ctl00$phUser$cmbCompany": "Acme Live",
+            },
+        )
 
 
 def test_everything_lives_under_the_base_path(acu: RunningAcumatica) -> None:
     root = acu.url.removesuffix("/AcumaticaERP")
     assert requests.get(f"{root}/entity", timeout=10).status_code == 404
     discovery = requests.get(f"{acu.url}/identity/.well-known/openid-configuration", timeout=10)
-    assert discovery.json()["authorization_endpoint"] == (
-        f"{acu.url}/identity/connect/authorize")
+    assert discovery.json()["authorization_endpoint"] == (f"{acu.url}/identity/connect/authorize")
 
 
 def test_entity_reports_the_build(acu: RunningAcumatica) -> None:
-    assert requests.get(f"{acu.url}/entity", timeout=10).json()["version"][
-        "acumaticaBuildVersion"] == "24.105.0012"
+    assert (
+        requests.get(f"{acu.url}/entity", timeout=10).json()["version"]["acumaticaBuildVersion"]
+        == "24.105.0012"
+    )
     acu.sim.update_settings(version="25.101.0153")
-    assert requests.get(f"{acu.url}/entity", timeout=10).json()["version"][
-        "acumaticaBuildVersion"] == "25.101.0153"
+    assert (
+        requests.get(f"{acu.url}/entity", timeout=10).json()["version"]["acumaticaBuildVersion"]
+        == "25.101.0153"
+    )
 
 
 def test_protected_api_401_403_200(acu: RunningAcumatica) -> None:
@@ -65,11 +74,16 @@ def test_protected_api_401_403_200(acu: RunningAcumatica) -> None:
     bad = requests.get(acu.url + EMPLOYEE, headers={"Authorization": "Bearer nope"}, timeout=10)
     assert bad.status_code == 401
     jane = access_token(acu, "jane.doe")
-    assert requests.get(acu.url + EMPLOYEE, timeout=10,
-                        headers={"Authorization": f"Bearer {jane}"}).status_code == 403
+    assert (
+        requests.get(
+            acu.url + EMPLOYEE, timeout=10, headers={"Authorization": f"Bearer {jane}"}
+        ).status_code
+        == 403
+    )
     good = access_token(acu, "assignar.integration")
-    response = requests.get(acu.url + EMPLOYEE, headers={"Authorization": f"Bearer {good}"},
-                            timeout=10)
+    response = requests.get(
+        acu.url + EMPLOYEE, headers={"Authorization": f"Bearer {good}"}, timeout=10
+    )
     assert response.status_code == 200
     assert response.json()[0]["EmployeeID"]["value"] == "EP00000001"
 
@@ -77,8 +91,9 @@ def test_protected_api_401_403_200(acu: RunningAcumatica) -> None:
 def test_access_token_expires_after_an_hour_of_sim_time(acu: RunningAcumatica) -> None:
     token = access_token(acu, "assignar.integration")
     acu.sim.advance_clock(seconds=3601)
-    response = requests.get(acu.url + EMPLOYEE, headers={"Authorization": f"Bearer {token}"},
-                            timeout=10)
+    response = requests.get(
+        acu.url + EMPLOYEE, headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
     assert response.status_code == 401
 
 
@@ -97,28 +112,37 @@ def test_sign_in_sets_cookies_and_lockout_after_five_failures(acu: RunningAcumat
 
 def test_control_api_settings_clock_faults_reset(acu: RunningAcumatica) -> None:
     control = f"{acu.url}/__sim__"
-    assert requests.post(f"{control}/settings", json={"version": "23.200.0151"},
-                         timeout=10).json()["version"] == "23.200.0151"
+    assert (
+        requests.post(f"{control}/settings", json={"version": "23.200.0151"}, timeout=10).json()[
+            "version"
+        ]
+        == "23.200.0151"
+    )
     assert requests.post(f"{control}/settings", json={"bogus": 1}, timeout=10).status_code == 400
     before = requests.get(f"{control}/state", timeout=10).json()["now"]
     after = requests.post(f"{control}/clock", json={"advance_days": 2}, timeout=10).json()["now"]
     assert after - before >= 2 * 86400
-    requests.post(f"{control}/faults", timeout=10,
-                  json={"fail": {"path_regex": "^/entity$", "status": 503, "times": 1}})
+    requests.post(
+        f"{control}/faults",
+        timeout=10,
+        json={"fail": {"path_regex": "^/entity$", "status": 503, "times": 1}},
+    )
     assert requests.get(f"{acu.url}/entity", timeout=10).status_code == 503
     assert requests.get(f"{acu.url}/entity", timeout=10).status_code == 200
     requests.post(f"{control}/reset", timeout=10)
     state = requests.get(f"{control}/state", timeout=10).json()
     assert state["version"] == "24.105.0012"
     assert state["connected_apps"][acu.sim.demo_client_id]["refresh"]["mode"] == (
-        "Absolute Expiration")
+        "Absolute Expiration"
+    )
 
 
 def test_state_lists_live_tokens(acu: RunningAcumatica) -> None:
     access_token(acu, "assignar.integration")
     tokens = requests.get(f"{acu.url}/__sim__/state", timeout=10).json()["tokens"]
     assert [(t["username"], t["client_name"]) for t in tokens] == [
-        ("assignar.integration", "Assignar")]
+        ("assignar.integration", "Assignar")
+    ]
     assert tokens[0]["refresh_expires_at"] - tokens[0]["chain_start"] == pytest.approx(30 * 86400)
 
 
@@ -143,13 +167,18 @@ def test_userinfo_needs_openid(acu: RunningAcumatica) -> None:
     with requests.Session() as http:
         code = http_authorize(http, acu, "jane.doe", scope="openid email api")["code"]
     token = exchange_code(acu, code).json()["access_token"]
-    info = requests.get(f"{acu.url}/identity/connect/userinfo", timeout=10,
-                        headers={"Authorization": f"Bearer {token}"})
-    assert info.json() == {"sub": "jane.doe", "name": "Jane Doe",
-                           "email": "jane.doe@acme.example"}
+    info = requests.get(
+        f"{acu.url}/identity/connect/userinfo",
+        timeout=10,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert info.json() == {"sub": "jane.doe", "name": "Jane Doe", "email": "jane.doe@acme.example"}
     api_only = access_token(acu, "jane.doe")
-    denied = requests.get(f"{acu.url}/identity/connect/userinfo", timeout=10,
-                          headers={"Authorization": f"Bearer {api_only}"})
+    denied = requests.get(
+        f"{acu.url}/identity/connect/userinfo",
+        timeout=10,
+        headers={"Authorization": f"Bearer {api_only}"},
+    )
     assert denied.status_code == 403
 
 

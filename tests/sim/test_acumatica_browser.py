@@ -28,8 +28,13 @@ def acu(served: RunningAcumatica) -> RunningAcumatica:
     return served
 
 
-def sign_in(page: Page, acu: RunningAcumatica, user: str, password: str | None = None,
-            tenant: str | None = None) -> None:
+def sign_in(
+    page: Page,
+    acu: RunningAcumatica,
+    user: str,
+    password: str | None = None,
+    tenant: str | None = None,
+) -> None:
     if tenant:
         page.get_by_label("Tenant").select_option(tenant)
     page.get_by_label("Username").fill(user)
@@ -131,7 +136,8 @@ def open_connected_apps(page: Page, acu: RunningAcumatica) -> Page | FrameLocato
     page.get_by_role("button", name="Integration").click()
     page.get_by_role("link", name="Connected Applications").click()
     form: Page | FrameLocator = (
-        page.frame_locator('iframe[name="main"]') if acu.sim.settings.frame else page)
+        page.frame_locator('iframe[name="main"]') if acu.sim.settings.frame else page
+    )
     form.get_by_role("button", name="Look up records").click()
     form.get_by_role("link", name="Assignar", exact=True).click()
     expect(form.get_by_role("dialog", name="Connected applications lookup")).to_be_hidden()
@@ -140,8 +146,7 @@ def open_connected_apps(page: Page, acu: RunningAcumatica) -> Page | FrameLocato
 
 
 @pytest.mark.parametrize("frame", [True, False])
-def test_sm303010_save_sliding_expiration(page: Page, acu: RunningAcumatica,
-                                          frame: bool) -> None:
+def test_sm303010_save_sliding_expiration(page: Page, acu: RunningAcumatica, frame: bool) -> None:
     acu.sim.update_settings(frame=frame)
     form = open_connected_apps(page, acu)
     expect(form.get_by_role("heading", name="Refresh Tokens")).to_be_visible()
@@ -159,7 +164,10 @@ def test_sm303010_save_sliding_expiration(page: Page, acu: RunningAcumatica,
     expect(form.get_by_label("Infinite")).to_be_checked()
     refresh = acu.sim.apps[acu.sim.demo_client_id].refresh
     assert (refresh.mode, refresh.sliding_days, refresh.infinite) == (
-        "Sliding Expiration", 15.0, True)
+        "Sliding Expiration",
+        15.0,
+        True,
+    )
 
 
 def test_sm303010_out_of_range_is_refused(page: Page, acu: RunningAcumatica) -> None:
@@ -174,8 +182,9 @@ def test_sm303010_unsaved_edits_are_lost(page: Page, acu: RunningAcumatica) -> N
     form = open_connected_apps(page, acu)
     form.get_by_label("Absolute Lifetime (Days)").fill("45")
     page.goto(f"{acu.url}/Main?ScreenId=SM303010")
-    expect(page.frame_locator('iframe[name="main"]').get_by_label(
-        "Absolute Lifetime (Days)")).to_have_value("30.00")
+    expect(
+        page.frame_locator('iframe[name="main"]').get_by_label("Absolute Lifetime (Days)")
+    ).to_have_value("30.00")
     assert acu.sim.apps[acu.sim.demo_client_id].refresh.absolute_days == 30.0
 
 
@@ -197,14 +206,19 @@ def test_base_path(page: Page) -> None:
     running = start_acumatica("/AcumaticaERP")
     try:
         page.goto(running.authorize_url())
-        expect(page).to_have_url(re.compile(r"/AcumaticaERP/Frames/Login\.aspx\?ReturnUrl="
-                                            r"(%2F|/)AcumaticaERP(%2F|/)identity"))
+        expect(page).to_have_url(
+            re.compile(
+                r"/AcumaticaERP/Frames/Login\.aspx\?ReturnUrl="
+                r"(%2F|/)AcumaticaERP(%2F|/)identity"
+            )
+        )
         sign_in(page, running, USER)
         page.get_by_role("button", name="Yes, Allow").click()
         expect(page.get_by_text("Callback received")).to_be_visible()
         page.goto(f"{running.url}/Main?ScreenId=SM303010")
         expect(page.frame_locator('iframe[name="main"]').get_by_label("Client ID")).to_be_visible()
         assert "/AcumaticaERP/Pages/SM/SM303010.aspx" in (
-            page.locator('iframe[name="main"]').get_attribute("src") or "")
+            page.locator('iframe[name="main"]').get_attribute("src") or ""
+        )
     finally:
         running.stop()

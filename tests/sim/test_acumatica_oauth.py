@@ -77,10 +77,12 @@ def test_no_refresh_token_without_offline_access(acu: RunningAcumatica) -> None:
 def test_pkce_verified_and_wrong_verifier_rejected(acu: RunningAcumatica) -> None:
     verifier, challenge = pkce_pair()
     with requests.Session() as http:
-        code = http_authorize(http, acu, USER, code_challenge=challenge,
-                              code_challenge_method="S256")["code"]
-        good = http_authorize(http, acu, USER, code_challenge=challenge,
-                              code_challenge_method="S256")["code"]
+        code = http_authorize(
+            http, acu, USER, code_challenge=challenge, code_challenge_method="S256"
+        )["code"]
+        good = http_authorize(
+            http, acu, USER, code_challenge=challenge, code_challenge_method="S256"
+        )["code"]
     wrong = exchange_code(acu, code, verifier=pkce_pair()[0])
     assert wrong.status_code == 400
     assert wrong.json()["error"] == "invalid_grant"
@@ -89,8 +91,9 @@ def test_pkce_verified_and_wrong_verifier_rejected(acu: RunningAcumatica) -> Non
 
 def test_pkce_plain_is_refused(acu: RunningAcumatica) -> None:
     with requests.Session() as http:
-        params = http_authorize(http, acu, USER, code_challenge="a" * 43,
-                                code_challenge_method="plain")
+        params = http_authorize(
+            http, acu, USER, code_challenge="a" * 43, code_challenge_method="plain"
+        )
     assert params["error"] == "invalid_request"
 
 
@@ -114,9 +117,17 @@ def test_codes_are_single_use(acu: RunningAcumatica) -> None:
 def test_wrong_client_secret_is_invalid_client(acu: RunningAcumatica) -> None:
     with requests.Session() as http:
         code = http_authorize(http, acu, USER)["code"]
-    response = requests.post(f"{acu.url}/identity/connect/token", timeout=10, data={
-        "grant_type": "authorization_code", "code": code, "redirect_uri": acu.redirect_uri,
-        "client_id": acu.sim.demo_client_id, "client_secret": "nope"})
+    response = requests.post(
+        f"{acu.url}/identity/connect/token",
+        timeout=10,
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": acu.redirect_uri,
+            "client_id": acu.sim.demo_client_id,
+            "client_secret": "nope",
+        },
+    )
     assert response.json()["error"] == "invalid_client"
 
 
@@ -148,20 +159,27 @@ def test_absolute_30_days_alive_on_day_29_dead_on_day_31(acu: RunningAcumatica) 
 
 
 def test_sliding_15_infinite_refreshed_every_10_days_lives_on(acu: RunningAcumatica) -> None:
-    acu.sim.set_refresh(acu.sim.demo_client_id, mode="Sliding Expiration", sliding_days=15,
-                        infinite=True)
+    acu.sim.set_refresh(
+        acu.sim.demo_client_id, mode="Sliding Expiration", sliding_days=15, infinite=True
+    )
     assert set(refresh_on_days(acu, list(range(10, 121, 10)))) == {200}
 
 
 def test_sliding_15_without_refreshes_dies_on_day_16(acu: RunningAcumatica) -> None:
-    acu.sim.set_refresh(acu.sim.demo_client_id, mode="Sliding Expiration", sliding_days=15,
-                        infinite=True)
+    acu.sim.set_refresh(
+        acu.sim.demo_client_id, mode="Sliding Expiration", sliding_days=15, infinite=True
+    )
     assert refresh_on_days(acu, [16]) == [400]
 
 
 def test_sliding_capped_by_absolute_lifetime(acu: RunningAcumatica) -> None:
-    acu.sim.set_refresh(acu.sim.demo_client_id, mode="Sliding Expiration", sliding_days=15,
-                        absolute_days=25, infinite=False)
+    acu.sim.set_refresh(
+        acu.sim.demo_client_id,
+        mode="Sliding Expiration",
+        sliding_days=15,
+        absolute_days=25,
+        infinite=False,
+    )
     assert refresh_on_days(acu, [10, 20, 26]) == [200, 200, 400]
 
 

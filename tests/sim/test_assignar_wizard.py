@@ -26,8 +26,11 @@ def sign_in_and_open_card(page: Page, sims: Simulators) -> None:
     nav.get_by_role("link", name="Settings").click()
     nav.get_by_role("link", name="Integrations").click()
     expect(page.get_by_role("heading", name="Integrations", level=1)).to_be_visible()
-    card = page.get_by_role("article").or_(page.get_by_role("region")).filter(
-        has=page.get_by_role("heading", name="Acumatica"))
+    card = (
+        page.get_by_role("article")
+        .or_(page.get_by_role("region"))
+        .filter(has=page.get_by_role("heading", name="Acumatica"))
+    )
     card.get_by_role("link", name="View").or_(card.get_by_role("button", name="View")).click()
     expect(page.get_by_role("heading", name="Acumatica", level=1)).to_be_visible()
 
@@ -39,7 +42,8 @@ def open_connection_editor(page: Page) -> Locator:
     expect(dialog.get_by_label("Time zone")).to_have_value("Australia/Sydney")
     dialog.get_by_role("button", name="Next").click()
     dialog.get_by_label("Notification email addresses").fill(
-        "ops@acme.example, support@acme.example")
+        "ops@acme.example, support@acme.example"
+    )
     dialog.get_by_role("button", name="Next").click()
     more = dialog.get_by_role("button", name="More actions")
     edit = dialog.get_by_role("button", name="Edit")
@@ -66,8 +70,7 @@ def test_reauthorize_end_to_end(page: Page, sims: Simulators, layout: str) -> No
     expect(page.get_by_text("Status: Disabled")).to_be_visible()
     dialog = open_connection_editor(page)
     expect(dialog.get_by_label("Tenant ID")).to_have_value("Acme Live")
-    expect(dialog.get_by_label("Instance URL")).to_have_value(
-        sims.acumatica_url.split("://", 1)[1])
+    expect(dialog.get_by_label("Instance URL")).to_have_value(sims.acumatica_url.split("://", 1)[1])
     dialog.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Acumatica Cloud ERP 2024 R1 Build 24.105.0012")).to_be_visible()
     sign_in_to_acumatica(page, sims, "assignar.integration")
@@ -83,8 +86,9 @@ def test_reauthorize_end_to_end(page: Page, sims: Simulators, layout: str) -> No
     expect(switch).to_be_checked()
     expect(page.get_by_text("Status: Connected")).to_be_visible()
     expect(page.get_by_text("Authorized user: assignar.integration")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Last authorized: \d{4}-\d\d-\d\d \d\d:\d\d UTC"))
-           ).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Last authorized: \d{4}-\d\d-\d\d \d\d:\d\d UTC"))
+    ).to_be_visible()
     page.reload()
     expect(page.get_by_role("switch", name="Enable")).to_be_checked()
     state = sims.assignar.snapshot()["integration"]
@@ -103,7 +107,8 @@ def test_tenant_change_is_refused(page: Page, sims: Simulators, layout: str) -> 
     dialog.get_by_label("Tenant ID").fill("Acme Test")
     dialog.get_by_role("button", name="Save").click()
     expect(dialog.get_by_role("alert")).to_have_text(
-        "To change Acumatica tenants, please contact the Assignar Support Team.")
+        "To change Acumatica tenants, please contact the Assignar Support Team."
+    )
     assert page.url.startswith(sims.assignar_url)
     assert sims.assignar.integration.tenant == "Acme Live"
     assert sims.acumatica.snapshot()["sign_in_attempts"] == []
@@ -128,7 +133,8 @@ def test_session_expiring_mid_wizard_asks_to_sign_in_again(page: Page, sims: Sim
     sims.assignar.expire_sessions()
     page.get_by_role("dialog").get_by_role("button", name="Next").click()
     expect(page.get_by_role("alert")).to_have_text(
-        "Your session has expired. Please sign in again.")
+        "Your session has expired. Please sign in again."
+    )
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     page.get_by_label("Email").fill(sims.credentials["assignar"]["email"])
     page.get_by_label("Password").fill(sims.credentials["assignar"]["password"])

@@ -22,7 +22,10 @@ def test_the_two_are_wired_together(sims: Simulators) -> None:
     assert integ["instance_url"] == sims.acumatica_url.removeprefix("http://")
     assert integ["client_id"] == sims.client_id
     assert (integ["tenant"], integ["time_zone"], integ["emails"]) == (
-        "Acme Live", "Australia/Sydney", ["ops@acme.example"])
+        "Acme Live",
+        "Australia/Sydney",
+        ["ops@acme.example"],
+    )
     assert (integ["status"], integ["enabled"]) == ("Needs re-authorization", True)
     assert sims.clock is sims.assignar.clock is sims.acumatica.clock
 
@@ -66,8 +69,9 @@ def test_summary_and_repr_hide_passwords_unless_asked(sims: Simulators) -> None:
 
 def test_options_passwords_version_layout_and_no_test_mode() -> None:
     chosen = {"admin@acme.example": "a-pass", "assignar.integration": "i-pass"}
-    with start_simulators(passwords=chosen, version="23.200.0151", layout="pencil",
-                          test_mode=False) as sims:
+    with start_simulators(
+        passwords=chosen, version="23.200.0151", layout="pencil", test_mode=False
+    ) as sims:
         assert sims.credentials["assignar"]["password"] == "a-pass"
         assert sims.credentials["acumatica"]["assignar.integration"] == "i-pass"
         assert sims.acumatica_url.count("/") == 2  # no base path
@@ -83,7 +87,8 @@ def test_options_passwords_version_layout_and_no_test_mode() -> None:
 
 
 def test_main_prints_urls_and_passwords_and_stops_on_ctrl_c(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     started: list[Simulators] = []
     real_start = harness.start_simulators
 

@@ -29,7 +29,8 @@ def test_variable_used_before_it_is_captured(broken: Broken) -> None:
         """)
     assert headlines(error) == [
         "runbooks/t.yaml:3: steps[0].fill.value: variable 'tenant' is used before any step "
-        "captures it (`as: tenant`)"]
+        "captures it (`as: tenant`)"
+    ]
 
 
 def test_variable_misspelt_after_capture_suggests_the_captured_one(broken: Broken) -> None:
@@ -41,11 +42,14 @@ def test_variable_misspelt_after_capture_suggests_the_captured_one(broken: Broke
         """)
     assert headlines(error) == [
         "runbooks/t.yaml:4: steps[1].expect.text: variable 'tennant' is used before any step "
-        "captures it (`as: tennant`) — did you mean 'tenant'?"]
+        "captures it (`as: tennant`) — did you mean 'tenant'?"
+    ]
 
 
-def test_finally_may_use_any_captured_variable(broken: Broken, load_yaml: Callable[[str], Runbook],
-                                               ) -> None:
+def test_finally_may_use_any_captured_variable(
+    broken: Broken,
+    load_yaml: Callable[[str], Runbook],
+) -> None:
     error = broken("""\
         name: x
         steps:
@@ -82,7 +86,8 @@ def test_unknown_top_level_name(broken: Broken) -> None:
         """)
     assert headlines(error) == [
         "runbooks/t.yaml:3: steps[0].fill.value: undefined name 'tenant': use params.tenant, "
-        "client.tenant or vars.tenant"]
+        "client.tenant or vars.tenant"
+    ]
 
 
 def test_template_syntax_error_is_located(broken: Broken) -> None:
@@ -92,8 +97,9 @@ def test_template_syntax_error_is_located(broken: Broken) -> None:
           - click: "{{ params.tenant"
         """)
     (headline,) = headlines(error)
-    assert headline.startswith("runbooks/t.yaml:3: steps[0].click.name: template error: "
-                               "unexpected end of template")
+    assert headline.startswith(
+        "runbooks/t.yaml:3: steps[0].click.name: template error: unexpected end of template"
+    )
 
 
 def test_when_syntax_error_points_at_the_when_line(broken: Broken) -> None:
@@ -107,7 +113,7 @@ def test_when_syntax_error_points_at_the_when_line(broken: Broken) -> None:
         """)
     (headline,) = headlines(error)
     assert headline.startswith("runbooks/t.yaml:6: steps[0].when: template error:")
-    assert ">" + " 6 |     when: \"params.force ==\"" in error.message
+    assert ">" + ' 6 |     when: "params.force =="' in error.message
 
 
 def test_when_with_undeclared_param(broken: Broken) -> None:
@@ -119,16 +125,20 @@ def test_when_with_undeclared_param(broken: Broken) -> None:
         """)
     assert headlines(error) == [
         "runbooks/t.yaml:4: steps[0].when: undefined param 'force' (valid: ) — declare it under "
-        "`params:`"]
+        "`params:`"
+    ]
 
 
-@pytest.mark.parametrize("fill", [
-    "{Password: hunter2}",
-    "{label: Password, value: hunter2}",
-    "{placeholder: Your password, value: hunter2}",
-    "{role: textbox, name: API key, value: abc123}",
-    "{css: 'input[name=client_secret]', value: abc123}",
-])
+@pytest.mark.parametrize(
+    "fill",
+    [
+        "{Password: hunter2}",
+        "{label: Password, value: hunter2}",
+        "{placeholder: Your password, value: hunter2}",
+        "{role: textbox, name: API key, value: abc123}",
+        "{css: 'input[name=client_secret]', value: abc123}",
+    ],
+)
 def test_literal_secret_is_refused(broken: Broken, fill: str) -> None:
     error = broken(f"""\
         name: x
@@ -138,11 +148,13 @@ def test_literal_secret_is_refused(broken: Broken, fill: str) -> None:
     assert headlines(error) == [
         "runbooks/t.yaml:3: steps[0].fill.value: literal secret: a password is never written in "
         "a runbook; use \"{{ secret('name') }}\" and declare the name under the client's "
-        "`secrets:`"]
+        "`secrets:`"
+    ]
 
 
 def test_a_secret_reference_in_a_password_field_passes_the_checks(
-        load_yaml: Callable[[str], Runbook]) -> None:
+    load_yaml: Callable[[str], Runbook],
+) -> None:
     runbook = load_yaml("""\
         name: x
         steps:
@@ -152,20 +164,24 @@ def test_a_secret_reference_in_a_password_field_passes_the_checks(
     assert check_runbook(runbook, CheckContext()) == []
 
 
-@pytest.mark.parametrize(("step", "where"), [
-    ("goto: \"http://127.0.0.1/login?password={{ secret('pw') }}\"", "steps[0].goto.url"),
-    ("expect: {text: Welcome, has_text: \"{{ secret('pw') }}\"}", "steps[0].expect.has_text"),
-    ("expect: {url: \"{{ secret('pw') }}\"}", "steps[0].expect.url"),
-    ("fail: \"the password was {{ secret('pw') }}\"", "steps[0].fail.message"),
-    ("click: Save\n    label: \"{{ secret('pw') }}\"", "steps[0].label"),
-])
+@pytest.mark.parametrize(
+    ("step", "where"),
+    [
+        ("goto: \"http://127.0.0.1/login?password={{ secret('pw') }}\"", "steps[0].goto.url"),
+        ("expect: {text: Welcome, has_text: \"{{ secret('pw') }}\"}", "steps[0].expect.has_text"),
+        ("expect: {url: \"{{ secret('pw') }}\"}", "steps[0].expect.url"),
+        ("fail: \"the password was {{ secret('pw') }}\"", "steps[0].fail.message"),
+        ("click: Save\n    label: \"{{ secret('pw') }}\"", "steps[0].label"),
+    ],
+)
 def test_secret_outside_a_fill_value_is_refused(broken: Broken, step: str, where: str) -> None:
     error = broken(f"name: x\nsteps:\n  - {step}\n")
     assert headlines(error)[0].startswith("runbooks/t.yaml:")
     assert [d.where for d in error.diagnostics] == [where]
     assert error.diagnostics[0].message == (
         "a secret may only be the value of a `fill` step; here it would leak into a URL, "
-        "a message, a log or a report")
+        "a message, a log or a report"
+    )
 
 
 def test_secret_mixed_into_a_fill_value_is_refused(broken: Broken) -> None:
@@ -176,7 +192,8 @@ def test_secret_mixed_into_a_fill_value_is_refused(broken: Broken) -> None:
         """)
     assert headlines(error) == [
         "runbooks/t.yaml:3: steps[0].fill.value: a secret must be the whole value: "
-        "`value: \"{{ secret('name') }}\"`"]
+        "`value: \"{{ secret('name') }}\"`"
+    ]
 
 
 def test_all_check_problems_come_together(broken: Broken) -> None:
@@ -211,24 +228,35 @@ def test_missing_required_param(load_yaml: Callable[[str], Runbook]) -> None:
         bind_params(runbook, {"lifetme": "3"})
     assert info.value.message == (
         "runbooks/t.yaml: unknown param 'lifetme' — did you mean 'lifetime'?; missing param "
-        "'tenant' (the Acumatica tenant): pass --param tenant=…")
+        "'tenant' (the Acumatica tenant): pass --param tenant=…"
+    )
     assert info.value.exit_code == 2
 
 
 def test_params_are_typed_from_text(load_yaml: Callable[[str], Runbook]) -> None:
     runbook = load_yaml(PARAMS_RUNBOOK)
-    bound = bind_params(runbook, {"tenant": "Acme", "lifetime": "30", "infinite": "no",
-                                  "scopes": "api, offline_access"})
-    assert bound == {"tenant": "Acme", "lifetime": 30, "infinite": False,
-                     "scopes": ["api", "offline_access"]}
+    bound = bind_params(
+        runbook,
+        {"tenant": "Acme", "lifetime": "30", "infinite": "no", "scopes": "api, offline_access"},
+    )
+    assert bound == {
+        "tenant": "Acme",
+        "lifetime": 30,
+        "infinite": False,
+        "scopes": ["api", "offline_access"],
+    }
     assert bind_params(runbook, {"tenant": "Acme"})["lifetime"] == 15
 
 
-@pytest.mark.parametrize(("given", "message"), [
-    ({"lifetime": "fifteen"}, "param lifetime: 'fifteen' is not a integer"),
-    ({"infinite": "maybe"}, "param infinite: 'maybe' is not true/false"),
-])
-def test_badly_typed_params(load_yaml: Callable[[str], Runbook], given: dict[str, str],
-                            message: str) -> None:
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"lifetime": "fifteen"}, "param lifetime: 'fifteen' is not a integer"),
+        ({"infinite": "maybe"}, "param infinite: 'maybe' is not true/false"),
+    ],
+)
+def test_badly_typed_params(
+    load_yaml: Callable[[str], Runbook], given: dict[str, str], message: str
+) -> None:
     with pytest.raises(InputError, match=message):
         bind_params(load_yaml(PARAMS_RUNBOOK), {"tenant": "Acme", **given})

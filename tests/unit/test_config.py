@@ -40,34 +40,48 @@ def test_unknown_client_suggests_the_closest(config_of: ConfigOf) -> None:
 def test_settings_are_normalised_for_templates(config_of: ConfigOf) -> None:
     config = config_of(CONFIG)
     assert client_settings("acme", config.client("acme")) == {
-        "name": "acme", "site_url": "http://127.0.0.1:8000", "tenant": "Acme Live"}
+        "name": "acme",
+        "site_url": "http://127.0.0.1:8000",
+        "tenant": "Acme Live",
+    }
 
 
 def test_missing_required_settings_are_listed_together(
-        config_of: ConfigOf, check_with_client: Callable[[str, Config, str], None]) -> None:
+    config_of: ConfigOf, check_with_client: Callable[[str, Config, str], None]
+) -> None:
     config = config_of(CONFIG)
     with pytest.raises(ValidationFailed) as info:
-        check_with_client("""\
+        check_with_client(
+            """\
             name: x
             requires: [site_url, integration_user, tenant, client_id]
             steps:
               - goto: "{{ client.site_url }}"
-            """, config, "beta")
+            """,
+            config,
+            "beta",
+        )
     assert [d.headline() for d in info.value.diagnostics] == [
         "runbooks/t.yaml:1: requires: the client lacks settings: integration_user, tenant, "
-        "client_id — add them under the client's `settings:` in the config"]
+        "client_id — add them under the client's `settings:` in the config"
+    ]
 
 
 def test_with_a_client_unknown_settings_and_secrets_are_found(
-        config_of: ConfigOf, check_with_client: Callable[[str, Config, str], None]) -> None:
+    config_of: ConfigOf, check_with_client: Callable[[str, Config, str], None]
+) -> None:
     config = config_of(CONFIG)
     with pytest.raises(ValidationFailed) as info:
-        check_with_client("""\
+        check_with_client(
+            """\
             name: x
             steps:
               - goto: "{{ client.site_ur }}"
               - fill: {label: Password, value: "{{ secret('pwd') }}"}
-            """, config, "acme")
+            """,
+            config,
+            "acme",
+        )
     assert [d.headline() for d in info.value.diagnostics] == [
         "runbooks/t.yaml:3: steps[0].goto.url: the client has no setting 'site_ur' — did you "
         "mean 'site_url'?",
@@ -76,12 +90,16 @@ def test_with_a_client_unknown_settings_and_secrets_are_found(
     ]
 
 
-@pytest.mark.parametrize("written", [
-    "pw: {ref: hunter2-Secret, origins: [site_url]}",
-    "pw: hunter2-Secret",
-])
-def test_a_secret_written_inline_is_rejected_and_not_echoed(config_of: ConfigOf,
-                                                             written: str) -> None:
+@pytest.mark.parametrize(
+    "written",
+    [
+        "pw: {ref: hunter2-Secret, origins: [site_url]}",
+        "pw: hunter2-Secret",
+    ],
+)
+def test_a_secret_written_inline_is_rejected_and_not_echoed(
+    config_of: ConfigOf, written: str
+) -> None:
     with pytest.raises(ValidationFailed) as info:
         config_of(f"""\
             clients:
@@ -127,11 +145,13 @@ def test_unresolvable_env_reference(config_of: ConfigOf, monkeypatch: pytest.Mon
         resolve_secrets(acme, client_settings("acme", acme))
     assert info.value.message == (
         "cannot resolve the client's secrets:\n  secret pw: environment variable ACME_PW is not "
-        "set (add it to .env or export it)")
+        "set (add it to .env or export it)"
+    )
 
 
-def test_env_reference_resolves_with_its_origin(config_of: ConfigOf,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_reference_resolves_with_its_origin(
+    config_of: ConfigOf, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ACME_PW", "s3cret-value")
     acme = config_of(CONFIG).client("acme")
     secret = resolve_secrets(acme, client_settings("acme", acme))["pw"]
@@ -142,8 +162,9 @@ def test_env_reference_resolves_with_its_origin(config_of: ConfigOf,
     assert not secret.allows("http://127.0.0.1:8001/login")
 
 
-def test_dotenv_beside_the_config_is_read(config_of: ConfigOf, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dotenv_beside_the_config_is_read(
+    config_of: ConfigOf, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("ACME_PW", raising=False)
     (tmp_path / ".env").write_text("ACME_PW=from-dotenv\n", encoding="utf-8")
     acme = config_of(CONFIG).client("acme")
@@ -153,12 +174,15 @@ def test_dotenv_beside_the_config_is_read(config_of: ConfigOf, tmp_path: Path,
         monkeypatch.delenv("ACME_PW", raising=False)
 
 
-def test_secret_origin_must_be_a_setting_or_url(config_of: ConfigOf,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_secret_origin_must_be_a_setting_or_url(
+    config_of: ConfigOf, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ACME_PW", "x")
     config = config_of(CONFIG.replace("origins: [site_url]", "origins: [site_ur]"))
     acme = config.client("acme")
     with pytest.raises(InputError) as info:
         resolve_secrets(acme, client_settings("acme", acme))
-    assert "secret pw: origin 'site_ur' is neither a setting holding a URL — did you mean " \
-           "'site_url'? nor a URL" in info.value.message
+    assert (
+        "secret pw: origin 'site_ur' is neither a setting holding a URL — did you mean "
+        "'site_url'? nor a URL" in info.value.message
+    )

@@ -68,8 +68,9 @@ class Harness:
     events: list[Event]
     folder: Path
 
-    def run(self, text: str, params: dict[str, Any] | None = None,
-            timeout: float = 10.0) -> RunResult:
+    def run(
+        self, text: str, params: dict[str, Any] | None = None, timeout: float = 10.0
+    ) -> RunResult:
         runbook = load_source(Source("runbooks/t.yaml", textwrap.dedent(text)))
         ctx = RunContext(self.page, default_timeout=timeout, params=params or {})
         runner = Runner(ctx, EventBus([self.events.append]), Catalog([self.folder]), "r1")
@@ -97,10 +98,11 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 def timeout_error() -> PlaywrightTimeout:
-    return PlaywrightTimeout("Timeout 1000ms exceeded.\n=== logs ===\n- navigating to \"/a\"")
+    return PlaywrightTimeout('Timeout 1000ms exceeded.\n=== logs ===\n- navigating to "/a"')
 
 
 # -- events and verdicts ------------------------------------------------------------------------
+
 
 def test_a_passing_run_emits_started_and_passed_per_step_in_order(harness: Harness) -> None:
     result = harness.run("""\
@@ -112,8 +114,12 @@ def test_a_passing_run_emits_started_and_passed_per_step_in_order(harness: Harne
     assert result.verdict == "passed"
     assert isinstance(harness.events[0], RunStarted)
     assert harness.events[0].runbook == "t"
-    assert harness.steps() == [("steps[0]", "started", 1), ("steps[0]", "passed", 1),
-                               ("steps[1]", "started", 1), ("steps[1]", "passed", 1)]
+    assert harness.steps() == [
+        ("steps[0]", "started", 1),
+        ("steps[0]", "passed", 1),
+        ("steps[1]", "started", 1),
+        ("steps[1]", "passed", 1),
+    ]
     finished = harness.events[-1]
     assert isinstance(finished, RunFinished)
     assert (finished.run_id, finished.verdict, finished.message) == ("r1", "passed", None)
@@ -144,13 +150,18 @@ def test_a_failure_stops_the_run_and_names_the_step(harness: Harness) -> None:
     finished = harness.events[-1]
     assert isinstance(finished, RunFinished)
     assert (finished.verdict, finished.message, finished.failure_kind) == (
-        "failed", "The tenant differs", "stopped")
+        "failed",
+        "The tenant differs",
+        "stopped",
+    )
 
 
 # -- when -----------------------------------------------------------------------------------------
 
+
 def test_when_false_skips_the_step_and_says_why(harness: Harness) -> None:
-    result = harness.run("""\
+    result = harness.run(
+        """\
         name: t
         params: {force: {type: boolean, default: false}}
         steps:
@@ -158,11 +169,16 @@ def test_when_false_skips_the_step_and_says_why(harness: Harness) -> None:
             when: params.force
           - goto: http://ran.test/
             when: not params.force
-        """, params={"force": False})
+        """,
+        params={"force": False},
+    )
     assert result.verdict == "passed"
     assert harness.page.visited == ["http://ran.test/"]
-    assert harness.steps() == [("steps[0]", "skipped", 1), ("steps[1]", "started", 1),
-                               ("steps[1]", "passed", 1)]
+    assert harness.steps() == [
+        ("steps[0]", "skipped", 1),
+        ("steps[1]", "started", 1),
+        ("steps[1]", "passed", 1),
+    ]
     assert harness.step_events()[0].message == "`when: params.force` is false"
 
 
@@ -182,7 +198,8 @@ def test_when_sees_variables_captured_earlier(harness: Harness) -> None:
 
 
 def test_a_when_that_cannot_be_evaluated_fails_that_step(harness: Harness) -> None:
-    result = harness.run("""\
+    result = harness.run(
+        """\
         name: t
         params: {force: {type: boolean, default: false}}
         steps:
@@ -190,7 +207,9 @@ def test_a_when_that_cannot_be_evaluated_fails_that_step(harness: Harness) -> No
             when: params.force
           - goto: http://a.test/
             when: "'consent' in vars.here"
-        """, params={"force": False})
+        """,
+        params={"force": False},
+    )
     assert result.verdict == "failed"
     assert result.failed_step is not None
     assert result.failed_step.path == "steps[1]"
@@ -201,6 +220,7 @@ def test_a_when_that_cannot_be_evaluated_fails_that_step(harness: Harness) -> No
 
 
 # -- finally ---------------------------------------------------------------------------------------
+
 
 def test_finally_runs_after_a_pass(harness: Harness) -> None:
     harness.run("""\
@@ -262,6 +282,7 @@ def test_ctrl_c_stops_at_once_and_reports_interrupted(harness: Harness) -> None:
 
 # -- retries and optional --------------------------------------------------------------------------
 
+
 def test_timeouts_are_retried_then_pass(harness: Harness, sleeps: list[float]) -> None:
     harness.page.script["http://a.test/"] = [timeout_error(), timeout_error(), 200]
     result = harness.run("""\
@@ -271,8 +292,12 @@ def test_timeouts_are_retried_then_pass(harness: Harness, sleeps: list[float]) -
             retry: {count: 3, backoff: 500ms}
         """)
     assert result.verdict == "passed"
-    assert harness.steps() == [("steps[0]", "started", 1), ("steps[0]", "retried", 1),
-                               ("steps[0]", "retried", 2), ("steps[0]", "passed", 3)]
+    assert harness.steps() == [
+        ("steps[0]", "started", 1),
+        ("steps[0]", "retried", 1),
+        ("steps[0]", "retried", 2),
+        ("steps[0]", "passed", 3),
+    ]
     assert sleeps == [0.5, 1.0]  # the backoff doubles
     retried = harness.step_events()[1]
     assert retried.failure_kind == "timeout"
@@ -294,19 +319,24 @@ def test_retries_run_out_after_count_extra_attempts(harness: Harness, sleeps: li
     assert harness.steps()[-1][2] == 3
     assert result.error is not None
     assert (str(result.error.kind), result.error.message) == (
-        "navigation", "http://a.test/ answered HTTP 503")
+        "navigation",
+        "http://a.test/ answered HTTP 503",
+    )
 
 
-@pytest.mark.parametrize(("outcome", "on", "attempts"), [
-    (PlaywrightError("net::ERR_CONNECTION_REFUSED at http://a.test/"), None, 3),  # navigation
-    (PlaywrightError("net::ERR_CONNECTION_REFUSED at http://a.test/"), "[timeout]", 1),
-    (PlaywrightError("something odd"), None, 1),  # error: not retried by default
-    (PlaywrightError("something odd"), "[error]", 3),
-    (ValueError("bad"), "[not_found, timeout]", 1),
-])
-def test_retry_is_chosen_by_failure_kind(harness: Harness, sleeps: list[float],
-                                         outcome: BaseException, on: str | None,
-                                         attempts: int) -> None:
+@pytest.mark.parametrize(
+    ("outcome", "on", "attempts"),
+    [
+        (PlaywrightError("net::ERR_CONNECTION_REFUSED at http://a.test/"), None, 3),  # navigation
+        (PlaywrightError("net::ERR_CONNECTION_REFUSED at http://a.test/"), "[timeout]", 1),
+        (PlaywrightError("something odd"), None, 1),  # error: not retried by default
+        (PlaywrightError("something odd"), "[error]", 3),
+        (ValueError("bad"), "[not_found, timeout]", 1),
+    ],
+)
+def test_retry_is_chosen_by_failure_kind(
+    harness: Harness, sleeps: list[float], outcome: BaseException, on: str | None, attempts: int
+) -> None:
     harness.page.script["http://a.test/"] = [outcome] * 5
     retry = f"{{count: 2, backoff: 0, on: {on}}}" if on else "{count: 2, backoff: 0}"
     result = harness.run(f"""\
@@ -366,35 +396,45 @@ def test_optional_does_not_hide_other_failures(harness: Harness) -> None:
 
 # -- timeouts, templating, use --------------------------------------------------------------------
 
+
 def test_step_timeout_overrides_the_default(harness: Harness) -> None:
-    harness.run("""\
+    harness.run(
+        """\
         name: t
         steps:
           - goto: http://a.test/
           - goto: http://b.test/
             timeout: 2.5s
-        """, timeout=7)
+        """,
+        timeout=7,
+    )
     assert harness.page.visits == [("http://a.test/", 7000), ("http://b.test/", 2500)]
 
 
 def test_params_are_filled_into_arguments(harness: Harness) -> None:
-    harness.run("""\
+    harness.run(
+        """\
         name: t
         params: {site: {required: true}}
         steps:
           - goto: "{{ params.site }}/login"
-        """, params={"site": "http://acme.test"})
+        """,
+        params={"site": "http://acme.test"},
+    )
     assert harness.page.visited == ["http://acme.test/login"]
 
 
 def test_use_runs_another_runbook_with_params_and_its_captures_come_back(harness: Harness) -> None:
-    (harness.folder / "open.yaml").write_text(textwrap.dedent("""\
+    (harness.folder / "open.yaml").write_text(
+        textwrap.dedent("""\
         name: open
         params: {where: {required: true}}
         steps:
           - goto: "http://{{ params.where }}.test/"
           - capture: {get: url, regex: "//(\\\\w+)", as: opened}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     result = harness.run("""\
         name: t
         steps:
@@ -417,4 +457,3 @@ def test_a_broken_listener_does_not_stop_the_run(harness: Harness, tmp_path: Pat
     assert result.verdict == "passed"
     assert len(bus.errors) == 4  # run started, step started, step passed, run finished
     assert all(isinstance(error, RuntimeError) for error in bus.errors)
-

@@ -21,8 +21,9 @@ PASSWORD = "Hunter2-canary!"
 
 
 def step(path: str, status: StepStatus, at: float, **extra: object) -> StepEvent:
-    return StepEvent(run_id="r1", path=path, description=f"do {path}", status=status, at=at,
-                     **extra)  # type: ignore[arg-type]
+    return StepEvent(
+        run_id="r1", path=path, description=f"do {path}", status=status, at=at, **extra
+    )  # type: ignore[arg-type]
 
 
 def record_run(history: History) -> None:
@@ -32,24 +33,42 @@ def record_run(history: History) -> None:
     recorder(step("steps[0]", StepStatus.PASSED, 101.5, duration=1.5, matched="role=button"))
     recorder(step("steps[1]", StepStatus.STARTED, 101.5))
     recorder(step("steps[1]", StepStatus.RETRIED, 102.0, attempt=2, message="not found yet"))
-    recorder(step("steps[1]", StepStatus.FAILED, 103.0, duration=1.5, attempt=2,
-                  failure_kind="not_found", message=f"no field; typed {PASSWORD}",
-                  source="runbooks/reauthorize.yaml:14"))
-    recorder(RunFinished("r1", "failed", 103.0, message=f"stopped after {PASSWORD}",
-                         failure_kind="not_found"))
+    recorder(
+        step(
+            "steps[1]",
+            StepStatus.FAILED,
+            103.0,
+            duration=1.5,
+            attempt=2,
+            failure_kind="not_found",
+            message=f"no field; typed {PASSWORD}",
+            source="runbooks/reauthorize.yaml:14",
+        )
+    )
+    recorder(
+        RunFinished(
+            "r1", "failed", 103.0, message=f"stopped after {PASSWORD}", failure_kind="not_found"
+        )
+    )
 
 
 def test_a_run_and_its_steps_are_recorded(tmp_path: Path) -> None:
     history = History(tmp_path / "history.sqlite", Scrubber([PASSWORD]))
     record_run(history)
     [run] = history.list_runs()
-    assert (run.id, run.verdict, run.failure_kind, run.step_count) == ("r1", "failed",
-                                                                        "not_found", 2)
+    assert (run.id, run.verdict, run.failure_kind, run.step_count) == (
+        "r1",
+        "failed",
+        "not_found",
+        2,
+    )
     assert run.run_dir == "runs/acme/x"
     detail = history.get_run("r1")
     assert detail is not None
     assert [(s.seq, s.path, s.status, s.attempt) for s in detail.steps] == [
-        (1, "steps[0]", "passed", 1), (2, "steps[1]", "failed", 2)]
+        (1, "steps[0]", "passed", 1),
+        (2, "steps[1]", "failed", 2),
+    ]
     assert detail.steps[0].started == 100.0
     assert detail.steps[0].matched == "role=button"
     assert detail.steps[1].source == "runbooks/reauthorize.yaml:14"
@@ -84,11 +103,21 @@ def test_update_run_and_filters(tmp_path: Path) -> None:
 def test_run_on_another_host_is_interrupted_only_after_a_day(tmp_path: Path) -> None:
     history = History(tmp_path / "h.sqlite")
     for run_id, started in (("old", time.time() - 2 * 86400), ("new", time.time() - 60)):
-        history.insert("runs", {"id": run_id, "runbook": "reauthorize", "pid": 1,
-                                "host": "elsewhere.invalid", "started_at": started,
-                                "verdict": "running"})
+        history.insert(
+            "runs",
+            {
+                "id": run_id,
+                "runbook": "reauthorize",
+                "pid": 1,
+                "host": "elsewhere.invalid",
+                "started_at": started,
+                "verdict": "running",
+            },
+        )
     assert {run.id: run.verdict for run in history.list_runs()} == {
-        "old": "interrupted", "new": "running"}
+        "old": "interrupted",
+        "new": "running",
+    }
 
 
 KILLED_RUN = textwrap.dedent("""
@@ -110,9 +139,15 @@ KILLED_RUN = textwrap.dedent("""
 def test_history_survives_sigkill_mid_run(tmp_path: Path) -> None:
     database = tmp_path / "history.sqlite"
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", KILLED_RUN, str(database)], cwd=ROOT,
-                          env=environment, capture_output=True, text=True, timeout=60,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_RUN, str(database)],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == -signal.SIGKILL, done.stderr
     history = History(database)
     [run] = history.list_runs()
@@ -122,7 +157,9 @@ def test_history_survives_sigkill_mid_run(tmp_path: Path) -> None:
     detail = history.get_run("killed-1")
     assert detail is not None
     assert [(s.path, s.status, s.duration) for s in detail.steps] == [
-        ("steps[0]", "passed", 0.5), ("steps[1]", "passed", 0.5)]
+        ("steps[0]", "passed", 0.5),
+        ("steps[1]", "passed", 0.5),
+    ]
 
 
 def test_default_path_follows_bot_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

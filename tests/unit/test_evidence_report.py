@@ -18,7 +18,8 @@ from bot.evidence.scrub import Scrubber
 PASSWORD = "S3cret-canary-pw"
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f0a1b30000000049454e44ae426082")
+    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f0a1b30000000049454e44ae426082"
+)
 RUNBOOK = textwrap.dedent("""\
     steps:
       - goto: https://acme.assignar.example/integrations
@@ -33,23 +34,51 @@ def run_events(folder: Path, runbook: Path) -> RunRecord:
     (folder / "screenshots").mkdir(parents=True, exist_ok=True)
     (folder / "screenshots" / "001.png").write_bytes(PNG_1PX)
     (folder / "screenshots" / "002.png").write_bytes(PNG_1PX)
-    recorder = RunRecorder(Scrubber([PASSWORD]), browser_name="chromium",
-                           browser_version="156.0")
+    recorder = RunRecorder(Scrubber([PASSWORD]), browser_name="chromium", browser_version="156.0")
 
     def step(index: int, status: StepStatus, at: float, **extra: object) -> None:
-        recorder(StepEvent("run-7", f"steps[{index}]", f"step {index}: click thing {index}",
-                           status, at, **extra))  # type: ignore[arg-type]
+        recorder(
+            StepEvent(
+                "run-7",
+                f"steps[{index}]",
+                f"step {index}: click thing {index}",
+                status,
+                at,
+                **extra,
+            )
+        )  # type: ignore[arg-type]
 
-    recorder(RunStarted("run-7", "reauthorize", "acme", {"tenant": "ACME",
-                                                        "password": PASSWORD}, 10.0))
-    step(0, StepStatus.PASSED, 10.4, duration=0.4, screenshot="screenshots/001.png",
-         matched='role=link[name="Acumatica"]')
+    recorder(
+        RunStarted("run-7", "reauthorize", "acme", {"tenant": "ACME", "password": PASSWORD}, 10.0)
+    )
+    step(
+        0,
+        StepStatus.PASSED,
+        10.4,
+        duration=0.4,
+        screenshot="screenshots/001.png",
+        matched='role=link[name="Acumatica"]',
+    )
     step(1, StepStatus.STARTED, 10.4)
     step(1, StepStatus.RETRIED, 11.0, attempt=2)
-    step(1, StepStatus.PASSED, 12.9, duration=2.5, attempt=2, screenshot="screenshots/002.png",
-         captured={"tenant": "ACME", "token": PASSWORD})
-    step(2, StepStatus.FAILED, 15.0, duration=2.1, failure_kind="not_found",
-         message=f"no button 'Re-Authorize' (typed {PASSWORD})", source=f"{runbook}:4")
+    step(
+        1,
+        StepStatus.PASSED,
+        12.9,
+        duration=2.5,
+        attempt=2,
+        screenshot="screenshots/002.png",
+        captured={"tenant": "ACME", "token": PASSWORD},
+    )
+    step(
+        2,
+        StepStatus.FAILED,
+        15.0,
+        duration=2.1,
+        failure_kind="not_found",
+        message=f"no button 'Re-Authorize' (typed {PASSWORD})",
+        source=f"{runbook}:4",
+    )
     step(3, StepStatus.SKIPPED, 15.0, message="after a failure")
     recorder(RunFinished("run-7", "failed", 15.2, failure_kind="not_found"))
     assert recorder.record is not None
@@ -65,8 +94,11 @@ def record(tmp_path: Path) -> RunRecord:
 
 def test_record_collects_steps_retries_and_failure(record: RunRecord) -> None:
     assert [(s.path, s.status) for s in record.steps] == [
-        ("steps[0]", "passed"), ("steps[1]", "passed"), ("steps[2]", "failed"),
-        ("steps[3]", "skipped")]
+        ("steps[0]", "passed"),
+        ("steps[1]", "passed"),
+        ("steps[2]", "failed"),
+        ("steps[3]", "skipped"),
+    ]
     assert record.steps[1].retries == 1
     assert record.steps[1].captured == {"tenant": "ACME", "token": "[secret]"}
     assert record.params == {"tenant": "ACME", "password": "[secret]"}
@@ -118,14 +150,16 @@ def test_no_report_holds_the_secret(record: RunRecord, tmp_path: Path) -> None:
 
 
 def test_run_folder_layout_and_trace_retention(tmp_path: Path) -> None:
-    folder = RunFolder.create(tmp_path, "Acme Pty/Ltd", "reauthorize", "r-42",
-                              started_at=1_795_818_807)
+    folder = RunFolder.create(
+        tmp_path, "Acme Pty/Ltd", "reauthorize", "r-42", started_at=1_795_818_807
+    )
     assert folder.path == tmp_path / "Acme-Pty-Ltd" / "20261127T223327Z-reauthorize-r-42"
     assert folder.screenshots.is_dir()
     assert folder.screenshot(3, "click Save!") == folder.screenshots / "003-click-Save.png"
-    assert [p.name for p in (folder.trace, folder.report_json, folder.report_html,
-                             folder.junit, folder.log)] == [
-        "trace.zip", "report.json", "report.html", "junit.xml", "run.log"]
+    assert [
+        p.name
+        for p in (folder.trace, folder.report_json, folder.report_html, folder.junit, folder.log)
+    ] == ["trace.zip", "report.json", "report.html", "junit.xml", "run.log"]
     folder.trace.write_bytes(b"PK\x05\x06" + b"\0" * 18)
     assert not folder.apply_retention("failed", "on-failure")
     assert not folder.apply_retention("passed", "always")

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from bot.evidence.scrub import Scrubber, encodings_of
 
-SECRET = "Ca$h&Carry w/ \"Qu0tes\" <tag> +é"
+SECRET = 'Ca$h&Carry w/ "Qu0tes" <tag> +é'
 MASK = "[secret]"
 
 
@@ -30,15 +30,18 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("kind", "spelling"), [
-    ("plain", SECRET),
-    ("url", quote(SECRET, safe="")),
-    ("url-plus", quote_plus(SECRET)),
-    ("json", json.dumps(SECRET)[1:-1]),
-    ("json-utf8", json.dumps(SECRET, ensure_ascii=False)[1:-1]),
-    ("html", html.escape(SECRET)),
-    ("base64", base64.b64encode(SECRET.encode()).decode()),
-])
+@pytest.mark.parametrize(
+    ("kind", "spelling"),
+    [
+        ("plain", SECRET),
+        ("url", quote(SECRET, safe="")),
+        ("url-plus", quote_plus(SECRET)),
+        ("json", json.dumps(SECRET)[1:-1]),
+        ("json-utf8", json.dumps(SECRET, ensure_ascii=False)[1:-1]),
+        ("html", html.escape(SECRET)),
+        ("base64", base64.b64encode(SECRET.encode()).decode()),
+    ],
+)
 def test_each_spelling_is_found_and_masked(kind: str, spelling: str) -> None:
     assert spelling in encodings_of(SECRET), kind
     scrubber = Scrubber([SECRET])
@@ -77,45 +80,80 @@ def test_repr_and_leaks_never_show_the_secret(tmp_path: Path) -> None:
 def test_json_value_rewrites_string_values_only() -> None:
     """A secret that looks like a number or an id leaves numbers, keys and ids alone."""
     secret = "30000"
-    record = {"type": "before", "callId": "call@30000", "startTime": 30000, "30000": "key",
-              "params": {"selector": "#pin", "value": "30000", "timeout": 30000}}
+    record = {
+        "type": "before",
+        "callId": "call@30000",
+        "startTime": 30000,
+        "30000": "key",
+        "params": {"selector": "#pin", "value": "30000", "timeout": 30000},
+    }
     cleaned = Scrubber([secret]).json_value(record)
-    assert cleaned == {"type": "before", "callId": "call@30000", "startTime": 30000,
-                       "30000": "key",
-                       "params": {"selector": "#pin", "value": MASK, "timeout": 30000}}
+    assert cleaned == {
+        "type": "before",
+        "callId": "call@30000",
+        "startTime": 30000,
+        "30000": "key",
+        "params": {"selector": "#pin", "value": MASK, "timeout": 30000},
+    }
 
 
 def test_secret_fields_headers_cookies_and_password_inputs_are_masked_unknown() -> None:
     """Shapes that always hold secrets are masked even when the value was never declared."""
-    network = {"request": {
-        "headers": [{"name": "Authorization", "value": "Bearer unknown-token-1"},
-                    {"name": "Accept", "value": "text/html"}],
-        "cookies": [{"name": "lang", "value": "en-AU-unknown"}],
-        "postData": {"params": [{"name": "ctl00$txtPass", "value": "unknown-pass"},
-                                {"name": "username", "value": "integration"}]}}}
+    network = {
+        "request": {
+            "headers": [
+                {"name": "Authorization", "value": "Bearer unknown-token-1"},
+                {"name": "Accept", "value": "text/html"},
+            ],
+            "cookies": [{"name": "lang", "value": "en-AU-unknown"}],
+            "postData": {
+                "params": [
+                    {"name": "ctl00$txtPass", "value": "unknown-pass"},
+                    {"name": "username", "value": "integration"},
+                ]
+            },
+        }
+    }
     snapshot = ["INPUT", {"__playwright_value_": "typed-unknown", "type": "password"}]
     cleaned = Scrubber().json_value({"snapshot": network, "html": snapshot})
     request = cleaned["snapshot"]["request"]
-    assert request["headers"] == [{"name": "Authorization", "value": MASK},
-                                  {"name": "Accept", "value": "text/html"}]
+    assert request["headers"] == [
+        {"name": "Authorization", "value": MASK},
+        {"name": "Accept", "value": "text/html"},
+    ]
     assert request["cookies"][0]["value"] == MASK
-    assert request["postData"]["params"] == [{"name": "ctl00$txtPass", "value": MASK},
-                                             {"name": "username", "value": "integration"}]
+    assert request["postData"]["params"] == [
+        {"name": "ctl00$txtPass", "value": MASK},
+        {"name": "username", "value": "integration"},
+    ]
     assert cleaned["html"][1] == {"__playwright_value_": MASK, "type": "password"}
 
 
 def test_trace_json_lines_keep_their_structure(tmp_path: Path) -> None:
     lines = [
-        {"type": "before", "callId": "c@1", "startTime": 1.5, "method": "fill",
-         "params": {"selector": "internal:label=\"Password\"i", "value": SECRET}},
+        {
+            "type": "before",
+            "callId": "c@1",
+            "startTime": 1.5,
+            "method": "fill",
+            "params": {"selector": 'internal:label="Password"i', "value": SECRET},
+        },
         {"type": "after", "callId": "c@1", "endTime": 2.25},
-        {"type": "frame-snapshot", "snapshot": {"callId": "c@1", "pageId": "page@1",
-                                                "html": ["INPUT", {"value": SECRET}]}},
+        {
+            "type": "frame-snapshot",
+            "snapshot": {"callId": "c@1", "pageId": "page@1", "html": ["INPUT", {"value": SECRET}]},
+        },
     ]
     body = "\n".join(json.dumps(line) for line in lines) + "\n"
     trace = tmp_path / "trace.zip"
-    trace.write_bytes(zip_bytes({"trace.trace": body.encode(), "resources/abc.dat":
-                                 f"password={quote_plus(SECRET)}".encode()}))
+    trace.write_bytes(
+        zip_bytes(
+            {
+                "trace.trace": body.encode(),
+                "resources/abc.dat": f"password={quote_plus(SECRET)}".encode(),
+            }
+        )
+    )
     scrubber = Scrubber([SECRET])
     outcome = scrubber.trace_zip(trace)
     assert outcome.action == "scrubbed"
@@ -162,7 +200,10 @@ def test_unscrubbable_files_are_deleted_and_reported(tmp_path: Path) -> None:
     (tmp_path / "run.log").write_text(f"typed {SECRET}\n")
     outcomes = {outcome.path.name: outcome for outcome in Scrubber([SECRET]).run_dir(tmp_path)}
     assert {name for name, outcome in outcomes.items() if outcome.action == "deleted"} == {
-        "shot.png", "broken.zip", "log.gz"}
+        "shot.png",
+        "broken.zip",
+        "log.gz",
+    }
     assert "corrupt zip" in outcomes["broken.zip"].reason
     assert outcomes["clean.png"].action == "clean"
     assert outcomes["run.log"].action == "scrubbed"
@@ -173,10 +214,14 @@ def test_unscrubbable_files_are_deleted_and_reported(tmp_path: Path) -> None:
 
 def test_binary_zip_member_holding_a_secret_is_dropped(tmp_path: Path) -> None:
     trace = tmp_path / "trace.zip"
-    trace.write_bytes(zip_bytes({
-        "trace.trace": b'{"type":"before"}\n',
-        "screencast/page-1.jpeg": b"\xff\xd8\xff\xe0\0" + SECRET.encode() + b"\0",
-    }))
+    trace.write_bytes(
+        zip_bytes(
+            {
+                "trace.trace": b'{"type":"before"}\n',
+                "screencast/page-1.jpeg": b"\xff\xd8\xff\xe0\0" + SECRET.encode() + b"\0",
+            }
+        )
+    )
     outcome = Scrubber([SECRET]).trace_zip(trace)
     assert outcome.dropped == ("screencast/page-1.jpeg",)
     with zipfile.ZipFile(trace) as archive:
@@ -184,10 +229,20 @@ def test_binary_zip_member_holding_a_secret_is_dropped(tmp_path: Path) -> None:
 
 
 def test_secret_named_keys_are_masked_but_error_codes_are_not() -> None:
-    cleaned = Scrubber().json_value({"password": "undeclared-1", "code": "E_NOT_FOUND",
-                                     "client_secret": "undeclared-2", "status": "passed"})
-    assert cleaned == {"password": MASK, "code": "E_NOT_FOUND", "client_secret": MASK,
-                       "status": "passed"}
+    cleaned = Scrubber().json_value(
+        {
+            "password": "undeclared-1",
+            "code": "E_NOT_FOUND",
+            "client_secret": "undeclared-2",
+            "status": "passed",
+        }
+    )
+    assert cleaned == {
+        "password": MASK,
+        "code": "E_NOT_FOUND",
+        "client_secret": MASK,
+        "status": "passed",
+    }
 
 
 def test_encrypted_or_exotic_zip_is_deleted(tmp_path: Path) -> None:
@@ -202,11 +257,16 @@ def test_encrypted_or_exotic_zip_is_deleted(tmp_path: Path) -> None:
     assert not (tmp_path / "trace.zip").exists()
 
 
-JSON_LEAVES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-                        st.text(max_size=20))
-JSON_VALUES = st.recursive(JSON_LEAVES, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
-    max_leaves=20)
+JSON_LEAVES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20)
+)
+JSON_VALUES = st.recursive(
+    JSON_LEAVES,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
 
 
 def shape(value: object) -> object:

@@ -41,7 +41,8 @@ def test_unknown_action_suggests_the_closest(load_yaml: Load) -> None:
               - clik: Save
             """)
     assert headlines(info.value) == [
-        "runbooks/t.yaml:4: steps[1]: unknown action 'clik' — did you mean 'click'?"]
+        "runbooks/t.yaml:4: steps[1]: unknown action 'clik' — did you mean 'click'?"
+    ]
 
 
 def test_a_step_with_two_actions_lists_the_actions(load_yaml: Load) -> None:
@@ -53,19 +54,27 @@ def test_a_step_with_two_actions_lists_the_actions(load_yaml: Load) -> None:
                 fill: {Tenant ID: acme}
             """)
     (headline,) = headlines(info.value)
-    assert headline.startswith("runbooks/t.yaml:3: steps[0]: a step needs exactly one action "
-                               "(found: click, fill); actions are: capture, check, click,")
+    assert headline.startswith(
+        "runbooks/t.yaml:3: steps[0]: a step needs exactly one action "
+        "(found: click, fill); actions are: capture, check, click,"
+    )
 
 
-@pytest.mark.parametrize(("locator", "message"), [
-    ("{role: button, label: Save}", "a locator needs exactly one of role, label, text, placeholder,"
-                                    " title, alt, testid, css, any (found: role, label)"),
-    ("{text: Save, css: button}", "(found: text, css)"),
-    ("{exact: true}", "(found: none)"),
-    ("{name: Save}", "`name` only goes with `role`, e.g. {role: button, name: Save}"),
-    ("{label: Save, name: Save}", "`name` only goes with `role`"),
-    ("{text: Save, nth: 1, first: true}", "use `nth` or `first`, not both"),
-])
+@pytest.mark.parametrize(
+    ("locator", "message"),
+    [
+        (
+            "{role: button, label: Save}",
+            "a locator needs exactly one of role, label, text, placeholder,"
+            " title, alt, testid, css, any (found: role, label)",
+        ),
+        ("{text: Save, css: button}", "(found: text, css)"),
+        ("{exact: true}", "(found: none)"),
+        ("{name: Save}", "`name` only goes with `role`, e.g. {role: button, name: Save}"),
+        ("{label: Save, name: Save}", "`name` only goes with `role`"),
+        ("{text: Save, nth: 1, first: true}", "use `nth` or `first`, not both"),
+    ],
+)
 def test_bad_locators(load_yaml: Load, locator: str, message: str) -> None:
     with pytest.raises(ValidationFailed) as info:
         load_yaml(f"""\
@@ -138,17 +147,26 @@ def test_problems_inside_nested_steps_have_their_own_lines(load_yaml: Load) -> N
     actions = ", ".join(sorted(registry()))
     assert headlines(info.value) == [
         f"runbooks/t.yaml:7: steps[0].within.steps[1]: unknown action 'hover' (actions are: "
-        f"{actions})"]
+        f"{actions})"
+    ]
     assert "click, expect, fail, fill, goto" in actions
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("- click: Save\n", "a runbook is a mapping with `name` and `steps`"),
-    ("name: x\n", "steps: field required: the list of steps to run"),
-    ("name: x\nsteps: {click: Save}\n", "steps: must be a list of steps (each starts with `- `)"),
-    ("name: x\nsteps:\n  - Save\n",
-     "steps[0]: a step is a mapping like `- click: Save`, not 'Save'"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- click: Save\n", "a runbook is a mapping with `name` and `steps`"),
+        ("name: x\n", "steps: field required: the list of steps to run"),
+        (
+            "name: x\nsteps: {click: Save}\n",
+            "steps: must be a list of steps (each starts with `- `)",
+        ),
+        (
+            "name: x\nsteps:\n  - Save\n",
+            "steps[0]: a step is a mapping like `- click: Save`, not 'Save'",
+        ),
+    ],
+)
 def test_document_shape_errors(load_yaml: Load, text: str, message: str) -> None:
     with pytest.raises(ValidationFailed) as info:
         load_yaml(text)
@@ -157,24 +175,29 @@ def test_document_shape_errors(load_yaml: Load, text: str, message: str) -> None
 
 # -- shorthand and full forms -----------------------------------------------------------------
 
-@pytest.mark.parametrize(("short", "full"), [
-    ("click: Save", "click: {role: button, name: Save}"),
-    ("fill: {Tenant ID: acme}", "fill: {label: Tenant ID, value: acme}"),
-    ("select: {Mode: Sliding Expiration}", "select: {label: Mode, option: Sliding Expiration}"),
-    ("toggle: {Enable: on}", "toggle: {role: switch, name: Enable, state: 'on'}"),
-    ("toggle: {Enable: off}", "toggle: {role: switch, name: Enable, state: 'off'}"),
-    ("check: Infinite", "check: {label: Infinite}"),
-    ("uncheck: Remember", "uncheck: {label: Remember}"),
-    ("expect: Renewed", "expect: {text: Renewed, visible: true}"),
-    ("wait_for: Integrations", "wait_for: {text: Integrations}"),
-    ("goto: http://127.0.0.1/", "goto: {url: http://127.0.0.1/}"),
-    ("press: Enter", "press: {key: Enter}"),
-    ("screenshot: consent", "screenshot: {name: consent}"),
-    ("fail: Stop here", "fail: {message: Stop here}"),
-    ("pause: Look", "pause: {message: Look}"),
-])
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        ("click: Save", "click: {role: button, name: Save}"),
+        ("fill: {Tenant ID: acme}", "fill: {label: Tenant ID, value: acme}"),
+        ("select: {Mode: Sliding Expiration}", "select: {label: Mode, option: Sliding Expiration}"),
+        ("toggle: {Enable: on}", "toggle: {role: switch, name: Enable, state: 'on'}"),
+        ("toggle: {Enable: off}", "toggle: {role: switch, name: Enable, state: 'off'}"),
+        ("check: Infinite", "check: {label: Infinite}"),
+        ("uncheck: Remember", "uncheck: {label: Remember}"),
+        ("expect: Renewed", "expect: {text: Renewed, visible: true}"),
+        ("wait_for: Integrations", "wait_for: {text: Integrations}"),
+        ("goto: http://127.0.0.1/", "goto: {url: http://127.0.0.1/}"),
+        ("press: Enter", "press: {key: Enter}"),
+        ("screenshot: consent", "screenshot: {name: consent}"),
+        ("fail: Stop here", "fail: {message: Stop here}"),
+        ("pause: Look", "pause: {message: Look}"),
+    ],
+)
 def test_shorthand_parses_to_the_same_model_as_the_full_form(
-        load_yaml: Load, short: str, full: str) -> None:
+    load_yaml: Load, short: str, full: str
+) -> None:
     runbook = load_yaml(f"name: x\nsteps:\n  - {short}\n  - {full}\n")
     first, second = runbook.steps
     assert first.action == second.action
@@ -197,12 +220,19 @@ def test_envelope_fields_sit_beside_the_action(load_yaml: Load) -> None:
         """)
     (node,) = runbook.steps
     env = node.envelope
-    assert (env.id, env.label, env.when, env.optional) == ("save", "Save the settings",
-                                                           "params.force", True)
+    assert (env.id, env.label, env.when, env.optional) == (
+        "save",
+        "Save the settings",
+        "params.force",
+        True,
+    )
     assert env.timeout == 90.0
     assert env.retry is not None
     assert (env.retry.count, env.retry.backoff, [str(k) for k in env.retry.on]) == (
-        3, 0.25, ["not_found"])
+        3,
+        0.25,
+        ["not_found"],
+    )
     assert node.describe() == "Save the settings"
     assert node.where == "runbooks/t.yaml:4"
 
@@ -220,8 +250,14 @@ def test_describe_without_label_names_the_action_and_target(load_yaml: Load) -> 
           - wait_for: {load_state: networkidle}
         """)
     assert [n.describe() for n in runbook.steps] == [
-        'click button "Save"', 'fill label "Tenant ID"', 'click text "More" #2', "press Enter",
-        "capture url", "expect /done$", "wait_for networkidle"]
+        'click button "Save"',
+        'fill label "Tenant ID"',
+        'click text "More" #2',
+        "press Enter",
+        "capture url",
+        "expect /done$",
+        "wait_for networkidle",
+    ]
 
 
 def test_step_keeps_its_own_yaml_lines(load_yaml: Load) -> None:
@@ -241,7 +277,8 @@ def test_step_keeps_its_own_yaml_lines(load_yaml: Load) -> None:
     assert runbook.steps[0].yaml == "  - fill:\n      label: Tenant ID\n      value: acme"
     # the last step of a list keeps all its lines too, and nothing of what follows
     assert runbook.steps[1].yaml == (
-        "  - click: Save\n    label: Save the settings\n\n    timeout: 5s")
+        "  - click: Save\n    label: Save the settings\n\n    timeout: 5s"
+    )
     assert runbook.finally_[0].yaml == "  - click: Close"
 
 
@@ -261,20 +298,33 @@ def test_captures_are_collected_including_nested_ones(load_yaml: Load) -> None:
 
 # -- durations --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("written", "seconds"), [
-    ("5s", 5.0), ("500ms", 0.5), ("2m", 120.0), ("1h", 3600.0), ("1.5s", 1.5), ("3", 3.0),
-    ("0.25", 0.25), ("' 2 s '", 2.0),
-])
+
+@pytest.mark.parametrize(
+    ("written", "seconds"),
+    [
+        ("5s", 5.0),
+        ("500ms", 0.5),
+        ("2m", 120.0),
+        ("1h", 3600.0),
+        ("1.5s", 1.5),
+        ("3", 3.0),
+        ("0.25", 0.25),
+        ("' 2 s '", 2.0),
+    ],
+)
 def test_durations(load_yaml: Load, written: str, seconds: float) -> None:
     runbook = load_yaml(f"name: x\nsteps:\n  - click: Save\n    timeout: {written}\n")
     assert runbook.steps[0].envelope.timeout == seconds
 
 
-@pytest.mark.parametrize(("written", "message"), [
-    ("5 minutes", "'5 minutes' is not a duration: write e.g. '5s', '500ms' or '2m'"),
-    ("-1", "a duration cannot be negative"),
-    ("true", "a duration is a number of seconds or text like '5s' or '500ms'"),
-])
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("5 minutes", "'5 minutes' is not a duration: write e.g. '5s', '500ms' or '2m'"),
+        ("-1", "a duration cannot be negative"),
+        ("true", "a duration is a number of seconds or text like '5s' or '500ms'"),
+    ],
+)
 def test_bad_durations(load_yaml: Load, written: str, message: str) -> None:
     with pytest.raises(ValidationFailed) as info:
         load_yaml(f"name: x\nsteps:\n  - click: Save\n    timeout: {written}\n")
@@ -285,4 +335,5 @@ def test_retry_count_is_bounded(load_yaml: Load) -> None:
     with pytest.raises(ValidationFailed) as info:
         load_yaml("name: x\nsteps:\n  - click: Save\n    retry: {count: 50}\n")
     assert headlines(info.value) == [
-        "runbooks/t.yaml:4: steps[0].retry.count: Input should be less than or equal to 10"]
+        "runbooks/t.yaml:4: steps[0].retry.count: Input should be less than or equal to 10"
+    ]

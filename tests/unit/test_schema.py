@@ -56,7 +56,8 @@ def test_checked_in_schema_is_what_bot_schema_prints() -> None:
     result = CliRunner().invoke(cli, ["schema"])
     assert result.exit_code == 0
     assert SCHEMA_FILE.read_text(encoding="utf-8") == result.output, (
-        "runbooks/runbook.schema.json is stale: run `bot schema -o runbooks/runbook.schema.json`")
+        "runbooks/runbook.schema.json is stale: run `bot schema -o runbooks/runbook.schema.json`"
+    )
 
 
 def test_schema_lists_every_action() -> None:
@@ -66,7 +67,8 @@ def test_schema_lists_every_action() -> None:
 
 @pytest.mark.parametrize("path", RUNBOOKS, ids=[p.name for p in RUNBOOKS])
 def test_each_runbook_is_valid_for_the_schema_and_the_loader(
-        path: Path, validator: jsonschema.Draft202012Validator) -> None:
+    path: Path, validator: jsonschema.Draft202012Validator
+) -> None:
     text = path.read_text(encoding="utf-8")
     assert schema_problems(validator, text) == []
     load_source(Source(str(path), text))
@@ -82,7 +84,8 @@ def test_every_action_is_documented_with_an_example(action: str) -> None:
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_every_example_loads_as_a_step_of_its_action(
-        action: str, validator: jsonschema.Draft202012Validator) -> None:
+    action: str, validator: jsonschema.Draft202012Validator
+) -> None:
     for block in examples(action):
         text = as_runbook(block)
         runbook = load_source(Source(f"{action} docstring", text))
@@ -99,8 +102,10 @@ def _schema_accepts(validator: jsonschema.Draft202012Validator, steps: Any) -> b
 
 def test_schema_rejects_what_the_loader_rejects(validator: jsonschema.Draft202012Validator) -> None:
     assert _schema_accepts(validator, [{"click": "Save"}])
-    assert _schema_accepts(validator, [{"click": {"role": "button", "name": "Save"},
-                                        "timeout": "5s", "retry": {"count": 2}}])
+    assert _schema_accepts(
+        validator,
+        [{"click": {"role": "button", "name": "Save"}, "timeout": "5s", "retry": {"count": 2}}],
+    )
     assert not _schema_accepts(validator, [{"clik": "Save"}])
     assert not _schema_accepts(validator, [{"click": "Save", "timeout": "soon"}])
     assert not _schema_accepts(validator, [{"fill": {"label": "Tenant ID", "valeu": "x"}}])
