@@ -86,10 +86,6 @@ def test_every_page_3s_slow_passes(sims: Simulators, rbot: RelBot) -> None:
     rbot.assert_evidence(run)
 
 
-@pytest.mark.skipif(
-    not os.environ.get("RELIABILITY_SLOW"),
-    reason="about 100 s: set RELIABILITY_SLOW=1 to run reauthorize with 3 s pages",
-)
 def test_every_page_3s_slow_reauthorize_passes(sims: Simulators, rbot: RelBot) -> None:
     sims.assignar.faults.delay_seconds = 3.0
     sims.acumatica.faults.delay_seconds = 3.0
