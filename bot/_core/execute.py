@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets as random_ids
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,8 +82,21 @@ def execute(
             stack.enter_context(
                 client_lock(config.resolve(".bot/locks"), client, options.lock_wait)
             )
+        if options.page is None and _event_loop_running():
+            # Playwright's sync API refuses to start inside a running asyncio loop (e.g. in a
+            # test that already uses pytest-playwright): the run gets a thread of its own
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bot-run") as pool:
+                return pool.submit(_run, world, catalog, plan, options, out).result()
         return _run(world, catalog, plan, options, out)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _event_loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _run(

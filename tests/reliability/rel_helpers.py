@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -211,9 +211,13 @@ def chromium_processes(root: int | None = None) -> list[int]:
     return [pid for pid in descendants(root or os.getpid()) if is_chromium(pid)]
 
 
-def browser_main_process(root: int | None = None) -> int | None:
-    """The browser process itself (not a renderer, GPU or zygote helper)."""
-    mains = [pid for pid in chromium_processes(root) if "--type=" not in cmdline(pid)]
+def browser_main_process(root: int | None = None, ignore: Iterable[int] = ()) -> int | None:
+    """The browser process itself (not a renderer, GPU or zygote helper), skipping `ignore`
+    (e.g. the browser pytest-playwright keeps open for other tests)."""
+    skip = set(ignore)
+    mains = [
+        pid for pid in chromium_processes(root) if "--type=" not in cmdline(pid) and pid not in skip
+    ]
     return mains[0] if mains else None
 
 
