@@ -37,7 +37,7 @@ class Evidence:
     log: io.StringIO = field(default_factory=io.StringIO)
     notes: list[str] = field(default_factory=list)
     _context: Any = None
-    _chunked: bool = False
+    _tracing: bool = False
     _traffic: TrafficSecrets | None = None
 
     def __post_init__(self) -> None:
@@ -65,9 +65,12 @@ class Evidence:
         )
         try:
             self._context.tracing.start(**TRACE_OPTIONS)
-        except Exception:  # pytest-playwright's --tracing already started it
-            self._context.tracing.start_chunk()
-            self._chunked = True
+            self._tracing = True
+        except Exception:  # pytest-playwright's --tracing records this context already
+            self.notes.append(
+                "the trace is the one pytest-playwright records (--tracing), in "
+                "its --output folder, scrubbed when the test session ends"
+            )
 
     def stop_browser_side(self) -> None:
         """Before the context closes: last cookies into the scrubber, the trace onto disk."""
@@ -76,9 +79,10 @@ class Evidence:
         with contextlib.suppress(Exception):
             assert self._traffic is not None
             self._traffic.harvest_cookies()
+        if not self._tracing:
+            return
         try:
-            stop = self._context.tracing.stop_chunk if self._chunked else self._context.tracing.stop
-            stop(path=str(self.folder.trace))
+            self._context.tracing.stop(path=str(self.folder.trace))
         except Exception as exc:  # a killed browser takes its trace with it
             self.notes.append(f"no trace: the browser was gone before it could be saved ({exc})")
 

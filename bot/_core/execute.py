@@ -39,6 +39,7 @@ class RunOptions:
     json: bool = False
     lock_wait: float = 0.0
     page: Any = None  # run in this page (e.g. pytest-playwright's) instead of a new browser
+    scrubber: Any = None  # share a Scrubber across runs (the pytest plugin scrubs its output)
     extra_listeners: list[Callable[[Event], None]] = field(default_factory=list)
 
 
@@ -115,7 +116,9 @@ def _run(
     folder = RunFolder.create(
         config.resolve(config.runs.root), plan.client_name, plan.runbook.name, run_id
     )
-    scrubber = Scrubber(secret.reveal() for secret in plan.secrets.values())
+    scrubber = options.scrubber if options.scrubber is not None else Scrubber()
+    for secret in plan.secrets.values():
+        scrubber.add(secret.reveal())
     evidence = Evidence(folder, scrubber, History(history_path, scrubber), config.runs.trace)
     reporter = (
         JsonReporter(out, scrub=scrubber.text)

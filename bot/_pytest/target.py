@@ -13,9 +13,10 @@ from typing import Any
 from bot._core.catalog import Catalog
 from bot._core.config import Config, load_config
 from bot._core.errors import BotError
+from bot.evidence import Scrubber
 
-# every secret value a run in this session could have typed; used to scrub pytest-playwright output
-_KNOWN_SECRETS: set[str] = set()
+# every secret a run in this session knew or saw in its traffic: to scrub pytest-playwright's output
+_SESSION_SCRUBBER = Scrubber()
 SMOKE_SETTINGS = (
     "assignar_url",
     "assignar_user",
@@ -51,10 +52,8 @@ class Target:
         assert self.config is not None
         catalog = Catalog([self.config.resolve(folder) for folder in self.config.runbooks])
         out = io.StringIO()
-        outcome = execute(
-            self.config, catalog, runbook, self.client, params, RunOptions(page=page), out
-        )
-        _KNOWN_SECRETS.update(secret.reveal() for secret in outcome.plan.secrets.values())
+        options = RunOptions(page=page, scrubber=_SESSION_SCRUBBER)
+        outcome = execute(self.config, catalog, runbook, self.client, params, options, out)
         self.transcripts.append(out.getvalue())
         return outcome
 
@@ -109,8 +108,5 @@ def sandbox_target(config_path: str | None, client: str, runs: Path) -> Target:
 
 def scrub_output(folder: Path) -> None:
     """Scrub every file under pytest-playwright's output folder of this session's secrets."""
-    if not folder.is_dir() or not _KNOWN_SECRETS:
-        return
-    from bot.evidence.scrub import Scrubber
-
-    Scrubber(_KNOWN_SECRETS).run_dir(folder)
+    if folder.is_dir() and _SESSION_SCRUBBER.count:
+        _SESSION_SCRUBBER.run_dir(folder)

@@ -1,0 +1,85 @@
+"""The sandbox path for real: simulators started separately with `bot sim up --write-config`, the
+smoke suite pointed at them with `--bot-target sandbox`, pytest-playwright tracing on."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.evidence import encodings_of
+
+ROOT = Path(__file__).resolve().parents[2]
+BOT = str(Path(sys.executable).with_name("bot"))
+
+
+@pytest.fixture
+def sim_up(tmp_path: Path) -> Iterator[Path]:
+    """`bot sim up --write-config DIR` in its own process group; yields DIR once it is written."""
+    folder = tmp_path / "sandbox"
+    process = subprocess.Popen(
+        [BOT, "sim", "up", "--write-config", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not (folder / ".env").exists() or not (folder / ".env").read_text():
+            assert process.poll() is None, "bot sim up exited"
+            assert time.monotonic() < deadline, "bot sim up wrote no config"
+            time.sleep(0.2)
+        yield folder
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=15)
+
+
+@pytest.mark.browser
+def test_smoke_suite_runs_against_a_sandbox_config_and_scrubs_its_traces(
+    sim_up: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "pw-output"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SANDBOX_")}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "tests/smoke",
+            "-p",
+            "no:cacheprovider",
+            "--bot-target",
+            "sandbox",
+            "--bot-config",
+            str(sim_up / "config.yaml"),
+            "--tracing",
+            "on",
+            "--output",
+            str(output),
+            "-q",
+            "-rs",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "3 passed" in done.stdout, done.stdout[-3000:]
+    traces = list(output.rglob("trace.zip"))
+    assert traces, "pytest-playwright wrote no trace"
+    passwords = [line.split("=", 1)[1] for line in (sim_up / ".env").read_text().splitlines()]
+    spellings = {form.encode() for password in passwords for form in encodings_of(password)}
+    for path in output.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not [form for form in spellings if form in data], f"a password is in {path}"
