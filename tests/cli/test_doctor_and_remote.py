@@ -1,0 +1,89 @@
+"""`bot doctor` explains the browser choice; `--cdp` really drives a browser started elsewhere."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot._core.browser import QUIET_FLAGS, choose_browser
+
+ROOT = Path(__file__).resolve().parents[2]
+BOT = str(Path(sys.executable).with_name("bot"))
+
+
+def bot(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [BOT, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_doctor_names_the_browser_the_reason_and_proves_it_starts() -> None:
+    done = bot("doctor")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "playwright  1." in done.stdout
+    assert f"browser     {choose_browser().describe()}" in done.stdout
+    assert "launched    Chromium" in done.stdout
+
+
+def test_doctor_with_a_broken_path_exits_1_with_the_fix(tmp_path: Path) -> None:
+    done = bot("doctor", env={"BOT_BROWSER_PATH": str(tmp_path / "no-chrome")})
+    assert done.returncode == 1
+    assert "set by BOT_BROWSER_PATH" in done.stdout
+    assert "is not an executable file: fix BOT_BROWSER_PATH" in done.stdout
+
+
+@pytest.fixture
+def chromium_with_devtools(tmp_path: Path) -> Iterator[str]:
+    """A Chromium started outside the bot, listening for CDP on a free loopback port."""
+    choice = choose_browser()
+    if choice.kind != "system":
+        pytest.skip(f"needs a system Chromium to start by hand (found: {choice.describe()})")
+    profile = tmp_path / "profile"
+    process = subprocess.Popen(
+        [
+            str(choice.target),
+            "--headless=new",
+            "--no-sandbox",
+            "--remote-debugging-port=0",
+            "--remote-debugging-address=127.0.0.1",
+            f"--user-data-dir={profile}",
+            *QUIET_FLAGS,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 20
+        while not (port_file.exists() and port_file.read_text().strip()):
+            assert time.monotonic() < deadline, "Chromium did not open its DevTools port"
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port_file.read_text().split()[0]}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.browser
+def test_run_over_cdp_uses_the_remote_browser(chromium_with_devtools: str) -> None:
+    done = bot("run", "status", "--client", "demo", "--cdp", chromium_with_devtools)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+    assert "PASSED  status" in done.stdout
+    assert (
+        bot("doctor", "--cdp", chromium_with_devtools, "--no-launch").stdout.count(
+            f"cdp ({chromium_with_devtools})"
+        )
+        == 1
+    )

@@ -1,0 +1,74 @@
+"""Which browser a run uses, and why: Playwright's own → the system's → a remote one."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from bot._core import browser
+from bot._core.browser import choose_browser, launch_args
+
+
+def _executable(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n", encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+@pytest.fixture
+def no_browsers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A machine with nothing installed: empty Playwright cache, empty PATH, no common paths."""
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path / "ms-playwright"))
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    monkeypatch.delenv("BOT_BROWSER_PATH", raising=False)
+    monkeypatch.setattr(browser, "SYSTEM_CANDIDATES", ())
+    return tmp_path
+
+
+def test_playwrights_own_chromium_comes_first(no_browsers: Path) -> None:
+    _executable(no_browsers / "bin" / "chromium")
+    own = _executable(no_browsers / "ms-playwright/chromium-1200/chrome-linux/chrome")
+    choice = choose_browser()
+    assert choice.kind == "managed"
+    assert str(own) in choice.reason
+    assert "executable_path" not in launch_args(choice)
+
+
+def test_then_the_systems_chromium_with_its_path(no_browsers: Path) -> None:
+    system = _executable(no_browsers / "bin" / "chromium")
+    choice = choose_browser()
+    assert (choice.kind, choice.target) == ("system", str(system))
+    assert choice.reason == "found on PATH as chromium"
+    args = launch_args(choice)
+    assert args["executable_path"] == str(system)
+    assert "--disable-background-networking" in args["args"]  # type: ignore[operator]
+
+
+def test_an_explicit_path_wins_and_a_bad_one_is_a_problem_with_its_fix(
+    no_browsers: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _executable(no_browsers / "ms-playwright/chromium-1200/chrome-linux/chrome")
+    monkeypatch.setenv("BOT_BROWSER_PATH", str(no_browsers / "nowhere/chrome"))
+    choice = choose_browser()
+    assert (choice.kind, choice.reason) == ("system", "set by BOT_BROWSER_PATH")
+    assert choice.problems == [
+        f"{no_browsers / 'nowhere/chrome'} is not an executable file: fix BOT_BROWSER_PATH or "
+        "browser.executable_path"
+    ]
+
+
+def test_remote_endpoints_win_over_local_browsers(no_browsers: Path) -> None:
+    _executable(no_browsers / "bin" / "chromium")
+    assert choose_browser(ws_endpoint="ws://10.0.0.5:3000/").kind == "ws"
+    assert choose_browser(cdp_endpoint="http://127.0.0.1:9222").kind == "cdp"
+
+
+def test_nothing_at_all_says_what_to_install(no_browsers: Path) -> None:
+    choice = choose_browser()
+    assert choice.kind == "none"
+    assert "apt-get install -y chromium" in choice.problems[0]
+    assert "playwright install chromium" in choice.problems[0]
+    assert "--browser-ws" in choice.problems[0]
