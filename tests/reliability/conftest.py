@@ -7,15 +7,12 @@ the history and the client locks of a test live in that test's own folder.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rel_helpers import RelBot
+from support.pages import serve_folder
 
 from fixtures.harness import Simulators
 
@@ -30,18 +27,8 @@ def rbot(sims: Simulators, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> R
     return made
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def pages_url() -> Iterator[str]:
     """tests/reliability/pages on a loopback port."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(PAGES)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve_folder(PAGES) as url:
+        yield url
