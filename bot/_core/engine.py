@@ -14,6 +14,7 @@ from bot._core.context import RunContext
 from bot._core.document import Runbook, StepNode
 from bot._core.errors import FailureKind, RunInterrupted, StepError
 from bot._core.events import EventBus, RunFinished, RunStarted, StepEvent, StepStatus
+from bot._core.interrupts import stop_requested
 from bot._core.params import bind_params
 from bot._core.registry import registry
 from bot._core.templating import evaluate, render
@@ -62,6 +63,11 @@ class Runner:
             self.run_nodes(runbook.steps)
         except StepError as exc:
             error, verdict = exc, "failed"
+            if stop_requested():  # e.g. a terminal's Ctrl-C also reached the browser
+                error, verdict = (
+                    StepError(FailureKind.STOPPED, "interrupted (Ctrl-C)"),
+                    "interrupted",
+                )
         except KeyboardInterrupt:
             error = StepError(FailureKind.STOPPED, "interrupted (Ctrl-C)")
             verdict = "interrupted"
@@ -122,6 +128,8 @@ class Runner:
             self.ctx.params, self.depth, self.current = saved_params, self.depth - 1, node
 
     def run_node(self, node: StepNode) -> None:
+        if stop_requested():
+            raise KeyboardInterrupt  # asked to stop: before this step, never inside Playwright
         self.current = node
         env = node.envelope
         started = time.time()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import signal
 import sys
-from types import FrameType
 
 import click
 
@@ -55,15 +53,12 @@ def _register() -> None:
 _register()
 
 
-def _stop_like_ctrl_c(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
-
-
 def main() -> None:
     """Entry point: BotErrors become their message and exit code, Ctrl-C exits 130."""
+    from bot._core import interrupts
     from bot._core.errors import BotError
 
-    signal.signal(signal.SIGTERM, _stop_like_ctrl_c)  # `kill`, CI cancelling: stop as for Ctrl-C
+    interrupts.install()  # Ctrl-C, `kill`, CI cancelling: stop after the current step
     try:
         code = cli.main(standalone_mode=False)  # `ctx.exit(n)` comes back as a return value here
         if isinstance(code, int) and code:

@@ -111,7 +111,7 @@ def bot(
         raise AssertionError("bad input reached the browser")
 
     monkeypatch.setattr(execute_module, "_run", no_browser)
-    sigterm = signal.getsignal(signal.SIGTERM)
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
 
     def run(*args: str) -> Outcome:
         before = project.files()
@@ -127,7 +127,8 @@ def bot(
         return Outcome(code if isinstance(code, int) else 1, captured.out, captured.err)
 
     yield run
-    signal.signal(signal.SIGTERM, sigterm)
+    for sig, handler in handlers.items():  # main() installs the graceful-stop handlers
+        signal.signal(sig, handler)
 
 
 def assert_bad_input(outcome: Outcome, *fragments: str) -> None:

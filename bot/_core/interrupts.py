@@ -1,0 +1,33 @@
+"""Ctrl-C and SIGTERM while a run goes: stop cleanly after the current step; twice, stop at once.
+
+A KeyboardInterrupt raised at an arbitrary point can land inside Playwright's own event-loop
+callbacks and break its connection to the browser, losing the trace. So the first signal only asks
+the engine to stop before its next step (steps are bounded by their timeouts); a second one raises.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from types import FrameType
+
+STOP_REQUESTED = threading.Event()
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    if STOP_REQUESTED.is_set():
+        raise KeyboardInterrupt
+    STOP_REQUESTED.set()
+    sys.stderr.write("\nstopping after the current step (Ctrl-C again to stop at once)\n")
+
+
+def install() -> None:
+    """Route SIGINT and SIGTERM through the graceful stop (the CLI calls this)."""
+    STOP_REQUESTED.clear()
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+
+
+def stop_requested() -> bool:
+    return STOP_REQUESTED.is_set()
