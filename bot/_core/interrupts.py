@@ -22,8 +22,17 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
     sys.stderr.write("\nstopping after the current step (Ctrl-C again to stop at once)\n")
 
 
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def install_immediate() -> None:
+    """SIGTERM stops a command like Ctrl-C does (every command; `bot run` refines it)."""
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
 def install() -> None:
-    """Route SIGINT and SIGTERM through the graceful stop (the CLI calls this)."""
+    """Route SIGINT and SIGTERM through the graceful stop (`bot run` calls this)."""
     STOP_REQUESTED.clear()
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)

@@ -58,7 +58,7 @@ def main() -> None:
     from bot._core import interrupts
     from bot._core.errors import BotError
 
-    interrupts.install()  # Ctrl-C, `kill`, CI cancelling: stop after the current step
+    interrupts.install_immediate()  # `kill`, CI cancelling: stop as for Ctrl-C
     try:
         code = cli.main(standalone_mode=False)  # `ctx.exit(n)` comes back as a return value here
         if isinstance(code, int) and code:

@@ -50,6 +50,7 @@ def run(
 
     Exit codes: 0 passed, 1 run failed, 2 bad input (nothing started), 130 interrupted.
     """
+    from bot._core import interrupts
     from bot._core.execute import RunOptions, execute
 
     config, catalog = load(ctx)
@@ -62,6 +63,7 @@ def run(
         pause_on_failure=pause_on_failure,
         json=as_json,
     )
+    interrupts.install()  # Ctrl-C: stop before the next step, keeping the evidence
     outcome = execute(config, catalog, runbook, client, parse_params(params), options, sys.stdout)
     if outcome.result.verdict != "passed":
         ctx.exit(1)
