@@ -23,10 +23,10 @@ SECRET_SOURCES = {
 def builtin_simulators(client: ClientConfig) -> Iterator[ClientConfig]:
     """Run the simulators while the block runs; yield the client rewired to them."""
     try:
-        from fixtures.harness import start_simulators
+        from bot_sim.harness import start_simulators
     except ImportError:
         raise InputError(
-            "`simulators: builtin` needs the bundled fixtures package "
+            "`simulators: builtin` needs the bundled simulators (package bot_sim) "
             "(install runbook-bot from its source tree)"
         ) from None
     options: dict[str, Any] = dict(client.simulator)

@@ -66,7 +66,7 @@ class Target:
 @contextmanager
 def simulator_target(folder: Path) -> Iterator[Target]:
     from bot.cli.sim import sandbox_config
-    from fixtures.harness import start_simulators
+    from bot_sim.harness import start_simulators
 
     with start_simulators() as sims:
         text, env = sandbox_config(sims)

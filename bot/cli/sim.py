@@ -54,7 +54,7 @@ def up(
       bot sim up --version 23.200.0151 --layout pencil --base-path /AcumaticaERP
       bot sim up --write-config /tmp/sandbox   # then: bot --config /tmp/sandbox/config.yaml …
     """
-    from fixtures.harness import run_forever, start_simulators
+    from bot_sim.harness import run_forever, start_simulators
 
     sims = start_simulators(
         version=version, layout=layout, base_path=base_path, test_mode=test_mode

@@ -22,7 +22,7 @@ from evidence_e2e_helpers import (
     acumatica_signed_in,
 )
 
-from fixtures.harness import Simulators, start_simulators
+from bot_sim.harness import Simulators, start_simulators
 
 TOKEN_PATH = r"/identity/connect/token$"
 FINISH_PATH = r"/integrations/acumatica/wizard/finish$"

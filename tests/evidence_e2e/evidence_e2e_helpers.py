@@ -37,7 +37,7 @@ from bot._core.evidence import Evidence
 from bot._core.execute import RunOptions, execute
 from bot.cli.sim import sandbox_config
 from bot.evidence import encodings_of
-from fixtures.harness import Simulators
+from bot_sim.harness import Simulators
 
 CLIENT = "sandbox"
 RUNBOOK = "reauthorize"

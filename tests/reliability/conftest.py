@@ -1,6 +1,6 @@
 """Reliability fixtures: the session's simulators (reset before each test) and a bot for them.
 
-The simulators come from `fixtures.pytest_fixtures` (each test module names it in
+The simulators come from `bot_sim.pytest_fixtures` (each test module names it in
 `pytest_plugins`); `rbot` writes a `sandbox` config for them under tmp_path, so every run folder,
 the history and the client locks of a test live in that test's own folder.
 """
@@ -14,7 +14,7 @@ import pytest
 from rel_helpers import RelBot
 from support.pages import serve_folder
 
-from fixtures.harness import Simulators
+from bot_sim.harness import Simulators
 
 PAGES = Path(__file__).parent / "pages"
 

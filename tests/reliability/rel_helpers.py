@@ -23,7 +23,7 @@ from bot._core.events import Event
 from bot._core.execute import RunOptions, RunOutcome, execute
 from bot.cli.sim import sandbox_config
 from bot.evidence import Scrubber
-from fixtures.harness import Simulators
+from bot_sim.harness import Simulators
 
 CLIENT = "sandbox"
 RUNBOOKS = Path(__file__).resolve().parents[2] / "runbooks"

@@ -32,9 +32,9 @@ from bot._core.events import Event, StepEvent, StepStatus
 from bot._core.execute import RunOptions, execute
 from bot._core.locks import ClientBusy
 from bot.evidence import Scrubber
-from fixtures.harness import Simulators
+from bot_sim.harness import Simulators
 
-pytest_plugins = ["fixtures.pytest_fixtures"]
+pytest_plugins = ["bot_sim.pytest_fixtures"]
 
 BOT = Path(sys.executable).parent / "bot"
 INTEGRATION_USER = "assignar.integration"

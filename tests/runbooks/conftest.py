@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from runbook_e2e import Bot, BotFor
 
-from fixtures.harness import Simulators
+from bot_sim.harness import Simulators
 
 
 @pytest.fixture

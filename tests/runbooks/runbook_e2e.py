@@ -19,7 +19,7 @@ from bot._core.catalog import Catalog
 from bot._core.config import load_config
 from bot._core.execute import RunOptions, RunOutcome, execute
 from bot.cli.sim import sandbox_config
-from fixtures.harness import Simulators
+from bot_sim.harness import Simulators
 
 CLIENT = "sandbox"
 #: an extra secret for `--param password_secret=jane_password` (changing the authentication user)

@@ -11,9 +11,9 @@ import pytest
 from runbook_e2e import CLIENT, JANE_SECRET, Bot, BotFor
 
 from bot._core.locks import ClientBusy, client_lock
-from fixtures.harness import Simulators, start_simulators
+from bot_sim.harness import Simulators, start_simulators
 
-pytest_plugins = ["fixtures.pytest_fixtures"]
+pytest_plugins = ["bot_sim.pytest_fixtures"]
 
 INTEGRATION_USER = "assignar.integration"
 R2023, R2024, R2025 = "23.200.0151", "24.105.0012", "25.101.0153"

@@ -7,9 +7,9 @@ from typing import Any
 
 from runbook_e2e import Bot
 
-from fixtures.harness import Simulators
+from bot_sim.harness import Simulators
 
-pytest_plugins = ["fixtures.pytest_fixtures"]
+pytest_plugins = ["bot_sim.pytest_fixtures"]
 
 SLIDING_15_INFINITE = {"mode": "Sliding Expiration", "sliding_days": 15.0, "infinite": True}
 

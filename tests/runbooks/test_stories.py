@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from runbook_e2e import CLIENT, Bot
 
-from fixtures.harness import Simulators
+from bot_sim.harness import Simulators
 
-pytest_plugins = ["fixtures.pytest_fixtures"]
+pytest_plugins = ["bot_sim.pytest_fixtures"]
 
 
 def status(sims: Simulators) -> str:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from fixtures.acumatica import AcumaticaSim, create_app
-from fixtures.acumatica.testing import (
+from bot_sim.acumatica import AcumaticaSim, create_app
+from bot_sim.acumatica.testing import (
     RunningAcumatica,
     exchange_code,
     http_authorize,

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import FrameLocator, Page, expect
 
-from fixtures.acumatica.testing import CALLBACK_PATH, RunningAcumatica, start_acumatica
+from bot_sim.acumatica.testing import CALLBACK_PATH, RunningAcumatica, start_acumatica
 
 pytestmark = pytest.mark.browser
 USER = "assignar.integration"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from fixtures.acumatica.testing import (
+from bot_sim.acumatica.testing import (
     RunningAcumatica,
     exchange_code,
     http_authorize,

@@ -8,11 +8,11 @@ from html.parser import HTMLParser
 import pytest
 import requests
 
-from fixtures.assignar import AssignarSim, create_app
-from fixtures.assignar.models import instance_base_url
-from fixtures.harness import Simulators
+from bot_sim.assignar import AssignarSim, create_app
+from bot_sim.assignar.models import instance_base_url
+from bot_sim.harness import Simulators
 
-pytest_plugins = ["fixtures.pytest_fixtures"]
+pytest_plugins = ["bot_sim.pytest_fixtures"]
 PAGE = "/integrations/acumatica"
 WIZARD = PAGE + "/wizard/"
 

@@ -10,9 +10,9 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from fixtures.harness import Simulators
+from bot_sim.harness import Simulators
 
-pytest_plugins = ["fixtures.pytest_fixtures"]
+pytest_plugins = ["bot_sim.pytest_fixtures"]
 pytestmark = pytest.mark.browser
 
 

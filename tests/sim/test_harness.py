@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import requests
 
-from fixtures import harness
-from fixtures.harness import Simulators, start_simulators
+from bot_sim import harness
+from bot_sim.harness import Simulators, start_simulators
 
-pytest_plugins = ["fixtures.pytest_fixtures"]
+pytest_plugins = ["bot_sim.pytest_fixtures"]
 CALLBACK = "/integrations/acumatica/callback"
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import requests
 
-from fixtures.harness import Simulators, authorize_over_http
+from bot_sim.harness import Simulators, authorize_over_http
 
-pytest_plugins = ["fixtures.pytest_fixtures"]
+pytest_plugins = ["bot_sim.pytest_fixtures"]
 
 TWO = "ops@acme.example, payroll@acme.example"
 
