@@ -38,7 +38,7 @@ has_system_chromium() {
   [ -n "${BOT_BROWSER_PATH:-}" ] && [ -x "$BOT_BROWSER_PATH" ]
 }
 
-if "$VENV/bin/python" -c 'from bot._core.browser import managed_chromium as m; raise SystemExit(m() is None)'; then
+if "$VENV/bin/python" -c 'from bot.app.browser import managed_chromium as m; raise SystemExit(m() is None)'; then
   say "Playwright's own Chromium is installed"
 elif timeout 300 "$VENV/bin/playwright" install chromium >/dev/null 2>&1; then
   say "installed Playwright's own Chromium"

@@ -55,8 +55,8 @@ _register()
 
 def main() -> None:
     """Entry point: BotErrors become their message and exit code, Ctrl-C exits 130."""
-    from bot._core import interrupts
-    from bot._core.errors import BotError
+    from bot.engine import interrupts
+    from bot.errors import BotError
 
     interrupts.install_immediate()  # `kill`, CI cancelling: stop as for Ctrl-C
     try:

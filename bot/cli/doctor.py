@@ -22,7 +22,7 @@ def doctor(ctx: click.Context, browser_ws: str | None, cdp: str | None, launch: 
     """
     from importlib.metadata import version
 
-    from bot._core.browser import choose_browser
+    from bot.app.browser import choose_browser
 
     configured = _configured_path(ctx)
     choice = choose_browser(ws_endpoint=browser_ws, cdp_endpoint=cdp, configured_path=configured)
@@ -39,7 +39,7 @@ def doctor(ctx: click.Context, browser_ws: str | None, cdp: str | None, launch: 
 
 
 def _configured_path(ctx: click.Context) -> str | None:
-    from bot._core.errors import BotError
+    from bot.errors import BotError
 
     try:
         from bot.cli._shared import load
@@ -51,8 +51,8 @@ def _configured_path(ctx: click.Context) -> str | None:
 
 
 def _try_launch(choice: object) -> list[str]:
-    from bot._core.errors import BotError
-    from bot._core.session import open_session
+    from bot.errors import BotError
+    from bot.app.session import open_session
 
     try:
         with open_session(choice) as session:  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from bot.cli._shared import load
 
 
 def _facts(ctx: click.Context) -> tuple[Any, dict[str, dict[str, str]]]:
-    from bot._core.facts import FactStore
+    from bot.evidence.facts import FactStore
 
     config, _ = load(ctx)
     return config, FactStore(config.resolve(config.runs.history)).all()
@@ -81,7 +81,7 @@ def fleet_status(ctx: click.Context) -> None:
 
 
 def _at_least_2024r1(build: str) -> bool:
-    from bot._core.templating import version_at_least
+    from bot.language.templating import version_at_least
 
     return version_at_least(build, "24.100")
 

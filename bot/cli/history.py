@@ -109,7 +109,7 @@ def show(ctx: click.Context, run_id: str) -> None:
 def _print_yaml(source: str) -> None:
     from pathlib import Path
 
-    from bot._core.yamlsrc import Source
+    from bot.language.source import Source
 
     name, _, line = source.rpartition(":")
     if line.isdigit() and Path(name).is_file():

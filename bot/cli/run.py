@@ -50,8 +50,8 @@ def run(
 
     Exit codes: 0 passed, 1 run failed, 2 bad input (nothing started), 130 interrupted.
     """
-    from bot._core import interrupts
-    from bot._core.execute import RunOptions, execute
+    from bot.engine import interrupts
+    from bot.app.run import RunOptions, execute
 
     config, catalog = load(ctx)
     options = RunOptions(

@@ -8,7 +8,7 @@ import os
 import socket
 from pathlib import Path
 
-from bot._core.events import Event, RunFinished, RunStarted, StepEvent, StepStatus
+from bot.engine.events import Event, RunFinished, RunStarted, StepEvent, StepStatus
 from bot.evidence._history_db import History, RunRow, StepRow, pid_alive
 
 __all__ = ["History", "HistoryRecorder", "RunRow", "StepRow", "default_history_path", "pid_alive"]

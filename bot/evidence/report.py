@@ -6,7 +6,7 @@ from __future__ import annotations
 from importlib import metadata
 from typing import Any
 
-from bot._core.events import Event, RunFinished, RunStarted, StepEvent, StepStatus
+from bot.engine.events import Event, RunFinished, RunStarted, StepEvent, StepStatus
 from bot.evidence._record import RunRecord, StepRecord, yaml_excerpt
 from bot.evidence._writers import write_html, write_json, write_junit
 from bot.evidence.scrub import Scrubber

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ConfigDict
 
-from bot._core.locator import LOCATOR_FIELDS, Locator
+from bot.language.locator import LOCATOR_FIELDS, Locator
 
 
 class Target(Locator):

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from bot._core.errors import FailureKind, StepError
+from bot.errors import FailureKind, StepError
 
 _NETWORK = re.compile(r"net::(ERR_[A-Z_]+)")
 _CLOSED = (

@@ -8,8 +8,8 @@ from typing import Any, Literal, cast
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator as PWLocator
 
-from bot._core.errors import FailureKind, StepError
-from bot._core.locator import Locator
+from bot.errors import FailureKind, StepError
+from bot.language.locator import Locator
 
 State = Literal["attached", "visible"]
 

@@ -8,8 +8,8 @@ from typing import Any
 from playwright.sync_api import expect as pw_expect
 from pydantic import ConfigDict, Field, model_validator
 
-from bot._core.errors import FailureKind, StepError
-from bot._core.registry import step
+from bot.errors import FailureKind, StepError
+from bot.language.registry import step
 from bot.steps._args import Target
 from bot.steps._locate import build, locate, pattern
 

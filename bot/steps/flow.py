@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot._core.errors import FailureKind, StepError
-from bot._core.registry import step
+from bot.errors import FailureKind, StepError
+from bot.language.registry import step
 from bot.steps._args import Target
 from bot.steps._locate import locate
 

@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal
 from playwright.sync_api import expect
 from pydantic import ConfigDict, Field, WithJsonSchema, field_validator
 
-from bot._core.registry import step
-from bot._core.secrets import Secret
+from bot.language.registry import step
+from bot.language.secrets import Secret
 from bot.steps._args import Target, button_shorthand, keyed_shorthand, label_shorthand
 from bot.steps._locate import locate
 

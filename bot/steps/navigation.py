@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bot._core.errors import FailureKind, StepError
-from bot._core.registry import step
+from bot.errors import FailureKind, StepError
+from bot.language.registry import step
 from bot.steps._args import Target
 from bot.steps._locate import locate
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot._core.browser import QUIET_FLAGS, choose_browser
+from bot.app.browser import QUIET_FLAGS, choose_browser
 
 ROOT = Path(__file__).resolve().parents[2]
 BOT = str(Path(sys.executable).with_name("bot"))

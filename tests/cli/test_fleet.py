@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from bot._core.facts import FactStore
+from bot.evidence.facts import FactStore
 from bot.cli import cli
 
 CONFIG = textwrap.dedent("""

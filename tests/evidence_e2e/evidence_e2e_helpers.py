@@ -31,10 +31,10 @@ from typing import Any
 import pytest
 import yaml
 
-from bot._core.catalog import Catalog
-from bot._core.config import load_config
-from bot._core.evidence import Evidence
-from bot._core.execute import RunOptions, execute
+from bot.app.catalog import Catalog
+from bot.app.config import load_config
+from bot.evidence.recording import Evidence
+from bot.app.run import RunOptions, execute
 from bot.cli.sim import sandbox_config
 from bot.evidence import encodings_of
 from bot_sim.harness import Simulators

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from integration_helpers import SECRET_VALUE, Outcome, RunYaml, Site, serve
 
-from bot._core.catalog import Catalog
-from bot._core.config import Config
-from bot._core.context import RunContext
-from bot._core.engine import Runner
-from bot._core.events import Event, EventBus
-from bot._core.plan import make_plan
+from bot.app.catalog import Catalog
+from bot.app.config import Config
+from bot.engine.context import RunContext
+from bot.engine.runner import Runner
+from bot.engine.events import Event, EventBus
+from bot.app.plan import make_plan
 
 
 @pytest.fixture(scope="session")

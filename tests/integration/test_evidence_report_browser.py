@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from bot._core.events import RunFinished, RunStarted, StepEvent, StepStatus
+from bot.engine.events import RunFinished, RunStarted, StepEvent, StepStatus
 from bot.evidence.folder import RunFolder
 from bot.evidence.report import RunRecord, RunRecorder, write_html
 from bot.evidence.scrub import Scrubber

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from support.trace_viewer import show_trace
 
-from bot._core.events import EventBus, RunFinished, RunStarted, StepEvent, StepStatus
+from bot.engine.events import EventBus, RunFinished, RunStarted, StepEvent, StepStatus
 from bot.evidence.folder import RunFolder
 from bot.evidence.history import History, HistoryRecorder
 from bot.evidence.report import RunRecorder, write_html, write_json, write_junit

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 import yaml
 
-from bot._core.catalog import Catalog
-from bot._core.config import load_config
-from bot._core.events import Event
-from bot._core.execute import RunOptions, RunOutcome, execute
+from bot.app.catalog import Catalog
+from bot.app.config import load_config
+from bot.engine.events import Event
+from bot.app.run import RunOptions, RunOutcome, execute
 from bot.cli.sim import sandbox_config
 from bot.evidence import Scrubber
 from bot_sim.harness import Simulators

@@ -1,7 +1,7 @@
 """The bad-input matrix, through the real entry point (`bot.cli.main`, as the `bot` script runs it).
 
 Each case: exit 2, one clear message saying where (file:line where there is a file) and how to fix
-it, no browser started (the run would have to pass `bot._core.execute._run`, which is booby-trapped
+it, no browser started (the run would have to pass `bot.app.run._run`, which is booby-trapped
 here) and nothing written (the project folder is byte-for-byte what it was: no run folder, no
 history database, no lock).
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bot._core import execute as execute_module
+from bot.app import run as execute_module
 from bot.cli import main
 
 PASSWORD = "Bad-Input-Secret-77"

@@ -26,11 +26,11 @@ from rel_helpers import (
     copy_runbooks,
 )
 
-from bot._core.catalog import Catalog
-from bot._core.config import load_config
-from bot._core.events import Event, StepEvent, StepStatus
-from bot._core.execute import RunOptions, execute
-from bot._core.locks import ClientBusy
+from bot.app.catalog import Catalog
+from bot.app.config import load_config
+from bot.engine.events import Event, StepEvent, StepStatus
+from bot.app.run import RunOptions, execute
+from bot.app.locks import ClientBusy
 from bot.evidence import Scrubber
 from bot_sim.harness import Simulators
 

@@ -20,15 +20,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jinja2 import TemplateSyntaxError
 
-from bot._core.checks import CheckContext, check_runbook
-from bot._core.diagnostics import Diagnostic, ValidationFailed
-from bot._core.errors import FailureKind, StepError
-from bot._core.loader import load_source
-from bot._core.locator import LOCATOR_FIELDS
-from bot._core.registry import registry
-from bot._core.secrets import Secret
-from bot._core.templating import evaluate, facts, render
-from bot._core.yamlsrc import Source
+from bot.language.checks import CheckContext, check_runbook
+from bot.language.diagnostics import Diagnostic, ValidationFailed
+from bot.errors import FailureKind, StepError
+from bot.language.loader import load_source
+from bot.language.locator import LOCATOR_FIELDS
+from bot.language.registry import registry
+from bot.language.secrets import Secret
+from bot.language.templating import evaluate, facts, render
+from bot.language.source import Source
 
 PATH = "runbooks/fuzzed.yaml"
 FUZZ = settings(

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from runbook_e2e import CLIENT, JANE_SECRET, Bot, BotFor
 
-from bot._core.locks import ClientBusy, client_lock
+from bot.app.locks import ClientBusy, client_lock
 from bot_sim.harness import Simulators, start_simulators
 
 pytest_plugins = ["bot_sim.pytest_fixtures"]

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from bot._core.catalog import Catalog
-from bot._core.config import Config, load_config
-from bot._core.diagnostics import ValidationFailed
-from bot._core.document import Runbook
-from bot._core.loader import load_source
-from bot._core.plan import client_settings, validate
-from bot._core.yamlsrc import Source
+from bot.app.catalog import Catalog
+from bot.app.config import Config, load_config
+from bot.language.diagnostics import ValidationFailed
+from bot.language.document import Runbook
+from bot.language.loader import load_source
+from bot.app.plan import client_settings, validate
+from bot.language.source import Source
 
 RUNBOOK_PATH = "runbooks/t.yaml"
 

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 import pytest
 
-from bot._core.checks import CheckContext, check_runbook
-from bot._core.diagnostics import ValidationFailed
-from bot._core.document import Runbook
-from bot._core.errors import InputError
-from bot._core.params import bind_params
+from bot.language.checks import CheckContext, check_runbook
+from bot.language.diagnostics import ValidationFailed
+from bot.language.document import Runbook
+from bot.errors import InputError
+from bot.language.params import bind_params
 
 Broken = Callable[[str], ValidationFailed]
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot._core.config import Config
-from bot._core.diagnostics import ValidationFailed
-from bot._core.errors import InputError
-from bot._core.plan import client_settings, resolve_secrets
+from bot.app.config import Config
+from bot.language.diagnostics import ValidationFailed
+from bot.errors import InputError
+from bot.app.plan import client_settings, resolve_secrets
 
 ConfigOf = Callable[[str], Config]
 

@@ -16,14 +16,14 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from bot._core import engine
-from bot._core.catalog import Catalog
-from bot._core.context import RunContext
-from bot._core.engine import Runner, RunResult
-from bot._core.errors import RunInterrupted
-from bot._core.events import Event, EventBus, RunFinished, RunStarted, StepEvent
-from bot._core.loader import load_source
-from bot._core.yamlsrc import Source
+from bot.engine import runner as engine
+from bot.app.catalog import Catalog
+from bot.engine.context import RunContext
+from bot.engine.runner import Runner, RunResult
+from bot.errors import RunInterrupted
+from bot.engine.events import Event, EventBus, RunFinished, RunStarted, StepEvent
+from bot.language.loader import load_source
+from bot.language.source import Source
 
 Outcome = int | BaseException
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot._core.events import RunFinished, RunStarted, StepEvent, StepStatus
+from bot.engine.events import RunFinished, RunStarted, StepEvent, StepStatus
 from bot.evidence.history import History, HistoryRecorder, default_history_path
 from bot.evidence.scrub import Scrubber
 
@@ -123,7 +123,7 @@ def test_run_on_another_host_is_interrupted_only_after_a_day(tmp_path: Path) -> 
 KILLED_RUN = textwrap.dedent("""
     import os, sys
     from pathlib import Path
-    from bot._core.events import RunStarted, StepEvent, StepStatus
+    from bot.engine.events import RunStarted, StepEvent, StepStatus
     from bot.evidence.history import History, HistoryRecorder
     recorder = HistoryRecorder(History(Path(sys.argv[1])))
     recorder(RunStarted("killed-1", "reauthorize", "acme", {}, started_at=1000.0))

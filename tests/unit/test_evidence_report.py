@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot._core.events import RunFinished, RunStarted, StepEvent, StepStatus
+from bot.engine.events import RunFinished, RunStarted, StepEvent, StepStatus
 from bot.evidence.folder import RunFolder
 from bot.evidence.report import RunRecord, RunRecorder, write_html, write_json, write_junit
 from bot.evidence.scrub import Scrubber

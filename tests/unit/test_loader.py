@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from bot._core.diagnostics import ValidationFailed
-from bot._core.document import Runbook
-from bot._core.registry import registry
+from bot.language.diagnostics import ValidationFailed
+from bot.language.document import Runbook
+from bot.language.registry import registry
 
 Load = Callable[[str], Runbook]
 

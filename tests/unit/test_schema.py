@@ -13,10 +13,10 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from bot._core.loader import load_source
-from bot._core.registry import registry
-from bot._core.schema import runbook_schema
-from bot._core.yamlsrc import Source, parse_yaml
+from bot.language.loader import load_source
+from bot.language.registry import registry
+from bot.language.schema import runbook_schema
+from bot.language.source import Source, parse_yaml
 from bot.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot._core.catalog import Catalog
-from bot._core.checks import CheckContext, check_runbook
-from bot._core.config import ClientConfig, Config
-from bot._core.diagnostics import Diagnostic, ValidationFailed, did_you_mean
-from bot._core.document import Runbook
-from bot._core.errors import InputError
-from bot._core.params import bind_params
-from bot._core.secrets import MASK, Secret, origin_of, resolve_reference
-from bot._core.urls import normalise_url
+from bot.app.catalog import Catalog
+from bot.language.checks import CheckContext, check_runbook
+from bot.app.config import ClientConfig, Config
+from bot.language.diagnostics import Diagnostic, ValidationFailed, did_you_mean
+from bot.language.document import Runbook
+from bot.errors import InputError
+from bot.language.params import bind_params
+from bot.language.secrets import MASK, Secret, origin_of, resolve_reference
+from bot.language.urls import normalise_url
 
 
 @dataclass

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot._core.console import ConsoleReporter
-from bot._core.events import EventBus
+from bot.evidence.console import ConsoleReporter
+from bot.engine.events import EventBus
 from bot.evidence import (
     History,
     HistoryRecorder,

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from bot._core.browser import BrowserChoice, launch_args
-from bot._core.errors import InputError
+from bot.app.browser import BrowserChoice, launch_args
+from bot.errors import InputError
 
 
 @dataclass

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from bot._core.config import ClientConfig
-from bot._core.errors import InputError
+from bot.app.config import ClientConfig
+from bot.errors import InputError
 
 # which simulator login each conventional secret name stands for
 SECRET_SOURCES = {

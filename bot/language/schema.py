@@ -7,9 +7,9 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from bot._core.document import DocumentHead
-from bot._core.envelope import Envelope
-from bot._core.registry import StepSpec, registry
+from bot.language.document import DocumentHead
+from bot.language.envelope import Envelope
+from bot.language.registry import StepSpec, registry
 
 SCHEMA_ID = "https://runbook-bot.invalid/runbook.schema.json"
 

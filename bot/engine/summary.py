@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot._core.context import RunContext
-from bot._core.document import Runbook
-from bot._core.errors import StepError
-from bot._core.templating import evaluate, render
+from bot.engine.context import RunContext
+from bot.language.document import Runbook
+from bot.errors import StepError
+from bot.language.templating import evaluate, render
 
 
 def summary_lines(runbook: Runbook, ctx: RunContext, verdict: str) -> list[str]:

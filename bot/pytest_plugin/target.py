@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot._core.catalog import Catalog
-from bot._core.config import Config, load_config
-from bot._core.errors import BotError
+from bot.app.catalog import Catalog
+from bot.app.config import Config, load_config
+from bot.errors import BotError
 from bot.evidence import Scrubber
 
 # every secret a run in this session knew or saw in its traffic: to scrub pytest-playwright's output
@@ -47,7 +47,7 @@ class Target:
             self.simulators.reset()
 
     def run(self, runbook: str, params: dict[str, Any], page: Any) -> Any:
-        from bot._core.execute import RunOptions, execute
+        from bot.app.run import RunOptions, execute
 
         assert self.config is not None
         catalog = Catalog([self.config.resolve(folder) for folder in self.config.runbooks])

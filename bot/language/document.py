@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot._core.envelope import Envelope
-from bot._core.yamlsrc import Source
+from bot.language.envelope import Envelope
+from bot.language.source import Source
 
 ParamType = Literal["string", "integer", "number", "boolean", "list"]
 DOCUMENT_KEYS = (

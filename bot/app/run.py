@@ -12,19 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot._core.browser import choose_browser
-from bot._core.catalog import Catalog
-from bot._core.config import ClientConfig, Config
-from bot._core.console import ConsoleReporter, JsonReporter
-from bot._core.context import RunContext
-from bot._core.engine import Runner, RunResult
-from bot._core.errors import RunInterrupted
-from bot._core.events import Event, EventBus, StepEvent, StepStatus
-from bot._core.evidence import Evidence
-from bot._core.facts import FactStore
-from bot._core.locks import client_lock
-from bot._core.plan import Plan, make_plan
-from bot._core.summary import summary_lines
+from bot.app.browser import choose_browser
+from bot.app.catalog import Catalog
+from bot.app.config import ClientConfig, Config
+from bot.evidence.console import ConsoleReporter, JsonReporter
+from bot.engine.context import RunContext
+from bot.engine.runner import Runner, RunResult
+from bot.errors import RunInterrupted
+from bot.engine.events import Event, EventBus, StepEvent, StepStatus
+from bot.evidence.recording import Evidence
+from bot.evidence.facts import FactStore
+from bot.app.locks import client_lock
+from bot.app.plan import Plan, make_plan
+from bot.engine.summary import summary_lines
 from bot.evidence import History, RunFolder, Scrubber
 
 
@@ -59,7 +59,7 @@ def _client_world(config: Config, client: str | None) -> Iterator[Config]:
     if spec is None or spec.simulators != "builtin":
         yield config
         return
-    from bot.simulated import builtin_simulators
+    from bot.app.simulators import builtin_simulators
 
     with builtin_simulators(spec) as rewired:
         yield config.model_copy(update={"clients": {**config.clients, str(client): rewired}})
@@ -194,7 +194,7 @@ def _page(choice: Any, options: RunOptions) -> Iterator[Any]:
     if options.page is not None:
         yield options.page
         return
-    from bot._core.session import open_session
+    from bot.app.session import open_session
 
     with open_session(choice, headless=not options.headed, slow_mo=options.slow_mo) as session:
         yield session.page

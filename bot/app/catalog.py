@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot._core.diagnostics import did_you_mean
-from bot._core.document import Runbook
-from bot._core.errors import InputError
-from bot._core.loader import load_runbook
+from bot.language.diagnostics import did_you_mean
+from bot.language.document import Runbook
+from bot.errors import InputError
+from bot.language.loader import load_runbook
 
 
 class Catalog:

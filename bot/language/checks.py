@@ -10,11 +10,11 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel
 
-from bot._core.diagnostics import Diagnostic, did_you_mean
-from bot._core.document import Runbook, StepNode
-from bot._core.envelope import Envelope
-from bot._core.loader import captured_names
-from bot._core.templating import FUNCTIONS, NAMESPACES, facts, is_template
+from bot.language.diagnostics import Diagnostic, did_you_mean
+from bot.language.document import Runbook, StepNode
+from bot.language.envelope import Envelope
+from bot.language.loader import captured_names
+from bot.language.templating import FUNCTIONS, NAMESPACES, facts, is_template
 
 SECRET_LOOKING = re.compile(r"pass(word|code)?|secret|token|api[ _-]?key", re.IGNORECASE)
 RunbookLookup = Callable[[str], Runbook | None]

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from bot._pytest.target import Target, sandbox_target, simulator_target
+from bot.pytest_plugin.target import Target, sandbox_target, simulator_target
 
 __all__ = ["Target"]
 
@@ -56,7 +56,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     # registered now, after pytest-playwright, so that its `browser_type_launch_args` override wins
-    from bot._pytest import launch
+    from bot.pytest_plugin import launch
 
     config.pluginmanager.register(launch, "runbook-bot-browser")
 
@@ -105,7 +105,7 @@ def bot_run(
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Scrub what pytest-playwright wrote (traces, screenshots) with every secret the runs knew."""
-    from bot._pytest.target import scrub_output
+    from bot.pytest_plugin.target import scrub_output
 
     output = session.config.getoption("--output", default=None)
     if output:

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot._core.errors import FailureKind, StepError
-from bot._core.secrets import Secret
+from bot.errors import FailureKind, StepError
+from bot.language.secrets import Secret
 
 if TYPE_CHECKING:
-    from bot._core.engine import Runner
+    from bot.engine.runner import Runner
 
 
 @dataclass
@@ -44,12 +44,12 @@ class RunContext:
         if self.scope is None:
             self.scope = self.page
         if self.page is not None and hasattr(self.page, "on"):
-            from bot.steps._watch import watch_server_errors
+            from bot.steps.page import watch_server_errors
 
             watch_server_errors(self.page, self.server_errors)
 
     def leave_error_page(self) -> None:
-        from bot.steps._watch import back_to_previous_page
+        from bot.steps.page import back_to_previous_page
 
         back_to_previous_page(self.page, self.timeout_ms)
         self.server_errors.clear()
@@ -63,7 +63,7 @@ class RunContext:
             return StepError(
                 FailureKind.NAVIGATION, f"{self.server_errors[-1]}; then: {error.message}"
             )
-        from bot.steps._watch import signed_out_notice
+        from bot.steps.page import signed_out_notice
 
         notice = signed_out_notice(self.page)
         if notice is None:
@@ -78,7 +78,7 @@ class RunContext:
 
     def site_of(self, url: str) -> str:
         """`Assignar (assignar_url)` when `url` is under the client's `assignar_url` setting."""
-        from bot._core.urls import normalise_url
+        from bot.language.urls import normalise_url
 
         for name, value in self.client.items():
             if not name.endswith("_url") or not isinstance(value, str):

@@ -7,7 +7,7 @@ import sys
 from dataclasses import asdict
 from typing import Any, TextIO
 
-from bot._core.events import Event, RunFinished, RunStarted, StepEvent, StepStatus
+from bot.engine.events import Event, RunFinished, RunStarted, StepEvent, StepStatus
 
 ICONS = {
     StepStatus.PASSED: ("✓", "green"),

@@ -12,8 +12,8 @@ from jinja2 import StrictUndefined, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from bot._core.errors import FailureKind, StepError
-from bot._core.secrets import Secret
+from bot.errors import FailureKind, StepError
+from bot.language.secrets import Secret
 
 NAMESPACES = ("client", "params", "vars", "facts", "run")
 FUNCTIONS = ("secret",)

@@ -9,15 +9,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot._core.catalog import Catalog
-from bot._core.context import RunContext
-from bot._core.document import Runbook, StepNode
-from bot._core.errors import FailureKind, RunInterrupted, StepError
-from bot._core.events import EventBus, RunFinished, RunStarted, StepEvent, StepStatus
-from bot._core.interrupts import stop_requested
-from bot._core.params import bind_params
-from bot._core.registry import registry
-from bot._core.templating import evaluate, render
+from bot.app.catalog import Catalog
+from bot.engine.context import RunContext
+from bot.language.document import Runbook, StepNode
+from bot.errors import FailureKind, RunInterrupted, StepError
+from bot.engine.events import EventBus, RunFinished, RunStarted, StepEvent, StepStatus
+from bot.engine.interrupts import stop_requested
+from bot.language.params import bind_params
+from bot.language.registry import registry
+from bot.language.templating import evaluate, render
 
 SKIPPABLE = (FailureKind.NOT_FOUND, FailureKind.TIMEOUT)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot._core.diagnostics import did_you_mean
+from bot.language.diagnostics import did_you_mean
 
 # the ARIA roles Playwright's get_by_role knows
 ROLES = frozenset(

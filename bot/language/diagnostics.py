@@ -6,8 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot._core.errors import InputError
-from bot._core.yamlsrc import Source
+from bot.errors import InputError
+from bot.language.source import Source
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import load_dotenv
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot._core.diagnostics import Diagnostic, ValidationFailed, did_you_mean
-from bot._core.durations import Duration
-from bot._core.errors import InputError
-from bot._core.loader import Collector
-from bot._core.secrets import MASK, REF_HELP, REF_PATTERN
-from bot._core.yamlsrc import LocatedDict, Source, YamlSyntaxError, line_of, parse_yaml
+from bot.language.diagnostics import Diagnostic, ValidationFailed, did_you_mean
+from bot.language.durations import Duration
+from bot.errors import InputError
+from bot.language.loader import Collector
+from bot.language.secrets import MASK, REF_HELP, REF_PATTERN
+from bot.language.source import LocatedDict, Source, YamlSyntaxError, line_of, parse_yaml
 
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
 CONFIG_NAMES = ("config.yaml", "config.example.yaml")
@@ -98,7 +98,7 @@ class Config(BaseModel):
 def check_setting(name: str, value: Any) -> None:
     """Settings are typed by their name: `*_url`, `*_email(s)`, `time_zone`."""
     if name.endswith("_url") and value is not None:
-        from bot._core.urls import normalise_url
+        from bot.language.urls import normalise_url
 
         try:
             normalise_url(str(value))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from bot._core.errors import BotError
+from bot.errors import BotError
 
 
 class ClientBusy(BotError):

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bot._core.errors import InputError
+from bot.errors import InputError
 
 MASK = "••••••"
 REF_PATTERN = re.compile(r"^(env|keyring):(.+)$")

@@ -7,11 +7,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot._core.diagnostics import Diagnostic, ValidationFailed, did_you_mean
-from bot._core.document import DOCUMENT_KEYS, HEAD_KEYS, DocumentHead, Runbook, StepNode
-from bot._core.envelope import ENVELOPE_FIELDS, Envelope
-from bot._core.registry import StepSpec, registry
-from bot._core.yamlsrc import LocatedDict, LocatedList, Source, YamlSyntaxError, line_of, parse_yaml
+from bot.language.diagnostics import Diagnostic, ValidationFailed, did_you_mean
+from bot.language.document import DOCUMENT_KEYS, HEAD_KEYS, DocumentHead, Runbook, StepNode
+from bot.language.envelope import ENVELOPE_FIELDS, Envelope
+from bot.language.registry import StepSpec, registry
+from bot.language.source import LocatedDict, LocatedList, Source, YamlSyntaxError, line_of, parse_yaml
 
 
 class Collector:

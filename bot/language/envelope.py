@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot._core.durations import Duration
-from bot._core.errors import FailureKind
+from bot.language.durations import Duration
+from bot.errors import FailureKind
 
 RETRYABLE_BY_DEFAULT = (FailureKind.NOT_FOUND, FailureKind.TIMEOUT, FailureKind.NAVIGATION)
 
