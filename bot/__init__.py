@@ -1,1 +1,143 @@
-"""runbook-bot: support runbooks in real browsers."""
+"""runbook-bot: support runbooks in real browsers, safely, leaving scrubbed evidence.
+
+The public API: what the CLI, the pytest plugin, the tests and your own Python use.
+
+    from bot import Catalog, RunOptions, execute, load_config, BUILTIN
+    config = load_config(Path("config.yaml"))
+    catalog = Catalog([config.resolve(f) for f in config.runbooks], BUILTIN)
+    outcome = execute(config, catalog, "status", "acme", {}, RunOptions(), sys.stdout)
+
+Names are imported on first use, so `import bot` (and `bot --help`) stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what each name is, for type checkers; imported on first use below
+    from bot.app import (
+        SANDBOX_CLIENT,
+        BrowserChoice,
+        Catalog,
+        ClientBusy,
+        ClientConfig,
+        Config,
+        Plan,
+        RunOptions,
+        RunOutcome,
+        SandboxBot,
+        SandboxRun,
+        builtin_runbooks,
+        choose_browser,
+        client_settings,
+        execute,
+        find_config,
+        launch_args,
+        load_config,
+        make_plan,
+        open_session,
+        sandbox_config,
+        validate,
+        write_env_file,
+    )
+    from bot.engine import (
+        Event,
+        EventBus,
+        Listener,
+        RunFinished,
+        RunResult,
+        RunStarted,
+        StepEvent,
+        StepStatus,
+        interrupts,
+    )
+    from bot.errors import (
+        BotError,
+        FailureKind,
+        InputError,
+        RunInterrupted,
+        StepError,
+    )
+    from bot.evidence import (
+        History,
+        RunRow,
+        Scrubber,
+    )
+    from bot.language import (
+        MASK,
+        Runbook,
+        Source,
+        StepNode,
+        ValidationFailed,
+        runbook_schema,
+        version_at_least,
+    )
+    from bot.steps import (
+        BUILTIN,
+    )
+
+__all__ = [
+    "BUILTIN",
+    "MASK",
+    "SANDBOX_CLIENT",
+    "BotError",
+    "BrowserChoice",
+    "Catalog",
+    "ClientBusy",
+    "ClientConfig",
+    "Config",
+    "Event",
+    "EventBus",
+    "FailureKind",
+    "History",
+    "InputError",
+    "Listener",
+    "Plan",
+    "RunFinished",
+    "RunInterrupted",
+    "RunOptions",
+    "RunOutcome",
+    "RunResult",
+    "RunRow",
+    "RunStarted",
+    "Runbook",
+    "SandboxBot",
+    "SandboxRun",
+    "Scrubber",
+    "Source",
+    "StepError",
+    "StepEvent",
+    "StepNode",
+    "StepStatus",
+    "ValidationFailed",
+    "builtin_runbooks",
+    "choose_browser",
+    "client_settings",
+    "execute",
+    "find_config",
+    "interrupts",
+    "launch_args",
+    "load_config",
+    "make_plan",
+    "open_session",
+    "runbook_schema",
+    "sandbox_config",
+    "validate",
+    "version_at_least",
+    "write_env_file",
+]
+# where the names come from, lowest layer first (a name is looked up in each, in this order)
+_LAYERS = ("bot.errors", "bot.language", "bot.engine", "bot.steps", "bot.evidence", "bot.app")
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'bot' has no attribute {name!r}")
+    for layer in _LAYERS:
+        module = import_module(layer)
+        if hasattr(module, name):
+            value = getattr(module, name)
+            globals()[name] = value  # the next lookup is a plain attribute
+            return value
+    raise AttributeError(f"module 'bot' has no attribute {name!r}")  # pragma: no cover

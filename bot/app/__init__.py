@@ -1,1 +1,42 @@
-"""app"""
+"""The application: composes a run from the config (clients, secrets), the runbook catalog, a
+browser, the engine with the built-in actions, and the evidence; and the simulators as clients."""
+
+from bot.app.browser import BrowserChoice, choose_browser, launch_args
+from bot.app.catalog import Catalog, builtin_runbooks
+from bot.app.config import ClientConfig, Config, find_config, load_config, write_env_file
+from bot.app.locks import ClientBusy, client_lock
+from bot.app.plan import Plan, client_settings, make_plan, resolve_secrets, validate
+from bot.app.run import RunOptions, RunOutcome, execute
+from bot.app.sandbox import SandboxBot, SandboxRun
+from bot.app.session import Session, open_session
+from bot.app.simulators import SANDBOX_CLIENT, builtin_simulators, sandbox_config
+
+__all__ = [
+    "SANDBOX_CLIENT",
+    "BrowserChoice",
+    "Catalog",
+    "ClientBusy",
+    "ClientConfig",
+    "Config",
+    "Plan",
+    "RunOptions",
+    "RunOutcome",
+    "SandboxBot",
+    "SandboxRun",
+    "Session",
+    "builtin_runbooks",
+    "builtin_simulators",
+    "choose_browser",
+    "client_lock",
+    "client_settings",
+    "execute",
+    "find_config",
+    "launch_args",
+    "load_config",
+    "make_plan",
+    "open_session",
+    "resolve_secrets",
+    "sandbox_config",
+    "validate",
+    "write_env_file",
+]

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.errors import InputError
 from bot.language.diagnostics import did_you_mean
 from bot.language.document import Runbook
-from bot.errors import InputError
 from bot.language.loader import load_runbook
+from bot.language.registry import Registry
+
+
+def builtin_runbooks() -> Path:
+    """The folder of the runbooks that come with the bot (the article's)."""
+    return Path(__file__).resolve().parents[2] / "runbooks"
 
 
 class Catalog:
-    def __init__(self, folders: list[Path]) -> None:
+    """The runbooks in `folders` (the first folder holding a name wins), parsed for `registry`."""
+
+    def __init__(self, folders: list[Path], registry: Registry) -> None:
         self.folders = folders
+        self.registry = registry
         self._cache: dict[Path, Runbook] = {}
 
     def names(self) -> list[str]:
@@ -41,7 +50,7 @@ class Catalog:
             return None
         key = path.resolve()
         if key not in self._cache:
-            self._cache[key] = load_runbook(path)
+            self._cache[key] = load_runbook(path, self.registry)
         return self._cache[key]
 
     def get(self, name: str) -> Runbook:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dotenv import load_dotenv
+import yaml
+from dotenv import dotenv_values
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.language.diagnostics import Diagnostic, ValidationFailed, did_you_mean
-from bot.language.durations import Duration
+from bot.app.secret_refs import REF_HELP, REF_PATTERN
 from bot.errors import InputError
-from bot.language.loader import Collector
-from bot.language.secrets import MASK, REF_HELP, REF_PATTERN
+from bot.language.diagnostics import Collector, Diagnostic, ValidationFailed, did_you_mean
+from bot.language.durations import Duration
+from bot.language.secrets import MASK
 from bot.language.source import LocatedDict, Source, YamlSyntaxError, line_of, parse_yaml
 
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
@@ -79,6 +81,12 @@ class Config(BaseModel):
     runs: RunsConfig = Field(default_factory=RunsConfig)
     clients: dict[str, ClientConfig] = Field(default_factory=dict)
     path: str = Field("", exclude=True)
+    dotenv: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
+
+    def environment(self, overlay: Mapping[str, str] | None = None) -> dict[str, str]:
+        """What `env:` secret references see: the `.env` beside the config, the process
+        environment over it, and `overlay` (e.g. the built-in simulators' passwords) on top."""
+        return {**self.dotenv, **os.environ, **(overlay or {})}
 
     def base_dir(self) -> Path:
         return Path(self.path).parent if self.path else Path.cwd()
@@ -89,6 +97,11 @@ class Config(BaseModel):
                 f"{self.path}: unknown client '{name}'{did_you_mean(name, self.clients)}"
             )
         return self.clients[name]
+
+    def to_yaml(self) -> str:
+        """This config as `config.yaml` text (what is not a default)."""
+        data = self.model_dump(mode="json", exclude_defaults=True)
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
     def resolve(self, relative: str) -> Path:
         path = Path(relative)
@@ -136,8 +149,8 @@ def find_config(explicit: str | None) -> Path:
 
 
 def load_config(path: Path) -> Config:
-    """Parse and validate `path`; load the `.env` beside it (never overriding the environment)."""
-    load_dotenv(path.parent / ".env", override=False)
+    """Parse and validate `path`, and read the `.env` beside it (it never changes the process
+    environment: only secret references look into it)."""
     source = Source(str(path), path.read_text(encoding="utf-8"))
     collector = Collector(source)
     try:
@@ -166,7 +179,10 @@ def load_config(path: Path) -> Config:
                 shown = shown.replace(value, MASK)
         shown_source = Source(source.path, shown)
         raise ValidationFailed(collector.problems, {source.path: shown_source}) from None
-    return config.model_copy(update={"path": str(path)})
+    # values are literal: a `$` in a password is not a variable to expand
+    found = dotenv_values(path.parent / ".env", interpolate=False)
+    dotenv = {name: value for name, value in found.items() if value is not None}
+    return config.model_copy(update={"path": str(path), "dotenv": dotenv})
 
 
 def _at_the_setting(problem: Diagnostic, data: Any) -> Diagnostic:
@@ -185,3 +201,15 @@ def _at_the_setting(problem: Diagnostic, data: Any) -> Diagnostic:
     return Diagnostic(
         problem.file, line, f"{problem.where}.{name}", problem.message.removeprefix(f"{name}: ")
     )
+
+
+def write_env_file(path: Path, values: Mapping[str, str]) -> None:
+    """A `.env` (mode 0600) that `load_config` reads back exactly: every value double-quoted."""
+
+    def quoted(value: str) -> str:
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        return f'"{escaped}"'
+
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text("".join(f"{k}={quoted(v)}\n" for k, v in values.items()), encoding="utf-8")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.app.catalog import Catalog
-from bot.language.checks import CheckContext, check_runbook
 from bot.app.config import ClientConfig, Config
+from bot.app.secret_refs import resolve_reference
+from bot.errors import InputError
+from bot.language.checks import CheckContext, check_runbook
 from bot.language.diagnostics import Diagnostic, ValidationFailed, did_you_mean
 from bot.language.document import Runbook
-from bot.errors import InputError
 from bot.language.params import bind_params
-from bot.language.secrets import MASK, Secret, origin_of, resolve_reference
+from bot.language.secrets import MASK, Secret, origin_of
 from bot.language.urls import normalise_url
 
 
@@ -70,8 +73,12 @@ def validate(
         raise ValidationFailed(problems, {runbook.source.path: runbook.source})
 
 
-def resolve_secrets(client: ClientConfig, settings: dict[str, Any]) -> dict[str, Secret]:
-    """Every secret of the client, with the origins it may be typed into."""
+def resolve_secrets(
+    client: ClientConfig, settings: dict[str, Any], environ: Mapping[str, str] | None = None
+) -> dict[str, Secret]:
+    """Every secret of the client, with the origins it may be typed into (`env:` references
+    looked up in `environ`, by default the process environment)."""
+    environ = os.environ if environ is None else environ
     secrets, problems = {}, []
     for name, spec in client.secrets.items():
         origins = []
@@ -86,7 +93,7 @@ def resolve_secrets(client: ClientConfig, settings: dict[str, Any]) -> dict[str,
                     f"URL{did_you_mean(origin, settings)} nor a URL"
                 )
         try:
-            secrets[name] = Secret(name, resolve_reference(spec.ref), tuple(origins))
+            secrets[name] = Secret(name, resolve_reference(spec.ref, environ), tuple(origins))
         except InputError as exc:
             problems.append(f"secret {name}: {exc.message}")
     if problems:
@@ -102,14 +109,21 @@ def make_plan(
     given: dict[str, Any],
     *,
     resolve: bool = True,
+    environ: Mapping[str, str] | None = None,
 ) -> Plan:
+    """`runbook_name` checked and bound for the client; its secrets resolved unless not
+    `resolve` (`environ`: values that win over the environment, e.g. simulators' passwords)."""
     runbook = catalog.get(runbook_name)
     client = config.client(client_name) if client_name else None
     settings = client_settings(client_name, client) if client and client_name else None
     validate(runbook, catalog, client, settings)
     params = bind_params(runbook, given)
     try:
-        secrets = resolve_secrets(client, settings or {}) if client and resolve else {}
+        secrets = (
+            resolve_secrets(client, settings or {}, config.environment(environ))
+            if client and resolve
+            else {}
+        )
     except InputError as exc:  # say which file declares them
         raise InputError(
             f"{config.path or 'config'}: client '{client_name}': {exc.message}"

@@ -1,31 +1,40 @@
-"""One run from start to verdict: plan, lock, browser, engine, evidence, the printed verdict."""
+"""One run from start to verdict: plan, lock, browser, engine, evidence, the printed verdict.
+
+`execute` checks everything first (bad input raises InputError before anything starts), then
+`_run` composes the pieces: a run folder and its evidence, the browser page and its services,
+the engine with the built-in actions, and the facts the run remembers.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import secrets as random_ids
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.app.browser import choose_browser
+from bot.app.browser import BrowserChoice, choose_browser
 from bot.app.catalog import Catalog
-from bot.app.config import ClientConfig, Config
-from bot.evidence.console import ConsoleReporter, JsonReporter
-from bot.engine.context import RunContext
-from bot.engine.runner import Runner, RunResult
-from bot.errors import RunInterrupted
-from bot.engine.events import Event, EventBus, StepEvent, StepStatus
-from bot.evidence.recording import Evidence
-from bot.evidence.facts import FactStore
+from bot.app.config import Config
+from bot.app.interaction import interaction_listeners
 from bot.app.locks import client_lock
 from bot.app.plan import Plan, make_plan
+from bot.app.simulators import client_world
+from bot.app.verdict import interrupted_text, verdict_text
+from bot.engine.context import RunSettings, RunState
+from bot.engine.events import EventBus, Listener
+from bot.engine.runner import Runner, RunResult
 from bot.engine.summary import summary_lines
-from bot.evidence import History, RunFolder, Scrubber
+from bot.errors import RunInterrupted
+from bot.evidence import ConsoleReporter, History, JsonReporter, RunEvidence, RunFolder, Scrubber
+from bot.steps import PlaywrightServices
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 
 @dataclass
@@ -38,9 +47,9 @@ class RunOptions:
     pause_on_failure: bool = False
     json: bool = False
     lock_wait: float = 0.0
-    page: Any = None  # run in this page (e.g. pytest-playwright's) instead of a new browser
-    scrubber: Any = None  # share a Scrubber across runs (the pytest plugin scrubs its output)
-    extra_listeners: list[Callable[[Event], None]] = field(default_factory=list)
+    page: Page | None = None  # run in this page (e.g. pytest-playwright's) instead of a new browser
+    scrubber: Scrubber | None = None  # shared across runs (the pytest plugin scrubs its output)
+    extra_listeners: list[Listener] = field(default_factory=list)
 
 
 @dataclass
@@ -50,19 +59,6 @@ class RunOutcome:
     summary: list[str]
     plan: Plan
     notes: list[str] = field(default_factory=list)
-
-
-@contextmanager
-def _client_world(config: Config, client: str | None) -> Iterator[Config]:
-    """The config, with a `simulators: builtin` client pointed at simulators started for the run."""
-    spec: ClientConfig | None = config.client(client) if client else None
-    if spec is None or spec.simulators != "builtin":
-        yield config
-        return
-    from bot.app.simulators import builtin_simulators
-
-    with builtin_simulators(spec) as rewired:
-        yield config.model_copy(update={"clients": {**config.clients, str(client): rewired}})
 
 
 def execute(
@@ -77,8 +73,8 @@ def execute(
     """Validate everything, then run in a browser. Raises InputError before anything starts."""
     make_plan(config, catalog, runbook, client, params, resolve=False)  # bad input stops here
     with ExitStack() as stack:
-        world = stack.enter_context(_client_world(config, client))
-        plan = make_plan(world, catalog, runbook, client, params)
+        world, environ = stack.enter_context(client_world(config, client))
+        plan = make_plan(world, catalog, runbook, client, params, environ=environ)
         if client:
             stack.enter_context(
                 client_lock(config.resolve(".bot/locks"), client, options.lock_wait)
@@ -109,87 +105,82 @@ def _run(
         configured_path=config.browser.executable_path,
     )
     run_id = random_ids.token_hex(4)
-    history_path = config.resolve(config.runs.history)
-    facts = FactStore(history_path)
-    # built-in simulators start fresh each run: what a run learns about them is not a fact
-    remembers = bool(plan.client_name) and not plan.simulated
-    folder = RunFolder.create(
-        config.resolve(config.runs.root), plan.client_name, plan.runbook.name, run_id
-    )
     scrubber = options.scrubber if options.scrubber is not None else Scrubber()
     for secret in plan.secrets.values():
         scrubber.add(secret.reveal())
-    evidence = Evidence(folder, scrubber, History(history_path, scrubber), config.runs.trace)
-    reporter = (
-        JsonReporter(out, scrub=scrubber.text)
-        if options.json
-        else ConsoleReporter(out, scrub=scrubber.text)
+    folder = RunFolder.create(
+        config.resolve(config.runs.root), plan.client_name, plan.runbook.name, run_id
     )
-    bus = EventBus([reporter, *options.extra_listeners])
-    evidence.listeners(bus)
-    result: RunResult | None = None
-    interrupted: RunInterrupted | None = None
-    try:
+    history_path = config.resolve(config.runs.history)
+    with (
+        closing(History(history_path, scrubber)) as history,
+        RunEvidence.open(folder, scrubber, history, config.runs.trace) as evidence,
+    ):
+        reporter = _reporter(options, out, scrubber)
+        bus = EventBus([reporter, *options.extra_listeners, *evidence.listeners()])
+        state = _state(plan, run_id, history)
+        settings = RunSettings(config.timeout, headless=not options.headed, files=folder)
+        result: RunResult | None = None
+        interrupted: RunInterrupted | None = None
         with _page(choice, options) as page:
-            ctx = RunContext(
-                page,
-                headless=not options.headed,
-                default_timeout=config.timeout,
-                client=plan.client,
-                params=plan.params,
-                secrets=plan.secrets,
-                run_dir=folder.path,
-                facts=facts.get(str(plan.client_name)) if remembers else {},
-                run={"id": run_id, "today": time.strftime("%Y-%m-%d")},
-            )
-            _interaction_listeners(bus, ctx, options)
+            services = PlaywrightServices(page)
+            for listener in interaction_listeners(options, services, settings.headless):
+                bus.subscribe(listener)
             evidence.start(page)
+            runner = Runner(
+                services,
+                state,
+                bus,
+                registry=catalog.registry,
+                runbooks=catalog.get,
+                settings=settings,
+                run_id=run_id,
+            )
             try:
-                result = Runner(ctx, bus, catalog, run_id).run(
-                    plan.runbook, plan.client_name, plan.masked_params()
-                )
+                result = runner.run(plan.runbook, plan.client_name, plan.masked_params())
             except RunInterrupted as exc:
                 interrupted = exc
             finally:
                 evidence.stop_browser_side()
         verdict = result.verdict if result else "interrupted"
-        summary = summary_lines(plan.runbook, ctx, verdict)
-        if verdict == "passed" and remembers:
-            names = tuple(plan.runbook.head.remember)
-            kept = {name: ctx.vars[name] for name in names if name in ctx.vars}
-            facts.put(str(plan.client_name), kept, run_id, forget=names)
-        evidence.finish(verdict, summary, _run_facts(ctx.vars))
-    finally:
-        evidence.close()
+        evidence.summary = summary_lines(plan.runbook, state, verdict)
+        if verdict == "passed" and _remembers(plan):
+            names = plan.runbook.head.remember
+            history.remember(run_id, str(plan.client_name), dict(state.vars), names)
     if interrupted is not None:
-        said = "".join(f"  {line}\n" for line in summary)  # e.g. what state it left behind
-        out.write(scrubber.text(f"\nINTERRUPTED  run {run_id}\n{said}  evidence: {folder.path}\n"))
+        out.write(scrubber.text(interrupted_text(run_id, evidence.summary, folder.path)))
         raise interrupted
     assert result is not None
-    outcome = RunOutcome(result, folder.path, summary, plan, evidence.notes)
+    outcome = RunOutcome(result, folder.path, evidence.summary, plan, evidence.notes)
     if not options.json:
         out.write(scrubber.text(verdict_text(outcome)))
     return outcome
 
 
-def _run_facts(variables: dict[str, str]) -> dict[str, Any]:
-    """What the run history keeps beside the verdict, when the run found it out."""
-    return {
-        "acumatica_version": variables.get("acumatica_build"),
-        "authorized_user": variables.get("authorized_user"),
-        "next_due": variables.get("next_due"),
-    }
+def _remembers(plan: Plan) -> bool:
+    """Built-in simulators start fresh each run: what a run learns about them is not a fact."""
+    return bool(plan.client_name) and not plan.simulated
 
 
-def _interaction_listeners(bus: EventBus, ctx: RunContext, options: RunOptions) -> None:
-    if options.step_through:
-        bus.subscribe(_step_through())
-    if options.pause_on_failure:
-        bus.subscribe(_pause_on_failure(ctx))
+def _state(plan: Plan, run_id: str, history: History) -> RunState:
+    facts = history.client_facts(plan.client_name) if _remembers(plan) else {}
+    return RunState(
+        client=plan.client,
+        params=plan.params,
+        secrets=plan.secrets,
+        facts=facts.get(str(plan.client_name), {}),
+        run={"id": run_id, "today": time.strftime("%Y-%m-%d")},
+    )
+
+
+def _reporter(options: RunOptions, out: TextIO, scrubber: Scrubber) -> Listener:
+    if options.json:
+        return JsonReporter(out, scrub=scrubber.text)
+    return ConsoleReporter(out, scrub=scrubber.text)
 
 
 @contextmanager
-def _page(choice: Any, options: RunOptions) -> Iterator[Any]:
+def _page(choice: BrowserChoice, options: RunOptions) -> Iterator[Page]:
     """The page the run drives: the caller's, or a new browser session's (closed afterwards)."""
     if options.page is not None:
         yield options.page
@@ -198,41 +189,3 @@ def _page(choice: Any, options: RunOptions) -> Iterator[Any]:
 
     with open_session(choice, headless=not options.headed, slow_mo=options.slow_mo) as session:
         yield session.page
-
-
-def _step_through() -> Callable[[Event], None]:
-    def wait(event: Event) -> None:
-        if isinstance(event, StepEvent) and event.status == StepStatus.STARTED:
-            input(f"next: {event.description} — press Enter to run it ")
-
-    return wait
-
-
-def _pause_on_failure(ctx: RunContext) -> Callable[[Event], None]:
-    def pause(event: Event) -> None:
-        if isinstance(event, StepEvent) and event.status == StepStatus.FAILED and not ctx.headless:
-            ctx.say(f"paused at the failure ({event.message}); press Resume in the inspector")
-            ctx.page.pause()
-
-    return pause
-
-
-def verdict_text(outcome: RunOutcome) -> str:
-    """The verdict: what happened, where, what to do next, and where the evidence is."""
-    result, lines = outcome.result, [""]
-    if result.verdict == "passed":
-        lines.append(f"PASSED  {outcome.plan.runbook.name}")
-    else:
-        step = result.failed_step
-        where = f" at {step.where} ({step.describe()})" if step else ""
-        lines.append(f"FAILED{where}: {result.error.message if result.error else ''}")
-        if step is not None:
-            lines += ["  the step:", *(f"    {line}" for line in step.yaml.splitlines())]
-    lines += [f"  {line}" for line in outcome.summary]
-    lines += [f"  note: {note}" for note in outcome.notes]
-    lines.append(f"  run {result.run_id}  (bot runs show {result.run_id})")
-    folder = outcome.folder
-    lines.append(f"  report: {folder / 'report.html'}")
-    if (folder / "trace.zip").exists():
-        lines.append(f"  trace:  {folder / 'trace.zip'}  (bot trace {result.run_id})")
-    return "\n".join(lines) + "\n"

@@ -1,27 +1,40 @@
-"""Clients with `simulators: builtin`: start the bundled simulators for the run and point the
-client's settings and secrets at them (the demo needs no accounts)."""
+"""The bundled simulators as clients: `simulators: builtin` clients (the demo: started for each
+run), and `sandbox_config`, the config of a client of running simulators (`bot sim up`, tests).
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from bot.app.config import ClientConfig
+from bot.app.config import ClientConfig, Config, SecretSpec
 from bot.errors import InputError
 
-# which simulator login each conventional secret name stands for
-SECRET_SOURCES = {
-    "assignar_password": ("assignar", "password"),
-    "integration_password": ("acumatica", "assignar.integration"),
-    "acumatica_admin_password": ("acumatica", "admin"),
-}
+if TYPE_CHECKING:
+    from bot_sim.harness import Sandbox, Simulators
+
+SANDBOX_CLIENT = "sandbox"
 
 
 @contextmanager
-def builtin_simulators(client: ClientConfig) -> Iterator[ClientConfig]:
-    """Run the simulators while the block runs; yield the client rewired to them."""
+def client_world(config: Config, client: str | None) -> Iterator[tuple[Config, dict[str, str]]]:
+    """The config (a `simulators: builtin` client pointed at simulators started for the run) and
+    the secret values those simulators hand out, by the environment variable that names them."""
+    spec = config.client(client) if client else None
+    if spec is None or spec.simulators != "builtin":
+        yield config, {}
+        return
+    with builtin_simulators(spec) as (rewired, environ):
+        clients = {**config.clients, str(client): rewired}
+        yield config.model_copy(update={"clients": clients}), environ
+
+
+@contextmanager
+def builtin_simulators(client: ClientConfig) -> Iterator[tuple[ClientConfig, dict[str, str]]]:
+    """Run the simulators while the block runs; yield the client rewired to them, and the values
+    of its secrets (by their `env:` names) as the simulators generated them."""
     try:
         from bot_sim.harness import start_simulators
     except ImportError:
@@ -30,19 +43,48 @@ def builtin_simulators(client: ClientConfig) -> Iterator[ClientConfig]:
             "(install runbook-bot from its source tree)"
         ) from None
     options: dict[str, Any] = dict(client.simulator)
-    sims = start_simulators(test_mode=False, **options)
-    try:
-        settings = {
-            **client.settings,
-            "assignar_url": sims.assignar_url,
-            "acumatica_url": sims.acumatica_url,
-            "acumatica_client_id": sims.client_id,
-            "assignar_user": sims.credentials["assignar"]["email"],
+    with start_simulators(test_mode=False, **options) as sims:
+        sandbox = sims.sandbox()
+        urls = ("assignar_url", "acumatica_url", "acumatica_client_id", "assignar_user")
+        settings = {**client.settings, **{name: sandbox.settings[name] for name in urls}}
+        environ = {
+            spec.ref.removeprefix("env:"): sandbox.secrets[name].value
+            for name, spec in client.secrets.items()
+            if name in sandbox.secrets and spec.ref.startswith("env:")
         }
-        for name, spec in client.secrets.items():
-            if name in SECRET_SOURCES and spec.ref.startswith("env:"):
-                system, login = SECRET_SOURCES[name]
-                os.environ[spec.ref.removeprefix("env:")] = sims.credentials[system][login]
-        yield client.model_copy(update={"settings": settings})
-    finally:
-        sims.stop()
+        yield client.model_copy(update={"settings": settings}), environ
+
+
+def sandbox_client(sandbox: Sandbox, settings: Mapping[str, Any] | None = None) -> ClientConfig:
+    """The client of running simulators, its secrets referring to `sandbox.env`'s variables."""
+    secrets = {
+        name: SecretSpec(ref=f"env:{secret.env}", origins=list(secret.origins))
+        for name, secret in sandbox.secrets.items()
+    }
+    return ClientConfig.model_validate(
+        {
+            "description": "simulators started with `bot sim up`",
+            "settings": {**sandbox.settings, **(settings or {})},
+            "secrets": secrets,
+        }
+    )
+
+
+def sandbox_config(
+    sims: Simulators,
+    runbooks: list[Path],
+    *,
+    folder: Path | None = None,
+    settings: Mapping[str, Any] | None = None,
+    timeout: float | None = None,
+) -> Config:
+    """A config with the one client `sandbox` for `sims`; runs and history under `folder`."""
+    data: dict[str, Any] = {
+        "runbooks": [str(path) for path in runbooks],
+        "clients": {SANDBOX_CLIENT: sandbox_client(sims.sandbox(), settings)},
+    }
+    if folder is not None:
+        data["runs"] = {"root": str(folder / "runs"), "history": str(folder / "history.sqlite")}
+    if timeout is not None:
+        data["timeout"] = timeout
+    return Config.model_validate(data)

@@ -55,8 +55,7 @@ _register()
 
 def main() -> None:
     """Entry point: BotErrors become their message and exit code, Ctrl-C exits 130."""
-    from bot.engine import interrupts
-    from bot.errors import BotError
+    from bot import BotError, interrupts
 
     interrupts.install_immediate()  # `kill`, CI cancelling: stop as for Ctrl-C
     try:

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from bot.app.catalog import Catalog
-    from bot.app.config import Config
+    from bot import Catalog, Config
 
 CONFIG_OPTION_HELP = (
     "config file (default: ./config.yaml, else ./config.example.yaml; env BOT_CONFIG)"
@@ -16,11 +15,10 @@ CONFIG_OPTION_HELP = (
 
 
 def load(ctx: click.Context) -> tuple[Config, Catalog]:
-    from bot.app.catalog import Catalog
-    from bot.app.config import find_config, load_config
+    from bot import BUILTIN, Catalog, find_config, load_config
 
     config = load_config(find_config(ctx.obj.get("config_path") if ctx.obj else None))
-    return config, Catalog([config.resolve(folder) for folder in config.runbooks])
+    return config, Catalog([config.resolve(folder) for folder in config.runbooks], BUILTIN)
 
 
 def parse_params(values: tuple[str, ...]) -> dict[str, Any]:

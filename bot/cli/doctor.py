@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from bot import BrowserChoice
 
 
 @click.command()
@@ -22,7 +27,7 @@ def doctor(ctx: click.Context, browser_ws: str | None, cdp: str | None, launch: 
     """
     from importlib.metadata import version
 
-    from bot.app.browser import choose_browser
+    from bot import choose_browser
 
     configured = _configured_path(ctx)
     choice = choose_browser(ws_endpoint=browser_ws, cdp_endpoint=cdp, configured_path=configured)
@@ -39,23 +44,21 @@ def doctor(ctx: click.Context, browser_ws: str | None, cdp: str | None, launch: 
 
 
 def _configured_path(ctx: click.Context) -> str | None:
-    from bot.errors import BotError
+    from bot import BotError
+    from bot.cli._shared import load
 
     try:
-        from bot.cli._shared import load
-
         config, _ = load(ctx)
     except BotError:
         return None
     return config.browser.executable_path
 
 
-def _try_launch(choice: object) -> list[str]:
-    from bot.errors import BotError
-    from bot.app.session import open_session
+def _try_launch(choice: BrowserChoice) -> list[str]:
+    from bot import BotError, open_session
 
     try:
-        with open_session(choice) as session:  # type: ignore[arg-type]
+        with open_session(choice) as session:
             click.echo(f"launched    Chromium {session.browser_version}")
     except BotError as exc:
         return [exc.message]

@@ -15,10 +15,18 @@ from bot.cli._shared import load
 
 
 def _facts(ctx: click.Context) -> tuple[Any, dict[str, dict[str, str]]]:
-    from bot.evidence.facts import FactStore
+    """The config, and every client's facts (what its latest runs remembered)."""
+    from bot import History
 
     config, _ = load(ctx)
-    return config, FactStore(config.resolve(config.runs.history)).all()
+    path = config.resolve(config.runs.history)
+    if not path.exists():
+        return config, {}
+    history = History(path)
+    try:
+        return config, history.client_facts()
+    finally:
+        history.close()
 
 
 def _days_left(due: str | None) -> int | None:
@@ -81,7 +89,7 @@ def fleet_status(ctx: click.Context) -> None:
 
 
 def _at_least_2024r1(build: str) -> bool:
-    from bot.language.templating import version_at_least
+    from bot import version_at_least
 
     return version_at_least(build, "24.100")
 

@@ -13,7 +13,7 @@ from bot.cli._shared import complete_clients, load
 
 
 def _history(ctx: click.Context) -> Any:
-    from bot.evidence import History
+    from bot import History
 
     config, _ = load(ctx)
     path = config.resolve(config.runs.history)
@@ -29,6 +29,11 @@ def _run(ctx: click.Context, run_id: str) -> Any:
     if row is None:
         raise click.ClickException(f"no run with id '{run_id}' (see `bot runs`)")
     return row
+
+
+def _facts_cell(facts: dict[str, str]) -> str:
+    """What the run remembered, short: `acumatica_build=24.105.0012 …`."""
+    return " ".join(f"{name}={value}" for name, value in facts.items())[:40] or "-"
 
 
 def _when(stamp: float | None) -> str:
@@ -59,7 +64,7 @@ def runs(ctx: click.Context, client: str | None, failed: bool, limit: int, as_js
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("run", "started", "client", "runbook", "verdict", "steps", "Acumatica", "why")
+    table = Table("run", "started", "client", "runbook", "verdict", "steps", "facts", "why")
     for row in rows:
         colour = {"passed": "green", "failed": "red", "interrupted": "yellow"}.get(row.verdict, "")
         table.add_row(
@@ -69,7 +74,7 @@ def runs(ctx: click.Context, client: str | None, failed: bool, limit: int, as_js
             row.runbook,
             f"[{colour}]{row.verdict}[/]" if colour else row.verdict,
             str(row.step_count),
-            row.acumatica_version or "-",
+            _facts_cell(row.facts),
             (row.message or "")[:60],
         )
     console = Console()
@@ -91,9 +96,10 @@ def show(ctx: click.Context, run_id: str) -> None:
     row = _run(ctx, run_id)
     click.echo(f"run {row.id}: {row.runbook} for {row.client or '-'} by {row.operator or '-'}")
     click.echo(f"  {_when(row.started_at)} → {_when(row.finished_at)}  {row.verdict.upper()}")
-    for key in ("acumatica_version", "authorized_user", "next_due", "run_dir"):
-        if getattr(row, key):
-            click.echo(f"  {key.replace('_', ' ')}: {getattr(row, key)}")
+    for name, value in row.facts.items():
+        click.echo(f"  {name.replace('_', ' ')}: {value}")
+    if row.run_dir:
+        click.echo(f"  run dir: {row.run_dir}")
     for step in row.steps:
         took = f"{step.duration:6.2f}s" if step.duration is not None else "       "
         click.echo(f"  {step.status:<8} {took}  {step.description}")
@@ -109,7 +115,7 @@ def show(ctx: click.Context, run_id: str) -> None:
 def _print_yaml(source: str) -> None:
     from pathlib import Path
 
-    from bot.language.source import Source
+    from bot import Source
 
     name, _, line = source.rpartition(":")
     if line.isdigit() and Path(name).is_file():

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from bot.language.document import StepNode
+    from bot import StepNode
 
 from bot.cli._shared import complete_clients, complete_runbooks, load, parse_params
 
@@ -25,9 +25,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
       bot validate                          # every runbook in the runbooks folder
       bot validate runbooks/reauthorize.yaml
     """
-    from bot.language.diagnostics import ValidationFailed
-    from bot.errors import BotError
-    from bot.app.plan import validate as check
+    from bot import BotError, ValidationFailed
+    from bot import validate as check
 
     _config, catalog = load(ctx)
     targets = [str(p) for p in paths] or catalog.names()
@@ -77,8 +76,7 @@ def plan(ctx: click.Context, runbook: str, client: str | None, params: tuple[str
     Example:
       bot plan reauthorize --client acme
     """
-    from bot.app.plan import make_plan
-    from bot.language.secrets import MASK
+    from bot import MASK, make_plan
 
     config, catalog = load(ctx)
     bound = make_plan(config, catalog, runbook, client, parse_params(params), resolve=False)
@@ -115,9 +113,9 @@ def schema(output: Path | None) -> None:
     Example:
       bot schema -o runbooks/runbook.schema.json
     """
-    from bot.language.schema import runbook_schema
+    from bot import BUILTIN, runbook_schema
 
-    text = json.dumps(runbook_schema(), indent=2, sort_keys=True) + "\n"
+    text = json.dumps(runbook_schema(BUILTIN), indent=2, sort_keys=True) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")
     else:

@@ -50,8 +50,7 @@ def run(
 
     Exit codes: 0 passed, 1 run failed, 2 bad input (nothing started), 130 interrupted.
     """
-    from bot.engine import interrupts
-    from bot.app.run import RunOptions, execute
+    from bot import RunOptions, execute, interrupts
 
     config, catalog = load(ctx)
     options = RunOptions(

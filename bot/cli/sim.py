@@ -65,59 +65,11 @@ def up(
     run_forever(sims)
 
 
-def sandbox_config(sims: Any) -> tuple[str, str]:
-    """A config.yaml (client `sandbox`) and a .env pointing at running simulators."""
-    import yaml
-
-    client = {
-        "description": "simulators started with `bot sim up`",
-        "settings": {
-            "assignar_url": sims.assignar_url,
-            "assignar_user": sims.credentials["assignar"]["email"],
-            "acumatica_url": sims.acumatica_url,
-            "tenant": "Acme Live",
-            "integration_user": "assignar.integration",
-            "acumatica_admin_user": "admin",
-            "acumatica_client_id": sims.client_id,
-            "assignar_client_name": "Assignar",
-            "time_zone": "Australia/Sydney",
-            "notification_emails": ["ops@acme.example"],
-        },
-        "secrets": {
-            "assignar_password": {
-                "ref": "env:SANDBOX_ASSIGNAR_PASSWORD",
-                "origins": ["assignar_url"],
-            },
-            "integration_password": {
-                "ref": "env:SANDBOX_INTEGRATION_PASSWORD",
-                "origins": ["acumatica_url"],
-            },
-            "acumatica_admin_password": {
-                "ref": "env:SANDBOX_ACUMATICA_ADMIN_PASSWORD",
-                "origins": ["acumatica_url"],
-            },
-        },
-    }
-    runbooks = str(Path(__file__).resolve().parents[2] / "runbooks")
-    config = yaml.safe_dump(
-        {"runbooks": [runbooks], "clients": {"sandbox": client}},
-        sort_keys=False,
-        allow_unicode=True,
-    )
-    acumatica = sims.credentials["acumatica"]
-    env = (
-        f"SANDBOX_ASSIGNAR_PASSWORD={sims.credentials['assignar']['password']}\n"
-        f"SANDBOX_INTEGRATION_PASSWORD={acumatica['assignar.integration']}\n"
-        f"SANDBOX_ACUMATICA_ADMIN_PASSWORD={acumatica['admin']}\n"
-    )
-    return config, env
-
-
 def _write_config(folder: Path, sims: Any) -> None:
-    config, env = sandbox_config(sims)
+    """DIR/config.yaml (client `sandbox`, the built-in runbooks) and DIR/.env (mode 0600)."""
+    from bot import builtin_runbooks, sandbox_config, write_env_file
+
+    config = sandbox_config(sims, [builtin_runbooks()])
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "config.yaml").write_text(config, encoding="utf-8")
-    env_path = folder / ".env"
-    env_path.touch(mode=0o600)
-    env_path.chmod(0o600)
-    env_path.write_text(env, encoding="utf-8")
+    (folder / "config.yaml").write_text(config.to_yaml(), encoding="utf-8")
+    write_env_file(folder / ".env", sims.sandbox().env)

@@ -1,154 +1,31 @@
-"""What a step sees while it runs: the page, its scope, the step's timeout, variables, secrets."""
+"""A run's data (`RunState`), how the runner behaves (`RunSettings`), and the `StepContext` the
+runner hands to every step (`EngineContext`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from bot.engine.step_context import PageServices, Scope
 from bot.errors import FailureKind, StepError
 from bot.language.secrets import Secret
 
 if TYPE_CHECKING:
-    from bot.engine.runner import Runner
+    from playwright.sync_api import Locator, Page
 
 
 @dataclass
-class RunContext:
-    """One run's state. The engine owns it; step functions read and call it."""
+class RunState:
+    """What a run knows: the client's settings, params, variables, facts, run info, secrets."""
 
-    page: Any  # playwright Page (or a fake in unit tests)
-    headless: bool = True
-    default_timeout: float = 10.0
     client: dict[str, Any] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
     vars: dict[str, str] = field(default_factory=dict)
     facts: dict[str, str] = field(default_factory=dict)
     run: dict[str, str] = field(default_factory=dict)
     secrets: dict[str, Secret] = field(default_factory=dict)
-    run_dir: Path | None = None
-    say: Callable[[str], None] = print
-    scope: Any = None
-    timeout_ms: float = 10_000
-    runner: Runner | None = None
-    matched: str | None = None
-    match_index: int | None = None
-    secret_fields: list[Any] = field(default_factory=list)
-    screenshots: int = 0
-    evidence_screenshots: bool = True  # one after each page-changing step, and at a failure
-    server_errors: list[str] = field(default_factory=list)  # error pages loaded during the step
-
-    def __post_init__(self) -> None:
-        if self.scope is None:
-            self.scope = self.page
-        if self.page is not None and hasattr(self.page, "on"):
-            from bot.steps.page import watch_server_errors
-
-            watch_server_errors(self.page, self.server_errors)
-
-    def leave_error_page(self) -> None:
-        from bot.steps.page import back_to_previous_page
-
-        back_to_previous_page(self.page, self.timeout_ms)
-        self.server_errors.clear()
-
-    def explain(self, error: StepError) -> StepError:
-        """A step that found nothing (or timed out), explained by what happened to the page
-        meanwhile: an error page or an unreachable site, or the site ended the session."""
-        if error.kind not in (FailureKind.NOT_FOUND, FailureKind.TIMEOUT) or self.page is None:
-            return error
-        if self.server_errors:
-            return StepError(
-                FailureKind.NAVIGATION, f"{self.server_errors[-1]}; then: {error.message}"
-            )
-        from bot.steps.page import signed_out_notice
-
-        notice = signed_out_notice(self.page)
-        if notice is None:
-            return error
-        site = self.site_of(str(getattr(self.page, "url", "")))
-        return StepError(
-            FailureKind.SIGNED_OUT,
-            f'the {site} session expired: the page says "{notice}" (so: '
-            f"{error.message}). Nothing more was done there; run the runbook again "
-            "(it signs in at the start)",
-        )
-
-    def site_of(self, url: str) -> str:
-        """`Assignar (assignar_url)` when `url` is under the client's `assignar_url` setting."""
-        from bot.language.urls import normalise_url
-
-        for name, value in self.client.items():
-            if not name.endswith("_url") or not isinstance(value, str):
-                continue
-            try:
-                base = normalise_url(value)
-            except ValueError:
-                continue
-            if url == base or url.startswith(base + "/"):
-                label = name.removesuffix("_url").replace("_", " ")
-                return f"{label[:1].upper()}{label[1:]} ({name})"
-        return url.split("?", 1)[0] or "site's"
-
-    # -- used by step functions -------------------------------------------------------------
-    def note_match(self, description: str) -> None:
-        self.matched = description
-        self.match_index = int(description.split("]", 1)[0].removeprefix("any["))
-
-    def last_match_index(self) -> str:
-        return str(self.match_index if self.match_index is not None else 0)
-
-    def set_var(self, name: str, value: str) -> None:
-        self.vars[name] = value
-
-    def secret(self, name: str) -> Secret:
-        if name not in self.secrets:
-            raise StepError(FailureKind.ERROR, f"the client has no secret '{name}'")
-        return self.secrets[name]
-
-    def check_secret_origin(self, secret: Secret, element: Any) -> None:
-        """Refuse to type `secret` into a page whose origin it is not allowed for."""
-        origin = str(element.evaluate("e => e.ownerDocument.location.origin"))
-        if not secret.allows(origin):
-            allowed = ", ".join(secret.origins) or "none"
-            raise StepError(
-                FailureKind.ORIGIN_REFUSED,
-                f"refused to type secret '{secret.name}' into {origin}: it is only "
-                f"allowed on {allowed}",
-            )
-        self.secret_fields.append(element)
-
-    def run_children(self, *, scope: Any) -> None:
-        assert self.runner is not None
-        self.runner.run_children(scope)
-
-    def run_runbook(self, name: str, params: dict[str, Any]) -> None:
-        assert self.runner is not None
-        self.runner.run_use(name, params)
-
-    def screenshot(self, name: str, *, full_page: bool = False) -> Path | None:
-        """A screenshot in the run folder with password and secret fields masked."""
-        if self.run_dir is None or self.page is None:
-            return None
-        self.screenshots += 1
-        path = self.run_dir / "screenshots" / f"{self.screenshots:03d}-{name}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        masks = [self.page.locator("input[type=password]"), *self.secret_fields]
-        self.page.screenshot(path=str(path), full_page=full_page, mask=masks, timeout=5_000)
-        return path
-
-    def step_screenshot(self, description: str, *, failed: bool) -> str | None:
-        """A screenshot after a step (relative to the run folder); None when there is no page."""
-        if self.run_dir is None or not self.evidence_screenshots:
-            return None
-        name = re.sub(r"[^A-Za-z0-9]+", "-", description).strip("-")[:50] or "step"
-        try:
-            path = self.screenshot(f"{'FAILED-' if failed else ''}{name}")
-        except Exception:  # the page is gone (browser closed): the failure is reported anyway
-            return None
-        return str(path.relative_to(self.run_dir)) if path else None
 
     def template_context(self) -> dict[str, Any]:
         return {
@@ -158,3 +35,110 @@ class RunContext:
             "facts": self.facts,
             "run": self.run,
         }
+
+    def secret(self, name: str) -> Secret:
+        if name not in self.secrets:
+            raise StepError(FailureKind.ERROR, f"the client has no secret '{name}'")
+        return self.secrets[name]
+
+
+class ScreenshotFiles(Protocol):
+    """Where screenshots go (a run folder): the file for the n-th one, and its name in reports."""
+
+    def screenshot(self, seq: int, label: str) -> Path: ...
+
+    def relative(self, path: Path) -> str: ...
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How the runner runs: timeouts, headless or not, where screenshots go."""
+
+    default_timeout: float = 10.0
+    headless: bool = True
+    files: ScreenshotFiles | None = None  # None: no screenshots are kept
+    screenshots: bool = True  # one after each page-changing step, and at a failure
+    say: Callable[[str], None] = print
+
+
+class EngineContext:
+    """The runner's `StepContext`: the page and scope, the step's timeout, and the run's state.
+
+    `children` and `use` are the runner's own ways to run nested steps and other runbooks.
+    """
+
+    def __init__(
+        self,
+        services: PageServices,
+        state: RunState,
+        settings: RunSettings,
+        children: Callable[[Scope], None],
+        use: Callable[[str, dict[str, Any]], None],
+    ) -> None:
+        self.services, self.state, self.settings = services, state, settings
+        self._children, self._use = children, use
+        self.scope: Scope = services.page
+        self.timeout_ms = settings.default_timeout * 1000
+        self.matched: str | None = None
+        self.match_index: int | None = None
+        self.masks: list[Locator] = []
+        self.screenshots = 0
+
+    @property
+    def page(self) -> Page:
+        return self.services.page
+
+    @property
+    def headless(self) -> bool:
+        return self.settings.headless
+
+    def set_var(self, name: str, value: str) -> None:
+        self.state.vars[name] = value
+
+    def note_match(self, index: int, description: str) -> None:
+        self.matched, self.match_index = f"any[{index}]: {description}", index
+
+    def last_match_index(self) -> str:
+        return str(self.match_index if self.match_index is not None else 0)
+
+    def allow_secret(self, secret: Secret, origin: str) -> None:
+        if not secret.allows(origin):
+            allowed = ", ".join(secret.origins) or "none"
+            raise StepError(
+                FailureKind.ORIGIN_REFUSED,
+                f"refused to type secret '{secret.name}' into {origin}: it is only "
+                f"allowed on {allowed}",
+            )
+
+    def mask(self, element: Locator) -> None:
+        self.masks.append(element)
+
+    def screenshot(self, name: str, *, full_page: bool = False) -> Path | None:
+        files = self.settings.files
+        if files is None:
+            return None
+        self.screenshots += 1
+        path = files.screenshot(self.screenshots, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.services.screenshot(path, full_page=full_page, masks=self.masks)
+        return path
+
+    def step_screenshot(self, description: str, *, failed: bool) -> str | None:
+        """A screenshot after a step (relative to the run folder); None when there is none."""
+        files = self.settings.files
+        if files is None or not self.settings.screenshots:
+            return None
+        try:
+            path = self.screenshot(f"{'FAILED-' if failed else ''}{description}")
+        except Exception:  # the page is gone (browser closed): the failure is reported anyway
+            return None
+        return files.relative(path) if path else None
+
+    def run_children(self, scope: Scope) -> None:
+        self._children(scope)
+
+    def run_runbook(self, name: str, params: dict[str, Any]) -> None:
+        self._use(name, params)
+
+    def say(self, message: str) -> None:
+        self.settings.say(message)

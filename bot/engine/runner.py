@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
-from pydantic import BaseModel
-
-from bot.app.catalog import Catalog
-from bot.engine.context import RunContext
-from bot.language.document import Runbook, StepNode
-from bot.errors import FailureKind, RunInterrupted, StepError
+from bot.engine.context import EngineContext, RunSettings, RunState
 from bot.engine.events import EventBus, RunFinished, RunStarted, StepEvent, StepStatus
+from bot.engine.explain import explain
 from bot.engine.interrupts import stop_requested
+from bot.engine.rendering import rendered
+from bot.engine.step_context import PageServices, Scope
+from bot.errors import FailureKind, RunInterrupted, StepError
+from bot.language.document import Runbook, StepNode
 from bot.language.params import bind_params
-from bot.language.registry import registry
-from bot.language.templating import evaluate, render
+from bot.language.registry import Registry, StepSpec
+from bot.language.templating import evaluate
+
+# finds a runbook by name for `use:` (raises InputError when there is none)
+RunbookLookup = Callable[[str], Runbook]
 
 SKIPPABLE = (FailureKind.NOT_FOUND, FailureKind.TIMEOUT)
 
@@ -32,21 +36,28 @@ class RunResult:
 
 
 class Runner:
-    """Executes steps against a RunContext and reports each one on the EventBus."""
+    """Executes steps with the registry's actions and reports each one on the EventBus."""
 
     def __init__(
         self,
-        ctx: RunContext,
+        services: PageServices,
+        state: RunState,
         bus: EventBus,
-        catalog: Catalog | None = None,
+        *,
+        registry: Registry,
+        runbooks: RunbookLookup | None = None,
+        settings: RunSettings | None = None,
         run_id: str | None = None,
     ) -> None:
-        self.ctx, self.bus, self.catalog = ctx, bus, catalog
+        self.services, self.state, self.bus = services, state, bus
+        self.registry, self.runbooks = registry, runbooks
+        self.ctx = EngineContext(
+            services, state, settings or RunSettings(), self.run_children, self.run_use
+        )
         self.run_id = run_id or uuid.uuid4().hex[:8]
         self.depth = 0
         self.current: StepNode | None = None
         self.failed_step: StepNode | None = None
-        ctx.runner = self
 
     def run(
         self,
@@ -83,12 +94,12 @@ class Runner:
                 time.time(),
                 error.message if error else None,
                 str(error.kind) if error else None,
-                dict(self.ctx.vars),
+                dict(self.state.vars),
             )
         )
         if verdict == "interrupted":
             raise RunInterrupted("interrupted: the browser was closed and the run recorded")
-        return RunResult(self.run_id, verdict, error, self.failed_step, dict(self.ctx.vars))
+        return RunResult(self.run_id, verdict, error, self.failed_step, dict(self.state.vars))
 
     def _run_finally(self, runbook: Runbook) -> StepError | None:
         try:
@@ -103,7 +114,7 @@ class Runner:
         for node in nodes:
             self.run_node(node)
 
-    def run_children(self, scope: Any) -> None:
+    def run_children(self, scope: Scope) -> None:
         """Run the current step's nested steps with locators limited to `scope`."""
         node, saved = self.current, self.ctx.scope
         assert node is not None
@@ -115,17 +126,17 @@ class Runner:
 
     def run_use(self, name: str, given: dict[str, Any]) -> None:
         """Run another runbook here with `given` params; its captures stay in `vars`."""
-        if self.catalog is None:
+        if self.runbooks is None:
             raise StepError(FailureKind.ERROR, "`use` needs a runbooks folder")
-        runbook = self.catalog.get(name)
-        saved_params, node = self.ctx.params, self.current
-        self.ctx.params = bind_params(runbook, given)
+        runbook = self.runbooks(name)
+        saved_params, node = self.state.params, self.current
+        self.state.params = bind_params(runbook, given)
         self.depth += 1
         try:
             self.run_nodes(runbook.steps)
         finally:
             self.run_nodes(runbook.finally_)
-            self.ctx.params, self.depth, self.current = saved_params, self.depth - 1, node
+            self.state.params, self.depth, self.current = saved_params, self.depth - 1, node
 
     def run_node(self, node: StepNode) -> None:
         if stop_requested():
@@ -137,66 +148,65 @@ class Runner:
             self._emit(node, StepStatus.SKIPPED, started, message=f"`when: {env.when}` is false")
             return
         self._emit(node, StepStatus.STARTED, started)
-        spec = registry()[node.action]
-        self.ctx.timeout_ms = (
-            env.timeout if env.timeout is not None else self.ctx.default_timeout
-        ) * 1000
-        retry = env.retry
-        attempt = 1
+        spec = self.registry[node.action]
+        timeout = env.timeout if env.timeout is not None else self.ctx.settings.default_timeout
+        self.ctx.timeout_ms = timeout * 1000
+        before = dict(self.state.vars)
+        attempt = self._attempts(node, spec, started)
+        if attempt is None:
+            return
+        shot = (
+            self.ctx.step_screenshot(node.describe(), failed=False)
+            if spec.changes_page and not spec.nested
+            else None
+        )
+        captured = {k: v for k, v in self.state.vars.items() if before.get(k) != v}
+        self._emit(
+            node, StepStatus.PASSED, started, attempt=attempt, screenshot=shot, captured=captured
+        )
+
+    def _attempts(self, node: StepNode, spec: StepSpec, started: float) -> int | None:
+        """Run the step, retrying as its envelope says: the attempt that passed, or None when an
+        optional step was skipped; raises the StepError that failed it."""
+        retry, attempt = node.envelope.retry, 1
         while True:
             self.ctx.matched = None
-            self.ctx.server_errors.clear()
+            self.services.begin_step()
             try:
-                spec.function(self.ctx, self._rendered(node.args))
-                if self.ctx.server_errors and not spec.nested:
-                    raise StepError(FailureKind.NAVIGATION, self.ctx.server_errors[-1])
-                break
+                spec.function(self.ctx, rendered(node.args, self.state))
+                errors = [] if spec.nested else self.services.server_errors()
+                if errors:
+                    raise StepError(FailureKind.NAVIGATION, errors[-1])
+                return attempt
             except Exception as exc:
-                if isinstance(exc, KeyboardInterrupt):
-                    raise
-                error = _classify(exc)
-                if env.optional and error.kind in SKIPPABLE:
-                    self._emit(
-                        node, StepStatus.SKIPPED, started, message=f"optional: {error.message}"
-                    )
-                    return
-                if not spec.nested:  # what the page shows may say why (nested: said already)
-                    error = self.ctx.explain(error)
-                if retry is not None and attempt <= retry.count and error.kind in retry.on:
-                    self._emit(node, StepStatus.RETRIED, started, attempt=attempt, error=error)
-                    time.sleep(retry.backoff * 2 ** (attempt - 1))
-                    if self.ctx.server_errors:  # on an error page: back to where the step acts
-                        self.ctx.leave_error_page()
-                    attempt += 1
-                    continue
-                self.failed_step = self.failed_step or node
-                self._emit(
-                    node,
-                    StepStatus.FAILED,
-                    started,
-                    attempt=attempt,
-                    error=error,
-                    screenshot=self.ctx.step_screenshot(node.describe(), failed=True),
-                )
-                raise error from None
-        shot = (
-            None
-            if spec.nested or not spec.changes_page
-            else self.ctx.step_screenshot(node.describe(), failed=False)
-        )
-        self._emit(node, StepStatus.PASSED, started, attempt=attempt, screenshot=shot)
+                error = self.services.classify(exc)
+            if node.envelope.optional and error.kind in SKIPPABLE:
+                self._emit(node, StepStatus.SKIPPED, started, message=f"optional: {error.message}")
+                return None
+            if not spec.nested:  # what the page shows may say why (nested: said already)
+                error = explain(error, self.services, self.state.client)
+            if retry is None or attempt > retry.count or error.kind not in retry.on:
+                self._fail(node, started, attempt, error)
+            self._emit(node, StepStatus.RETRIED, started, attempt=attempt, error=error)
+            time.sleep(retry.backoff * 2 ** (attempt - 1))
+            if self.services.server_errors():  # on an error page: back to where the step acts
+                self.services.leave_error_page(self.ctx.timeout_ms)
+            attempt += 1
+
+    def _fail(self, node: StepNode, started: float, attempt: int, error: StepError) -> NoReturn:
+        self.failed_step = self.failed_step or node
+        shot = self.ctx.step_screenshot(node.describe(), failed=True)
+        self._emit(node, StepStatus.FAILED, started, attempt=attempt, error=error, screenshot=shot)
+        raise error from None
 
     def _condition(self, node: StepNode, when: str, started: float) -> bool:
         """`when:`, evaluated; a condition that cannot be evaluated fails the step, located."""
         try:
-            return evaluate(when, self.ctx.template_context())
+            return evaluate(when, self.state.template_context())
         except StepError as error:
             self.failed_step = self.failed_step or node
             self._emit(node, StepStatus.FAILED, started, error=error)
             raise
-
-    def _rendered(self, args: BaseModel) -> BaseModel:
-        return _render_model(args, self.ctx)
 
     def _emit(
         self,
@@ -208,9 +218,10 @@ class Runner:
         message: str | None = None,
         error: StepError | None = None,
         screenshot: str | None = None,
+        captured: dict[str, str] | None = None,
     ) -> None:
         now = time.time()
-        done = status not in (StepStatus.STARTED,)
+        done = status is not StepStatus.STARTED
         self.bus.emit(
             StepEvent(
                 self.run_id,
@@ -226,32 +237,6 @@ class Runner:
                 source=node.where,
                 depth=self.depth,
                 screenshot=screenshot,
+                captured=captured or {},
             )
         )
-
-
-def _classify(exc: BaseException) -> StepError:
-    from bot.steps import classify
-
-    return classify(exc)
-
-
-def _render_value(value: Any, ctx: RunContext) -> Any:
-    if isinstance(value, str):
-        return render(value, ctx.template_context(), ctx.secret)
-    if isinstance(value, BaseModel):
-        return _render_model(value, ctx)
-    if isinstance(value, list):
-        return [_render_value(item, ctx) for item in value]
-    if isinstance(value, dict):
-        return {key: _render_value(item, ctx) for key, item in value.items()}
-    return value
-
-
-def _render_model(model: BaseModel, ctx: RunContext) -> BaseModel:
-    updates = {
-        name: _render_value(getattr(model, name), ctx)
-        for name in type(model).model_fields
-        if name != "steps"
-    }
-    return model.model_copy(update=updates)

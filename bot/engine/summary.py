@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from bot.engine.context import RunContext
-from bot.language.document import Runbook
+from bot.engine.context import RunState
 from bot.errors import StepError
+from bot.language.document import Runbook
 from bot.language.templating import evaluate, render
 
 
-def summary_lines(runbook: Runbook, ctx: RunContext, verdict: str) -> list[str]:
+def summary_lines(runbook: Runbook, state: RunState, verdict: str) -> list[str]:
     lines = []
     for item in runbook.head.summary:
         if item.on not in ("always", verdict):
             continue
         try:
-            if item.when and not evaluate(item.when, ctx.template_context()):
+            if item.when and not evaluate(item.when, state.template_context()):
                 continue
-            text = render(item.message, ctx.template_context(), ctx.secret)
+            text = render(item.message, state.template_context(), state.secret)
         except StepError:
             continue  # a line about something this run never saw
         lines.append(" ".join(str(text).split()))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bot.evidence.console import ConsoleReporter, JsonReporter
 from bot.evidence.folder import Retention, RunFolder
-from bot.evidence.history import History, HistoryRecorder, RunRow, StepRow, default_history_path
+from bot.evidence.history import History, HistoryRecorder, RunRow, StepRow
+from bot.evidence.recording import RunEvidence
 from bot.evidence.report import (
     RunRecord,
     RunRecorder,
@@ -16,10 +18,13 @@ from bot.evidence.scrub import Leak, Scrubber, ScrubOutcome, encodings_of
 from bot.evidence.traffic import TrafficSecrets
 
 __all__ = [
+    "ConsoleReporter",
     "History",
     "HistoryRecorder",
+    "JsonReporter",
     "Leak",
     "Retention",
+    "RunEvidence",
     "RunFolder",
     "RunRecord",
     "RunRecorder",
@@ -29,7 +34,6 @@ __all__ = [
     "StepRecord",
     "StepRow",
     "TrafficSecrets",
-    "default_history_path",
     "encodings_of",
     "write_html",
     "write_json",

@@ -1,4 +1,5 @@
-"""The run history database (SQLite, WAL): runs and their steps, every string scrubbed first."""
+"""The run history database (SQLite, WAL): runs, their steps and the facts they remembered; every
+string scrubbed before it is written."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,14 +20,22 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
   id TEXT PRIMARY KEY, client TEXT, runbook TEXT NOT NULL, operator TEXT, pid INTEGER, host TEXT,
   started_at REAL NOT NULL, finished_at REAL, verdict TEXT NOT NULL DEFAULT 'running',
-  failure_kind TEXT, message TEXT, acumatica_version TEXT, authorized_user TEXT, next_due TEXT,
-  run_dir TEXT, trace_path TEXT, report_path TEXT);
+  failure_kind TEXT, message TEXT, run_dir TEXT, trace_path TEXT, report_path TEXT);
 CREATE TABLE IF NOT EXISTS steps (
   run_id TEXT NOT NULL REFERENCES runs(id), seq INTEGER NOT NULL, path TEXT NOT NULL,
   description TEXT, status TEXT NOT NULL, started REAL, duration REAL, attempt INTEGER,
   message TEXT, failure_kind TEXT, matched TEXT, source TEXT, PRIMARY KEY (run_id, seq));
 CREATE INDEX IF NOT EXISTS runs_by_client ON runs(client, started_at);
+-- what a passing run remembered (`remember:`); a NULL value: the run no longer found it
+CREATE TABLE IF NOT EXISTS facts (
+  run_id TEXT NOT NULL, client TEXT NOT NULL, name TEXT NOT NULL, value TEXT,
+  recorded_at REAL NOT NULL, PRIMARY KEY (run_id, name));
+CREATE INDEX IF NOT EXISTS facts_by_client ON facts(client, name, recorded_at);
 """
+RUN_COLUMNS = (
+    "id, client, runbook, operator, pid, host, started_at, finished_at, verdict, failure_kind, "
+    "message, run_dir, trace_path, report_path"
+)
 DAY = 24 * 3600
 
 
@@ -61,28 +70,15 @@ class RunRow:
     verdict: str
     failure_kind: str | None
     message: str | None
-    acumatica_version: str | None
-    authorized_user: str | None
-    next_due: str | None
     run_dir: str | None
     trace_path: str | None
     report_path: str | None
     step_count: int = 0
     steps: tuple[StepRow, ...] = field(default=())
+    facts: dict[str, str] = field(default_factory=dict)  # what the run remembered
 
 
-EXTRA_FIELDS = frozenset(
-    {
-        "acumatica_version",
-        "authorized_user",
-        "next_due",
-        "operator",
-        "run_dir",
-        "trace_path",
-        "report_path",
-        "message",
-    }
-)
+EXTRA_FIELDS = frozenset({"operator", "run_dir", "trace_path", "report_path", "message"})
 
 
 class History:
@@ -97,6 +93,7 @@ class History:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(SCHEMA)
+        _adopt_old_client_facts(self._db)
 
     def close(self) -> None:
         self._db.close()
@@ -136,7 +133,7 @@ class History:
             )
 
     def update_run(self, run_id: str, **values: Any) -> None:
-        """Record extra facts about a run (acumatica_version, authorized_user, next_due...)."""
+        """Record more about a run: operator, run_dir, trace_path, report_path, message."""
         unknown = set(values) - EXTRA_FIELDS
         if unknown:
             raise ValueError(f"unknown run field(s): {', '.join(sorted(unknown))}")
@@ -149,8 +146,8 @@ class History:
         """Newest first; stale 'running' rows are marked interrupted first."""
         self.mark_stale_runs()
         query = (
-            "SELECT runs.*, (SELECT COUNT(*) FROM steps WHERE run_id = runs.id) AS step_count"
-            " FROM runs WHERE 1 = 1"
+            f"SELECT {RUN_COLUMNS}, (SELECT COUNT(*) FROM steps WHERE run_id = runs.id)"
+            " AS step_count FROM runs WHERE 1 = 1"
         )
         arguments: list[Any] = []
         if client is not None:
@@ -160,12 +157,12 @@ class History:
             query += " AND verdict IN ('failed', 'interrupted')"
         query += " ORDER BY started_at DESC LIMIT ?"
         rows = self._db.execute(query, [*arguments, limit]).fetchall()
-        return [RunRow(**dict(row)) for row in rows]
+        return [RunRow(**dict(row), facts=self.run_facts(row["id"])) for row in rows]
 
     def get_run(self, run_id: str) -> RunRow | None:
         """One run with its steps in order, or None."""
         self.mark_stale_runs()
-        row = self._db.execute("SELECT * FROM runs WHERE id = ?", [run_id]).fetchone()
+        row = self._db.execute(f"SELECT {RUN_COLUMNS} FROM runs WHERE id = ?", [run_id]).fetchone()
         if row is None:
             return None
         steps = tuple(
@@ -174,7 +171,41 @@ class History:
                 "SELECT * FROM steps WHERE run_id = ? ORDER BY seq", [run_id]
             )
         )
-        return RunRow(**dict(row), step_count=len(steps), steps=steps)
+        facts = self.run_facts(run_id)
+        return RunRow(**dict(row), step_count=len(steps), steps=steps, facts=facts)
+
+    def remember(
+        self, run_id: str, client: str, facts: dict[str, str], names: Iterable[str]
+    ) -> None:
+        """What a passing run of `client` found out: `facts`; each of `names` it did not find is
+        forgotten (recorded as NULL), so the client's facts stay what its latest run saw."""
+        now = time.time()
+        rows = [(run_id, client, name, self.clean(facts.get(name)), now) for name in names]
+        with self._write() as db:
+            db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?)", rows)
+
+    def run_facts(self, run_id: str) -> dict[str, str]:
+        rows = self._db.execute(
+            "SELECT name, value FROM facts WHERE run_id = ? AND value IS NOT NULL", [run_id]
+        )
+        return {name: value for name, value in rows}
+
+    def client_facts(self, client: str | None = None) -> dict[str, dict[str, str]]:
+        """Every client's facts (or one client's), each from the latest run that remembered it."""
+        query = (
+            # the latest row (rowids grow with every insert) of each client's fact
+            "SELECT client, name, value FROM facts AS f WHERE rowid ="
+            " (SELECT MAX(rowid) FROM facts WHERE client = f.client AND name = f.name)"
+        )
+        arguments: list[str] = []
+        if client is not None:
+            query += " AND client = ?"
+            arguments.append(client)
+        found: dict[str, dict[str, str]] = {}
+        for row in self._db.execute(query, arguments):
+            if row["value"] is not None:
+                found.setdefault(row["client"], {})[row["name"]] = row["value"]
+        return found
 
     def mark_stale_runs(self, now: float | None = None) -> int:
         """'running' rows whose process is gone (same host, dead pid; other host, older than a
@@ -202,6 +233,20 @@ class History:
                 },
             )
         return len(stale)
+
+
+def _adopt_old_client_facts(db: sqlite3.Connection) -> None:
+    """Histories written before facts were per run kept them in `client_facts`: copy them over."""
+    found = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'client_facts'"
+    ).fetchone()
+    if found is None:
+        return
+    db.execute(
+        "INSERT OR IGNORE INTO facts SELECT COALESCE(run_id, 'adopted'), client, name, value,"
+        " updated_at FROM client_facts"
+    )
+    db.execute("DROP TABLE client_facts")
 
 
 def pid_alive(pid: int | None) -> bool:

@@ -11,15 +11,7 @@ from pathlib import Path
 from bot.engine.events import Event, RunFinished, RunStarted, StepEvent, StepStatus
 from bot.evidence._history_db import History, RunRow, StepRow, pid_alive
 
-__all__ = ["History", "HistoryRecorder", "RunRow", "StepRow", "default_history_path", "pid_alive"]
-
-
-def default_history_path(project: Path | None = None) -> Path:
-    """`$BOT_HOME/history.sqlite`, else `<project>/.bot/history.sqlite` (project: the cwd)."""
-    home = os.environ.get("BOT_HOME")
-    if home:
-        return Path(home) / "history.sqlite"
-    return (project or Path.cwd()) / ".bot" / "history.sqlite"
+__all__ = ["History", "HistoryRecorder", "RunRow", "StepRow", "pid_alive"]
 
 
 class HistoryRecorder:

@@ -1,70 +1,86 @@
-"""A run's evidence, wired around the engine: trace, screenshots, reports, history, scrubbing."""
+"""A run's evidence, wired around the engine: trace, screenshots, reports, log, history, scrubbing.
+
+`RunEvidence.open(...)` is a context manager that fails closed: whatever happens inside it (a
+failed run, Ctrl-C, a report writer that raises, a full disk), its exit scrubs the trace, writes
+what reports it can, then scrubs and scans every file of the run folder, deleting each one it
+cannot prove clean, and applies retention. Every such problem becomes a note for the verdict.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bot.engine.events import Listener
 from bot.evidence.console import ConsoleReporter
-from bot.engine.events import EventBus
-from bot.evidence import (
-    History,
-    HistoryRecorder,
-    RunFolder,
-    RunRecorder,
-    Scrubber,
-    TrafficSecrets,
-    write_html,
-    write_json,
-    write_junit,
-)
+from bot.evidence.folder import Retention, RunFolder
+from bot.evidence.history import History, HistoryRecorder
+from bot.evidence.report import RunRecorder, write_html, write_json, write_junit
+from bot.evidence.scrub import Scrubber
+from bot.evidence.traffic import TrafficSecrets
 
-TRACE_OPTIONS = {"screenshots": True, "snapshots": True, "sources": False}
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
 
 
 @dataclass
-class Evidence:
-    """Everything that records one run. `start` before the first step, `finish` after the last."""
+class RunEvidence:
+    """Everything that records one run; open it with `RunEvidence.open(...)`."""
 
     folder: RunFolder
     scrubber: Scrubber
     history: History
-    retention: str = "always"
+    retention: Retention = "always"
     recorder: RunRecorder = field(init=False)
     log: io.StringIO = field(default_factory=io.StringIO)
-    notes: list[str] = field(default_factory=list)
-    _context: Any = None
+    notes: list[str] = field(default_factory=list)  # about the evidence itself, for the verdict
+    summary: list[str] = field(default_factory=list)
+    _context: BrowserContext | None = None
     _tracing: bool = False
     _traffic: TrafficSecrets | None = None
 
     def __post_init__(self) -> None:
         self.recorder = RunRecorder(self.scrubber)
 
-    def listeners(self, bus: EventBus) -> None:
-        bus.subscribe(self.recorder)
-        bus.subscribe(
-            HistoryRecorder(
-                self.history,
-                run_dir=self.folder.path,
-                trace_path=self.folder.trace,
-                report_path=self.folder.report_html,
-            )
-        )
-        bus.subscribe(ConsoleReporter(self.log, live=False, scrub=self.scrubber.text))
+    @classmethod
+    @contextlib.contextmanager
+    def open(
+        cls, folder: RunFolder, scrubber: Scrubber, history: History, retention: Retention
+    ) -> Iterator[RunEvidence]:
+        evidence = cls(folder, scrubber, history, retention)
+        try:
+            yield evidence
+        finally:
+            evidence._seal()
 
-    def start(self, page: Any) -> None:
+    def listeners(self) -> list[Listener]:
+        """The listeners that record the run: report record, history rows, run.log."""
+        history = HistoryRecorder(
+            self.history,
+            run_dir=self.folder.path,
+            trace_path=self.folder.trace,
+            report_path=self.folder.report_html,
+        )
+        return [
+            self.recorder,
+            history,
+            ConsoleReporter(self.log, live=False, scrub=self.scrubber.text),
+        ]
+
+    def start(self, page: Page) -> None:
         """Harvest secrets from the traffic and start tracing (a chunk, if tracing already runs)."""
-        self._context = page.context
+        context = self._context = page.context
         self._traffic = TrafficSecrets(self.scrubber)
-        self._traffic.attach(self._context)
+        self._traffic.attach(context)
         self.recorder.set_browser(
-            "chromium", str(self._context.browser.version) if self._context.browser else "unknown"
+            "chromium", str(context.browser.version) if context.browser else "unknown"
         )
         try:
-            self._context.tracing.start(**TRACE_OPTIONS)
+            context.tracing.start(screenshots=True, snapshots=True, sources=False)
             self._tracing = True
         except Exception:  # pytest-playwright's --tracing records this context already
             self.notes.append(
@@ -76,8 +92,7 @@ class Evidence:
         """Before the context closes: last cookies into the scrubber, the trace onto disk."""
         if self._context is None:
             return
-        with contextlib.suppress(Exception):
-            assert self._traffic is not None
+        if self._traffic is not None:
             self._traffic.harvest_cookies()
         if not self._tracing:
             return
@@ -86,34 +101,73 @@ class Evidence:
         except Exception as exc:  # a killed browser takes its trace with it
             self.notes.append(f"no trace: the browser was gone before it could be saved ({exc})")
 
-    def finish(self, verdict: str, summary: list[str], extra: dict[str, Any]) -> None:
-        """Scrub the trace, write the reports and the log, scrub everything, keep the record."""
+    # -- sealing: always, whatever happened --------------------------------------------------
+    def _seal(self) -> None:
+        self._attempt("trace.zip", self._scrub_trace)
+        record = self.recorder.record
+        if record is not None:
+            record.summary = [self.scrubber.text(line) for line in self.summary]
+            record.notes = self.notes
+            folder, scrubber = self.folder, self.scrubber
+            self._attempt("report.json", lambda: write_json(record, folder.path, scrubber=scrubber))
+            self._attempt("report.html", lambda: write_html(record, folder.path, scrubber=scrubber))
+            self._attempt(
+                "junit.xml",
+                lambda: write_junit(
+                    record,
+                    folder.path,
+                    scrubber=scrubber,
+                    trace_path=folder.trace,
+                    report_path=folder.report_html,
+                ),
+            )
+        self._attempt("run.log", self._write_log)
+        for path in _files_under(self.folder.path):
+            self._scrub_or_delete(path)
+        self._attempt(
+            "retention", lambda: self.folder.apply_retention(self._verdict(), self.retention)
+        )
+
+    def _verdict(self) -> str:
+        record = self.recorder.record
+        return record.verdict if record is not None else "failed"
+
+    def _attempt(self, what: str, action: Callable[[], Any]) -> None:
+        try:
+            action()
+        except Exception as exc:  # the others still go ahead; the verdict says what is missing
+            reason = self.scrubber.text(f"{type(exc).__name__}: {exc}".splitlines()[0])
+            self.notes.append(f"{what} could not be written ({reason})")
+
+    def _scrub_trace(self) -> None:
         if self.folder.trace.exists():
             outcome = self.scrubber.trace_zip(self.folder.trace)
             if outcome.action == "deleted":
                 self.notes.append(f"trace.zip deleted: it could not be scrubbed ({outcome.reason})")
-        record = self.recorder.record
-        if record is not None:
-            record.summary = [self.scrubber.text(line) for line in summary]
-            record.notes = self.notes
-            write_json(record, self.folder.path, scrubber=self.scrubber)
-            write_html(record, self.folder.path, scrubber=self.scrubber)
-            write_junit(
-                record,
-                self.folder.path,
-                scrubber=self.scrubber,
-                trace_path=self.folder.trace,
-                report_path=self.folder.report_html,
-            )
-            self.history.update_run(record.run_id, **extra)
+
+    def _write_log(self) -> None:
         self.folder.log.write_text(self.scrubber.text(self.log.getvalue()), encoding="utf-8")
-        for outcome in self.scrubber.run_dir(self.folder.path):
+
+    def _scrub_or_delete(self, path: Path) -> None:
+        """Scrub `path`, then scan every byte of it; delete it when either fails or finds a leak."""
+        try:
+            outcome = self.scrubber.file(path)
             if outcome.action == "deleted":
                 self.notes.append(outcome.describe())
-        for leak in self.scrubber.assert_clean(self.folder.path):
-            Path(leak.path).unlink(missing_ok=True)  # never kept unscrubbed
-            self.notes.append(f"{Path(leak.path).name} deleted: a secret was still in it")
-        self.folder.apply_retention(verdict, self.retention)  # type: ignore[arg-type]
+                return
+            leaks = self.scrubber.assert_clean(path)
+        except Exception as exc:
+            path.unlink(missing_ok=True)
+            self.notes.append(
+                f"{path.name} deleted: it could not be scrubbed ({type(exc).__name__})"
+            )
+            return
+        if leaks:
+            path.unlink(missing_ok=True)  # never kept unscrubbed
+            self.notes.append(f"{path.name} deleted: a secret was still in it")
 
-    def close(self) -> None:
-        self.history.close()
+
+def _files_under(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(item for item in folder.rglob("*") if item.is_file() and not item.is_symlink())

@@ -5,9 +5,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
 
 from bot.errors import InputError
-from bot.language.source import Source
+from bot.language.source import Source, line_of
 
 
 @dataclass(frozen=True)
@@ -55,3 +58,62 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     if len(options) <= 12:
         return f" (valid: {', '.join(options)})"
     return ""
+
+
+class Collector:
+    """Diagnostics for one file, with helpers to find the line of a nested value."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.problems: list[Diagnostic] = []
+
+    def add(self, line: int | None, where: str, message: str) -> None:
+        self.problems.append(Diagnostic(self.source.path, line, where, message))
+
+    def pydantic(self, error: ValidationError, data: Any, line: int, where: str) -> None:
+        for item in error.errors():
+            loc = [part for part in item["loc"] if not _is_union_tag(part)]
+            found_line, container = line, data
+            for part in loc:
+                found = line_of(container, part)
+                if found is None:
+                    break
+                found_line = found
+                try:
+                    container = container[part]
+                except (KeyError, IndexError, TypeError):
+                    break
+            dotted = ".".join(str(p) for p in [where, *loc] if p != "")
+            self.add(found_line, dotted, _pydantic_message(item))
+
+    def yaml_of(self, line: int, end_line: int | None) -> str:
+        """The text of lines `line`..`end_line`; without an end, up to the next line that is not
+        indented deeper than `line` (the last item of a list)."""
+        lines = self.source.text.splitlines()
+        stop = end_line if end_line is not None else _block_end(lines, line)
+        return "\n".join(lines[line - 1 : max(line, stop)])
+
+
+def _block_end(lines: list[str], line: int) -> int:
+    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    end = line
+    for number in range(line + 1, len(lines) + 1):
+        text = lines[number - 1]
+        if text.strip() and len(text) - len(text.lstrip()) <= indent:
+            break
+        end = number
+    return end
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+def _pydantic_message(item: Any) -> str:
+    message = str(item["msg"]).removeprefix("Value error, ")
+    if item["type"] == "extra_forbidden":
+        field = str(item["loc"][-1])
+        return f"unknown field '{field}'"
+    if item["type"] == "missing":
+        return "field required"
+    return message

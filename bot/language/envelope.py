@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.language.durations import Duration
 from bot.errors import FailureKind
+from bot.language.durations import Duration
 
 RETRYABLE_BY_DEFAULT = (FailureKind.NOT_FOUND, FailureKind.TIMEOUT, FailureKind.NAVIGATION)
 

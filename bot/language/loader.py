@@ -7,80 +7,29 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.language.diagnostics import Diagnostic, ValidationFailed, did_you_mean
+from bot.language.diagnostics import Collector, ValidationFailed, did_you_mean
 from bot.language.document import DOCUMENT_KEYS, HEAD_KEYS, DocumentHead, Runbook, StepNode
 from bot.language.envelope import ENVELOPE_FIELDS, Envelope
-from bot.language.registry import StepSpec, registry
-from bot.language.source import LocatedDict, LocatedList, Source, YamlSyntaxError, line_of, parse_yaml
+from bot.language.registry import Registry, StepSpec
+from bot.language.source import (
+    LocatedDict,
+    LocatedList,
+    Source,
+    YamlSyntaxError,
+    line_of,
+    parse_yaml,
+)
 
 
-class Collector:
-    """Diagnostics for one file, with helpers to find the line of a nested value."""
-
-    def __init__(self, source: Source) -> None:
-        self.source = source
-        self.problems: list[Diagnostic] = []
-
-    def add(self, line: int | None, where: str, message: str) -> None:
-        self.problems.append(Diagnostic(self.source.path, line, where, message))
-
-    def pydantic(self, error: ValidationError, data: Any, line: int, where: str) -> None:
-        for item in error.errors():
-            loc = [part for part in item["loc"] if not _is_union_tag(part)]
-            found_line, container = line, data
-            for part in loc:
-                found = line_of(container, part)
-                if found is None:
-                    break
-                found_line = found
-                try:
-                    container = container[part]
-                except (KeyError, IndexError, TypeError):
-                    break
-            dotted = ".".join(str(p) for p in [where, *loc] if p != "")
-            self.add(found_line, dotted, _pydantic_message(item))
-
-    def yaml_of(self, line: int, end_line: int | None) -> str:
-        """The text of lines `line`..`end_line`; without an end, up to the next line that is not
-        indented deeper than `line` (the last item of a list)."""
-        lines = self.source.text.splitlines()
-        stop = end_line if end_line is not None else _block_end(lines, line)
-        return "\n".join(lines[line - 1 : max(line, stop)])
-
-
-def _block_end(lines: list[str], line: int) -> int:
-    indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
-    end = line
-    for number in range(line + 1, len(lines) + 1):
-        text = lines[number - 1]
-        if text.strip() and len(text) - len(text.lstrip()) <= indent:
-            break
-        end = number
-    return end
-
-
-def _is_union_tag(part: Any) -> bool:
-    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
-
-
-def _pydantic_message(item: Any) -> str:
-    message = str(item["msg"]).removeprefix("Value error, ")
-    if item["type"] == "extra_forbidden":
-        field = str(item["loc"][-1])
-        return f"unknown field '{field}'"
-    if item["type"] == "missing":
-        return "field required"
-    return message
-
-
-def load_runbook(path: Path) -> Runbook:
-    """Read and validate `path`; raise ValidationFailed listing every problem."""
+def load_runbook(path: Path, registry: Registry) -> Runbook:
+    """Read and validate `path` against `registry`'s actions; raise ValidationFailed listing
+    every problem."""
     source = Source(str(path), path.read_text(encoding="utf-8"))
-    return load_source(source)
+    return load_source(source, registry)
 
 
-def load_source(source: Source) -> Runbook:
-    collector = Collector(source)
+def load_source(source: Source, registry: Registry) -> Runbook:
+    collector = _Parser(source, registry)
     try:
         data = parse_yaml(source)
     except YamlSyntaxError as exc:
@@ -95,7 +44,15 @@ def load_source(source: Source) -> Runbook:
     return runbook
 
 
-def _build(data: LocatedDict, collector: Collector) -> Runbook | None:
+class _Parser(Collector):
+    """The diagnostics of one file, and the actions its steps may name."""
+
+    def __init__(self, source: Source, registry: Registry) -> None:
+        super().__init__(source)
+        self.registry = registry
+
+
+def _build(data: LocatedDict, collector: _Parser) -> Runbook | None:
     for key in data:
         if key not in DOCUMENT_KEYS:
             collector.add(
@@ -136,9 +93,7 @@ def captured_names(node: StepNode) -> list[str]:
     return list(values) if node.action == "set" and isinstance(values, dict) else []
 
 
-def _steps(
-    raw: Any, where: str, collector: Collector, parent: Any, key: Any
-) -> tuple[StepNode, ...]:
+def _steps(raw: Any, where: str, collector: _Parser, parent: Any, key: Any) -> tuple[StepNode, ...]:
     if not isinstance(raw, LocatedList):
         if raw not in (None, []):
             collector.add(
@@ -155,10 +110,8 @@ def _steps(
     return tuple(nodes)
 
 
-def _step(
-    item: Any, where: str, line: int, end: int | None, collector: Collector
-) -> StepNode | None:
-    specs = registry()
+def _step(item: Any, where: str, line: int, end: int | None, collector: _Parser) -> StepNode | None:
+    specs = collector.registry
     if not isinstance(item, LocatedDict):
         collector.add(line, where, f"a step is a mapping like `- click: Save`, not {item!r}")
         return None
@@ -187,7 +140,7 @@ def _step(
     return StepNode(action, envelope, args, collector.source.path, line, where, yaml_text, children)
 
 
-def _envelope(item: LocatedDict, where: str, line: int, collector: Collector) -> Envelope | None:
+def _envelope(item: LocatedDict, where: str, line: int, collector: _Parser) -> Envelope | None:
     try:
         return Envelope.model_validate({k: v for k, v in item.items() if k in ENVELOPE_FIELDS})
     except ValidationError as exc:
@@ -195,7 +148,7 @@ def _envelope(item: LocatedDict, where: str, line: int, collector: Collector) ->
         return None
 
 
-def _args(spec: StepSpec, item: LocatedDict, where: str, collector: Collector) -> Any:
+def _args(spec: StepSpec, item: LocatedDict, where: str, collector: _Parser) -> Any:
     raw = item[spec.name]
     try:
         return spec.parse(raw)
@@ -218,7 +171,7 @@ def _prefixed(exc: ValidationError, name: str) -> ValidationError:
 
 
 def _children(
-    spec: StepSpec, item: LocatedDict, where: str, collector: Collector
+    spec: StepSpec, item: LocatedDict, where: str, collector: _Parser
 ) -> tuple[StepNode, ...]:
     raw = item[spec.name]
     if spec.nested and isinstance(raw, LocatedList):  # the shorthand `group: [steps]`

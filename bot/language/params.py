@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.errors import InputError
 from bot.language.diagnostics import did_you_mean
 from bot.language.document import ParamSpec, Runbook
-from bot.errors import InputError
 
 _TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 

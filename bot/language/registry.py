@@ -1,14 +1,20 @@
-"""The step registry: a decorator, a frozen spec per action, and a dict of them by DSL name."""
+"""The step registry: a decorator, a frozen spec per action, and a mapping of them by DSL name.
+
+The language knows actions only through a `Registry` it is given (the loader, the checks and the
+schema take one as an argument); `bot.steps.BUILTIN` is the registry of the built-in actions.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 ArgsT = TypeVar("ArgsT", bound=BaseModel)
+ContextT = TypeVar("ContextT")
+# (the step context, the rendered argument model); typed precisely where each step is defined
 StepFunction = Callable[[Any, Any], None]
 Shorthand = Callable[[Any], Any]
 
@@ -30,38 +36,41 @@ class StepSpec:
         return self.args_model.model_validate(data)
 
 
-REGISTRY: dict[str, StepSpec] = {}
+class Registry(Mapping[str, StepSpec]):
+    """Actions by their DSL name. `@registry.step("click", ClickArgs)` registers a function."""
 
+    def __init__(self) -> None:
+        self._specs: dict[str, StepSpec] = {}
 
-def step(
-    name: str,
-    args_model: type[ArgsT],
-    *,
-    shorthand: Shorthand | None = None,
-    nested: bool = False,
-    changes_page: bool = True,
-) -> Callable[[Callable[[Any, ArgsT], None]], Callable[[Any, ArgsT], None]]:
-    """Register the decorated function as the action `name`; its docstring is its documentation."""
+    def __getitem__(self, name: str) -> StepSpec:
+        return self._specs[name]
 
-    def register(function: Callable[[Any, ArgsT], None]) -> Callable[[Any, ArgsT], None]:
-        if name in REGISTRY:
-            raise ValueError(f"step {name!r} is registered twice")
-        REGISTRY[name] = StepSpec(
-            name,
-            function,
-            args_model,
-            (function.__doc__ or "").strip(),
-            shorthand,
-            nested,
-            changes_page,
-        )
-        return function
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
 
-    return register
+    def __len__(self) -> int:
+        return len(self._specs)
 
+    def step(
+        self,
+        name: str,
+        args_model: type[ArgsT],
+        *,
+        shorthand: Shorthand | None = None,
+        nested: bool = False,
+        changes_page: bool = True,
+    ) -> Callable[[Callable[[ContextT, ArgsT], None]], Callable[[ContextT, ArgsT], None]]:
+        """Register the decorated function as the action `name`; its docstring documents it."""
 
-def registry() -> dict[str, StepSpec]:
-    """Every action, after importing the step modules that register them."""
-    import bot.steps  # noqa: F401  (registers the built-in actions)
+        def register(
+            function: Callable[[ContextT, ArgsT], None],
+        ) -> Callable[[ContextT, ArgsT], None]:
+            if name in self._specs:
+                raise ValueError(f"step {name!r} is registered twice")
+            doc = (function.__doc__ or "").strip()
+            self._specs[name] = StepSpec(
+                name, function, args_model, doc, shorthand, nested, changes_page
+            )
+            return function
 
-    return REGISTRY
+        return register

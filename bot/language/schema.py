@@ -9,7 +9,7 @@ from pydantic.json_schema import models_json_schema
 
 from bot.language.document import DocumentHead
 from bot.language.envelope import Envelope
-from bot.language.registry import StepSpec, registry
+from bot.language.registry import Registry, StepSpec
 
 SCHEMA_ID = "https://runbook-bot.invalid/runbook.schema.json"
 
@@ -21,8 +21,8 @@ def _shorthand_schema(spec: StepSpec) -> dict[str, Any] | None:
     return dict(declared) if declared else {"type": "string", "description": "shorthand form"}
 
 
-def runbook_schema() -> dict[str, Any]:
-    specs = registry()
+def runbook_schema(specs: Registry) -> dict[str, Any]:
+    """The JSON Schema of runbooks whose steps are `specs`' actions."""
     classes: list[type[BaseModel]] = [DocumentHead, Envelope]
     classes += [spec.args_model for spec in specs.values()]
     mode: Literal["validation"] = "validation"

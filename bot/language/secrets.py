@@ -1,20 +1,12 @@
-"""Secrets come only from references (environment, `.env`, OS keyring); they never print."""
+"""A secret's value as the engine carries it: masked in every `str()` and `repr()`, typed only
+into the origins it is declared for. Where values come from (references) is the app's business."""
 
 from __future__ import annotations
 
-import os
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bot.errors import InputError
-
 MASK = "••••••"
-REF_PATTERN = re.compile(r"^(env|keyring):(.+)$")
-REF_HELP = (
-    "a secret is a reference: `env:VAR_NAME` (environment or .env) or "
-    "`keyring:service/username` (OS keyring)"
-)
 
 
 @dataclass(frozen=True)
@@ -43,33 +35,3 @@ def origin_of(url: str) -> str:
     """`scheme://host[:port]` of a URL, lower-cased."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
-
-
-def resolve_reference(ref: str) -> str:
-    """The value behind `env:NAME` or `keyring:service/user`; InputError naming what is missing."""
-    match = REF_PATTERN.match(ref.strip())
-    if not match:
-        raise InputError(f"'{ref}' is not a secret reference: {REF_HELP}")
-    kind, target = match.groups()
-    if kind == "env":
-        value = os.environ.get(target)
-        if not value:
-            raise InputError(
-                f"environment variable {target} is not set (add it to .env or export it)"
-            )
-        return value
-    return _from_keyring(target)
-
-
-def _from_keyring(target: str) -> str:
-    service, _, username = target.partition("/")
-    if not username:
-        raise InputError(f"keyring reference '{target}' needs the form service/username")
-    try:
-        import keyring
-    except ImportError:
-        raise InputError("keyring references need `pip install runbook-bot[keyring]`") from None
-    value = keyring.get_password(service, username)
-    if not value:
-        raise InputError(f"no keyring entry for service '{service}', user '{username}'")
-    return str(value)

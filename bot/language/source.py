@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -105,7 +104,3 @@ def parse_yaml(source: Source) -> Any:
         raise YamlSyntaxError(f"YAML syntax error: {problem}", line) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"YAML error: {exc}", 1) from None
-
-
-def read_source(path: Path) -> Source:
-    return Source(str(path), path.read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright's launch arguments plus the bot's Chromium and quiet flags."""
-    from bot.app.browser import choose_browser, launch_args
+    from bot import choose_browser, launch_args
 
     if "executable_path" in browser_type_launch_args or "channel" in browser_type_launch_args:
         return browser_type_launch_args  # the user chose a browser: respect it

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.app.catalog import Catalog
-from bot.app.config import Config, load_config
-from bot.errors import BotError
-from bot.evidence import Scrubber
+from bot import (
+    BUILTIN,
+    BotError,
+    Catalog,
+    Config,
+    RunOptions,
+    RunOutcome,
+    SandboxBot,
+    Scrubber,
+    execute,
+    load_config,
+)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 # every secret a run in this session knew or saw in its traffic: to scrub pytest-playwright's output
 _SESSION_SCRUBBER = Scrubber()
@@ -46,18 +56,17 @@ class Target:
         if self.simulators is not None:
             self.simulators.reset()
 
-    def run(self, runbook: str, params: dict[str, Any], page: Any) -> Any:
-        from bot.app.run import RunOptions, execute
-
+    def run(self, runbook: str, params: dict[str, Any], page: Page) -> RunOutcome:
         assert self.config is not None
-        catalog = Catalog([self.config.resolve(folder) for folder in self.config.runbooks])
+        folders = [self.config.resolve(folder) for folder in self.config.runbooks]
         out = io.StringIO()
         options = RunOptions(page=page, scrubber=_SESSION_SCRUBBER)
+        catalog = Catalog(folders, BUILTIN)
         outcome = execute(self.config, catalog, runbook, self.client, params, options, out)
         self.transcripts.append(out.getvalue())
         return outcome
 
-    def explain(self, outcome: Any) -> str:
+    def explain(self, outcome: RunOutcome) -> str:
         """The bot's own verdict text: the failing YAML step, its error and the run folder."""
         _, failed, rest = self.transcripts[-1].partition("\nFAILED")
         return f"FAILED{rest}" if failed else self.transcripts[-1]
@@ -65,20 +74,11 @@ class Target:
 
 @contextmanager
 def simulator_target(folder: Path) -> Iterator[Target]:
-    from bot.cli.sim import sandbox_config
     from bot_sim.harness import start_simulators
 
     with start_simulators() as sims:
-        text, env = sandbox_config(sims)
-        config_path = folder / "config.yaml"
-        config_path.write_text(
-            text + f"runs: {{root: {folder / 'runs'}, history: {folder / 'history.sqlite'}}}\n",
-            encoding="utf-8",
-        )
-        for line in env.splitlines():
-            name, _, value = line.partition("=")
-            os.environ[name] = value
-        yield Target(load_config(config_path), "sandbox", simulators=sims)
+        sandbox = SandboxBot(sims, folder)
+        yield Target(sandbox.config(), "sandbox", simulators=sims)
 
 
 def sandbox_target(config_path: str | None, client: str, runs: Path) -> Target:
@@ -95,10 +95,11 @@ def sandbox_target(config_path: str | None, client: str, runs: Path) -> Target:
     except BotError as exc:
         return Target(None, client, f"sandbox config unusable: {exc.message.splitlines()[0]}")
     missing = [name for name in SMOKE_SETTINGS if not spec.settings.get(name)]
+    environ = config.environment()
     missing += [
         f"secret {name} ({ref.ref} not set)"
         for name, ref in spec.secrets.items()
-        if ref.ref.startswith("env:") and not os.environ.get(ref.ref[4:])
+        if ref.ref.startswith("env:") and not environ.get(ref.ref[4:])
     ]
     if missing:
         return Target(config, client, f"sandbox client '{client}' lacks: {', '.join(missing)}")

@@ -1,6 +1,16 @@
-"""The built-in actions, one module per domain; importing this package registers them."""
+"""The built-in actions, one module per domain, registered into `BUILTIN`; and the page services
+(`PlaywrightServices`) the engine uses around them."""
 
 from bot.steps import assertions, data, flow, interaction, navigation
-from bot.steps._errors import classify
+from bot.steps._builtin import BUILTIN
+from bot.steps.page import PlaywrightServices
 
-__all__ = ["assertions", "classify", "data", "flow", "interaction", "navigation"]
+__all__ = [
+    "BUILTIN",
+    "PlaywrightServices",
+    "assertions",
+    "data",
+    "flow",
+    "interaction",
+    "navigation",
+]

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal, cast
+from typing import Literal, cast, overload
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator as PWLocator
 
+from bot.engine.step_context import Scope, StepContext
 from bot.errors import FailureKind, StepError
-from bot.language.locator import Locator
+from bot.language.locator import AriaRole, Locator
 
 State = Literal["attached", "visible"]
 
 
+@overload
+def pattern(text: str) -> str | re.Pattern[str]: ...
+@overload
+def pattern(text: None) -> None: ...
 def pattern(text: str | None) -> str | re.Pattern[str] | None:
     """`/regex/` (or `/regex/i`) is a regular expression; anything else is plain text."""
     if text is None or len(text) < 3 or not text.startswith("/"):
@@ -23,26 +28,27 @@ def pattern(text: str | None) -> str | re.Pattern[str] | None:
     return re.compile(text[1:-1]) if text.endswith("/") else text
 
 
-def build(scope: Any, spec: Locator) -> PWLocator:
+def build(scope: Scope, spec: Locator) -> PWLocator:
     """The Playwright locator for one (non-`any`) spec, within `scope` (page, frame or element)."""
     exact = spec.exact or None
     if spec.role is not None:
-        loc = scope.get_by_role(spec.role, name=pattern(spec.name), exact=exact)
-    elif spec.label is not None:
-        loc = scope.get_by_label(pattern(spec.label), exact=exact)
-    elif spec.text is not None:
-        loc = scope.get_by_text(pattern(spec.text), exact=exact)
-    elif spec.placeholder is not None:
-        loc = scope.get_by_placeholder(pattern(spec.placeholder), exact=exact)
-    elif spec.title is not None:
-        loc = scope.get_by_title(pattern(spec.title), exact=exact)
-    elif spec.alt is not None:
-        loc = scope.get_by_alt_text(pattern(spec.alt), exact=exact)
-    elif spec.testid is not None:
-        loc = scope.get_by_test_id(spec.testid)
-    else:
-        loc = scope.locator(spec.css)
-    return cast(PWLocator, loc)
+        role = cast(AriaRole, spec.role)  # checked against ROLES when the runbook was loaded
+        return scope.get_by_role(role, name=pattern(spec.name), exact=exact)
+    if spec.label is not None:
+        return scope.get_by_label(pattern(spec.label), exact=exact)
+    if spec.text is not None:
+        return scope.get_by_text(pattern(spec.text), exact=exact)
+    if spec.placeholder is not None:
+        return scope.get_by_placeholder(pattern(spec.placeholder), exact=exact)
+    if spec.title is not None:
+        return scope.get_by_title(pattern(spec.title), exact=exact)
+    if spec.alt is not None:
+        return scope.get_by_alt_text(pattern(spec.alt), exact=exact)
+    if spec.testid is not None:
+        return scope.get_by_test_id(spec.testid)
+    if spec.css is not None:
+        return scope.locator(spec.css)
+    raise StepError(FailureKind.ERROR, "a locator needs role, label, text, … or css")
 
 
 def _pick(loc: PWLocator, spec: Locator) -> PWLocator:
@@ -51,7 +57,7 @@ def _pick(loc: PWLocator, spec: Locator) -> PWLocator:
     return loc.first if spec.first else loc
 
 
-def _alternatives(scope: Any, spec: Locator, state: State) -> list[tuple[Locator, PWLocator]]:
+def _alternatives(scope: Scope, spec: Locator, state: State) -> list[tuple[Locator, PWLocator]]:
     specs = spec.any if spec.any is not None else [spec]
     pairs = []
     for alt in specs:
@@ -60,7 +66,7 @@ def _alternatives(scope: Any, spec: Locator, state: State) -> list[tuple[Locator
     return pairs
 
 
-def _exact_one(scope: Any, spec: Locator, state: State) -> PWLocator | None:
+def _exact_one(scope: Scope, spec: Locator, state: State) -> PWLocator | None:
     """The single element whose name/text equals the locator's exactly, if there is one."""
     if spec.exact or spec.any is not None or spec.css is not None or spec.testid is not None:
         return None
@@ -70,7 +76,7 @@ def _exact_one(scope: Any, spec: Locator, state: State) -> PWLocator | None:
     return exact if exact.count() == 1 else None
 
 
-def locate(ctx: Any, spec: Locator, *, state: State = "visible") -> PWLocator:
+def locate(ctx: StepContext, spec: Locator, *, state: State = "visible") -> PWLocator:
     """Wait for the element and return it; records which alternative matched on `ctx`.
 
     Fails NOT_FOUND when nothing matches in time, AMBIGUOUS when several do and the step did
@@ -105,6 +111,6 @@ def locate(ctx: Any, spec: Locator, *, state: State = "visible") -> PWLocator:
                 " or a more precise locator",
             )
         if spec.any is not None:
-            ctx.note_match(f"any[{index}]: {alt.describe()}")
+            ctx.note_match(index, alt.describe())
         return _pick(loc, alt)
     raise StepError(FailureKind.NOT_FOUND, f"{spec.describe()} disappeared while being located")

@@ -8,9 +8,10 @@ from typing import Any
 from playwright.sync_api import expect as pw_expect
 from pydantic import ConfigDict, Field, model_validator
 
+from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
-from bot.language.registry import step
 from bot.steps._args import Target
+from bot.steps._builtin import BUILTIN
 from bot.steps._locate import build, locate, pattern
 
 CHECKS = ("visible", "hidden", "has_text", "has_value", "checked", "enabled", "count")
@@ -42,13 +43,13 @@ class ExpectArgs(Target):
         return model
 
 
-@step(
+@BUILTIN.step(
     "expect",
     ExpectArgs,
     shorthand=lambda raw: {"text": raw} if isinstance(raw, str) else raw,
     changes_page=False,
 )
-def expect(ctx: Any, args: ExpectArgs) -> None:
+def expect(ctx: StepContext, args: ExpectArgs) -> None:
     """Assert something about an element or the page; retried until the step's timeout.
 
     ```yaml

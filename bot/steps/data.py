@@ -7,9 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
-from bot.language.registry import step
 from bot.steps._args import Target
+from bot.steps._builtin import BUILTIN
 from bot.steps._locate import locate
 
 
@@ -40,8 +41,8 @@ class CaptureArgs(Target):
         return handler(data)
 
 
-@step("capture", CaptureArgs, changes_page=False)
-def capture(ctx: Any, args: CaptureArgs) -> None:
+@BUILTIN.step("capture", CaptureArgs, changes_page=False)
+def capture(ctx: StepContext, args: CaptureArgs) -> None:
     """Read text, a field's value, an attribute or the URL into a variable for later steps.
 
     ```yaml
@@ -82,13 +83,13 @@ class ScreenshotArgs(BaseModel):
     full_page: bool = False
 
 
-@step(
+@BUILTIN.step(
     "screenshot",
     ScreenshotArgs,
     changes_page=False,
     shorthand=lambda raw: {"name": raw} if isinstance(raw, str) else raw,
 )
-def screenshot(ctx: Any, args: ScreenshotArgs) -> None:
+def screenshot(ctx: StepContext, args: ScreenshotArgs) -> None:
     """Save a screenshot into the run's folder (secret fields are masked first).
 
     ```yaml
@@ -123,8 +124,8 @@ _set_shorthand.json_schema = {  # type: ignore[attr-defined]
 }
 
 
-@step("set", SetArgs, shorthand=_set_shorthand, changes_page=False)
-def set_vars(ctx: Any, args: SetArgs) -> None:
+@BUILTIN.step("set", SetArgs, shorthand=_set_shorthand, changes_page=False)
+def set_vars(ctx: StepContext, args: SetArgs) -> None:
     """Store values (usually computed from other variables) for later steps.
 
     ```yaml

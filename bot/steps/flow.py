@@ -6,9 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
-from bot.language.registry import step
 from bot.steps._args import Target
+from bot.steps._builtin import BUILTIN
 from bot.steps._locate import locate
 
 
@@ -20,8 +21,8 @@ class WithinArgs(Target):
     steps: list[Any] = Field(description="steps whose locators only look inside the region")
 
 
-@step("within", WithinArgs, nested=True, changes_page=False)
-def within(ctx: Any, args: WithinArgs) -> None:
+@BUILTIN.step("within", WithinArgs, nested=True, changes_page=False)
+def within(ctx: StepContext, args: WithinArgs) -> None:
     """Run steps with their locators limited to one region: a card, a dialog or a frame.
 
     ```yaml
@@ -54,8 +55,8 @@ _steps_shorthand.json_schema = {  # type: ignore[attr-defined]
 }
 
 
-@step("group", GroupArgs, nested=True, changes_page=False, shorthand=_steps_shorthand)
-def group(ctx: Any, args: GroupArgs) -> None:
+@BUILTIN.step("group", GroupArgs, nested=True, changes_page=False, shorthand=_steps_shorthand)
+def group(ctx: StepContext, args: GroupArgs) -> None:
     """Run several steps as one: one `when`, one label, one `retry` (which re-runs them all).
 
     ```yaml
@@ -79,14 +80,14 @@ class UseArgs(BaseModel):
     )
 
 
-@step(
+@BUILTIN.step(
     "use",
     UseArgs,
     nested=True,
     changes_page=False,
     shorthand=lambda raw: {"runbook": raw} if isinstance(raw, str) else raw,
 )
-def use(ctx: Any, args: UseArgs) -> None:
+def use(ctx: StepContext, args: UseArgs) -> None:
     """Run another runbook here, with arguments; the variables it captures are available after.
 
     ```yaml
@@ -105,8 +106,8 @@ def _message(raw: Any) -> Any:
     return {"message": raw} if isinstance(raw, str) else raw
 
 
-@step("fail", MessageArgs, shorthand=_message, changes_page=False)
-def fail(ctx: Any, args: MessageArgs) -> None:
+@BUILTIN.step("fail", MessageArgs, shorthand=_message, changes_page=False)
+def fail(ctx: StepContext, args: MessageArgs) -> None:
     """Stop the run with a message (usually with `when:`).
 
     ```yaml
@@ -117,8 +118,8 @@ def fail(ctx: Any, args: MessageArgs) -> None:
     raise StepError(FailureKind.STOPPED, args.message)
 
 
-@step("pause", MessageArgs, shorthand=_message, changes_page=False)
-def pause(ctx: Any, args: MessageArgs) -> None:
+@BUILTIN.step("pause", MessageArgs, shorthand=_message, changes_page=False)
+def pause(ctx: StepContext, args: MessageArgs) -> None:
     """Hand the browser to a person (headed runs only) until they press Resume in the inspector.
 
     ```yaml

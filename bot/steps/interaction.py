@@ -7,9 +7,10 @@ from typing import Annotated, Any, Literal
 from playwright.sync_api import expect
 from pydantic import ConfigDict, Field, WithJsonSchema, field_validator
 
-from bot.language.registry import step
+from bot.engine.step_context import StepContext
 from bot.language.secrets import Secret
 from bot.steps._args import Target, button_shorthand, keyed_shorthand, label_shorthand
+from bot.steps._builtin import BUILTIN
 from bot.steps._locate import locate
 
 
@@ -17,8 +18,8 @@ class ClickArgs(Target):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-@step("click", ClickArgs, shorthand=button_shorthand)
-def click(ctx: Any, args: ClickArgs) -> None:
+@BUILTIN.step("click", ClickArgs, shorthand=button_shorthand)
+def click(ctx: StepContext, args: ClickArgs) -> None:
     """Click an element.
 
     ```yaml
@@ -40,8 +41,8 @@ class FillArgs(Target):
     _number_as_text = field_validator("value", mode="before")(_as_text)
 
 
-@step("fill", FillArgs, shorthand=keyed_shorthand("value"))
-def fill(ctx: Any, args: FillArgs) -> None:
+@BUILTIN.step("fill", FillArgs, shorthand=keyed_shorthand("value"))
+def fill(ctx: StepContext, args: FillArgs) -> None:
     """Replace a field's text. A secret is typed only on an origin it is allowed for.
 
     ```yaml
@@ -52,7 +53,8 @@ def fill(ctx: Any, args: FillArgs) -> None:
     element = locate(ctx, args)
     value: str | Secret = args.value
     if isinstance(value, Secret):
-        ctx.check_secret_origin(value, element)
+        ctx.allow_secret(value, str(element.evaluate("e => e.ownerDocument.location.origin")))
+        ctx.mask(element)
         element.fill(value.reveal(), timeout=ctx.timeout_ms)
     else:
         element.fill(value, timeout=ctx.timeout_ms)
@@ -64,8 +66,8 @@ class SelectArgs(Target):
     _number_as_text = field_validator("option", mode="before")(_as_text)
 
 
-@step("select", SelectArgs, shorthand=keyed_shorthand("option"))
-def select(ctx: Any, args: SelectArgs) -> None:
+@BUILTIN.step("select", SelectArgs, shorthand=keyed_shorthand("option"))
+def select(ctx: StepContext, args: SelectArgs) -> None:
     """Choose an option of a drop-down, by its label, else by its value.
 
     ```yaml
@@ -83,8 +85,8 @@ class CheckArgs(Target):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-@step("check", CheckArgs, shorthand=label_shorthand)
-def check(ctx: Any, args: CheckArgs) -> None:
+@BUILTIN.step("check", CheckArgs, shorthand=label_shorthand)
+def check(ctx: StepContext, args: CheckArgs) -> None:
     """Tick a checkbox (no-op when already ticked).
 
     ```yaml
@@ -94,8 +96,8 @@ def check(ctx: Any, args: CheckArgs) -> None:
     locate(ctx, args).check(timeout=ctx.timeout_ms)
 
 
-@step("uncheck", CheckArgs, shorthand=label_shorthand)
-def uncheck(ctx: Any, args: CheckArgs) -> None:
+@BUILTIN.step("uncheck", CheckArgs, shorthand=label_shorthand)
+def uncheck(ctx: StepContext, args: CheckArgs) -> None:
     """Clear a checkbox (no-op when already clear).
 
     ```yaml
@@ -121,8 +123,8 @@ class ToggleArgs(Target):
         return {True: "on", False: "off"}.get(value, value) if isinstance(value, bool) else value
 
 
-@step("toggle", ToggleArgs, shorthand=keyed_shorthand("state", role="switch"))
-def toggle(ctx: Any, args: ToggleArgs) -> None:
+@BUILTIN.step("toggle", ToggleArgs, shorthand=keyed_shorthand("state", role="switch"))
+def toggle(ctx: StepContext, args: ToggleArgs) -> None:
     """Drive a switch on or off by its accessible state; nothing happens when it is already there.
 
     ```yaml

@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
-from bot.language.registry import step
 from bot.steps._args import Target
+from bot.steps._builtin import BUILTIN
 from bot.steps._locate import locate
 
 LoadState = Literal["load", "domcontentloaded", "networkidle"]
@@ -23,8 +24,8 @@ class GotoArgs(BaseModel):
     wait_until: LoadState = "load"
 
 
-@step("goto", GotoArgs, shorthand=lambda raw: {"url": raw} if isinstance(raw, str) else raw)
-def goto(ctx: Any, args: GotoArgs) -> None:
+@BUILTIN.step("goto", GotoArgs, shorthand=lambda raw: {"url": raw} if isinstance(raw, str) else raw)
+def goto(ctx: StepContext, args: GotoArgs) -> None:
     """Open a URL in the current tab.
 
     ```yaml
@@ -67,13 +68,13 @@ class WaitForArgs(Target):
         return handler(data)
 
 
-@step(
+@BUILTIN.step(
     "wait_for",
     WaitForArgs,
     shorthand=lambda raw: {"text": raw} if isinstance(raw, str) else raw,
     changes_page=False,
 )
-def wait_for(ctx: Any, args: WaitForArgs) -> None:
+def wait_for(ctx: StepContext, args: WaitForArgs) -> None:
     """Wait for an element to reach a state, the URL to match, or the page to load.
 
     ```yaml
@@ -124,8 +125,10 @@ class PressArgs(Target):
         return handler(data)
 
 
-@step("press", PressArgs, shorthand=lambda raw: {"key": raw} if isinstance(raw, str) else raw)
-def press(ctx: Any, args: PressArgs) -> None:
+@BUILTIN.step(
+    "press", PressArgs, shorthand=lambda raw: {"key": raw} if isinstance(raw, str) else raw
+)
+def press(ctx: StepContext, args: PressArgs) -> None:
     """Press a key, on an element or on whatever has the focus.
 
     ```yaml

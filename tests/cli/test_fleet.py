@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from bot.evidence.facts import FactStore
+from bot import History
 from bot.cli import cli
 
 CONFIG = textwrap.dedent("""
@@ -25,23 +25,24 @@ CONFIG = textwrap.dedent("""
 def _world(tmp_path: Path) -> Path:
     config = tmp_path / "config.yaml"
     config.write_text(CONFIG, encoding="utf-8")
-    store = FactStore(tmp_path / "history.sqlite")
+    store = History(tmp_path / "history.sqlite")
     soon = (date.today() + timedelta(days=3)).isoformat()
     later = (date.today() + timedelta(days=25)).isoformat()
-    store.put(
-        "old",
-        {
-            "acumatica_build": "23.200.0151",
-            "next_due": soon,
-            "authorized_user": "assignar.integration",
-        },
-        "r1",
+    remember(store, "r1", "old", {"acumatica_build": "23.200.0151", "next_due": soon})
+    remember(store, "r1", "old", {"authorized_user": "assignar.integration"})
+    remember(
+        store,
+        "r2",
+        "sliding",
+        {"acumatica_build": "24.105.0012", "sliding_expiration": "configured"},
     )
-    store.put(
-        "sliding", {"acumatica_build": "24.105.0012", "sliding_expiration": "configured"}, "r2"
-    )
-    store.put("later", {"acumatica_build": "25.101.0153", "next_due": later}, "r3")
+    remember(store, "r3", "later", {"acumatica_build": "25.101.0153", "next_due": later})
+    store.close()
     return config
+
+
+def remember(history: History, run_id: str, client: str, facts: dict[str, str]) -> None:
+    history.remember(run_id, client, facts, facts)
 
 
 def test_due_lists_clients_running_out_soon_and_unknown_ones(tmp_path: Path) -> None:
@@ -65,7 +66,7 @@ def test_status_shows_versions_and_who_still_needs_sliding_expiration(tmp_path: 
 
 
 def test_forgotten_facts_disappear_after_a_passing_run(tmp_path: Path) -> None:
-    store = FactStore(tmp_path / "h.sqlite")
-    store.put("c", {"next_due": "2030-01-01", "acumatica_build": "24.105.0012"}, "r1")
-    store.put("c", {"acumatica_build": "24.105.0012"}, "r2", forget=("next_due", "acumatica_build"))
-    assert store.get("c") == {"acumatica_build": "24.105.0012"}
+    store = History(tmp_path / "h.sqlite")
+    remember(store, "r1", "c", {"next_due": "2030-01-01", "acumatica_build": "24.105.0012"})
+    store.remember("r2", "c", {"acumatica_build": "24.105.0012"}, ["next_due", "acumatica_build"])
+    assert store.client_facts("c") == {"c": {"acumatica_build": "24.105.0012"}}

@@ -12,6 +12,7 @@ import signal
 from collections.abc import Iterator
 
 import pytest
+from bot_sim.harness import Simulators, start_simulators
 from evidence_e2e_helpers import (
     INTEGRATION_ENV,
     PLANTED,
@@ -21,8 +22,6 @@ from evidence_e2e_helpers import (
     World,
     acumatica_signed_in,
 )
-
-from bot_sim.harness import Simulators, start_simulators
 
 TOKEN_PATH = r"/identity/connect/token$"
 FINISH_PATH = r"/integrations/acumatica/wizard/finish$"

@@ -23,21 +23,15 @@ import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-
-from bot.app.catalog import Catalog
-from bot.app.config import load_config
-from bot.evidence.recording import Evidence
-from bot.app.run import RunOptions, execute
-from bot.cli.sim import sandbox_config
-from bot.evidence import encodings_of
 from bot_sim.harness import Simulators
+
+from bot import SandboxBot, Scrubber
+from bot.evidence import encodings_of
 
 CLIENT = "sandbox"
 RUNBOOK = "reauthorize"
@@ -215,6 +209,7 @@ class World:
     controls: Path  # raw traces, kept outside the bot's folders
     env: dict[str, str] = field(default_factory=dict)
     runs: list[Run] = field(default_factory=list)
+    bot: SandboxBot = field(init=False)
 
     @property
     def config_path(self) -> Path:
@@ -237,16 +232,9 @@ class World:
         ]
 
     def write(self) -> None:
-        """config.yaml from `sandbox_config`; the secrets go in the environment, no .env file."""
-        config_text, env_text = sandbox_config(self.sims)
-        data = yaml.safe_load(config_text)
-        data["runs"] = {"root": str(self.runs_root), "history": str(self.history)}
-        self.config_path.write_text(
-            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
-        )
-        for line in env_text.splitlines():
-            name, _, value = line.partition("=")
-            self.env[name] = value
+        """config.yaml and .env (the planted passwords) from `SandboxBot`, runs under home."""
+        self.bot = SandboxBot(self.sims, self.home)
+        self.env.update(self.bot.env)
         assert self.env[INTEGRATION_ENV] == PLANTED["assignar.integration"]  # as planted
 
     def fresh(self, arrange: Callable[[Simulators], Any] | None) -> None:
@@ -266,25 +254,20 @@ class World:
         unscrubbed trace outside the run folder as a control."""
         self.fresh(arrange)
         raw = self.controls / f"{name}-raw-trace.zip"
-        finish = Evidence.finish
+        scrub_trace = Scrubber.trace_zip
 
-        def keep_raw(evidence: Evidence, *args: Any, **kwargs: Any) -> None:
-            if evidence.folder.trace.exists():
-                shutil.copyfile(evidence.folder.trace, raw)
-            finish(evidence, *args, **kwargs)
+        def keep_raw(scrubber: Scrubber, path: Path) -> Any:
+            if path.name == "trace.zip" and not raw.exists():
+                shutil.copyfile(path, raw)
+            return scrub_trace(scrubber, path)
 
-        out = io.StringIO()
         with pytest.MonkeyPatch.context() as patch:
-            for key, value in {**self.env, **(env or {})}.items():
+            for key, value in (env or {}).items():
                 patch.setenv(key, value)
-            patch.setattr(Evidence, "finish", keep_raw)
-            config = load_config(self.config_path)
-            catalog = Catalog([config.resolve(folder) for folder in config.runbooks])
-            # a thread of its own: pytest-playwright's Playwright may already run in this one
-            with ThreadPoolExecutor(1) as pool:
-                outcome = pool.submit(
-                    execute, config, catalog, RUNBOOK, CLIENT, {}, RunOptions(), out
-                ).result()
+            patch.setattr(Scrubber, "trace_zip", keep_raw)
+            config = self.bot.config()
+            finished = self.bot.run(RUNBOOK)
+        outcome, output = finished.outcome, finished.output
         runbooks = {
             str(path): path.read_text(encoding="utf-8")
             for folder in config.runbooks
@@ -298,7 +281,7 @@ class World:
             outcome.result.run_id,
             outcome.folder,
             outcome.result.verdict,
-            out.getvalue(),
+            output,
             planted,
             *self._sign_ins(),
             raw if raw.exists() else None,

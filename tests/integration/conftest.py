@@ -11,12 +11,10 @@ from typing import Any
 import pytest
 from integration_helpers import SECRET_VALUE, Outcome, RunYaml, Site, serve
 
-from bot.app.catalog import Catalog
-from bot.app.config import Config
-from bot.engine.context import RunContext
-from bot.engine.runner import Runner
-from bot.engine.events import Event, EventBus
-from bot.app.plan import make_plan
+from bot import Catalog, Config, Event, EventBus, make_plan
+from bot.engine import Runner, RunSettings, RunState
+from bot.evidence import RunFolder
+from bot.steps import BUILTIN, PlaywrightServices
 
 
 @pytest.fixture(scope="session")
@@ -94,20 +92,24 @@ def run_yaml(
             body += f"finally:\n{textwrap.indent(textwrap.dedent(final), '  ')}"
         body = body.replace("{site}", site.url).replace("{other}", other_site.url)
         (folder / "t.yaml").write_text(body, encoding="utf-8")
-        catalog = Catalog([folder])
+        catalog = Catalog([folder], BUILTIN)
         plan = make_plan(config, catalog, "t", "t", params or {})
         events: list[Event] = []
-        ctx = RunContext(
-            page,
-            default_timeout=config.timeout,
-            client=plan.client,
-            params=plan.params,
-            secrets=plan.secrets,
-            run_dir=tmp_path / "run",
+        state = RunState(client=plan.client, params=plan.params, secrets=plan.secrets)
+        settings = RunSettings(
+            config.timeout,
+            files=RunFolder(tmp_path / "run"),
+            screenshots=False,
             say=lambda text: None,
-            evidence_screenshots=False,
         )
-        result = Runner(ctx, EventBus([events.append]), catalog).run(plan.runbook, "t")
+        result = Runner(
+            PlaywrightServices(page),
+            state,
+            EventBus([events.append]),
+            registry=BUILTIN,
+            runbooks=catalog.get,
+            settings=settings,
+        ).run(plan.runbook, "t")
         return Outcome(result, events, tmp_path / "run")
 
     return run

@@ -11,8 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from support.pages import serve_folder
 
-from bot.engine.runner import RunResult
-from bot.engine.events import Event, StepEvent
+from bot import Event, RunResult, StepEvent
 
 PAGES = Path(__file__).parent / "pages"
 SECRET_VALUE = "Pw-0f-the-integration-user"

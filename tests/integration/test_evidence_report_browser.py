@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from bot.engine.events import RunFinished, RunStarted, StepEvent, StepStatus
-from bot.evidence.folder import RunFolder
-from bot.evidence.report import RunRecord, RunRecorder, write_html
-from bot.evidence.scrub import Scrubber
+from bot import RunFinished, RunStarted, Scrubber, StepEvent, StepStatus
+from bot.evidence import RunFolder, RunRecord, RunRecorder, write_html
 
 pytestmark = pytest.mark.browser
 

@@ -21,12 +21,19 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from support.trace_viewer import show_trace
 
-from bot.engine.events import EventBus, RunFinished, RunStarted, StepEvent, StepStatus
-from bot.evidence.folder import RunFolder
-from bot.evidence.history import History, HistoryRecorder
-from bot.evidence.report import RunRecorder, write_html, write_json, write_junit
-from bot.evidence.scrub import Scrubber, ScrubOutcome
-from bot.evidence.traffic import TrafficSecrets
+from bot import EventBus, RunFinished, RunStarted, StepEvent, StepStatus
+from bot.evidence import (
+    History,
+    HistoryRecorder,
+    RunFolder,
+    RunRecorder,
+    Scrubber,
+    ScrubOutcome,
+    TrafficSecrets,
+    write_html,
+    write_json,
+    write_junit,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -6,74 +6,39 @@ and a look at the process tree (which Chromium processes a run left behind).
 
 from __future__ import annotations
 
-import io
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
-import yaml
-
-from bot.app.catalog import Catalog
-from bot.app.config import load_config
-from bot.engine.events import Event
-from bot.app.run import RunOptions, RunOutcome, execute
-from bot.cli.sim import sandbox_config
-from bot.evidence import Scrubber
 from bot_sim.harness import Simulators
 
+from bot import Event, RunOptions, SandboxBot, SandboxRun, Scrubber, builtin_runbooks
+from bot.language import parse_duration
+
 CLIENT = "sandbox"
-RUNBOOKS = Path(__file__).resolve().parents[2] / "runbooks"
+RUNBOOKS = builtin_runbooks()
 
 
-@dataclass
-class Run:
-    """One finished run: what `execute` returned and what it printed."""
-
-    outcome: RunOutcome
-    output: str
-
-    @property
-    def verdict(self) -> str:
-        return self.outcome.result.verdict
-
-    @property
-    def kind(self) -> str:
-        error = self.outcome.result.error
-        return str(error.kind) if error else ""
-
-    @property
-    def message(self) -> str:
-        error = self.outcome.result.error
-        return error.message if error else ""
-
-    @property
-    def summary_text(self) -> str:
-        return "\n".join(self.outcome.summary)
-
-    @property
-    def folder(self) -> Path:
-        return self.outcome.folder
-
-    def __repr__(self) -> str:  # what pytest shows when an assertion about a run fails
-        return f"Run({self.verdict}/{self.kind}: {self.message!r})\n{self.output[-4000:]}"
+Run = SandboxRun
 
 
-@dataclass
 class RelBot:
-    """`bot run RUNBOOK --client sandbox`, in-process, for one test's folder and the simulators."""
+    """`bot run RUNBOOK --client sandbox`, in-process, for one test's folder and the simulators
+    (a `SandboxBot`, rewritten by `write` when a test changes settings, timeout or runbooks)."""
 
-    sims: Simulators
-    folder: Path
-    monkeypatch: pytest.MonkeyPatch
-    env: dict[str, str] = field(default_factory=dict)
+    def __init__(self, sims: Simulators, folder: Path) -> None:
+        self.sims, self.folder = sims, folder
+        self.sandbox = SandboxBot(sims, folder)
 
     @property
     def config_path(self) -> Path:
-        return self.folder / "config.yaml"
+        return self.sandbox.config_path
+
+    @property
+    def env(self) -> dict[str, str]:
+        return self.sandbox.env
 
     @property
     def runs_root(self) -> Path:
@@ -95,21 +60,13 @@ class RelBot:
         timeout: str | None = None,
         runbooks: Path | None = None,
     ) -> None:
-        config_text, env_text = sandbox_config(self.sims)
-        data = yaml.safe_load(config_text)
-        data["runs"] = {"root": str(self.runs_root), "history": str(self.history_path)}
-        data["clients"][CLIENT]["settings"].update(settings or {})
-        if timeout:
-            data["timeout"] = timeout
-        if runbooks:
-            data["runbooks"] = [str(runbooks)]
-        self.config_path.write_text(
-            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        self.sandbox = SandboxBot(
+            self.sims,
+            self.folder,
+            settings=settings,
+            timeout=parse_duration(timeout) if timeout else None,
+            runbooks=[runbooks] if runbooks else None,
         )
-        for line in env_text.splitlines():
-            name, _, value = line.partition("=")
-            self.env[name] = value
-            self.monkeypatch.setenv(name, value)
 
     def run(
         self,
@@ -118,14 +75,8 @@ class RelBot:
         listeners: list[Callable[[Event], None]] | None = None,
         **params: Any,
     ) -> Run:
-        config = load_config(self.config_path)
-        catalog = Catalog([config.resolve(folder) for folder in config.runbooks])
-        out = io.StringIO()
         options = RunOptions(extra_listeners=list(listeners or []))
-        outcome = execute(
-            config, catalog, runbook, CLIENT, {k: str(v) for k, v in params.items()}, options, out
-        )
-        return Run(outcome, out.getvalue())
+        return self.sandbox.run(runbook, params, options)
 
     def history_rows(self) -> list[dict[str, Any]]:
         with sqlite3.connect(self.history_path) as db:

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bot_sim.harness import Simulators
 from rel_helpers import (
     UNREAD_STATE,
     RelBot,
@@ -26,13 +27,9 @@ from rel_helpers import (
     copy_runbooks,
 )
 
-from bot.app.catalog import Catalog
-from bot.app.config import load_config
-from bot.engine.events import Event, StepEvent, StepStatus
-from bot.app.run import RunOptions, execute
-from bot.app.locks import ClientBusy
+from bot import Catalog, ClientBusy, Event, RunOptions, StepEvent, StepStatus, execute, load_config
 from bot.evidence import Scrubber
-from bot_sim.harness import Simulators
+from bot.steps import BUILTIN
 
 pytest_plugins = ["bot_sim.pytest_fixtures"]
 
@@ -238,7 +235,7 @@ def test_element_rerendered_between_locating_and_clicking_is_retried(
         encoding="utf-8",
     )
     loaded = load_config(config)
-    catalog = Catalog([loaded.resolve(folder) for folder in loaded.runbooks])
+    catalog = Catalog([loaded.resolve(folder) for folder in loaded.runbooks], BUILTIN)
     out = io.StringIO()
     outcome = execute(loaded, catalog, "rerender", "local", {}, RunOptions(), out)
     assert outcome.result.verdict == "passed", out.getvalue()

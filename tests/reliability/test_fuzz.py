@@ -20,15 +20,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jinja2 import TemplateSyntaxError
 
-from bot.language.checks import CheckContext, check_runbook
-from bot.language.diagnostics import Diagnostic, ValidationFailed
-from bot.errors import FailureKind, StepError
-from bot.language.loader import load_source
+from bot import FailureKind, Source, StepError
+from bot.language import (
+    CheckContext,
+    Diagnostic,
+    Secret,
+    ValidationFailed,
+    check_runbook,
+    load_source,
+)
 from bot.language.locator import LOCATOR_FIELDS
-from bot.language.registry import registry
-from bot.language.secrets import Secret
 from bot.language.templating import evaluate, facts, render
-from bot.language.source import Source
+from bot.steps import BUILTIN
 
 PATH = "runbooks/fuzzed.yaml"
 FUZZ = settings(
@@ -37,7 +40,7 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-ACTIONS = sorted(registry())
+ACTIONS = sorted(BUILTIN)
 ENVELOPE = [
     "id",
     "label",
@@ -275,7 +278,7 @@ def _attempt(call: Callable[[], Any], *expected: type[Exception]) -> Any:
 
 
 def _check(text: str) -> list[Diagnostic]:
-    runbook = load_source(Source(PATH, text))
+    runbook = load_source(Source(PATH, text), BUILTIN)
     return check_runbook(
         runbook,
         CheckContext(

@@ -2,9 +2,9 @@
 
 `bot` runs a runbook for client `sandbox` exactly as `bot run RUNBOOK --client sandbox` would (the
 same `execute`, a real headless Chromium), with a config written to tmp_path by
-`bot.cli.sim.sandbox_config` for the session's simulators (`sims`, reset before each test). The run
+`bot.SandboxBot` for the session's simulators (`sims`, reset before each test). The run
 folders, the history (facts) and the client locks all live under tmp_path; the secrets come from
-the environment (monkeypatched), as they would from `.env`.
+the `.env` beside that config (a test may override one in the environment).
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from runbook_e2e import Bot, BotFor
-
 from bot_sim.harness import Simulators
+from runbook_e2e import Bot, BotFor
 
 
 @pytest.fixture
@@ -22,11 +21,7 @@ def bot_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> BotFor:
     """A Bot for any running simulators (e.g. ones started without a base path)."""
 
     def make(sims: Simulators) -> Bot:
-        folder = tmp_path / f"bot-{id(sims):x}"
-        folder.mkdir()
-        made = Bot(sims, folder, monkeypatch)
-        made.write()
-        return made
+        return Bot(sims, tmp_path / f"bot-{id(sims):x}", monkeypatch)
 
     return make
 

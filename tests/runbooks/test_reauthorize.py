@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+from bot_sim.harness import Simulators, start_simulators
 from runbook_e2e import CLIENT, JANE_SECRET, Bot, BotFor
 
-from bot.app.locks import ClientBusy, client_lock
-from bot_sim.harness import Simulators, start_simulators
+from bot.app import ClientBusy, client_lock
 
 pytest_plugins = ["bot_sim.pytest_fixtures"]
 

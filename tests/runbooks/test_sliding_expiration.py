@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from runbook_e2e import Bot
-
 from bot_sim.harness import Simulators
+from runbook_e2e import Bot
 
 pytest_plugins = ["bot_sim.pytest_fixtures"]
 

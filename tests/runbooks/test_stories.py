@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from runbook_e2e import CLIENT, Bot
-
 from bot_sim.harness import Simulators
+from runbook_e2e import CLIENT, Bot
 
 pytest_plugins = ["bot_sim.pytest_fixtures"]
 

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import FrameLocator, Page, expect
-
 from bot_sim.acumatica.testing import CALLBACK_PATH, RunningAcumatica, start_acumatica
+from playwright.sync_api import FrameLocator, Page, expect
 
 pytestmark = pytest.mark.browser
 USER = "assignar.integration"

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-
 from bot_sim.acumatica.testing import (
     RunningAcumatica,
     exchange_code,

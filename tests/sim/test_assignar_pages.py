@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 
 import pytest
 import requests
-
 from bot_sim.assignar import AssignarSim, create_app
 from bot_sim.assignar.models import instance_base_url
 from bot_sim.harness import Simulators

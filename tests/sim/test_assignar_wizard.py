@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
-
 from bot_sim.harness import Simulators
+from playwright.sync_api import Locator, Page, expect
 
 pytest_plugins = ["bot_sim.pytest_fixtures"]
 pytestmark = pytest.mark.browser

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import requests
-
 from bot_sim import harness
 from bot_sim.harness import Simulators, start_simulators
 

@@ -8,24 +8,29 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.catalog import Catalog
-from bot.app.config import Config, load_config
-from bot.language.diagnostics import ValidationFailed
-from bot.language.document import Runbook
-from bot.language.loader import load_source
-from bot.app.plan import client_settings, validate
-from bot.language.source import Source
+from bot import (
+    Catalog,
+    Config,
+    Runbook,
+    Source,
+    ValidationFailed,
+    client_settings,
+    load_config,
+    validate,
+)
+from bot.language import load_source
+from bot.steps import BUILTIN
 
 RUNBOOK_PATH = "runbooks/t.yaml"
 
 
 def _load(text: str) -> Runbook:
-    return load_source(Source(RUNBOOK_PATH, textwrap.dedent(text)))
+    return load_source(Source(RUNBOOK_PATH, textwrap.dedent(text)), BUILTIN)
 
 
 def _broken(text: str) -> ValidationFailed:
     with pytest.raises(ValidationFailed) as info:
-        validate(_load(text), Catalog([]), None, None)
+        validate(_load(text), Catalog([], BUILTIN), None, None)
     return info.value
 
 
@@ -57,7 +62,7 @@ def check_with_client(tmp_path: Path) -> Callable[[str, Config, str], None]:
 
     def check(text: str, config: Config, client: str) -> None:
         spec = config.client(client)
-        validate(_load(text), Catalog([tmp_path]), spec, client_settings(client, spec))
+        validate(_load(text), Catalog([tmp_path], BUILTIN), spec, client_settings(client, spec))
 
     return check
 

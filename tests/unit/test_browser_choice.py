@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot import choose_browser, launch_args
 from bot.app import browser
-from bot.app.browser import choose_browser, launch_args
 
 
 def _executable(path: Path) -> Path:

@@ -6,11 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.language.checks import CheckContext, check_runbook
-from bot.language.diagnostics import ValidationFailed
-from bot.language.document import Runbook
-from bot.errors import InputError
-from bot.language.params import bind_params
+from bot import InputError, Runbook, ValidationFailed
+from bot.language import CheckContext, bind_params, check_runbook
 
 Broken = Callable[[str], ValidationFailed]
 

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.config import Config
-from bot.language.diagnostics import ValidationFailed
-from bot.errors import InputError
-from bot.app.plan import client_settings, resolve_secrets
+from bot import Config, InputError, ValidationFailed
+from bot.app import client_settings, resolve_secrets
 
 ConfigOf = Callable[[str], Config]
 
@@ -167,9 +165,11 @@ def test_dotenv_beside_the_config_is_read(
 ) -> None:
     monkeypatch.delenv("ACME_PW", raising=False)
     (tmp_path / ".env").write_text("ACME_PW=from-dotenv\n", encoding="utf-8")
-    acme = config_of(CONFIG).client("acme")
+    config = config_of(CONFIG)
+    acme = config.client("acme")
     try:
-        assert resolve_secrets(acme, client_settings("acme", acme))["pw"].reveal() == "from-dotenv"
+        settings = client_settings("acme", acme)
+        assert resolve_secrets(acme, settings, config.environment())["pw"].reveal() == "from-dotenv"
     finally:
         monkeypatch.delenv("ACME_PW", raising=False)
 

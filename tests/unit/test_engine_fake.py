@@ -16,14 +16,11 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from bot import Catalog, Event, EventBus, RunFinished, RunInterrupted, RunStarted, Source, StepEvent
+from bot.engine import Runner, RunResult, RunSettings, RunState
 from bot.engine import runner as engine
-from bot.app.catalog import Catalog
-from bot.engine.context import RunContext
-from bot.engine.runner import Runner, RunResult
-from bot.errors import RunInterrupted
-from bot.engine.events import Event, EventBus, RunFinished, RunStarted, StepEvent
-from bot.language.loader import load_source
-from bot.language.source import Source
+from bot.language import load_source
+from bot.steps import BUILTIN, PlaywrightServices
 
 Outcome = int | BaseException
 
@@ -48,6 +45,9 @@ class FakePage:
     visits: list[tuple[str, float]] = field(default_factory=list)
     keyboard: FakeKeyboard = field(default_factory=FakeKeyboard)
 
+    def on(self, event: str, handler: Any) -> None:
+        """Page events (responses, failed requests): a fake page has none."""
+
     def goto(self, url: str, *, wait_until: str, timeout: float) -> Any:
         self.visits.append((url, timeout))
         outcomes = self.script.get(url, [])
@@ -62,6 +62,25 @@ class FakePage:
         return [url for url, _ in self.visits]
 
 
+def runner_for(
+    page: FakePage,
+    bus: EventBus,
+    folder: Path,
+    timeout: float = 10.0,
+    params: dict[str, Any] | None = None,
+) -> Runner:
+    """The engine with the built-in actions, on the fake page, `use:` finding runbooks in folder."""
+    return Runner(
+        PlaywrightServices(page),  # type: ignore[arg-type]
+        RunState(params=params or {}),
+        bus,
+        registry=BUILTIN,
+        runbooks=Catalog([folder], BUILTIN).get,
+        settings=RunSettings(default_timeout=timeout),
+        run_id="r1",
+    )
+
+
 @dataclass
 class Harness:
     page: FakePage
@@ -71,10 +90,10 @@ class Harness:
     def run(
         self, text: str, params: dict[str, Any] | None = None, timeout: float = 10.0
     ) -> RunResult:
-        runbook = load_source(Source("runbooks/t.yaml", textwrap.dedent(text)))
-        ctx = RunContext(self.page, default_timeout=timeout, params=params or {})
-        runner = Runner(ctx, EventBus([self.events.append]), Catalog([self.folder]), "r1")
-        return runner.run(runbook)
+        runbook = load_source(Source("runbooks/t.yaml", textwrap.dedent(text)), BUILTIN)
+        return runner_for(
+            self.page, EventBus([self.events.append]), self.folder, timeout, params
+        ).run(runbook)
 
     def steps(self) -> list[tuple[str, str, int]]:
         """(path, status, attempt) of every step event, in order."""
@@ -451,9 +470,9 @@ def test_a_broken_listener_does_not_stop_the_run(harness: Harness, tmp_path: Pat
     def explode(event: Event) -> None:
         raise RuntimeError("reporter bug")
 
-    runbook = load_source(Source("t.yaml", "name: t\nsteps:\n  - goto: http://a.test/\n"))
+    runbook = load_source(Source("t.yaml", "name: t\nsteps:\n  - goto: http://a.test/\n"), BUILTIN)
     bus = EventBus([explode])
-    result = Runner(RunContext(harness.page), bus, Catalog([tmp_path])).run(runbook)
+    result = runner_for(harness.page, bus, tmp_path).run(runbook)
     assert result.verdict == "passed"
     assert len(bus.errors) == 4  # run started, step started, step passed, run finished
     assert all(isinstance(error, RuntimeError) for error in bus.errors)

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.events import RunFinished, RunStarted, StepEvent, StepStatus
-from bot.evidence.history import History, HistoryRecorder, default_history_path
-from bot.evidence.scrub import Scrubber
+from bot import RunFinished, RunStarted, Scrubber, StepEvent, StepStatus
+from bot.evidence import History, HistoryRecorder
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Hunter2-canary!"
@@ -77,11 +76,11 @@ def test_a_run_and_its_steps_are_recorded(tmp_path: Path) -> None:
 def test_no_secret_reaches_the_database_files(tmp_path: Path) -> None:
     history = History(tmp_path / "history.sqlite", Scrubber([PASSWORD]))
     record_run(history)
-    history.update_run("r1", authorized_user=f"user {PASSWORD}")
+    history.remember("r1", "acme", {"authorized_user": f"user {PASSWORD}"}, ["authorized_user"])
     detail = history.get_run("r1")
     assert detail is not None
     assert detail.message == "stopped after [secret]"
-    assert detail.authorized_user == "user [secret]"
+    assert detail.facts["authorized_user"] == "user [secret]"
     assert Scrubber([PASSWORD]).assert_clean(tmp_path) == []  # db, -wal and -shm files
 
 
@@ -91,11 +90,11 @@ def test_update_run_and_filters(tmp_path: Path) -> None:
     recorder = HistoryRecorder(history)
     recorder(RunStarted("r2", "status", "globex", {}, started_at=200.0))
     recorder(RunFinished("r2", "passed", 201.0))
-    history.update_run("r2", acumatica_version="24.102.0034", next_due="2026-12-20")
+    history.remember("r2", "globex", {"acumatica_build": "24.102.0034"}, ["acumatica_build"])
     assert [run.id for run in history.list_runs()] == ["r2", "r1"]
     assert [run.id for run in history.list_runs(client="globex")] == ["r2"]
     assert [run.id for run in history.list_runs(failed_only=True)] == ["r1"]
-    assert history.list_runs(limit=1)[0].acumatica_version == "24.102.0034"
+    assert history.list_runs(limit=1)[0].facts["acumatica_build"] == "24.102.0034"
     with pytest.raises(ValueError, match="verdict"):
         history.update_run("r2", verdict="passed")
 
@@ -123,8 +122,8 @@ def test_run_on_another_host_is_interrupted_only_after_a_day(tmp_path: Path) -> 
 KILLED_RUN = textwrap.dedent("""
     import os, sys
     from pathlib import Path
-    from bot.engine.events import RunStarted, StepEvent, StepStatus
-    from bot.evidence.history import History, HistoryRecorder
+    from bot import RunStarted, StepEvent, StepStatus
+    from bot.evidence import History, HistoryRecorder
     recorder = HistoryRecorder(History(Path(sys.argv[1])))
     recorder(RunStarted("killed-1", "reauthorize", "acme", {}, started_at=1000.0))
     for index in range(2):
@@ -160,13 +159,6 @@ def test_history_survives_sigkill_mid_run(tmp_path: Path) -> None:
         ("steps[0]", "passed", 0.5),
         ("steps[1]", "passed", 0.5),
     ]
-
-
-def test_default_path_follows_bot_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BOT_HOME", str(tmp_path / "home"))
-    assert default_history_path() == tmp_path / "home" / "history.sqlite"
-    monkeypatch.delenv("BOT_HOME")
-    assert default_history_path(tmp_path) == tmp_path / ".bot" / "history.sqlite"
 
 
 def test_secrets_added_after_the_history_opened_are_scrubbed(tmp_path: Path) -> None:

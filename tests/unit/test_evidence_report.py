@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.events import RunFinished, RunStarted, StepEvent, StepStatus
-from bot.evidence.folder import RunFolder
-from bot.evidence.report import RunRecord, RunRecorder, write_html, write_json, write_junit
-from bot.evidence.scrub import Scrubber
+from bot import RunFinished, RunStarted, Scrubber, StepEvent, StepStatus
+from bot.evidence import RunFolder, RunRecord, RunRecorder, write_html, write_json, write_junit
 
 PASSWORD = "S3cret-canary-pw"
 PNG_1PX = bytes.fromhex(

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.evidence.scrub import Scrubber, encodings_of
+from bot.evidence import Scrubber, encodings_of
 
 SECRET = 'Ca$h&Carry w/ "Qu0tes" <tag> +é'
 MASK = "[secret]"

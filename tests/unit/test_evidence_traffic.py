@@ -7,8 +7,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from bot.evidence.scrub import Scrubber
-from bot.evidence.traffic import TrafficSecrets
+from bot import Scrubber
+from bot.evidence import TrafficSecrets
 
 MASK = "[secret]"
 

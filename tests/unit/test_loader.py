@@ -6,9 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.language.diagnostics import ValidationFailed
-from bot.language.document import Runbook
-from bot.language.registry import registry
+from bot import Runbook, ValidationFailed
+from bot.steps import BUILTIN
 
 Load = Callable[[str], Runbook]
 
@@ -144,7 +143,7 @@ def test_problems_inside_nested_steps_have_their_own_lines(load_yaml: Load) -> N
                     - click: Next
                     - hover: Infinite
             """)
-    actions = ", ".join(sorted(registry()))
+    actions = ", ".join(sorted(BUILTIN))
     assert headlines(info.value) == [
         f"runbooks/t.yaml:7: steps[0].within.steps[1]: unknown action 'hover' (actions are: "
         f"{actions})"

@@ -13,21 +13,20 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from bot.language.loader import load_source
-from bot.language.registry import registry
-from bot.language.schema import runbook_schema
-from bot.language.source import Source, parse_yaml
+from bot import runbook_schema
 from bot.cli import cli
+from bot.language import Source, load_source, parse_yaml
+from bot.steps import BUILTIN
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = ROOT / "runbooks" / "runbook.schema.json"
 RUNBOOKS = sorted((ROOT / "runbooks").glob("*.yaml"))
 EXAMPLE = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
-ACTIONS = sorted(registry())
+ACTIONS = sorted(BUILTIN)
 
 
 def examples(action: str) -> list[str]:
-    return [textwrap.dedent(block) for block in EXAMPLE.findall(registry()[action].doc)]
+    return [textwrap.dedent(block) for block in EXAMPLE.findall(BUILTIN[action].doc)]
 
 
 def as_runbook(steps: str) -> str:
@@ -36,7 +35,7 @@ def as_runbook(steps: str) -> str:
 
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.Draft202012Validator:
-    schema = runbook_schema()
+    schema = runbook_schema(BUILTIN)
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 
@@ -61,7 +60,9 @@ def test_checked_in_schema_is_what_bot_schema_prints() -> None:
 
 
 def test_schema_lists_every_action() -> None:
-    step_titles = sorted(branch["title"] for branch in runbook_schema()["$defs"]["Step"]["oneOf"])
+    step_titles = sorted(
+        branch["title"] for branch in runbook_schema(BUILTIN)["$defs"]["Step"]["oneOf"]
+    )
     assert step_titles == ACTIONS
 
 
@@ -71,12 +72,12 @@ def test_each_runbook_is_valid_for_the_schema_and_the_loader(
 ) -> None:
     text = path.read_text(encoding="utf-8")
     assert schema_problems(validator, text) == []
-    load_source(Source(str(path), text))
+    load_source(Source(str(path), text), BUILTIN)
 
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_every_action_is_documented_with_an_example(action: str) -> None:
-    doc = registry()[action].doc
+    doc = BUILTIN[action].doc
     summary = doc.split("\n", 1)[0]
     assert summary.endswith("."), f"{action}: the docstring starts with a one-line summary"
     assert examples(action), f"{action}: the docstring needs a ```yaml example"
@@ -88,7 +89,7 @@ def test_every_example_loads_as_a_step_of_its_action(
 ) -> None:
     for block in examples(action):
         text = as_runbook(block)
-        runbook = load_source(Source(f"{action} docstring", text))
+        runbook = load_source(Source(f"{action} docstring", text), BUILTIN)
         assert runbook.steps, f"{action}: the example has no steps"
         assert {node.action for node in runbook.steps} == {action}
         assert schema_problems(validator, text) == []

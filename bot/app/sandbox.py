@@ -1,0 +1,115 @@
+"""The bot against running simulators, in-process: `bot run RUNBOOK --client sandbox` as the tests,
+the pytest plugin and the benchmarks drive it (one way, not one per suite)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.app.catalog import Catalog, builtin_runbooks
+from bot.app.config import Config, load_config, write_env_file
+from bot.app.run import RunOptions, RunOutcome, execute
+from bot.app.simulators import SANDBOX_CLIENT, sandbox_config
+from bot.steps import BUILTIN
+
+if TYPE_CHECKING:
+    from bot_sim.harness import Simulators
+
+
+@dataclass
+class SandboxRun:
+    """One finished run: what `execute` returned and what it printed."""
+
+    outcome: RunOutcome
+    output: str
+
+    @property
+    def verdict(self) -> str:
+        return self.outcome.result.verdict
+
+    @property
+    def kind(self) -> str:
+        error = self.outcome.result.error
+        return str(error.kind) if error else ""
+
+    @property
+    def message(self) -> str:
+        error = self.outcome.result.error
+        return error.message if error else ""
+
+    @property
+    def summary(self) -> list[str]:
+        return self.outcome.summary
+
+    @property
+    def summary_text(self) -> str:
+        return "\n".join(self.outcome.summary)
+
+    @property
+    def vars(self) -> dict[str, str]:
+        return self.outcome.result.vars
+
+    @property
+    def folder(self) -> Path:
+        return self.outcome.folder
+
+    def __repr__(self) -> str:  # what pytest shows when an assertion about a run fails
+        return f"SandboxRun({self.verdict}/{self.kind}: {self.message!r})\n{self.output[-4000:]}"
+
+
+class SandboxBot:
+    """The client `sandbox` of running simulators, kept in `folder`: `config.yaml` and `.env`
+    (mode 0600, the simulators' passwords) for `bot --config …` too, run folders, history, locks.
+    The process environment still wins over `.env`, as for any config."""
+
+    def __init__(
+        self,
+        sims: Simulators,
+        folder: Path,
+        *,
+        runbooks: list[Path] | None = None,
+        settings: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        self.sims, self.folder = sims, folder
+        folder.mkdir(parents=True, exist_ok=True)
+        config = sandbox_config(
+            sims,
+            runbooks or [builtin_runbooks()],
+            folder=folder,
+            settings=settings,
+            timeout=timeout,
+        )
+        self.config_path.write_text(config.to_yaml(), encoding="utf-8")
+        write_env_file(folder / ".env", self.env)
+
+    @property
+    def config_path(self) -> Path:
+        return self.folder / "config.yaml"
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The secrets' variables, as `.env` holds them."""
+        return self.sims.sandbox().env
+
+    def config(self) -> Config:
+        return load_config(self.config_path)
+
+    def run(
+        self,
+        runbook: str,
+        params: Mapping[str, Any] | None = None,
+        options: RunOptions | None = None,
+    ) -> SandboxRun:
+        """Run `runbook` for the client `sandbox` as `bot run` would; params as `--param` text."""
+        config = self.config()
+        catalog = Catalog([config.resolve(folder) for folder in config.runbooks], BUILTIN)
+        given = {name: str(value) for name, value in (params or {}).items()}
+        out = io.StringIO()
+        outcome = execute(
+            config, catalog, runbook, SANDBOX_CLIENT, given, options or RunOptions(), out
+        )
+        return SandboxRun(outcome, out.getvalue())

@@ -1,0 +1,35 @@
+"""The verdict a run prints: what happened, where, what to do next, and where the evidence is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.app.run import RunOutcome
+
+
+def verdict_text(outcome: RunOutcome) -> str:
+    result, lines = outcome.result, [""]
+    if result.verdict == "passed":
+        lines.append(f"PASSED  {outcome.plan.runbook.name}")
+    else:
+        step = result.failed_step
+        where = f" at {step.where} ({step.describe()})" if step else ""
+        lines.append(f"FAILED{where}: {result.error.message if result.error else ''}")
+        if step is not None:
+            lines += ["  the step:", *(f"    {line}" for line in step.yaml.splitlines())]
+    lines += [f"  {line}" for line in outcome.summary]
+    lines += [f"  note: {note}" for note in outcome.notes]
+    lines.append(f"  run {result.run_id}  (bot runs show {result.run_id})")
+    folder = outcome.folder
+    lines.append(f"  report: {folder / 'report.html'}")
+    if (folder / "trace.zip").exists():
+        lines.append(f"  trace:  {folder / 'trace.zip'}  (bot trace {result.run_id})")
+    return "\n".join(lines) + "\n"
+
+
+def interrupted_text(run_id: str, summary: list[str], folder: Path) -> str:
+    """After Ctrl-C: what state the run left behind (as far as it knows) and its evidence."""
+    said = "".join(f"  {line}\n" for line in summary)
+    return f"\nINTERRUPTED  run {run_id}\n{said}  evidence: {folder}\n"

@@ -1,0 +1,94 @@
+"""The contract between the engine and the actions: what a step function sees (`StepContext`) and
+what the engine needs from the browser besides the steps (`PageServices`).
+
+Both are protocols typed with Playwright's own classes, so `mypy --strict` checks every step at the
+boundary; the engine itself never calls Playwright (`bot.steps` implements both sides).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+
+from bot.errors import StepError
+from bot.language.secrets import Secret
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Frame, FrameLocator, Locator, Page
+
+# where a step's locators look: the page, a frame, or an element (`within`)
+Scope: TypeAlias = "Page | Frame | Locator | FrameLocator"
+
+
+class StepContext(Protocol):
+    """What one step may read and do while it runs."""
+
+    @property
+    def page(self) -> Page: ...
+
+    @property
+    def scope(self) -> Scope: ...
+
+    @property
+    def timeout_ms(self) -> float: ...
+
+    @property
+    def headless(self) -> bool: ...
+
+    def set_var(self, name: str, value: str) -> None:
+        """Store a variable for later steps (`{{ vars.NAME }}`)."""
+
+    def note_match(self, index: int, description: str) -> None:
+        """Record which `any:` alternative matched (for events and `as:`)."""
+
+    def last_match_index(self) -> str:
+        """The index of the `any:` alternative the step matched ("0" when there was one)."""
+
+    def allow_secret(self, secret: Secret, origin: str) -> None:
+        """Raise ORIGIN_REFUSED unless `secret` may be typed into a page of `origin`."""
+
+    def mask(self, element: Locator) -> None:
+        """Hide `element` in every later screenshot (a field holding a secret)."""
+
+    def screenshot(self, name: str, *, full_page: bool = False) -> Path | None:
+        """A masked screenshot in the run folder; None when the run keeps none."""
+
+    def run_children(self, scope: Scope) -> None:
+        """Run the step's nested steps with their locators limited to `scope`."""
+
+    def run_runbook(self, name: str, params: dict[str, Any]) -> None:
+        """Run another runbook here (`use`); its captured variables stay."""
+
+    def say(self, message: str) -> None:
+        """Tell the person running the bot something (e.g. why it paused)."""
+
+
+class PageServices(Protocol):
+    """The browser-side services the engine uses around steps."""
+
+    @property
+    def page(self) -> Page: ...
+
+    def classify(self, error: BaseException) -> StepError:
+        """A StepError (with a failure kind) for whatever a step raised."""
+
+    def begin_step(self) -> None:
+        """Forget the error pages seen so far."""
+
+    def server_errors(self) -> list[str]:
+        """Error pages (HTTP 5xx, unreachable sites) loaded since `begin_step`, described."""
+
+    def leave_error_page(self, timeout_ms: float) -> None:
+        """Go back from an error page, as a person would, before a retry."""
+
+    def signed_out_notice(self) -> str | None:
+        """The sentence with which the page says the session ended, if it says so."""
+
+    def current_url(self) -> str: ...
+
+    def screenshot(self, path: Path, *, full_page: bool, masks: Sequence[Locator]) -> None:
+        """Save a screenshot with password fields and `masks` hidden."""
+
+    def pause(self) -> None:
+        """Hand the browser to a person (the Playwright inspector) until they resume."""
