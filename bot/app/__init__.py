@@ -5,8 +5,9 @@ from bot.app.browser import BrowserChoice, choose_browser, launch_args
 from bot.app.catalog import Catalog, builtin_runbooks
 from bot.app.config import ClientConfig, Config, find_config, load_config, write_env_file
 from bot.app.locks import ClientBusy, client_lock
+from bot.app.options import RunOptions, RunOutcome
 from bot.app.plan import Plan, client_settings, make_plan, resolve_secrets, validate
-from bot.app.run import RunOptions, RunOutcome, execute
+from bot.app.run import execute
 from bot.app.sandbox import SandboxBot, SandboxRun
 from bot.app.session import Session, open_session
 from bot.app.simulators import SANDBOX_CLIENT, builtin_simulators, sandbox_config

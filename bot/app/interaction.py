@@ -9,7 +9,7 @@ from bot.engine.events import Event, Listener, StepEvent, StepStatus
 from bot.engine.step_context import PageServices
 
 if TYPE_CHECKING:
-    from bot.app.run import RunOptions
+    from bot.app.options import RunOptions
 
 
 def interaction_listeners(

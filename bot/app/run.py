@@ -1,8 +1,8 @@
 """One run from start to verdict: plan, lock, browser, engine, evidence, the printed verdict.
 
 `execute` checks everything first (bad input raises InputError before anything starts), then
-`_run` composes the pieces: a run folder and its evidence, the browser page and its services,
-the engine with the built-in actions, and the facts the run remembers.
+`_run_prepared` composes the pieces: a run folder and its evidence, the browser page and its
+services, the engine with the built-in actions, and the facts the run remembers.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, closing, contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.app.browser import BrowserChoice, choose_browser
@@ -22,6 +20,7 @@ from bot.app.catalog import Catalog
 from bot.app.config import Config
 from bot.app.interaction import interaction_listeners
 from bot.app.locks import client_lock
+from bot.app.options import RunOptions, RunOutcome
 from bot.app.plan import Plan, make_plan
 from bot.app.simulators import client_world
 from bot.app.verdict import interrupted_text, verdict_text
@@ -35,30 +34,6 @@ from bot.steps import PlaywrightServices
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-
-
-@dataclass
-class RunOptions:
-    headed: bool = False
-    slow_mo: float = 0
-    browser_ws: str | None = None
-    cdp: str | None = None
-    step_through: bool = False
-    pause_on_failure: bool = False
-    json: bool = False
-    lock_wait: float = 0.0
-    page: Page | None = None  # run in this page (e.g. pytest-playwright's) instead of a new browser
-    scrubber: Scrubber | None = None  # shared across runs (the pytest plugin scrubs its output)
-    extra_listeners: list[Listener] = field(default_factory=list)
-
-
-@dataclass
-class RunOutcome:
-    result: RunResult
-    folder: Path
-    summary: list[str]
-    plan: Plan
-    notes: list[str] = field(default_factory=list)
 
 
 def execute(
@@ -83,8 +58,8 @@ def execute(
             # Playwright's sync API refuses to start inside a running asyncio loop (e.g. in a
             # test that already uses pytest-playwright): the run gets a thread of its own
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bot-run") as pool:
-                return pool.submit(_run, world, catalog, plan, options, out).result()
-        return _run(world, catalog, plan, options, out)
+                return pool.submit(_run_prepared, world, catalog, plan, options, out).result()
+        return _run_prepared(world, catalog, plan, options, out)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -96,7 +71,7 @@ def _event_loop_running() -> bool:
     return True
 
 
-def _run(
+def _run_prepared(
     config: Config, catalog: Catalog, plan: Plan, options: RunOptions, out: TextIO
 ) -> RunOutcome:
     choice = choose_browser(

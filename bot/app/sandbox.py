@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from bot.app.catalog import Catalog, builtin_runbooks
 from bot.app.config import Config, load_config, write_env_file
-from bot.app.run import RunOptions, RunOutcome, execute
+from bot.app.options import RunOptions, RunOutcome
+from bot.app.run import execute
 from bot.app.simulators import SANDBOX_CLIENT, sandbox_config
 from bot.steps import BUILTIN
 
@@ -89,6 +90,22 @@ class SandboxBot:
     @property
     def config_path(self) -> Path:
         return self.folder / "config.yaml"
+
+    @property
+    def runs_root(self) -> Path:
+        return self.folder / "runs"
+
+    @property
+    def history_path(self) -> Path:
+        return self.folder / "history.sqlite"
+
+    def history_files(self) -> list[Path]:
+        """The history database with its WAL and shared-memory files, those that exist."""
+        candidates = (
+            self.history_path,
+            *(Path(f"{self.history_path}{x}") for x in ("-wal", "-shm")),
+        )
+        return [path for path in candidates if path.exists()]
 
     @property
     def env(self) -> dict[str, str]:

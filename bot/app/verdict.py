@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.app.run import RunOutcome
+    from bot.app.options import RunOutcome
 
 
 def verdict_text(outcome: RunOutcome) -> str:

@@ -11,12 +11,20 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from bot.evidence._content import ZIP_ERRORS, as_text, gunzip, is_gzip, is_zip
 
-if TYPE_CHECKING:
-    from bot.evidence.scrub import Scrubber
+
+class Scrubber(Protocol):
+    """What scrubbing a zip needs of `bot.evidence.scrub.Scrubber`."""
+
+    def text(self, s: str) -> str: ...
+
+    def json_value(self, obj: Any) -> Any: ...
+
+    def contains(self, data: bytes) -> bool: ...
+
 
 STRUCTURED_SUFFIXES = (".trace", ".network", ".stacks")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,8 +104,12 @@ class RunEvidence:
 
     # -- sealing: always, whatever happened --------------------------------------------------
     def _seal(self) -> None:
-        self._attempt("trace.zip", self._scrub_trace)
         record = self.recorder.record
+        if record is None and not self.folder.trace.exists():
+            # the run never started (no browser, say): nothing half-done is left behind
+            shutil.rmtree(self.folder.path, ignore_errors=True)
+            return
+        self._attempt("trace.zip", self._scrub_trace)
         if record is not None:
             record.summary = [self.scrubber.text(line) for line in self.summary]
             record.notes = self.notes

@@ -14,7 +14,7 @@ from bot.language.diagnostics import Diagnostic, did_you_mean
 from bot.language.document import Runbook, StepNode
 from bot.language.envelope import Envelope
 from bot.language.loader import captured_names
-from bot.language.templating import FUNCTIONS, NAMESPACES, facts, is_template
+from bot.language.templating import FUNCTIONS, NAMESPACES, is_template, references
 
 SECRET_LOOKING = re.compile(r"pass(word|code)?|secret|token|api[ _-]?key", re.IGNORECASE)
 RunbookLookup = Callable[[str], Runbook | None]
@@ -129,7 +129,7 @@ def _check_template(
         ctx.problems.append(Diagnostic(node.file, field_line(node, where), where, message))
 
     try:
-        found = facts(text, expression=expression)
+        found = references(text, expression=expression)
     except TemplateSyntaxError as exc:
         problem(f"template error: {exc.message}")
         return

@@ -76,7 +76,7 @@ def is_template(text: str) -> bool:
 
 
 @dataclass(frozen=True)
-class TemplateFacts:
+class TemplateReferences:
     """What a template refers to, found without rendering it."""
 
     names: frozenset[str]  # top-level names, e.g. {"client", "secret"}
@@ -92,7 +92,7 @@ def parse(text: str, *, expression: bool = False) -> nodes.Template:
     return environment().parse(source)
 
 
-def facts(text: str, *, expression: bool = False) -> TemplateFacts:
+def references(text: str, *, expression: bool = False) -> TemplateReferences:
     tree = parse(text, expression=expression)
     names = frozenset(node.name for node in tree.find_all(nodes.Name) if node.ctx == "load")
     attributes = set()
@@ -125,7 +125,7 @@ def facts(text: str, *, expression: bool = False) -> TemplateFacts:
         and isinstance(tree.body[0], nodes.Output)
         and tree.body[0].nodes == [calls[0]]
     )
-    return TemplateFacts(names, frozenset(attributes), frozenset(guarded), secret_names, whole)
+    return TemplateReferences(names, frozenset(attributes), frozenset(guarded), secret_names, whole)
 
 
 def _const(node: Any) -> Any:

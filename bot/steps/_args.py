@@ -9,7 +9,7 @@ from pydantic import ConfigDict
 from bot.language.locator import LOCATOR_FIELDS, Locator
 
 
-class Target(Locator):
+class ElementArgs(Locator):
     """A locator as the argument of an element action."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -10,14 +10,14 @@ from pydantic import ConfigDict, Field, model_validator
 
 from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
-from bot.steps._args import Target
+from bot.steps._args import ElementArgs
 from bot.steps._builtin import BUILTIN
 from bot.steps._locate import build, locate, pattern
 
 CHECKS = ("visible", "hidden", "has_text", "has_value", "checked", "enabled", "count")
 
 
-class ExpectArgs(Target):
+class ExpectArgs(ElementArgs):
     """An element (locator fields) and one or more checks on it, or `url` alone."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -9,12 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
-from bot.steps._args import Target
+from bot.steps._args import ElementArgs
 from bot.steps._builtin import BUILTIN
 from bot.steps._locate import locate
 
 
-class CaptureArgs(Target):
+class CaptureArgs(ElementArgs):
     """What to read (`get`), from which element (locator fields; none for `url`), into `as`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

@@ -8,12 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
-from bot.steps._args import Target
+from bot.steps._args import ElementArgs
 from bot.steps._builtin import BUILTIN
 from bot.steps._locate import locate
 
 
-class WithinArgs(Target):
+class WithinArgs(ElementArgs):
     """A region (locator fields) and the steps to run inside it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -9,12 +9,12 @@ from pydantic import ConfigDict, Field, WithJsonSchema, field_validator
 
 from bot.engine.step_context import StepContext
 from bot.language.secrets import Secret
-from bot.steps._args import Target, button_shorthand, keyed_shorthand, label_shorthand
+from bot.steps._args import ElementArgs, button_shorthand, keyed_shorthand, label_shorthand
 from bot.steps._builtin import BUILTIN
 from bot.steps._locate import locate
 
 
-class ClickArgs(Target):
+class ClickArgs(ElementArgs):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -35,7 +35,7 @@ def _as_text(value: object) -> object:
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
-class FillArgs(Target):
+class FillArgs(ElementArgs):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
     value: str = Field(description="the text to type; `{{ secret('name') }}` for a secret")
     _number_as_text = field_validator("value", mode="before")(_as_text)
@@ -60,7 +60,7 @@ def fill(ctx: StepContext, args: FillArgs) -> None:
         element.fill(value, timeout=ctx.timeout_ms)
 
 
-class SelectArgs(Target):
+class SelectArgs(ElementArgs):
     model_config = ConfigDict(extra="forbid", frozen=True)
     option: str = Field(description="the option's visible label (or its value)")
     _number_as_text = field_validator("option", mode="before")(_as_text)
@@ -81,7 +81,7 @@ def select(ctx: StepContext, args: SelectArgs) -> None:
     element.select_option(**chosen, timeout=ctx.timeout_ms)  # type: ignore[arg-type]
 
 
-class CheckArgs(Target):
+class CheckArgs(ElementArgs):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -107,7 +107,7 @@ def uncheck(ctx: StepContext, args: CheckArgs) -> None:
     locate(ctx, args).uncheck(timeout=ctx.timeout_ms)
 
 
-class ToggleArgs(Target):
+class ToggleArgs(ElementArgs):
     model_config = ConfigDict(extra="forbid", frozen=True)
     state: Annotated[
         Literal["on", "off"],

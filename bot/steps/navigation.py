@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
-from bot.steps._args import Target
+from bot.steps._args import ElementArgs
 from bot.steps._builtin import BUILTIN
 from bot.steps._locate import locate
 
@@ -37,7 +37,7 @@ def goto(ctx: StepContext, args: GotoArgs) -> None:
         raise StepError(FailureKind.NAVIGATION, f"{args.url} answered HTTP {response.status}")
 
 
-class WaitForArgs(Target):
+class WaitForArgs(ElementArgs):
     """An element (locator fields), a `url` pattern, or a `load_state`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -112,7 +112,7 @@ def wait_for(ctx: StepContext, args: WaitForArgs) -> None:
         build(ctx.scope, args).first.wait_for(state=args.state, timeout=ctx.timeout_ms)
 
 
-class PressArgs(Target):
+class PressArgs(ElementArgs):
     model_config = ConfigDict(extra="forbid", frozen=True)
     key: str = Field(description="a key name such as Enter, Tab, Escape, Control+A")
     role: str | None = None

@@ -1,5 +1,5 @@
 """End-to-end evidence fixtures: one set of simulators for the session, started with planted
-passwords, and one bot home (config from `sandbox_config`, run folders, history database).
+passwords, and one bot home (a `SandboxBot`: config, .env, run folders, history database).
 
 Each run is a session fixture: the simulators are reset before it, and what they issued during
 it (codes, tokens, session cookies) is collected right after, before the next reset. The runs

@@ -211,26 +211,6 @@ class World:
     runs: list[Run] = field(default_factory=list)
     bot: SandboxBot = field(init=False)
 
-    @property
-    def config_path(self) -> Path:
-        return self.home / "config.yaml"
-
-    @property
-    def runs_root(self) -> Path:
-        return self.home / "runs"
-
-    @property
-    def history(self) -> Path:
-        return self.home / "history.sqlite"
-
-    def history_files(self) -> list[Path]:
-        """The database and its WAL and shared-memory files, those that exist."""
-        return [
-            p
-            for p in (self.history, Path(f"{self.history}-wal"), Path(f"{self.history}-shm"))
-            if p.exists()
-        ]
-
     def write(self) -> None:
         """config.yaml and .env (the planted passwords) from `SandboxBot`, runs under home."""
         self.bot = SandboxBot(self.sims, self.home)
@@ -303,7 +283,7 @@ class World:
         """`bot --config … run reauthorize --client sandbox` in its own process group, stopped
         with `stop` (to the bot, or to its whole group like a terminal's Ctrl-C) once `when`."""
         self.fresh(None)
-        before = set(self.runs_root.glob(f"{CLIENT}/*"))
+        before = set(self.bot.runs_root.glob(f"{CLIENT}/*"))
         environment = {
             key: value
             for key, value in os.environ.items()
@@ -311,7 +291,7 @@ class World:
         }
         environment.update(self.env)
         process = subprocess.Popen(
-            [BOT, "--config", str(self.config_path), "run", RUNBOOK, "--client", CLIENT],
+            [BOT, "--config", str(self.bot.config_path), "run", RUNBOOK, "--client", CLIENT],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=environment,
@@ -340,7 +320,7 @@ class World:
             if stop == signal.SIGKILL:  # what the dead bot started (Playwright's driver) goes too
                 _kill_group(process.pid)
         (self.controls / f"{name}-console.txt").write_bytes(out + b"\n--- stderr ---\n" + err)
-        created = sorted(set(self.runs_root.glob(f"{CLIENT}/*")) - before)
+        created = sorted(set(self.bot.runs_root.glob(f"{CLIENT}/*")) - before)
         assert len(created) == 1, f"expected one new run folder, got {created}"
         folder = created[0]
         run = Run(
@@ -369,7 +349,7 @@ class World:
         """`bot --config <the same config> ARGS`, as an operator would type it."""
         environment = {**os.environ, **self.env}
         return subprocess.run(
-            [BOT, "--config", str(self.config_path), *args],
+            [BOT, "--config", str(self.bot.config_path), *args],
             env=environment,
             cwd=self.home,
             capture_output=True,
@@ -403,6 +383,6 @@ def acumatica_signed_in(sims: Simulators) -> bool:
 def run_sources(world: World, run: Run) -> list[tuple[str, bytes]]:
     """Every byte the run left: its folder (zips opened) and the history database files."""
     sources = list(streams(run.folder))
-    for path in world.history_files():
+    for path in world.bot.history_files():
         sources += list(streams(path))
     return sources

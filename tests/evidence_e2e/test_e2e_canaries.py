@@ -145,8 +145,8 @@ def test_no_secret_in_any_evidence_or_in_bot_runs(world: World, every_run: list[
     """After every run: all run folders and the shared history, against every secret of every
     run; and what `bot runs`, `bot runs --json` and `bot runs show` print."""
     secrets = world.all_secrets()
-    sources = list(streams(world.runs_root))
-    for path in world.history_files():
+    sources = list(streams(world.bot.runs_root))
+    for path in world.bot.history_files():
         sources += list(streams(path))
     listing = world.cli("runs", "--json", "--limit", "100")
     assert listing.returncode == 0, listing.stderr

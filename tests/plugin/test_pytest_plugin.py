@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["pytester"]
-
 SMOKE = textwrap.dedent("""
     def test_status(bot_run):
         assert bot_run("status").result.vars["status"]

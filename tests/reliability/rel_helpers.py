@@ -32,22 +32,6 @@ class RelBot:
         self.sims, self.folder = sims, folder
         self.sandbox = SandboxBot(sims, folder)
 
-    @property
-    def config_path(self) -> Path:
-        return self.sandbox.config_path
-
-    @property
-    def env(self) -> dict[str, str]:
-        return self.sandbox.env
-
-    @property
-    def runs_root(self) -> Path:
-        return self.folder / "runs"
-
-    @property
-    def history_path(self) -> Path:
-        return self.folder / "history.sqlite"
-
     def secrets(self) -> list[str]:
         """Every password the simulators know: none may appear in any evidence."""
         creds = self.sims.credentials
@@ -79,7 +63,7 @@ class RelBot:
         return self.sandbox.run(runbook, params, options)
 
     def history_rows(self) -> list[dict[str, Any]]:
-        with sqlite3.connect(self.history_path) as db:
+        with sqlite3.connect(self.sandbox.history_path) as db:
             db.row_factory = sqlite3.Row
             return [dict(row) for row in db.execute("SELECT * FROM runs ORDER BY started_at")]
 

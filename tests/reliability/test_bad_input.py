@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import signal
 import sys
-import textwrap
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support.project import Project, Result
 
 from bot.app import run as execute_module
 from bot.cli import main
@@ -56,33 +55,7 @@ steps:
 """
 
 
-@dataclass
-class Outcome:
-    code: int
-    out: str
-    err: str
-
-
-@dataclass
-class Project:
-    root: Path
-
-    def config(self, text: str) -> None:
-        (self.root / "config.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
-
-    def runbook(self, name: str, text: str) -> None:
-        (self.root / "runbooks" / f"{name}.yaml").write_text(
-            textwrap.dedent(text), encoding="utf-8"
-        )
-
-    def files(self) -> dict[str, bytes]:
-        return {
-            str(path.relative_to(self.root)): path.read_bytes()
-            for path in sorted(self.root.rglob("*"))
-            if path.is_file()
-        }
-
-
+Outcome = Result
 Bot = Callable[..., Outcome]
 
 
@@ -110,7 +83,7 @@ def bot(
         started.append("a browser run")
         raise AssertionError("bad input reached the browser")
 
-    monkeypatch.setattr(execute_module, "_run", no_browser)
+    monkeypatch.setattr(execute_module, "_run_prepared", no_browser)
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
 
     def run(*args: str) -> Outcome:

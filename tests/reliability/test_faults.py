@@ -31,8 +31,6 @@ from bot import Catalog, ClientBusy, Event, RunOptions, StepEvent, StepStatus, e
 from bot.evidence import Scrubber
 from bot.steps import BUILTIN
 
-pytest_plugins = ["bot_sim.pytest_fixtures"]
-
 BOT = Path(sys.executable).parent / "bot"
 INTEGRATION_USER = "assignar.integration"
 SAVE = r"/integrations/acumatica/wizard/save$"
@@ -250,14 +248,14 @@ def test_ctrl_c_stops_cleanly_closes_the_browser_and_exits_130(
         [
             str(BOT),
             "--config",
-            str(rbot.config_path),
+            str(rbot.sandbox.config_path),
             "run",
             "reauthorize",
             "--client",
             "sandbox",
             "--json",
         ],
-        env={**os.environ, **rbot.env, "NO_COLOR": "1"},
+        env={**os.environ, **rbot.sandbox.env, "NO_COLOR": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -291,14 +289,14 @@ def test_sigterm_stops_like_ctrl_c(sims: Simulators, rbot: RelBot) -> None:
         [
             str(BOT),
             "--config",
-            str(rbot.config_path),
+            str(rbot.sandbox.config_path),
             "run",
             "status",
             "--client",
             "sandbox",
             "--json",
         ],
-        env={**os.environ, **rbot.env, "NO_COLOR": "1"},
+        env={**os.environ, **rbot.sandbox.env, "NO_COLOR": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -326,14 +324,14 @@ def test_two_runs_for_one_client_never_interleave(sims: Simulators, rbot: RelBot
         [
             str(BOT),
             "--config",
-            str(rbot.config_path),
+            str(rbot.sandbox.config_path),
             "run",
             "reauthorize",
             "--client",
             "sandbox",
             "--json",
         ],
-        env={**os.environ, **rbot.env, "NO_COLOR": "1"},
+        env={**os.environ, **rbot.sandbox.env, "NO_COLOR": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -354,5 +352,5 @@ def test_two_runs_for_one_client_never_interleave(sims: Simulators, rbot: RelBot
     assert first.returncode == 0, err + rest[-2000:]
     rows = rbot.history_rows()
     assert [row["verdict"] for row in rows] == ["passed"]  # one run, whole
-    assert len(list((rbot.runs_root / "sandbox").iterdir())) == 1
+    assert len(list((rbot.sandbox.runs_root / "sandbox").iterdir())) == 1
     rbot.assert_clean(Path(rows[0]["run_dir"]))

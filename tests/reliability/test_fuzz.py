@@ -4,8 +4,8 @@ templating answer with a located error or a valid runbook — never a traceback.
 Accepted outcomes:
 - `load_source` (+ `check_runbook`): a Runbook, or ValidationFailed (an InputError) whose message
   names the file and a line;
-- `templating.facts`: TemplateFacts, or Jinja's TemplateSyntaxError (which carries the line inside
-  the template; the checks turn it into a located diagnostic);
+- `templating.references`: TemplateReferences, or Jinja's TemplateSyntaxError (which carries the
+  line inside the template; the checks turn it into a located diagnostic);
 - `templating.render` / `evaluate`: a value, or a StepError with a message (the engine reports it
   at the step's file:line).
 """
@@ -30,7 +30,7 @@ from bot.language import (
     load_source,
 )
 from bot.language.locator import LOCATOR_FIELDS
-from bot.language.templating import evaluate, facts, render
+from bot.language.templating import evaluate, references, render
 from bot.steps import BUILTIN
 
 PATH = "runbooks/fuzzed.yaml"
@@ -407,7 +407,7 @@ def _secret(name: str) -> Secret:
 @FUZZ
 @given(TEMPLATES)
 def test_templating_facts_never_crash(text: str) -> None:
-    found = _attempt(lambda: facts(text), TemplateSyntaxError)
+    found = _attempt(lambda: references(text), TemplateSyntaxError)
     if isinstance(found, TemplateSyntaxError):
         assert found.lineno >= 1
         assert found.message

@@ -13,8 +13,6 @@ from runbook_e2e import CLIENT, JANE_SECRET, Bot, BotFor
 
 from bot.app import ClientBusy, client_lock
 
-pytest_plugins = ["bot_sim.pytest_fixtures"]
-
 INTEGRATION_USER = "assignar.integration"
 R2023, R2024, R2025 = "23.200.0151", "24.105.0012", "25.101.0153"
 

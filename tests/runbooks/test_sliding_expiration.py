@@ -8,8 +8,6 @@ from typing import Any
 from bot_sim.harness import Simulators
 from runbook_e2e import Bot
 
-pytest_plugins = ["bot_sim.pytest_fixtures"]
-
 SLIDING_15_INFINITE = {"mode": "Sliding Expiration", "sliding_days": 15.0, "infinite": True}
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from bot_sim.harness import Simulators
 from runbook_e2e import CLIENT, Bot
 
-pytest_plugins = ["bot_sim.pytest_fixtures"]
-
 
 def status(sims: Simulators) -> str:
     return str(sims.assignar.snapshot()["integration"]["status"])

@@ -11,7 +11,6 @@ from bot_sim.assignar import AssignarSim, create_app
 from bot_sim.assignar.models import instance_base_url
 from bot_sim.harness import Simulators
 
-pytest_plugins = ["bot_sim.pytest_fixtures"]
 PAGE = "/integrations/acumatica"
 WIZARD = PAGE + "/wizard/"
 

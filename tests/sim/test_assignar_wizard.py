@@ -11,7 +11,6 @@ import pytest
 from bot_sim.harness import Simulators
 from playwright.sync_api import Locator, Page, expect
 
-pytest_plugins = ["bot_sim.pytest_fixtures"]
 pytestmark = pytest.mark.browser
 
 

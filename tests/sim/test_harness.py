@@ -7,7 +7,6 @@ import requests
 from bot_sim import harness
 from bot_sim.harness import Simulators, start_simulators
 
-pytest_plugins = ["bot_sim.pytest_fixtures"]
 CALLBACK = "/integrations/acumatica/callback"
 
 

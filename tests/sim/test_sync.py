@@ -5,8 +5,6 @@ from __future__ import annotations
 import requests
 from bot_sim.harness import Simulators, authorize_over_http
 
-pytest_plugins = ["bot_sim.pytest_fixtures"]
-
 TWO = "ops@acme.example, payroll@acme.example"
 
 
