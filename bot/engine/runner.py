@@ -14,6 +14,7 @@ from bot.engine.explain import explain
 from bot.engine.interrupts import stop_requested
 from bot.engine.rendering import rendered
 from bot.engine.step_context import PageServices, Scope
+from bot.engine.taint import withheld
 from bot.errors import FailureKind, RunInterrupted, StepError
 from bot.language.document import Runbook, StepNode
 from bot.language.params import bind_params
@@ -173,18 +174,18 @@ class Runner:
             self.ctx.matched = None
             self.services.begin_step()
             try:
-                spec.function(self.ctx, rendered(node.args, self.state))
+                spec.function(self.ctx, rendered(node.args, self.state, spec.secret_arg))
                 errors = [] if spec.nested else self.services.server_errors()
                 if errors:
                     raise StepError(FailureKind.NAVIGATION, errors[-1])
                 return attempt
             except Exception as exc:
-                error = self.services.classify(exc)
+                error = withheld(self.services.classify(exc), self.state.taint)
             if node.envelope.optional and error.kind in SKIPPABLE:
                 self._emit(node, StepStatus.SKIPPED, started, message=f"optional: {error.message}")
                 return None
             if not spec.nested:  # what the page shows may say why (nested: said already)
-                error = explain(error, self.services, self.state.client)
+                error = withheld(explain(error, self.services, self.state.client), self.state.taint)
             if retry is None or attempt > retry.count or error.kind not in retry.on:
                 self._fail(node, started, attempt, error)
             self._emit(node, StepStatus.RETRIED, started, attempt=attempt, error=error)
@@ -203,10 +204,11 @@ class Runner:
         """`when:`, evaluated; a condition that cannot be evaluated fails the step, located."""
         try:
             return evaluate(when, self.state.template_context())
-        except StepError as error:
+        except StepError as raised:
+            error = withheld(raised, self.state.taint)
             self.failed_step = self.failed_step or node
             self._emit(node, StepStatus.FAILED, started, error=error)
-            raise
+            raise error from None
 
     def _emit(
         self,

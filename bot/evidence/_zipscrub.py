@@ -1,8 +1,9 @@
 """Scrubbing a zip (a Playwright trace, or any archive) member by member, keeping its structure.
 
 `*.trace`, `*.network` and `*.stacks` are parsed as JSON (lines) and only string values are
-rewritten; other members are scrubbed as text when their bytes are text; binary members that hold
-a secret cannot be scrubbed and are dropped. Member names and order are kept.
+rewritten; other members whose bytes are text are bodies (JSON, form-encoded, or plain text);
+binary members that hold a secret cannot be scrubbed and are dropped. Member names and order are
+kept.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ class Scrubber(Protocol):
     def text(self, s: str) -> str: ...
 
     def json_value(self, obj: Any) -> Any: ...
+
+    def body(self, text: str) -> str: ...
 
     def contains(self, data: bytes) -> bool: ...
 
@@ -71,7 +74,7 @@ def scrub_member(
         return _binary(body, scrubber)
     if name.endswith(STRUCTURED_SUFFIXES):
         return json_lines(text, scrubber).encode("utf-8")
-    return scrubber.text(text).encode("utf-8")
+    return scrubber.body(text).encode("utf-8")
 
 
 def json_lines(text: str, scrubber: Scrubber) -> str:
