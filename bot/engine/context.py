@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import ElementHandle, Locator, Page
 
 
+MAX_VARIABLE = 100_000  # characters: what templates may then copy stays bounded
+
+
 @dataclass
 class RunState:
     """What a run knows: the client's settings, params, variables, facts, run info, secrets."""
@@ -109,6 +112,12 @@ class EngineContext:
         return self.settings.headless
 
     def set_var(self, name: str, value: str) -> None:
+        if len(value) > MAX_VARIABLE:
+            raise StepError(
+                FailureKind.ERROR,
+                f"the value for vars.{name} has {len(value)} characters; a variable holds at "
+                f"most {MAX_VARIABLE} (capture a smaller element, or use `regex:`)",
+            )
         self.state.taint.ensure_clean(value, f"vars.{name}")
         self.state.vars[name] = value
 

@@ -16,6 +16,7 @@ from bot.engine.rendering import rendered
 from bot.engine.step_context import PageServices, Scope
 from bot.engine.taint import withheld
 from bot.errors import FailureKind, RunInterrupted, StepError
+from bot.language.checks import MAX_USE_DEPTH
 from bot.language.document import Runbook, StepNode
 from bot.language.params import bind_params
 from bot.language.registry import Registry, StepSpec
@@ -57,6 +58,7 @@ class Runner:
         )
         self.run_id = run_id or uuid.uuid4().hex[:8]
         self.depth = 0
+        self.using: list[str] = []  # the runbooks `use`d around the current step, outermost first
         self.current: StepNode | None = None
         self.failed_step: StepNode | None = None
 
@@ -71,6 +73,7 @@ class Runner:
         )
         error: StepError | None = None
         verdict = "passed"
+        self.using = [runbook.name]
         try:
             self.run_nodes(runbook.steps)
         except StepError as exc:
@@ -129,14 +132,19 @@ class Runner:
         """Run another runbook here with `given` params; its captures stay in `vars`."""
         if self.runbooks is None:
             raise StepError(FailureKind.ERROR, "`use` needs a runbooks folder")
+        if name in self.using or len(self.using) >= MAX_USE_DEPTH:
+            chain = " → ".join((*self.using, name))
+            raise StepError(FailureKind.ERROR, f"`use` cycle or nesting too deep: {chain}")
         runbook = self.runbooks(name)
         saved_params, node = self.state.params, self.current
         self.state.params = bind_params(runbook, given)
         self.depth += 1
+        self.using.append(name)
         try:
             self.run_nodes(runbook.steps)
         finally:
             self.run_nodes(runbook.finally_)
+            self.using.pop()
             self.state.params, self.depth, self.current = saved_params, self.depth - 1, node
 
     def run_node(self, node: StepNode) -> None:

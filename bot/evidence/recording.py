@@ -28,6 +28,13 @@ if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
 
 
+SCREENCAST_NOTE = (
+    "the trace holds a screencast (the client's `screencast: true`): its pictures of the screen "
+    "cannot be scrubbed, so any secret shown on a page may be in them; for non-production "
+    "clients only"
+)
+
+
 @dataclass
 class RunEvidence:
     """Everything that records one run; open it with `RunEvidence.open(...)`."""
@@ -72,8 +79,9 @@ class RunEvidence:
             ConsoleReporter(self.log, live=False, scrub=self.scrubber.text),
         ]
 
-    def start(self, page: Page) -> None:
-        """Harvest secrets from the traffic and start tracing (a chunk, if tracing already runs)."""
+    def start(self, page: Page, *, screencast: bool = False) -> None:
+        """Harvest secrets from the traffic and start tracing: DOM snapshots, and no screencast
+        frames (pictures of the screen cannot be scrubbed) unless the client asks for them."""
         context = self._context = page.context
         self._traffic = TrafficSecrets(self.scrubber)
         self._traffic.attach(context)
@@ -81,8 +89,10 @@ class RunEvidence:
             "chromium", str(context.browser.version) if context.browser else "unknown"
         )
         try:
-            context.tracing.start(screenshots=True, snapshots=True, sources=False)
+            context.tracing.start(screenshots=screencast, snapshots=True, sources=False)
             self._tracing = True
+            if screencast:
+                self.notes.append(SCREENCAST_NOTE)
         except Exception:  # pytest-playwright's --tracing records this context already
             self.notes.append(
                 "the trace is the one pytest-playwright records (--tracing), in "

@@ -1,10 +1,11 @@
-"""Checks that need the whole runbook (and, when known, the client): names, variables, secrets."""
+"""Checks that need the whole runbook (and, when known, the client and params): names,
+variables, secrets, and the runbooks it `use`s (followed, with their params, cycles refused)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jinja2 import TemplateSyntaxError
@@ -14,24 +15,51 @@ from bot.language.diagnostics import Diagnostic, did_you_mean
 from bot.language.document import Runbook, StepNode
 from bot.language.envelope import Envelope
 from bot.language.loader import captured_names
+from bot.language.secret_checks import (
+    SECRET_LOOKING,
+    SecretTarget,
+    check_literal_secret,
+    check_reads_secret_field,
+    check_secret_params,
+    check_secret_use,
+    identities,
+)
+from bot.language.source import Source
 from bot.language.templating import FUNCTIONS, NAMESPACES, is_template, references
 
-SECRET_LOOKING = re.compile(r"pass(word|code)?|secret|token|api[ _-]?key", re.IGNORECASE)
+__all__ = ["SECRET_LOOKING", "CheckContext", "check_runbook", "field_line"]
+
 RunbookLookup = Callable[[str], Runbook | None]
+MAX_USE_DEPTH = 8  # runbooks `use`d inside each other
+RUNBOOK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$|\{\{")
+_WHOLE_PARAM = re.compile(r"^\s*\{\{\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}\s*$")
 
 
 @dataclass
 class CheckContext:
-    """What is known before a run: the client's settings and secrets (None when no client)."""
+    """What is known before a run: the client's settings and secrets (None when no client), the
+    params (None when not bound), how to find `use`d runbooks; and what the checks found."""
 
     settings: dict[str, Any] | None = None
     secret_names: set[str] | None = None
     lookup: RunbookLookup | None = None
     problems: list[Diagnostic] = field(default_factory=list)
+    params: dict[str, Any] | None = None
+    stack: tuple[str, ...] = ()  # the runbooks being checked, outermost first
+    secret_targets: list[SecretTarget] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)  # of every runbook checked
 
 
 def check_runbook(runbook: Runbook, ctx: CheckContext) -> list[Diagnostic]:
-    """Every problem found in `runbook`, in document order."""
+    """Every problem found in `runbook` (and the runbooks it uses), in document order."""
+    _check(runbook, replace(ctx, stack=(*ctx.stack, runbook.name)))
+    unique: dict[Diagnostic, None] = dict.fromkeys(ctx.problems)  # a runbook used twice: once
+    ctx.problems[:] = list(unique)
+    return ctx.problems
+
+
+def _check(runbook: Runbook, ctx: CheckContext) -> None:
+    ctx.sources.setdefault(runbook.source.path, runbook.source)
     known_vars: set[str] = set()
     for node in _walk(runbook.steps):
         _check_step(runbook, node, known_vars, ctx)
@@ -39,7 +67,6 @@ def check_runbook(runbook: Runbook, ctx: CheckContext) -> list[Diagnostic]:
     for node in _walk(runbook.finally_):
         _check_step(runbook, node, set(runbook.captures) | known_vars, ctx)
     _check_summary(runbook, set(runbook.captures) | known_vars, ctx)
-    return ctx.problems
 
 
 def _check_summary(runbook: Runbook, known_vars: set[str], ctx: CheckContext) -> None:
@@ -76,7 +103,8 @@ def _walk(nodes: tuple[StepNode, ...]) -> Iterator[StepNode]:
 def _captures_of(node: StepNode, ctx: CheckContext) -> set[str]:
     found = set(captured_names(node))
     if node.action == "use" and ctx.lookup is not None:
-        called = ctx.lookup(node.args.runbook)  # type: ignore[attr-defined]
+        name = node.args.runbook  # type: ignore[attr-defined]
+        called = None if is_template(name) else ctx.lookup(name)
         if called is not None:
             found |= set(called.captures)
     return found
@@ -110,9 +138,22 @@ def _check_step(runbook: Runbook, node: StepNode, known_vars: set[str], ctx: Che
             runbook, node, f"{node.path}.when", node.envelope.when, known_vars, ctx, expression=True
         )
     if node.action == "fill":
-        _check_literal_secret(node, ctx)
+        literal = check_literal_secret(node)
+        if literal is not None:
+            ctx.problems.append(literal)
+        value = str(getattr(node.args, "value", ""))
+        if is_template(value) and "secret(" in value:
+            ctx.secret_targets += [(key, node.where) for key in identities(node.args)]
+    check_reads_secret_field(node, ctx.secret_targets, _problem_at(node, node.path, ctx))
     if node.action == "use":
         _check_use(node, ctx)
+
+
+def _problem_at(node: StepNode, where: str, ctx: CheckContext) -> Callable[[str], None]:
+    def problem(message: str) -> None:
+        ctx.problems.append(Diagnostic(node.file, field_line(node, where), where, message))
+
+    return problem
 
 
 def _check_template(
@@ -125,9 +166,7 @@ def _check_template(
     *,
     expression: bool,
 ) -> None:
-    def problem(message: str) -> None:
-        ctx.problems.append(Diagnostic(node.file, field_line(node, where), where, message))
-
+    problem = _problem_at(node, where, ctx)
     try:
         found = references(text, expression=expression)
     except TemplateSyntaxError as exc:
@@ -148,8 +187,11 @@ def _check_template(
             )
         elif namespace == "client" and ctx.settings is not None and attr not in ctx.settings:
             problem(f"the client has no setting '{attr}'{did_you_mean(attr, ctx.settings)}")
-    if found.secret_names:
-        _check_secret_use(node, where, found.secret_is_whole, found.secret_names, ctx, problem)
+    if found.secret_names or found.secret_params or "secret" in found.names:
+        check_secret_use(
+            node, where, found.secret_is_whole, found.secret_names, ctx.secret_names, problem
+        )
+    check_secret_params(found.secret_params, ctx.params, ctx.secret_names, problem)
 
 
 def field_line(node: StepNode, where: str) -> int:
@@ -162,78 +204,58 @@ def field_line(node: StepNode, where: str) -> int:
     return node.line
 
 
-def _check_secret_use(
-    node: StepNode,
-    where: str,
-    whole: bool,
-    names: tuple[str, ...],
-    ctx: CheckContext,
-    problem: Callable[[str], None],
-) -> None:
-    if not (node.action == "fill" and where.endswith(".fill.value")):
-        problem(
-            "a secret may only be the value of a `fill` step; here it would leak "
-            "into a URL, a message, a log or a report"
-        )
-    elif not whole:
-        problem("a secret must be the whole value: `value: \"{{ secret('name') }}\"`")
-    for name in names:
-        if ctx.secret_names is not None and name not in ctx.secret_names:
-            problem(
-                f"the client has no secret '{name}'{did_you_mean(name, ctx.secret_names)}"
-                " — add it under the client's `secrets:` as a reference"
-            )
-
-
-def _check_literal_secret(node: StepNode, ctx: CheckContext) -> None:
-    args = node.args
-    value = str(getattr(args, "value", ""))
-    target = " ".join(str(getattr(args, k) or "") for k in ("label", "name", "placeholder", "css"))
-    if SECRET_LOOKING.search(target) and "secret(" not in value:
-        ctx.problems.append(
-            Diagnostic(
-                node.file,
-                node.line,
-                f"{node.path}.fill.value",
-                "literal secret: a password is never written in a runbook; use "
-                "\"{{ secret('name') }}\" and declare the name under the client's `secrets:`",
-            )
-        )
-
-
 def _check_use(node: StepNode, ctx: CheckContext) -> None:
-    if ctx.lookup is None:
-        return
     args: Any = node.args
-    called = ctx.lookup(args.runbook)
-    where = f"{node.path}.use"
-    if called is None:
-        ctx.problems.append(
-            Diagnostic(
-                node.file,
-                node.line,
-                f"{where}.runbook",
-                f"no runbook named '{args.runbook}' in the runbooks folder",
+    name, where = str(args.runbook), f"{node.path}.use"
+    problem = _problem_at(node, f"{where}.runbook", ctx)
+    if not RUNBOOK_NAME.match(name):
+        if not is_template(name):  # a name from a param is checked when the run gets there
+            problem(
+                f"'{name}' is not a runbook name: `use:` takes the name of a runbook in the "
+                "configured runbook folders (no paths)"
             )
-        )
         return
+    called = ctx.lookup(name) if ctx.lookup is not None else None
+    if called is None:
+        if ctx.lookup is not None:
+            problem(f"no runbook named '{name}' in the runbook folders")
+        return
+    _check_with(node, called, ctx)
+    if called.name in ctx.stack:
+        cycle = " → ".join((*ctx.stack[ctx.stack.index(called.name) :], called.name))
+        problem(f"`use` cycle: {cycle}; a runbook may not use itself, directly or through others")
+    elif len(ctx.stack) >= MAX_USE_DEPTH:
+        problem(f"`use` nested more than {MAX_USE_DEPTH} runbooks deep: {' → '.join(ctx.stack)}")
+    else:
+        params = _params_for(called, args.with_, ctx.params)
+        _check(called, replace(ctx, params=params, stack=(*ctx.stack, called.name)))
+
+
+def _check_with(node: StepNode, called: Runbook, ctx: CheckContext) -> None:
+    args: Any = node.args
     for key in args.with_:
         if key not in called.head.params:
-            ctx.problems.append(
-                Diagnostic(
-                    node.file,
-                    node.line,
-                    f"{where}.with.{key}",
-                    f"'{args.runbook}' has no param '{key}'{did_you_mean(key, called.head.params)}",
-                )
+            _problem_at(node, f"{node.path}.use.with.{key}", ctx)(
+                f"'{called.name}' has no param '{key}'{did_you_mean(key, called.head.params)}"
             )
     for name, spec in called.head.params.items():
         if spec.required and name not in args.with_:
-            ctx.problems.append(
-                Diagnostic(
-                    node.file,
-                    node.line,
-                    f"{where}.with",
-                    f"'{args.runbook}' needs the param '{name}'",
-                )
+            _problem_at(node, f"{node.path}.use.with", ctx)(
+                f"'{called.name}' needs the param '{name}'"
             )
+
+
+def _params_for(
+    called: Runbook, given: dict[str, Any], outer: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """The params `called` gets, as far as they are known before a run (None: not known)."""
+    if outer is None:
+        return None
+    params: dict[str, Any] = {}
+    for name, spec in called.head.params.items():
+        value = given.get(name, spec.default)
+        if isinstance(value, str) and is_template(value):
+            whole = _WHOLE_PARAM.match(value)
+            value = outer.get(whole.group(1)) if whole else None
+        params[name] = value
+    return params

@@ -10,7 +10,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.errors import InputError
+from bot.language.secrets import MASK
 from bot.language.source import Source, line_of
+from bot.language.spellings import spellings
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Diagnostic:
     line: int | None
     where: str  # e.g. "steps[2].fill.label"
     message: str
+    conceal: str | None = None  # a secret written in the file: never shown in the lines around
 
     def headline(self) -> str:
         location = f"{self.file}:{self.line}" if self.line else self.file
@@ -37,12 +40,21 @@ class ValidationFailed(InputError):
 
 
 def render(diagnostics: Iterable[Diagnostic], sources: dict[str, Source]) -> str:
+    found = list(diagnostics)
+    concealed = sorted(
+        {s for d in found if d.conceal for s in spellings(d.conceal).values()},
+        key=len,
+        reverse=True,
+    )
     blocks = []
-    for diagnostic in diagnostics:
+    for diagnostic in found:
         block = diagnostic.headline()
         source = sources.get(diagnostic.file)
         if source is not None and diagnostic.line:
-            block += "\n" + source.lines_around(diagnostic.line)
+            lines = source.lines_around(diagnostic.line)
+            for spelling in concealed:  # a literal secret is refused, never echoed
+                lines = lines.replace(spelling, MASK)
+            block += "\n" + lines
         blocks.append(block)
     count = len(blocks)
     summary = f"{count} problem{'s' if count != 1 else ''} found; nothing was run."

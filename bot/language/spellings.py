@@ -146,17 +146,22 @@ class SecretMatcher:
     """
 
     def __init__(self, secrets: Mapping[str, str]) -> None:
-        by_spelling: dict[str, str] = {}
+        self._patterns: list[tuple[str, re.Pattern[str]]] = []
         for name, value in secrets.items():
-            for spelling in spellings(value).values():
-                by_spelling.setdefault(spelling.casefold(), name)
-        self._names = by_spelling
-        ordered = sorted(by_spelling, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+            ordered = sorted(set(spellings(value).values()), key=len, reverse=True)
+            if ordered:
+                pattern = re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE)
+                self._patterns.append((name, pattern))
+
+    def search(self, text: str) -> tuple[str, str] | None:
+        """(the secret's name, the spelling as `text` has it), or None."""
+        for name, pattern in self._patterns if text else ():
+            match = pattern.search(text)
+            if match is not None:
+                return name, match.group(0)
+        return None
 
     def find(self, text: str) -> str | None:
         """The name of a secret some spelling of which `text` holds, else None."""
-        if self._pattern is None or not text:
-            return None
-        match = self._pattern.search(text.casefold())
-        return self._names.get(match.group(0)) if match else None
+        found = self.search(text)
+        return found[0] if found else None
