@@ -161,7 +161,10 @@ def test_config_missing_setting(bot: Bot, project: Project) -> None:
         "reauthorize.yaml:1",
         "the client lacks settings: tenant",
         "add them under the client's `settings:`",
-        "1 problem found",
+        # and, followed into the runbooks it uses: the secrets this client lacks for them
+        "assignar-sign-in.yaml:18",
+        "the client has no secret 'assignar_password'",
+        "3 problems found",
     )
 
 
@@ -171,7 +174,7 @@ def test_config_secret_reference_that_does_not_resolve(
     monkeypatch.delenv("BAD_INPUT_PW")
     assert_bad_input(
         bot("run", "sign-in", "--client", "acme"),
-        "config.yaml: client 'acme'",
+        "config.yaml:16: clients.acme.secrets.pw: client 'acme'",
         "environment variable BAD_INPUT_PW is not set",
         "add it to .env or export it",
     )
