@@ -144,8 +144,12 @@ def make_plan(
 ) -> Plan:
     """`runbook_name` checked and bound for the client; its secrets resolved unless not
     `resolve` (`environ`: values that win over the environment, e.g. simulators' passwords)."""
-    runbook = catalog.get(runbook_name)
     client = config.client(client_name) if client_name else None
+    try:
+        runbook = catalog.get(runbook_name)
+    except ValidationFailed as exc:  # its lines are shown: never with a secret written in them
+        known = _resolved(client, {}, config.environment(environ))[0] if client else {}
+        raise exc.concealing(s.reveal() for s in known.values()) from None
     settings = client_settings(client_name, client) if client and client_name else None
     try:
         params = bind_params(runbook, given)

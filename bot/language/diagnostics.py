@@ -34,18 +34,28 @@ class Diagnostic:
 class ValidationFailed(InputError):
     """One or more diagnostics; the message shows all of them with the lines around each."""
 
-    def __init__(self, diagnostics: list[Diagnostic], sources: dict[str, Source] | None = None):
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic],
+        sources: dict[str, Source] | None = None,
+        conceal: Iterable[str] = (),
+    ):
         self.diagnostics = diagnostics
-        super().__init__(render(diagnostics, sources or {}))
+        self.sources = sources or {}
+        super().__init__(render(diagnostics, self.sources, conceal))
+
+    def concealing(self, secrets: Iterable[str]) -> ValidationFailed:
+        """The same problems, with every spelling of `secrets` masked in the lines shown."""
+        return ValidationFailed(self.diagnostics, self.sources, secrets)
 
 
-def render(diagnostics: Iterable[Diagnostic], sources: dict[str, Source]) -> str:
+def render(
+    diagnostics: Iterable[Diagnostic], sources: dict[str, Source], conceal: Iterable[str] = ()
+) -> str:
     found = list(diagnostics)
-    concealed = sorted(
-        {s for d in found if d.conceal for s in spellings(d.conceal).values()},
-        key=len,
-        reverse=True,
-    )
+    hidden = [*conceal, *(d.conceal for d in found if d.conceal)]
+    secrets = {s for value in hidden for s in spellings(value).values()}
+    concealed = sorted(secrets, key=len, reverse=True)
     blocks = []
     for diagnostic in found:
         block = diagnostic.headline()

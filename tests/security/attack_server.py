@@ -110,7 +110,9 @@ def _handler(origin: Origin) -> type[SimpleHTTPRequestHandler]:
         def do_POST(self) -> None:
             self._record()
             if self.path.startswith("/form-post"):
-                self._answer(200, b"<!doctype html><title>Sent</title><p>Form received</p>", "text/html")
+                self._answer(
+                    200, b"<!doctype html><title>Sent</title><p>Form received</p>", "text/html"
+                )
             else:
                 self._answer(204)
 

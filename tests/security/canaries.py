@@ -56,7 +56,11 @@ def _base64_inside(raw: bytes) -> set[str]:
 def spellings_of(secret: str) -> set[str]:
     """Every spelling of `secret` a scan looks for (this module's and the bot's)."""
     found: set[str] = set(bot_spellings(secret).values())
-    for form in {secret, unicodedata.normalize("NFC", secret), unicodedata.normalize("NFD", secret)}:
+    for form in {
+        secret,
+        unicodedata.normalize("NFC", secret),
+        unicodedata.normalize("NFD", secret),
+    }:
         once = {encode(form) for encode in _ENCODERS}
         twice = {quote(v, safe="") for v in once} | {quote(v, safe="!~*'()") for v in once}
         found |= once | twice | {v.lower() for v in once if "%" in v}

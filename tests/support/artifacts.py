@@ -36,9 +36,7 @@ def expand(where: str, data: bytes) -> Iterator[tuple[str, bytes]]:
         yield from expand(f"{where}!<gzip>", inflated)
 
 
-def found_in(
-    sources: Iterable[tuple[str, bytes]], spellings: dict[str, set[str]]
-) -> list[str]:
+def found_in(sources: Iterable[tuple[str, bytes]], spellings: dict[str, set[str]]) -> list[str]:
     """'where: which secret (which spelling, by number)' for every spelling found; [] = clean."""
     assert all(spellings.values()), "a secret without spellings cannot be searched for"
     ordered = {name: sorted(forms) for name, forms in spellings.items()}
