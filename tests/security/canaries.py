@@ -25,7 +25,8 @@ NFD = unicodedata.normalize("NFD", f"Cd~*'\"\\ \u00fc-{TAG}")  # ü as u + combi
 EIGHT = f"8~*'\"\\ {TAG[0]}"  # exactly 8 characters
 NEWLINE = f"Nl~*'\\\"\nline-{TAG}"  # a browser drops or rewrites the newline
 CANARIES = {"pw": NFC, "pw_nfd": NFD, "pw8": EIGHT}
-assert len(EIGHT) == 8 and NFC != NFD and unicodedata.normalize("NFC", NFD) != NFD
+assert len(EIGHT) == 8
+assert unicodedata.normalize("NFC", NFD) == NFC.replace("Cn", "Cd", 1)  # the same letters
 
 _ENCODERS: list[Callable[[str], str]] = [
     lambda v: v,
