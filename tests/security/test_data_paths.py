@@ -77,7 +77,8 @@ def test_a_secret_is_not_typed_on_an_origin_it_is_not_declared_for(
         browser,
     )
     assert (run.verdict, run.kind) == ("failed", "origin_refused"), run
-    assert project.other.url in run.message and "only allowed on" in run.message
+    assert project.other.url in run.message
+    assert "only allowed on" in run.message
     assert "/echo.html" in project.other.paths()  # control: the page was there to type into
     assert held(run.raw_trace, {"pw": NFC}) == []
     assert_no_secret(run)
@@ -97,7 +98,7 @@ def test_a_param_or_a_literal_holding_a_secret_stops_before_the_browser(
             params={"note": f"see {NFC}"},
         )
     assert "--param note holds the value of the client's secret 'pw'" in raised.value.message
-    assert project.other.paths() == [] and project.site.paths() == []  # no browser went anywhere
+    assert project.other.paths() == project.site.paths() == []  # no browser went anywhere
     with pytest.raises(InputError) as literal:
         project.run(f"- goto: {json.dumps('{{ client.other_url }}/collect?x=' + NFC)}\n", browser)
     assert "the value of the client's secret 'pw' is written in this runbook" in (
@@ -106,7 +107,7 @@ def test_a_param_or_a_literal_holding_a_secret_stops_before_the_browser(
     with pytest.raises(InputError) as broken:  # a YAML error on the very line
         project.run(f"- goto: {json.dumps(NFC)}\n  - [\n", browser)
     assert "YAML syntax error" in broken.value.message
-    assert project.other.paths() == [] and project.site.paths() == []
+    assert project.other.paths() == project.site.paths() == []
     for error in (raised.value, literal.value, broken.value):
         assert MASK in error.message or "--param" in error.message
         hits = found_in([("message", error.message.encode())], spellings_table(CANARIES))
