@@ -17,6 +17,10 @@ from bot.language.secrets import Secret
 if TYPE_CHECKING:
     from playwright.sync_api import ElementHandle, Frame, FrameLocator, Locator, Page
 
+# Begins every script with which the bot reads a page's texts to find secrets on it (to mask them
+# in a screenshot): the evidence keeps no result of such a script.
+PRIVATE_LOOK = "/* runbook-bot: read to mask secrets, not evidence */"
+
 # where a step's locators look: the page, a frame, or an element (`within`)
 Scope: TypeAlias = "Page | Frame | Locator | FrameLocator"
 

@@ -14,7 +14,10 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from bot.engine.step_context import PRIVATE_LOOK
 from bot.evidence._content import ZIP_ERRORS, as_text, gunzip, is_gzip, is_zip
+
+PRIVATE_RESULT = "[read by the bot to mask secrets; not kept]"
 
 
 class Scrubber(Protocol):
@@ -78,8 +81,13 @@ def scrub_member(
 
 
 def json_lines(text: str, scrubber: Scrubber) -> str:
-    """Each JSON line parsed, its strings scrubbed and dumped back; other lines scrubbed as text."""
+    """Each JSON line parsed, its strings scrubbed and dumped back; other lines scrubbed as text.
+
+    What the bot itself read out of a page to find secrets on it (an evaluation marked
+    `PRIVATE_LOOK`) is not evidence: its result is masked whole.
+    """
     lines = []
+    private = _private_calls(text)
     for line in text.split("\n"):
         if not line.strip():
             lines.append(line)
@@ -89,6 +97,8 @@ def json_lines(text: str, scrubber: Scrubber) -> str:
         except json.JSONDecodeError:
             lines.append(scrubber.text(line))
             continue
+        if isinstance(record, dict) and record.get("callId") in private and "result" in record:
+            record = {**record, "result": {"value": PRIVATE_RESULT}}
         cleaned = scrubber.json_value(record)
         lines.append(
             line
@@ -96,6 +106,21 @@ def json_lines(text: str, scrubber: Scrubber) -> str:
             else json.dumps(cleaned, ensure_ascii=False, separators=(",", ":"))
         )
     return "\n".join(lines)
+
+
+def _private_calls(text: str) -> set[str]:
+    """The call ids of the bot's own looks at a page (`PRIVATE_LOOK` in their parameters)."""
+    found = set()
+    for line in text.split("\n"):
+        if PRIVATE_LOOK not in line:
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict) and PRIVATE_LOOK in json.dumps(record.get("params")):
+            found.add(str(record.get("callId")))
+    return found
 
 
 def _binary(body: bytes, scrubber: Scrubber) -> bytes | None:

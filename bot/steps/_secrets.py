@@ -16,7 +16,7 @@ from playwright.sync_api import ElementHandle, JSHandle, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator as PWLocator
 
-from bot.engine.step_context import StepContext
+from bot.engine.step_context import PRIVATE_LOOK, StepContext
 from bot.errors import FailureKind, StepError
 from bot.language.secrets import Secret, origin_of
 
@@ -29,8 +29,12 @@ def type_secret(ctx: StepContext, element: PWLocator, secret: Secret) -> None:
     """Type `secret` into `element` if, and only if, its frame's origin is allowed."""
     handle = element.element_handle(timeout=ctx.timeout_ms)
     frame = handle.owner_frame()
-    if frame is None:
-        raise StepError(FailureKind.NOT_FOUND, f"the field left the page: {NOTHING_TYPED}")
+    if frame is None:  # the page hid its document from the browser's lookup, or the field left
+        raise StepError(
+            FailureKind.ORIGIN_REFUSED,
+            f"cannot tell which page the field for secret '{secret.name}' belongs to: "
+            f"{NOTHING_TYPED}",
+        )
     checked = frame.url
     ctx.allow_secret(secret, origin_of(checked))
     ctx.mask(element)
@@ -96,7 +100,7 @@ def _same(handle: ElementHandle, other: ElementHandle) -> bool:
 # Each element's own text and, for fields, its value: read out of the page and compared in Python,
 # so no secret is ever handed to the page's JavaScript.
 _ELEMENTS = "() => Array.from(document.querySelectorAll('body, body *'))"
-_TEXTS = """all => all.map(e => {
+_TEXTS = PRIVATE_LOOK + """all => all.map(e => {
   let own = '';
   for (const node of e.childNodes) if (node.nodeType === 3) own += node.data;
   const field = e instanceof HTMLInputElement || e instanceof HTMLTextAreaElement;
