@@ -97,9 +97,12 @@ def json_lines(text: str, scrubber: Scrubber) -> str:
         except json.JSONDecodeError:
             lines.append(scrubber.text(line))
             continue
-        if isinstance(record, dict) and record.get("callId") in private and "result" in record:
-            record = {**record, "result": {"value": PRIVATE_RESULT}}
-        cleaned = scrubber.json_value(record)
+        looked = isinstance(record, dict) and record.get("callId") in private
+        cleaned = scrubber.json_value(
+            {**record, "result": {"value": PRIVATE_RESULT}}
+            if looked and "result" in record
+            else record
+        )
         lines.append(
             line
             if cleaned == record

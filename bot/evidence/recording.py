@@ -120,27 +120,39 @@ class RunEvidence:
             shutil.rmtree(self.folder.path, ignore_errors=True)
             return
         self._attempt("trace.zip", self._scrub_trace)
-        if record is not None:
-            record.summary = [self.scrubber.text(line) for line in self.summary]
-            record.notes = self.notes
-            folder, scrubber = self.folder, self.scrubber
-            self._attempt("report.json", lambda: write_json(record, folder.path, scrubber=scrubber))
-            self._attempt("report.html", lambda: write_html(record, folder.path, scrubber=scrubber))
-            self._attempt(
-                "junit.xml",
-                lambda: write_junit(
-                    record,
-                    folder.path,
-                    scrubber=scrubber,
-                    trace_path=folder.trace,
-                    report_path=folder.report_html,
-                ),
-            )
+        self._write_reports()
         self._attempt("run.log", self._write_log)
+        said = len(self.notes)
         for path in _files_under(self.folder.path):
             self._scrub_or_delete(path)
+        if len(self.notes) > said:  # the reports say what the last scan deleted, too
+            self._write_reports()
+            for path in (self.folder.report_json, self.folder.report_html, self.folder.junit):
+                if path.exists():
+                    self._scrub_or_delete(path)
         self._attempt(
             "retention", lambda: self.folder.apply_retention(self._verdict(), self.retention)
+        )
+
+    def _write_reports(self) -> None:
+        """report.json, report.html and junit.xml, each attempted whatever the others do."""
+        record = self.recorder.record
+        if record is None:
+            return
+        record.summary = [self.scrubber.text(line) for line in self.summary]
+        record.notes = list(self.notes)
+        folder, scrubber = self.folder, self.scrubber
+        self._attempt("report.json", lambda: write_json(record, folder.path, scrubber=scrubber))
+        self._attempt("report.html", lambda: write_html(record, folder.path, scrubber=scrubber))
+        self._attempt(
+            "junit.xml",
+            lambda: write_junit(
+                record,
+                folder.path,
+                scrubber=scrubber,
+                trace_path=folder.trace,
+                report_path=folder.report_html,
+            ),
         )
 
     def _verdict(self) -> str:
@@ -152,7 +164,9 @@ class RunEvidence:
             action()
         except Exception as exc:  # the others still go ahead; the verdict says what is missing
             reason = self.scrubber.text(f"{type(exc).__name__}: {exc}".splitlines()[0])
-            self.notes.append(f"{what} could not be written ({reason})")
+            note = f"{what} could not be written ({reason})"
+            if note not in self.notes:
+                self.notes.append(note)
 
     def _scrub_trace(self) -> None:
         if self.folder.trace.exists():

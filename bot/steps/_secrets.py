@@ -100,12 +100,15 @@ def _same(handle: ElementHandle, other: ElementHandle) -> bool:
 # Each element's own text and, for fields, its value: read out of the page and compared in Python,
 # so no secret is ever handed to the page's JavaScript.
 _ELEMENTS = "() => Array.from(document.querySelectorAll('body, body *'))"
-_TEXTS = PRIVATE_LOOK + """all => all.map(e => {
+_TEXTS = (
+    PRIVATE_LOOK
+    + """all => all.map(e => {
   let own = '';
   for (const node of e.childNodes) if (node.nodeType === 3) own += node.data;
   const field = e instanceof HTMLInputElement || e instanceof HTMLTextAreaElement;
   return [own, field ? String(e.value) : ''];
 })"""
+)
 _MARK = "(all, hits) => hits.forEach(i => all[i].setAttribute('data-bot-secret', ''))"
 _UNMARK = "(all, hits) => hits.forEach(i => all[i].removeAttribute('data-bot-secret'))"
 
