@@ -29,7 +29,15 @@ from bot.engine.events import EventBus, Listener
 from bot.engine.runner import Runner, RunResult
 from bot.engine.summary import summary_lines
 from bot.errors import RunInterrupted
-from bot.evidence import ConsoleReporter, History, JsonReporter, RunEvidence, RunFolder, Scrubber
+from bot.evidence import (
+    ConsoleReporter,
+    History,
+    JsonReporter,
+    RunEvidence,
+    RunFolder,
+    Scrubber,
+    printable,
+)
 from bot.steps import PlaywrightServices
 
 if TYPE_CHECKING:
@@ -130,12 +138,12 @@ def _run_prepared(
             history.remember(run_id, str(plan.client_name), clean, names)
     if interrupted is not None:
         said = interrupted_text(run_id, evidence.summary, evidence.notes, folder.path)
-        out.write(scrubber.text(said))
+        out.write(printable(scrubber.text(said)))
         raise interrupted
     assert result is not None
     outcome = RunOutcome(result, folder.path, evidence.summary, plan, evidence.notes)
     if not options.json:
-        out.write(scrubber.text(verdict_text(outcome)))
+        out.write(printable(scrubber.text(verdict_text(outcome))))
     return outcome
 
 

@@ -140,7 +140,7 @@ class RunEvidence:
         if record is None:
             return
         record.summary = [self.scrubber.text(line) for line in self.summary]
-        record.notes = list(self.notes)
+        record.notes = self.notes  # each writer says what failed before it
         folder, scrubber = self.folder, self.scrubber
         self._attempt("report.json", lambda: write_json(record, folder.path, scrubber=scrubber))
         self._attempt("report.html", lambda: write_html(record, folder.path, scrubber=scrubber))
