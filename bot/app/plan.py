@@ -18,7 +18,7 @@ from bot.app.secret_values import (
 )
 from bot.errors import InputError
 from bot.language.checks import CheckContext, check_runbook
-from bot.language.diagnostics import Diagnostic, ValidationFailed, did_you_mean
+from bot.language.diagnostics import Diagnostic, ValidationFailed, concealed, did_you_mean
 from bot.language.document import Runbook
 from bot.language.params import bind_params
 from bot.language.secrets import MASK, Secret, origin_of
@@ -143,25 +143,31 @@ def make_plan(
     environ: Mapping[str, str] | None = None,
 ) -> Plan:
     """`runbook_name` checked and bound for the client; its secrets resolved unless not
-    `resolve` (`environ`: values that win over the environment, e.g. simulators' passwords)."""
+    `resolve` (`environ`: values that win over the environment, e.g. simulators' passwords).
+
+    Whatever it refuses, it says without any secret's value: a runbook line, a param or a
+    message that holds one shows a mask instead."""
     client = config.client(client_name) if client_name else None
+    # what can be resolved now, to be masked in any message (used only when `resolve`)
+    known = _resolved(client, {}, config.environment(environ))[0] if client else {}
     try:
         runbook = catalog.get(runbook_name)
-    except ValidationFailed as exc:  # its lines are shown: never with a secret written in them
-        known = _resolved(client, {}, config.environment(environ))[0] if client else {}
-        raise exc.concealing(s.reveal() for s in known.values()) from None
-    settings = client_settings(client_name, client) if client and client_name else None
-    try:
-        params = bind_params(runbook, given)
-    except InputError:  # the runbook's own problems first, then the params'
-        validate(runbook, catalog, client, settings)
-        raise
-    validate(runbook, catalog, client, settings, params)
-    secrets: dict[str, Secret] = {}
-    if client is not None and client_name and resolve:
-        secrets = _secrets_of(config, client_name, client, settings or {}, environ)
-        used = used_runbooks(runbook, catalog.find_named)
-        refuse_secret_values(secrets, params, client.settings, used)
+        settings = client_settings(client_name, client) if client and client_name else None
+        try:
+            params = bind_params(runbook, given)
+        except InputError:  # the runbook's own problems first, then the params'
+            validate(runbook, catalog, client, settings)
+            raise
+        if resolve:  # before a message could quote one
+            refuse_secret_values(known, params, {}, [])
+        validate(runbook, catalog, client, settings, params)
+        secrets: dict[str, Secret] = {}
+        if client is not None and client_name and resolve:
+            secrets = _secrets_of(config, client_name, client, settings or {}, environ)
+            used = used_runbooks(runbook, catalog.find_named)
+            refuse_secret_values(secrets, params, client.settings, used)
+    except InputError as exc:
+        raise concealed(exc, (secret.reveal() for secret in known.values())) from None
     refs = {name: spec.ref for name, spec in client.secrets.items()} if client else {}
     simulated = client is not None and client.simulators == "builtin"
     screencast = client is not None and client.screencast

@@ -61,14 +61,24 @@ def render(
         block = diagnostic.headline()
         source = sources.get(diagnostic.file)
         if source is not None and diagnostic.line:
-            lines = source.lines_around(diagnostic.line)
-            for spelling in concealed:  # a literal secret is refused, never echoed
-                lines = lines.replace(spelling, MASK)
-            block += "\n" + lines
+            block += "\n" + source.lines_around(diagnostic.line)
+        for spelling in concealed:  # a secret written in a file or a param is never echoed
+            block = block.replace(spelling, MASK)
         blocks.append(block)
     count = len(blocks)
     summary = f"{count} problem{'s' if count != 1 else ''} found; nothing was run."
     return "\n\n".join([*blocks, summary])
+
+
+def concealed(error: InputError, secrets: Iterable[str]) -> InputError:
+    """`error` with every spelling of `secrets` masked in what it says."""
+    values = [value for value in secrets if value]
+    if isinstance(error, ValidationFailed):
+        return error.concealing(values)
+    message = error.message
+    for spelling in sorted({s for v in values for s in spellings(v).values()}, key=len)[::-1]:
+        message = message.replace(spelling, MASK)
+    return type(error)(message) if message != error.message else error
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
