@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel
 
+from bot.errors import FailureKind, StepError
 from bot.language.diagnostics import Diagnostic, did_you_mean
 from bot.language.document import Runbook, StepNode
 from bot.language.envelope import Envelope
@@ -24,8 +25,16 @@ from bot.language.secret_checks import (
     check_secret_use,
     identities,
 )
+from bot.language.secrets import Secret
 from bot.language.source import Source
-from bot.language.templating import FUNCTIONS, NAMESPACES, is_template, references
+from bot.language.templating import (
+    FUNCTIONS,
+    NAMESPACES,
+    evaluate,
+    is_template,
+    references,
+    render,
+)
 
 __all__ = ["SECRET_LOOKING", "CheckContext", "check_runbook", "field_line"]
 
@@ -172,6 +181,8 @@ def _check_template(
     except TemplateSyntaxError as exc:
         problem(f"template error: {exc.message}")
         return
+    if not found.names:  # a constant: what it does at run time, it does now (too big, too slow)
+        _check_constant(text, expression, problem)
     for name in sorted(found.names - set(NAMESPACES) - set(FUNCTIONS)):
         problem(f"undefined name '{name}': use params.{name}, client.{name} or vars.{name}")
     for namespace, attr in sorted(found.attributes - found.guarded):
@@ -192,6 +203,20 @@ def _check_template(
             node, where, found.secret_is_whole, found.secret_names, ctx.secret_names, problem
         )
     check_secret_params(found.secret_params, ctx.params, ctx.secret_names, problem)
+
+
+def _check_constant(text: str, expression: bool, problem: Callable[[str], None]) -> None:
+    try:
+        if expression:
+            evaluate(text, {})
+        else:
+            render(text, {}, _no_secret)
+    except StepError as error:
+        problem(error.message)
+
+
+def _no_secret(name: str) -> Secret:  # a constant template calls no function
+    raise StepError(FailureKind.ERROR, f"secret('{name}') in a constant")
 
 
 def field_line(node: StepNode, where: str) -> int:

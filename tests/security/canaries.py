@@ -25,6 +25,9 @@ NFD = unicodedata.normalize("NFD", f"Cd~*'\"\\ \u00fc-{TAG}")  # ü as u + combi
 EIGHT = f"8~*'\"\\ {TAG[0]}"  # exactly 8 characters
 NEWLINE = f"Nl~*'\\\"\nline-{TAG}"  # a browser drops or rewrites the newline
 CANARIES = {"pw": NFC, "pw_nfd": NFD, "pw8": EIGHT}
+#: The shipped `reauthorize` must pass with these: `~`, `*`, `'`, a space and `ü`.
+INTEGRATION_PASSWORD = f"Int~*' \u00fc-{TAG}"
+PLANTED = {"assignar.integration": INTEGRATION_PASSWORD, "admin@acme.example": f"Asg-{NFD}"}
 assert len(EIGHT) == 8
 assert unicodedata.normalize("NFC", NFD) == NFC.replace("Cn", "Cd", 1)  # the same letters
 

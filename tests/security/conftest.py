@@ -10,14 +10,10 @@ from pathlib import Path
 import pytest
 from attack_server import Origin, serve_origin
 from bot_sim.harness import Simulators, start_simulators
-from canaries import NFD, TAG
+from canaries import PLANTED
 from security_helpers import Project, write_env
 
 from bot import SandboxBot
-
-#: The shipped `reauthorize` must pass with these: `~`, `*`, `'`, a space and `ü`.
-INTEGRATION_PASSWORD = f"Int~*' \u00fc-{TAG}"
-PLANTED = {"assignar.integration": INTEGRATION_PASSWORD, "admin@acme.example": f"Asg-{NFD}"}
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 from canaries import EIGHT, NFC
+from jinja2 import TemplateNotFound
 from security_helpers import Project, assert_no_secret, held
 
-from bot.evidence import _writers
+from bot.evidence import recording
 
 pytestmark = pytest.mark.browser
 
@@ -35,15 +36,14 @@ STEPS = """\
 def test_a_broken_finish_still_scrubs_scans_and_says_what_is_missing(
     project: Project, browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_writers, "TEMPLATES", tmp_path / "no-templates")
-    write = _writers._write
+    def no_template(*args: object, **kwargs: object) -> Path:  # a wheel built without it
+        raise TemplateNotFound("report.html.j2")
 
-    def disk_full(path: Path, text: str) -> Path:
-        if path.name == "report.json":
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return write(path, text)
+    def disk_full(*args: object, **kwargs: object) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(_writers, "_write", disk_full)
+    monkeypatch.setattr(recording, "write_html", no_template)
+    monkeypatch.setattr(recording, "write_json", disk_full)
     run = project.run(STEPS, browser)
     assert (run.verdict, run.kind) == ("failed", "stopped"), run
     notes = run.outcome.notes

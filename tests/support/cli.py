@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
-from support.project import Result
 
 from bot.app import run as execute_module
 from bot.cli import main
+from support.project import Result
 
 
 @contextmanager
