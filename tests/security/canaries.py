@@ -24,7 +24,7 @@ NFC = unicodedata.normalize("NFC", f"Cn~*'\"\\ \u00fc-{TAG}")  # ü as one code 
 NFD = unicodedata.normalize("NFD", f"Cd~*'\"\\ \u00fc-{TAG}")  # ü as u + combining diaeresis
 EIGHT = f"8~*'\"\\ {TAG[0]}"  # exactly 8 characters
 NEWLINE = f"Nl~*'\\\"\nline-{TAG}"  # a browser drops or rewrites the newline
-CANARIES = {"pw": NFC, "pw_nfd": NFD, "pw8": EIGHT}
+CANARIES = {"pw": NFC, "pw_nfd": NFD, "pw8": EIGHT, "pw_nl": NEWLINE}
 #: The shipped `reauthorize` must pass with these: `~`, `*`, `'`, a space and `ü`.
 INTEGRATION_PASSWORD = f"Int~*' \u00fc-{TAG}"
 PLANTED = {"assignar.integration": INTEGRATION_PASSWORD, "admin@acme.example": f"Asg-{NFD}"}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ LOCATED = re.compile(r"^\S+\.yaml:\d+: ", re.MULTILINE)
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Folder]:
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Folder:
     (tmp_path / "runbooks").mkdir()
     made = Folder(tmp_path)
     made.config(CONFIG)
@@ -27,7 +26,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Folder]:
     monkeypatch.setenv("BOUNDED_PW", PASSWORD)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("BOT_CONFIG", raising=False)
-    yield made
+    return made
 
 
 @pytest.mark.timeout(60)  # a hang guard, not a speed test (benchmarks/bounded_input.py times it)

@@ -1,8 +1,8 @@
 """Attack class: spellings the browser and the page produce. On the allowed origin, a page posts a
 sign-in form (WHATWG form encoding: `~` as `%7E`, `*` kept), truncates a secret with `maxlength`,
-and sends copies of a typed secret as hex, `encodeURIComponent` (once and twice), `encodeURI`,
-base64, JSON (under the field's own name, reversed) — all of it recorded in the trace's network
-log and resources. Every one of those bytes is scrubbed."""
+and turns a secret's newline into a space, and sends copies of a typed secret as hex, `encodeURIComponent` (once
+and twice), `encodeURI`, base64, JSON (under the field's own name, reversed) — all of it recorded
+in the trace's network log and resources. Every one of those bytes is scrubbed."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote, quote_plus
 
 import pytest
-from canaries import EIGHT, NFC, NFD
+from canaries import EIGHT, NEWLINE, NFC, NFD
 from security_helpers import Project, assert_no_secret, held
 
 pytestmark = pytest.mark.browser
@@ -20,10 +20,10 @@ pytestmark = pytest.mark.browser
 TRUNCATED = NFD[:6]  # what `maxlength=6` leaves of the secret typed into "Short code"
 STEPS = """\
 - goto: "{{ client.site_url }}/encodings.html"
-- fill: {Username: someone}
 - fill: {Password: "{{ secret('pw') }}"}
 - fill: {Short code: "{{ secret('pw_nfd') }}"}
 - fill: {Note: "{{ secret('pw8') }}"}
+- fill: {Username: "{{ secret('pw_nl') }}"}
 - click: Send copies
 - wait_for: copies sent
 - click: Sign in
@@ -57,9 +57,13 @@ def test_every_spelling_the_browser_and_the_page_send_is_scrubbed(
     assert missing == [], missing
     assert f"short={quote_plus(TRUNCATED, safe='*').replace('~', '%7E')}&" in wire
     assert f"note={quote_plus(EIGHT, safe='*').replace('~', '%7E')}" in wire
+    flattened = NEWLINE.replace("\n", " ")  # an <input> makes the newline a space
+    assert f"user={quote_plus(flattened, safe='*').replace('~', '%7E')}&" in wire
     assert held(run.raw_trace, {"pw": NFC, "truncated": TRUNCATED, "pw8": EIGHT}) == [
         "pw",
         "pw8",
         "truncated",
     ]
-    assert_no_secret(run, {"the secret truncated by maxlength": TRUNCATED})
+    assert_no_secret(
+        run, {"the secret truncated by maxlength": TRUNCATED, "its newline a space": flattened}
+    )

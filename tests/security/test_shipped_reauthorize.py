@@ -36,7 +36,8 @@ def test_the_shipped_reauthorize_passes_and_leaves_no_spelling_of_a_hostile_pass
     signed_in = [f"{a.username}: {a.outcome}" for a in hostile_sims.acumatica.sign_in_log]
     assert signed_in == ["assignar.integration: success"]  # control: the password was typed
     form = quote_plus(INTEGRATION_PASSWORD, safe="*").replace("~", "%7E")
-    assert "%7E" in form and "*" in form
+    assert "%7E" in form
+    assert "*" in form
     assert run.raw_trace is not None
     raw_bytes = b"".join(data for _, data in streams(run.raw_trace))
     assert f"txtPass={form}".encode() in raw_bytes  # control: the spelling that used to leak
