@@ -1,8 +1,9 @@
 """Attack class: spellings the browser and the page produce. On the allowed origin, a page posts a
 sign-in form (WHATWG form encoding: `~` as `%7E`, `*` kept), truncates a secret with `maxlength`,
-and turns a secret's newline into a space, and sends copies of a typed secret as hex, `encodeURIComponent` (once
-and twice), `encodeURI`, base64, JSON (under the field's own name, reversed) — all of it recorded
-in the trace's network log and resources. Every one of those bytes is scrubbed."""
+turns a secret's newline into a space, and sends copies of a typed secret as hex,
+`encodeURIComponent` (once and twice), `encodeURI`, base64, JSON (under the field's own name,
+reversed) — all of it recorded in the trace's network log and resources. Every one of those bytes
+is scrubbed."""
 
 from __future__ import annotations
 
