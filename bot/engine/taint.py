@@ -39,8 +39,8 @@ class Taint:
 def refused(name: str, where: str) -> StepError:
     return StepError(
         FailureKind.SECRET_REFUSED,
-        f"refused: {where} would have held the secret '{name}' (in some spelling), so the value "
-        "was dropped; a secret is only ever typed by a `fill` step, never kept as data",
+        f"refused: a value for {where} holds the secret '{name}' (in some spelling) and was "
+        "dropped; a secret is only ever typed by a `fill` step, never kept as data",
     )
 
 

@@ -83,10 +83,12 @@ def expect(ctx: StepContext, args: ExpectArgs) -> None:
 def _refuse_secret_content(ctx: StepContext, element: Any, args: ExpectArgs) -> None:
     """What `has_text`/`has_value` compare against may not hold a secret (no yes/no oracle)."""
     if args.has_text is not None:
-        ctx.refuse_secret(str(element.inner_text(timeout=ctx.timeout_ms)), "the text expect reads")
+        ctx.refuse_secret(
+            str(element.inner_text(timeout=ctx.timeout_ms)), "the text expect compares"
+        )
     if args.has_value is not None:
         ctx.refuse_secret(
-            str(element.input_value(timeout=ctx.timeout_ms)), "the value expect reads"
+            str(element.input_value(timeout=ctx.timeout_ms)), "the value expect compares"
         )
 
 

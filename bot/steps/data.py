@@ -68,7 +68,7 @@ def capture(ctx: StepContext, args: CaptureArgs) -> None:
         else:
             raise StepError(FailureKind.ERROR, f"unknown `get: {args.get}`")
     # the whole text is checked, not only what the regex keeps: no secret leaks piece by piece
-    ctx.refuse_secret(raw, f"the {args.get} read by capture")
+    ctx.refuse_secret(raw, f"vars.{args.as_} (the {args.get} read)")
     ctx.set_var(args.as_, _apply_regex(raw, args.regex))
 
 
