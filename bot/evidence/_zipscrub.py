@@ -25,6 +25,8 @@ class Scrubber(Protocol):
 
     def text(self, s: str) -> str: ...
 
+    replaced: int  # replacements made so far
+
     def json_value(self, obj: Any) -> Any: ...
 
     def body(self, text: str) -> str: ...
@@ -97,11 +99,11 @@ def json_lines(text: str, scrubber: Scrubber) -> str:
         except json.JSONDecodeError:
             lines.append(scrubber.text(line))
             continue
-        looked = isinstance(record, dict) and record.get("callId") in private
+        looked = isinstance(record, dict) and record.get("callId") in private and "result" in record
+        if looked:
+            scrubber.replaced += 1
         cleaned = scrubber.json_value(
-            {**record, "result": {"value": PRIVATE_RESULT}}
-            if looked and "result" in record
-            else record
+            {**record, "result": {"value": PRIVATE_RESULT}} if looked else record
         )
         lines.append(
             line
