@@ -27,9 +27,8 @@ from bot import (
     Catalog,
     Event,
     RunOptions,
-    RunOutcome,
+    SandboxRun,
     Scrubber,
-    StepEvent,
     execute,
     load_config,
     write_env_file,
@@ -39,47 +38,14 @@ CLIENT = "pages"
 ENV = {f"SEC_{name.upper()}": value for name, value in CANARIES.items()}
 
 
-@dataclass
-class SecRun:
-    """One finished run: what `execute` returned, what it printed, its events and raw trace."""
+@dataclass(repr=False)
+class SecRun(SandboxRun):
+    """One finished run (what `execute` returned and printed), its events, the trace as it was
+    before scrubbing, and the history files it wrote to."""
 
-    outcome: RunOutcome
-    output: str
-    events: list[Event]
-    raw_trace: Path | None
-    history: list[Path]
-
-    @property
-    def folder(self) -> Path:
-        return self.outcome.folder
-
-    @property
-    def verdict(self) -> str:
-        return self.outcome.result.verdict
-
-    @property
-    def kind(self) -> str:
-        error = self.outcome.result.error
-        return str(error.kind) if error else ""
-
-    @property
-    def message(self) -> str:
-        error = self.outcome.result.error
-        return error.message if error else ""
-
-    def screenshots(self) -> list[Path]:
-        return sorted((self.folder / "screenshots").glob("*.png"))
-
-    def step_shots(self) -> dict[str, str]:
-        """Each step's description → its screenshot (relative to the run folder)."""
-        return {
-            e.description: e.screenshot
-            for e in self.events
-            if isinstance(e, StepEvent) and e.screenshot
-        }
-
-    def __repr__(self) -> str:  # what pytest shows when an assertion about a run fails
-        return f"SecRun({self.verdict}/{self.kind}: {self.message})\n{self.output[-3000:]}"
+    events: list[Event] = field(default_factory=list)
+    raw_trace: Path | None = None
+    history: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -154,8 +120,7 @@ class Project:
                 outcome = execute(config, catalog, name, client, params or {}, options, out)
             finally:
                 context.close()
-        run = SecRun(outcome, out.getvalue(), events, raw[0] if raw else None, [])
-        run.history = self.history_files()
+        run = SecRun(outcome, out.getvalue(), events, raw[0] if raw else None, self.history_files())
         self.runs.append(run)
         return run
 

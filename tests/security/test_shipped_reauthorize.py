@@ -30,8 +30,9 @@ def test_the_shipped_reauthorize_passes_and_leaves_no_spelling_of_a_hostile_pass
             finished = sandbox.run("reauthorize", options=RunOptions(page=context.new_page()))
         finally:
             context.close()
-    run = SecRun(finished.outcome, finished.output, [], raw[0] if raw else None, [])
-    run.history = sandbox.history_files()
+    run = SecRun(
+        finished.outcome, finished.output, [], raw[0] if raw else None, sandbox.history_files()
+    )
     assert run.verdict == "passed", finished
     signed_in = [f"{a.username}: {a.outcome}" for a in hostile_sims.acumatica.sign_in_log]
     assert signed_in == ["assignar.integration: success"]  # control: the password was typed

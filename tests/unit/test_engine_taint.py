@@ -5,14 +5,13 @@ the secret, never its value. (A fake page, as in test_engine_fake.py; no browser
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from support.fake_page import FakePage
 
 from bot import Catalog, Event, EventBus, RunFinished, Source
 from bot.engine import Runner, RunResult, RunSettings, RunState, summary_lines
@@ -22,35 +21,8 @@ from bot.steps import BUILTIN, PlaywrightServices
 SECRET = "Tilde~Star*9Kp 'ü"
 
 
-@dataclass
-class Keys:
-    pressed: list[str] = field(default_factory=list)
-    raises: BaseException | None = None
-
-    def press(self, key: str) -> None:
-        if self.raises is not None:
-            raise self.raises
-        self.pressed.append(key)
-
-
-@dataclass
-class Page:
-    url: str = "about:blank"
-    visited: list[str] = field(default_factory=list)
-    keyboard: Keys = field(default_factory=Keys)
-    redirects: dict[str, str] = field(default_factory=dict)  # where the server sends a URL
-
-    def on(self, event: str, handler: Any) -> None:
-        """No page events on a fake page."""
-
-    def goto(self, url: str, *, wait_until: str, timeout: float) -> Any:
-        self.visited.append(url)
-        self.url = self.redirects.get(url, url)
-        return SimpleNamespace(status=200)
-
-
 def run(
-    text: str, page: Page, folder: Path, params: dict[str, Any] | None = None
+    text: str, page: FakePage, folder: Path, params: dict[str, Any] | None = None
 ) -> tuple[RunResult, RunState, list[Event]]:
     runbook = load_source(Source("runbooks/t.yaml", textwrap.dedent(text)), BUILTIN)
     state = RunState(params=params or {}, secrets={"pw": Secret("pw", SECRET, ("http://a.test",))})
@@ -74,7 +46,7 @@ def refused(result: RunResult) -> str:
 
 
 def test_a_captured_url_holding_the_secret_is_refused_and_not_stored(tmp_path: Path) -> None:
-    page = Page(redirects={"http://a.test/cb": f"http://a.test/cb?p={quote(SECRET, safe='')}"})
+    page = FakePage(redirects={"http://a.test/cb": f"http://a.test/cb?p={quote(SECRET, safe='')}"})
     result, state, events = run(
         """\
         name: t
@@ -103,7 +75,7 @@ def test_a_captured_url_holding_the_secret_is_refused_and_not_stored(tmp_path: P
 def test_a_rendered_value_holding_the_secret_is_refused_before_it_is_used(
     tmp_path: Path, steps: str, where: str
 ) -> None:
-    page = Page()
+    page = FakePage()
     result, state, _ = run(
         f"name: t\nparams: {{note: {{type: string}}}}\nsteps:\n  {steps}\n",
         page,
@@ -116,7 +88,7 @@ def test_a_rendered_value_holding_the_secret_is_refused_before_it_is_used(
 
 
 def test_a_secret_anywhere_but_a_fill_value_is_refused_at_run_time(tmp_path: Path) -> None:
-    page = Page()
+    page = FakePage()
     result, _, _ = run(
         "name: t\nsteps:\n  - press: {key: \"{{ secret('pw') }}\"}\n", page, tmp_path
     )
@@ -125,7 +97,7 @@ def test_a_secret_anywhere_but_a_fill_value_is_refused_at_run_time(tmp_path: Pat
 
 
 def test_an_error_message_holding_the_secret_is_withheld(tmp_path: Path) -> None:
-    page = Page()
+    page = FakePage()
     page.keyboard.raises = PlaywrightError(f'Keyboard.press: unknown key "{SECRET}"')
     result, _, events = run("name: t\nsteps:\n  - press: Enter\n", page, tmp_path)
     message = refused(result)
@@ -143,7 +115,7 @@ def test_a_summary_line_holding_the_secret_is_withheld(tmp_path: Path) -> None:
         steps:
           - press: Enter
         """
-    result, state, _ = run(text, Page(), tmp_path, {"note": SECRET.upper()})
+    result, state, _ = run(text, FakePage(), tmp_path, {"note": SECRET.upper()})
     runbook = load_source(Source("runbooks/t.yaml", textwrap.dedent(text)), BUILTIN)
     assert summary_lines(runbook, state, result.verdict) == [
         "(a summary line was withheld: it held the secret 'pw')",
@@ -153,6 +125,6 @@ def test_a_summary_line_holding_the_secret_is_withheld(tmp_path: Path) -> None:
 
 def test_a_use_cycle_stops_at_run_time(tmp_path: Path) -> None:
     (tmp_path / "loop.yaml").write_text("name: loop\nsteps:\n  - use: loop\n", encoding="utf-8")
-    result, _, _ = run("name: t\nsteps:\n  - use: loop\n", Page(), tmp_path)
+    result, _, _ = run("name: t\nsteps:\n  - use: loop\n", FakePage(), tmp_path)
     assert result.error is not None
     assert result.error.message == "`use` cycle or nesting too deep: t → loop → loop"
