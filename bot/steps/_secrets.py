@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 
-from playwright.sync_api import ElementHandle, JSHandle, Page
+from playwright.sync_api import ElementHandle, Frame, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator as PWLocator
 
@@ -98,19 +98,34 @@ def _same(handle: ElementHandle, other: ElementHandle) -> bool:
 
 
 # Each element's own text and, for fields, its value: read out of the page and compared in Python,
-# so no secret is ever handed to the page's JavaScript.
-_ELEMENTS = "() => Array.from(document.querySelectorAll('body, body *'))"
+# so no secret is ever handed to the page's JavaScript. Marking checks each element is still the
+# one read (by the lengths of its text and value) and says how many it marked.
 _TEXTS = (
     PRIVATE_LOOK
-    + """all => all.map(e => {
+    + """() => Array.from(document.querySelectorAll('body, body *'), e => {
   let own = '';
   for (const node of e.childNodes) if (node.nodeType === 3) own += node.data;
   const field = e instanceof HTMLInputElement || e instanceof HTMLTextAreaElement;
   return [own, field ? String(e.value) : ''];
 })"""
 )
-_MARK = "(all, hits) => hits.forEach(i => all[i].setAttribute('data-bot-secret', ''))"
-_UNMARK = "(all, hits) => hits.forEach(i => all[i].removeAttribute('data-bot-secret'))"
+_MARK = """hits => {
+  const all = document.querySelectorAll('body, body *');
+  let marked = 0;
+  for (const [i, own, value] of hits) {
+    const e = all[i];
+    if (!e) continue;
+    let text = '';
+    for (const node of e.childNodes) if (node.nodeType === 3) text += node.data;
+    const field = e instanceof HTMLInputElement || e instanceof HTMLTextAreaElement;
+    if (text.length !== own || (field ? String(e.value) : '').length !== value) continue;
+    e.setAttribute('data-bot-secret', '');
+    marked++;
+  }
+  return marked;
+}"""
+_UNMARK = """() => document.querySelectorAll('[data-bot-secret]')
+  .forEach(e => e.removeAttribute('data-bot-secret'))"""
 
 
 @contextlib.contextmanager
@@ -119,25 +134,32 @@ def secret_holders(
 ) -> Iterator[list[PWLocator]]:
     """Locators of the elements (in every frame) whose text or value holds a secret, marked for
     the screenshot and unmarked after it."""
-    marked: list[tuple[JSHandle, list[int]]] = []
-    masks: list[PWLocator] = []
+    marked: list[Frame] = []
     if hides is not None:
         for frame in page.frames:
-            try:
-                elements = frame.evaluate_handle(_ELEMENTS)
-                texts = elements.evaluate(_TEXTS)
-                hits = [i for i, pair in enumerate(texts) if any(hides(str(t)) for t in pair)]
-                if hits:
-                    elements.evaluate(_MARK, hits)
-                    masks.append(frame.locator("[data-bot-secret]"))
-                marked.append((elements, hits))
-            except PlaywrightError:  # a frame navigating or gone: nothing of it is on screen
-                continue
+            with contextlib.suppress(PlaywrightError):  # a frame navigating or gone: not shown
+                if _mark(frame, hides):
+                    marked.append(frame)
     try:
-        yield masks
+        yield [frame.locator("[data-bot-secret]") for frame in marked]
     finally:
-        for elements, hits in marked:
+        for frame in marked:
             with contextlib.suppress(PlaywrightError):
-                if hits:
-                    elements.evaluate(_UNMARK, hits)
-                elements.dispose()
+                frame.evaluate(_UNMARK)
+
+
+def _mark(frame: Frame, hides: Callable[[str], str | None]) -> bool:
+    """Mark the elements of `frame` that show a secret; True when there were some. Read again
+    once when the page changed between reading and marking."""
+    for _ in range(2):
+        texts = frame.evaluate(_TEXTS)
+        hits = [
+            [i, len(own), len(value)]
+            for i, (own, value) in enumerate(texts)
+            if hides(str(own)) or hides(str(value))
+        ]
+        if not hits:
+            return False
+        if frame.evaluate(_MARK, hits) == len(hits):
+            return True
+    return True
