@@ -29,7 +29,7 @@ fi
 
 say "installing runbook-bot and its test extras into $VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-"$VENV/bin/python" -m pip install -q -e '.[test]'
+"$VENV/bin/python" -m pip install -q -e '.[dev]' -c constraints/dev.txt
 
 has_system_chromium() {
   for name in chromium chromium-browser google-chrome google-chrome-stable; do

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -64,28 +65,31 @@ def project(tmp_path: Path, site_url: str) -> Project:
     return project
 
 
+def run_bot(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> Result:
+    """`bot ARGS…` in `cwd`, with the test client's secret in the environment, no BOT_CONFIG."""
+    environment = {
+        **os.environ,
+        "ACME_TEST_PW": SECRET_VALUE,
+        "NO_COLOR": "1",
+        "COLUMNS": "120",
+        **(env or {}),
+    }
+    environment.pop("BOT_CONFIG", None)
+    done = subprocess.run(
+        [str(BOT), *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
 @pytest.fixture
 def bot(project: Project) -> Bot:
     """`bot ARGS…` in the project folder, with the client's secret in the environment."""
-
-    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> Result:
-        environment = {
-            **os.environ,
-            "ACME_TEST_PW": SECRET_VALUE,
-            "NO_COLOR": "1",
-            "COLUMNS": "120",
-            **(env or {}),
-        }
-        environment.pop("BOT_CONFIG", None)
-        done = subprocess.run(
-            [str(BOT), *args],
-            cwd=project.root,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-        return Result(done.returncode, done.stdout, done.stderr)
-
-    return run
+    return partial(run_bot, project.root)
