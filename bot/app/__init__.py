@@ -17,7 +17,7 @@ from bot.app.simulators import (
     sandbox_config,
 )
 from bot.app.trace_viewer import ViewerError, check_viewer, serve_trace, show_in_browser
-from bot.app.workspace import copy_builtin_runbook, create_workspace
+from bot.app.working_folder import copy_builtin_runbook, create_working_folder
 
 __all__ = [
     "SANDBOX_CLIENT",
@@ -40,7 +40,7 @@ __all__ = [
     "client_lock",
     "client_settings",
     "copy_builtin_runbook",
-    "create_workspace",
+    "create_working_folder",
     "execute",
     "find_config",
     "launch_args",

@@ -33,16 +33,16 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 
 
 def _register() -> None:
-    from bot.cli import doctor, fleet, history, inspect, run, sim, trace, workspace
+    from bot.cli import doctor, fleet, history, inspect, run, sim, trace, working_folder
 
     for command in (
-        workspace.init,
+        working_folder.init,
         run.run,
         inspect.validate,
         inspect.list_runbooks,
         inspect.plan,
         inspect.schema,
-        workspace.runbooks,
+        working_folder.runbooks,
         doctor.doctor,
         sim.sim,
         history.runs,

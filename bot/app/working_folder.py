@@ -19,8 +19,8 @@ SCHEMA = "runbook.schema.json"
 
 
 @dataclass
-class Workspace:
-    """What `create_workspace` did in `folder`."""
+class WorkingFolder:
+    """What `create_working_folder` did in `folder`."""
 
     folder: Path
     written: list[str] = field(default_factory=list)
@@ -31,7 +31,7 @@ def starter_text(name: str) -> str:
     return files("bot.app").joinpath("starter", name).read_text(encoding="utf-8")
 
 
-def create_workspace(folder: Path) -> Workspace:
+def create_working_folder(folder: Path) -> WorkingFolder:
     """Write config.yaml and .env.example into `folder` (refusing if either exists: nothing is
     written then), and a .gitignore for .env, runs/ and .bot/ (an existing one gains the lines
     it lacks)."""
@@ -42,7 +42,7 @@ def create_workspace(folder: Path) -> Workspace:
             "(remove them, or run `bot init OTHER_DIR`)"
         )
     folder.mkdir(parents=True, exist_ok=True)
-    done = Workspace(folder)
+    done = WorkingFolder(folder)
     for name, source in STARTER_FILES.items():
         (folder / name).write_text(starter_text(source), encoding="utf-8")
         done.written.append(name)
@@ -50,7 +50,7 @@ def create_workspace(folder: Path) -> Workspace:
     return done
 
 
-def _ignore(path: Path, done: Workspace) -> None:
+def _ignore(path: Path, done: WorkingFolder) -> None:
     wanted = starter_text("gitignore")
     if not path.exists():
         path.write_text(wanted, encoding="utf-8")

@@ -26,9 +26,9 @@ def init(folder: Path) -> None:
       bot init
       bot init ~/support-runs
     """
-    from bot import create_workspace
+    from bot import create_working_folder
 
-    done = create_workspace(folder)
+    done = create_working_folder(folder)
     click.echo(f"created in {folder.resolve()}: {', '.join(done.written)}")
     if done.ignored:
         click.echo(f"added to .gitignore: {' '.join(done.ignored)}")
