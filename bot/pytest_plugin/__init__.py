@@ -83,10 +83,13 @@ def bot_target(
             option("--bot-config"), option("--bot-client"), tmp_path_factory.mktemp("bot-runs")
         ).with_runbooks(extra)
         return
+    missing = None
     try:
         require_simulators("--bot-target sim")
     except BotError as exc:  # runbook-bot installed without [sim]: say which extra
-        pytest.fail(exc.message, pytrace=False)
+        missing = exc.message
+    if missing:
+        pytest.fail(missing, pytrace=False)
     with simulator_target(tmp_path_factory.mktemp("bot-sim")) as target:
         yield target.with_runbooks(extra)
 

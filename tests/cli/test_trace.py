@@ -82,7 +82,12 @@ def serving(
             pytest.fail(f"bot trace never said {ready!r}:\n" + "".join(lines))
     finally:
         process.send_signal(signal.SIGTERM)
-        rest, _ = process.communicate(timeout=30)
+        try:
+            rest, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()  # never leave a viewer behind
+            process.communicate()
+            raise
     served.output = "".join(lines) + rest
     assert (process.returncode, rest.strip().splitlines()[-1]) == (0, "stopped")
 

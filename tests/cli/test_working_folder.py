@@ -127,8 +127,18 @@ def test_copying_an_unknown_runbook_suggests_the_name(empty: Path) -> None:
     assert list(empty.iterdir()) == []
 
 
-def test_the_demo_without_the_sim_extra_names_the_extra(empty: Path) -> None:
-    """As with `pip install runbook-bot` (no [sim]): Flask cannot be imported."""
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [
+        (("run", "reauthorize", "--client", "demo"), "client 'demo' (`simulators: builtin`)"),
+        (("sim", "up"), "bot sim up"),
+    ],
+    ids=["the demo", "bot sim up"],
+)
+def test_without_the_sim_extra_the_simulators_name_the_extra(
+    empty: Path, command: tuple[str, ...], what: str
+) -> None:
+    """As after `pip install runbook-bot` (no [sim]): Flask cannot be imported."""
     run_bot(empty, "init")
     hide_flask = (
         "import sys; sys.modules['flask'] = None; sys.argv[0] = 'bot'; "
@@ -136,7 +146,7 @@ def test_the_demo_without_the_sim_extra_names_the_extra(empty: Path) -> None:
     )
     env = {k: v for k, v in os.environ.items() if k != "BOT_CONFIG"}
     done = subprocess.run(
-        [sys.executable, "-c", hide_flask, "run", "reauthorize", "--client", "demo"],
+        [sys.executable, "-c", hide_flask, *command],
         cwd=empty,
         env=env,
         capture_output=True,
@@ -146,9 +156,8 @@ def test_the_demo_without_the_sim_extra_names_the_extra(empty: Path) -> None:
     )
     result = Result(done.returncode, done.stdout, done.stderr)
     assert result.code == 2, result
-    assert "client 'demo' (`simulators: builtin`) needs the bundled simulators" in result.err
-    assert "pip install 'runbook-bot[sim]'" in result.err
-    assert "missing module: flask" in result.err
+    assert f"{what} needs the bundled simulators, which come with the extra `sim`" in result.err
+    assert "(missing module: flask): pip install 'runbook-bot[sim]'" in result.err
     assert "Traceback" not in result.err
     assert not (empty / "runs").exists()
 
