@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import requests
 from bot_sim.acumatica import AcumaticaSim, create_app
@@ -11,23 +9,10 @@ from bot_sim.acumatica.testing import (
     RunningAcumatica,
     exchange_code,
     http_authorize,
-    start_acumatica,
 )
 
 EMPLOYEE = "/entity/Default/24.200.001/Employee"
-
-
-@pytest.fixture(scope="module")
-def acumatica() -> Iterator[RunningAcumatica]:
-    running = start_acumatica("/AcumaticaERP")
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def acu(acumatica: RunningAcumatica) -> RunningAcumatica:
-    acumatica.sim.reset()
-    return acumatica
+BASE_PATH = "/AcumaticaERP"  # where conftest's `acumatica` serves the simulator
 
 
 def access_token(acu: RunningAcumatica, username: str) -> str:

@@ -5,7 +5,6 @@ with no error code when no credentials came, `invalid_token` (401) for a bad or 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 import requests
@@ -13,25 +12,12 @@ from bot_sim.acumatica.testing import (
     RunningAcumatica,
     exchange_code,
     http_authorize,
-    start_acumatica,
 )
 
 EMPLOYEE = "/entity/Default/24.200.001/Employee"
 USERINFO = "/identity/connect/userinfo"
 USER = "assignar.integration"
-
-
-@pytest.fixture(scope="module")
-def acumatica() -> Iterator[RunningAcumatica]:
-    running = start_acumatica("/AcumaticaERP")
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def acu(acumatica: RunningAcumatica) -> RunningAcumatica:
-    acumatica.sim.reset()
-    return acumatica
+BASE_PATH = "/AcumaticaERP"  # where conftest's `acumatica` serves the simulator
 
 
 def access_token(acu: RunningAcumatica, scope: str) -> str:

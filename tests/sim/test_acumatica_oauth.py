@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from urllib.parse import quote, quote_plus
 
 import pytest
@@ -14,23 +14,9 @@ from bot_sim.acumatica.testing import (
     http_authorize,
     pkce_pair,
     refresh,
-    start_acumatica,
 )
 
 USER = "assignar.integration"
-
-
-@pytest.fixture(scope="module")
-def acumatica() -> Iterator[RunningAcumatica]:
-    running = start_acumatica()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def acu(acumatica: RunningAcumatica) -> RunningAcumatica:
-    acumatica.sim.reset()
-    return acumatica
 
 
 def first_token(acu: RunningAcumatica, scope: str = "api offline_access") -> dict[str, object]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -17,26 +16,13 @@ from bot_sim.acumatica.testing import (
     RunningAcumatica,
     exchange_code,
     http_authorize,
-    start_acumatica,
 )
 from joserfc import jwt
 from joserfc.errors import BadSignatureError
 from joserfc.jwk import KeySet, RSAKey
 
 USER = "assignar.integration"
-
-
-@pytest.fixture(scope="module")
-def acumatica() -> Iterator[RunningAcumatica]:
-    running = start_acumatica("/AcumaticaERP")
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def acu(acumatica: RunningAcumatica) -> RunningAcumatica:
-    acumatica.sim.reset()
-    return acumatica
+BASE_PATH = "/AcumaticaERP"  # where conftest's `acumatica` serves the simulator
 
 
 def discovery(acu: RunningAcumatica) -> dict[str, Any]:
