@@ -53,3 +53,14 @@ else
   exit 1
 fi
 "$VENV/bin/bot" doctor --no-launch >&2
+
+# tests/oidc runs a third-party OpenID client (npm openid-client) against the Acumatica simulator.
+OIDC=tests/oidc
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  say "Node.js 20+ and npm not found: tests/oidc will fail until they are installed (then re-run)"
+elif [ ! -f "$OIDC/node_modules/.package-lock.json" ] \
+  || [ "$OIDC/package-lock.json" -nt "$OIDC/node_modules/.package-lock.json" ]; then
+  say "installing the OpenID test client (npm ci in $OIDC)"
+  npm ci --prefix "$OIDC" --no-audit --no-fund --loglevel=error >/dev/null \
+    || say "npm ci failed in $OIDC: tests/oidc will fail until it succeeds"
+fi
