@@ -8,24 +8,19 @@ import os
 import re
 import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from cli_helpers import Result
-from conftest import BOT, run_bot
+from cli_helpers import BOT, run_bot, run_bot_with
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 # Playwright without its trace viewer's files (a broken or stripped install)
-NO_VIEWER = (
-    "import sys, playwright; playwright.__file__ = '/nonexistent/playwright/__init__.py'; "
-    "sys.argv[0] = 'bot'; from bot.cli import main; main()"
-)
+NO_VIEWER = "import playwright; playwright.__file__ = '/nonexistent/playwright/__init__.py'"
 
 
 @dataclass
@@ -143,25 +138,13 @@ def test_a_missing_trace_or_run_exits_1(demo_run: DemoRun) -> None:
     assert "no run with id 'deadbeef'" in unknown.err
 
 
-def _without_viewer(cwd: Path, *args: str) -> Result:
-    done = subprocess.run(
-        [sys.executable, "-c", NO_VIEWER, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    return Result(done.returncode, done.stdout, done.stderr)
-
-
 def test_when_the_viewer_cannot_start_trace_and_doctor_say_so(demo_run: DemoRun) -> None:
-    traced = _without_viewer(demo_run.folder, "trace", demo_run.run_id, "--no-open")
+    traced = run_bot_with(NO_VIEWER, demo_run.folder, "trace", demo_run.run_id, "--no-open")
     assert traced.code == 1, traced
     assert "has no trace viewer at /nonexistent/playwright/driver" in traced.err
     assert "reinstall it (pip install --force-reinstall playwright)" in traced.err
     assert "Traceback" not in traced.err
-    doctor = _without_viewer(demo_run.folder, "doctor", "--no-launch")
+    doctor = run_bot_with(NO_VIEWER, demo_run.folder, "doctor", "--no-launch")
     assert doctor.code == 1
     assert "problem     Playwright" in doctor.out
     assert "has no trace viewer" in doctor.out

@@ -3,15 +3,11 @@ runbooks, `bot runbooks copy`, and the messages when something is missing."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from cli_helpers import Project, Result
-from conftest import run_bot
+from cli_helpers import Project, run_bot, run_bot_with
 
 REPO = Path(__file__).resolve().parents[2]
 BUILTIN = (
@@ -140,21 +136,7 @@ def test_without_the_sim_extra_the_simulators_name_the_extra(
 ) -> None:
     """As after `pip install runbook-bot` (no [sim]): Flask cannot be imported."""
     run_bot(empty, "init")
-    hide_flask = (
-        "import sys; sys.modules['flask'] = None; sys.argv[0] = 'bot'; "
-        "from bot.cli import main; main()"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "BOT_CONFIG"}
-    done = subprocess.run(
-        [sys.executable, "-c", hide_flask, *command],
-        cwd=empty,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    result = Result(done.returncode, done.stdout, done.stderr)
+    result = run_bot_with("import sys; sys.modules['flask'] = None", empty, *command)
     assert result.code == 2, result
     assert f"{what} needs the bundled simulators, which come with the extra `sim`" in result.err
     assert "(missing module: flask): pip install 'runbook-bot[sim]'" in result.err
