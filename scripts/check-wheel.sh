@@ -35,7 +35,8 @@ say "$(basename "$WHEEL"): $("$WORK/builder/bin/python" -m zipfile -l "$WHEEL" |
 say "installing $(basename "$WHEEL")[sim] into a fresh virtualenv"
 "$PYTHON" -m venv "$WORK/sim"
 "$WORK/sim/bin/python" -m pip install -q "$WHEEL[sim]"
-say "with [sim]: $("$WORK/sim/bin/python" -m pip list --format=freeze | wc -l) packages"
+WITH_SIM=$("$WORK/sim/bin/python" -m pip list --format=freeze)
+say "with [sim]: $(echo "$WITH_SIM" | wc -l) packages: $(echo "$WITH_SIM" | cut -d= -f1 | tr '\n' ' ')"
 BOT="$WORK/sim/bin/bot"
 mkdir "$WORK/demo" && cd "$WORK/demo"
 
@@ -78,7 +79,7 @@ say "installing $(basename "$WHEEL") (no extras) into a fresh virtualenv"
 "$PYTHON" -m venv "$WORK/bare"
 "$WORK/bare/bin/python" -m pip install -q "$WHEEL"
 INSTALLED=$("$WORK/bare/bin/python" -m pip list --format=freeze)
-say "without extras: $(echo "$INSTALLED" | wc -l) packages"
+say "without extras: $(echo "$INSTALLED" | wc -l) packages: $(echo "$INSTALLED" | cut -d= -f1 | tr '\n' ' ')"
 for unwanted in flask authlib werkzeug requests pytest pytest-playwright tenacity; do
   if echo "$INSTALLED" | grep -qi "^${unwanted}=="; then fail "a plain install pulled in $unwanted"; fi
 done

@@ -38,12 +38,10 @@ class Catalog:
         self._cache: dict[Path, Runbook] = {}
 
     @classmethod
-    def for_config(
-        cls, config: Config, registry: Registry, *, first: Sequence[Path] = ()
-    ) -> Catalog:
-        """`first`, then the config's runbook folders, then the built-in runbooks: a file of the
-        same name in an earlier folder overrides a built-in runbook."""
-        folders = [*first, *(config.resolve(folder) for folder in config.runbooks)]
+    def for_config(cls, config: Config, registry: Registry) -> Catalog:
+        """The config's runbook folders, then the built-in runbooks: a file of the same name in
+        a config folder overrides a built-in runbook."""
+        folders = [config.resolve(folder) for folder in config.runbooks]
         return cls([*folders, builtin_runbooks()], registry)
 
     def origin(self, name: str) -> str:

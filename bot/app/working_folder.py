@@ -38,7 +38,7 @@ def create_working_folder(folder: Path) -> WorkingFolder:
     taken = [name for name in STARTER_FILES if (folder / name).exists()]
     if taken:
         raise InputError(
-            f"{folder} already has {' and '.join(taken)}: bot init never overwrites "
+            f"{folder.resolve()} already has {' and '.join(taken)}: bot init never overwrites "
             "(remove them, or run `bot init OTHER_DIR`)"
         )
     folder.mkdir(parents=True, exist_ok=True)
@@ -56,11 +56,11 @@ def _ignore(path: Path, done: WorkingFolder) -> None:
         path.write_text(wanted, encoding="utf-8")
         done.written.append(GITIGNORE)
         return
-    present = {line.strip() for line in path.read_text(encoding="utf-8").splitlines()}
+    existing = path.read_text(encoding="utf-8")
+    present = {line.strip() for line in existing.splitlines()}
     lines = [line for line in wanted.splitlines() if line and not line.startswith("#")]
     missing = [line for line in lines if line not in present]
     if missing:
-        existing = path.read_text(encoding="utf-8")
         separator = "" if not existing or existing.endswith("\n") else "\n"
         path.write_text(existing + separator + "\n".join(missing) + "\n", encoding="utf-8")
         done.ignored = missing
