@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up runbook-bot on a fresh Debian/Ubuntu (or any) machine: a virtualenv with the package and
-# its development extras (pinned tools: constraints/dev.txt), and a Chromium: Playwright's own when it can be downloaded, else the system's
-# (installed with apt-get when running as root), else a clear message saying what to install.
+# its development extras (the tools pinned in constraints/dev.txt), and a Chromium: Playwright's
+# own when it can be downloaded, else the system's (installed with apt-get when running as root),
+# else a clear message saying what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
