@@ -15,6 +15,46 @@ from urllib.parse import unquote_plus
 from bot.evidence._fields import SECRET_FIELDS, SECRET_HEADERS, is_secret_field
 from bot.language.spellings import forms
 
+# String values under these keys are structure the trace viewer relies on: never rewritten.
+PROTECTED_KEYS = frozenset(
+    {
+        "type",
+        "callId",
+        "pageId",
+        "frameId",
+        "class",
+        "method",
+        "phase",
+        "sha1",
+        "_sha1",
+        "file",
+        "_file",
+        "pageref",
+        "_frameref",
+        "_resourceType",
+        "doctype",
+        "waitId",
+        "snapshotName",
+        "stepId",
+        "parentId",
+        "guid",
+        "mimeType",
+        "startedDateTime",
+        "httpVersion",
+        "browserName",
+        "platform",
+        "sdkLanguage",
+        "playwrightVersion",
+        "messageType",
+        "origin",
+        "version",
+    }
+)
+
+
+# String values under these keys are request/response bodies (HAR `postData.text`, `content.text`)
+BODY_KEYS = frozenset({"text", "postData"})
+
 PLAYWRIGHT_VALUE = "__playwright_value_"
 SECRET_KEYS = SECRET_FIELDS - {"code"}  # `"code": "E42"` is as often an error code
 VALUE_KEYS = frozenset({"value", PLAYWRIGHT_VALUE})

@@ -20,7 +20,7 @@ from typing import Any
 from bot.evidence._bodies import looks_like_form, scrub_form, scrub_xml
 from bot.evidence._content import ZIP_ERRORS, as_text, is_zip, write_atomic
 from bot.evidence._leaks import Leak, ScrubOutcome, scan_bytes
-from bot.evidence._masking import FieldMasks
+from bot.evidence._masking import BODY_KEYS, PROTECTED_KEYS, FieldMasks
 from bot.evidence._zipscrub import ZipReport, json_lines, scrub_member, scrub_zip_bytes
 from bot.language.spellings import spellings
 
@@ -33,45 +33,6 @@ def encodings_of(secret: str) -> set[str]:
 
 
 DEFAULT_MASK = "[secret]"
-# String values under these keys are structure the trace viewer relies on: never rewritten.
-PROTECTED_KEYS = frozenset(
-    {
-        "type",
-        "callId",
-        "pageId",
-        "frameId",
-        "class",
-        "method",
-        "phase",
-        "sha1",
-        "_sha1",
-        "file",
-        "_file",
-        "pageref",
-        "_frameref",
-        "_resourceType",
-        "doctype",
-        "waitId",
-        "snapshotName",
-        "stepId",
-        "parentId",
-        "guid",
-        "mimeType",
-        "startedDateTime",
-        "httpVersion",
-        "browserName",
-        "platform",
-        "sdkLanguage",
-        "playwrightVersion",
-        "messageType",
-        "origin",
-        "version",
-    }
-)
-
-
-# String values under these keys are request/response bodies (HAR `postData.text`, `content.text`)
-BODY_KEYS = frozenset({"text", "postData"})
 
 
 class Scrubber:

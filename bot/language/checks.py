@@ -3,22 +3,21 @@ variables, secrets, and the runbooks it `use`s (followed, with their params, cyc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel
 
 from bot.errors import FailureKind, StepError
+from bot.language.check_context import CheckContext, field_line, problem_at
 from bot.language.diagnostics import Diagnostic, did_you_mean
 from bot.language.document import Runbook, StepNode
 from bot.language.envelope import Envelope
 from bot.language.loader import captured_names
 from bot.language.secret_checks import (
     SECRET_LOOKING,
-    SecretTarget,
     check_literal_secret,
     check_reads_secret_field,
     check_secret_params,
@@ -26,7 +25,6 @@ from bot.language.secret_checks import (
     identities,
 )
 from bot.language.secrets import Secret
-from bot.language.source import Source
 from bot.language.templating import (
     FUNCTIONS,
     NAMESPACES,
@@ -35,28 +33,9 @@ from bot.language.templating import (
     references,
     render,
 )
+from bot.language.use_checks import MAX_USE_DEPTH, check_use
 
-__all__ = ["SECRET_LOOKING", "CheckContext", "check_runbook", "field_line"]
-
-RunbookLookup = Callable[[str], Runbook | None]
-MAX_USE_DEPTH = 8  # runbooks `use`d inside each other
-RUNBOOK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$|\{\{")
-_WHOLE_PARAM = re.compile(r"^\s*\{\{\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}\s*$")
-
-
-@dataclass
-class CheckContext:
-    """What is known before a run: the client's settings and secrets (None when no client), the
-    params (None when not bound), how to find `use`d runbooks; and what the checks found."""
-
-    settings: dict[str, Any] | None = None
-    secret_names: set[str] | None = None
-    lookup: RunbookLookup | None = None
-    problems: list[Diagnostic] = field(default_factory=list)
-    params: dict[str, Any] | None = None
-    stack: tuple[str, ...] = ()  # the runbooks being checked, outermost first
-    secret_targets: list[SecretTarget] = field(default_factory=list)
-    sources: dict[str, Source] = field(default_factory=dict)  # of every runbook checked
+__all__ = ["MAX_USE_DEPTH", "SECRET_LOOKING", "CheckContext", "check_runbook", "field_line"]
 
 
 def check_runbook(runbook: Runbook, ctx: CheckContext) -> list[Diagnostic]:
@@ -153,16 +132,9 @@ def _check_step(runbook: Runbook, node: StepNode, known_vars: set[str], ctx: Che
         value = str(getattr(node.args, "value", ""))
         if is_template(value) and "secret(" in value:
             ctx.secret_targets += [(key, node.where) for key in identities(node.args)]
-    check_reads_secret_field(node, ctx.secret_targets, _problem_at(node, node.path, ctx))
+    check_reads_secret_field(node, ctx.secret_targets, problem_at(node, node.path, ctx))
     if node.action == "use":
-        _check_use(node, ctx)
-
-
-def _problem_at(node: StepNode, where: str, ctx: CheckContext) -> Callable[[str], None]:
-    def problem(message: str) -> None:
-        ctx.problems.append(Diagnostic(node.file, field_line(node, where), where, message))
-
-    return problem
+        check_use(node, ctx, _check)
 
 
 def _check_template(
@@ -175,7 +147,7 @@ def _check_template(
     *,
     expression: bool,
 ) -> None:
-    problem = _problem_at(node, where, ctx)
+    problem = problem_at(node, where, ctx)
     try:
         found = references(text, expression=expression)
     except TemplateSyntaxError as exc:
@@ -217,70 +189,3 @@ def _check_constant(text: str, expression: bool, problem: Callable[[str], None])
 
 def _no_secret(name: str) -> Secret:  # a constant template calls no function
     raise StepError(FailureKind.ERROR, f"secret('{name}') in a constant")
-
-
-def field_line(node: StepNode, where: str) -> int:
-    """The line of the field `where` names (`…when`, `…fill.value`) in the step, else the step's."""
-    field = re.escape(where.rsplit(".", 1)[-1].split("[", 1)[0])
-    pattern = re.compile(rf"(^|[\s{{,-]){field}\s*:")
-    for offset, text in enumerate(node.yaml.splitlines()):
-        if pattern.search(text):
-            return node.line + offset
-    return node.line
-
-
-def _check_use(node: StepNode, ctx: CheckContext) -> None:
-    args: Any = node.args
-    name, where = str(args.runbook), f"{node.path}.use"
-    problem = _problem_at(node, f"{where}.runbook", ctx)
-    if not RUNBOOK_NAME.match(name):
-        if not is_template(name):  # a name from a param is checked when the run gets there
-            problem(
-                f"'{name}' is not a runbook name: `use:` takes the name of a runbook in the "
-                "configured runbook folders (no paths)"
-            )
-        return
-    called = ctx.lookup(name) if ctx.lookup is not None else None
-    if called is None:
-        if ctx.lookup is not None:
-            problem(f"no runbook named '{name}' in the runbook folders")
-        return
-    _check_with(node, called, ctx)
-    if called.name in ctx.stack:
-        cycle = " → ".join((*ctx.stack[ctx.stack.index(called.name) :], called.name))
-        problem(f"`use` cycle: {cycle}; a runbook may not use itself, directly or through others")
-    elif len(ctx.stack) >= MAX_USE_DEPTH:
-        problem(f"`use` nested more than {MAX_USE_DEPTH} runbooks deep: {' → '.join(ctx.stack)}")
-    else:
-        params = _params_for(called, args.with_, ctx.params)
-        _check(called, replace(ctx, params=params, stack=(*ctx.stack, called.name)))
-
-
-def _check_with(node: StepNode, called: Runbook, ctx: CheckContext) -> None:
-    args: Any = node.args
-    for key in args.with_:
-        if key not in called.head.params:
-            _problem_at(node, f"{node.path}.use.with.{key}", ctx)(
-                f"'{called.name}' has no param '{key}'{did_you_mean(key, called.head.params)}"
-            )
-    for name, spec in called.head.params.items():
-        if spec.required and name not in args.with_:
-            _problem_at(node, f"{node.path}.use.with", ctx)(
-                f"'{called.name}' needs the param '{name}'"
-            )
-
-
-def _params_for(
-    called: Runbook, given: dict[str, Any], outer: dict[str, Any] | None
-) -> dict[str, Any] | None:
-    """The params `called` gets, as far as they are known before a run (None: not known)."""
-    if outer is None:
-        return None
-    params: dict[str, Any] = {}
-    for name, spec in called.head.params.items():
-        value = given.get(name, spec.default)
-        if isinstance(value, str) and is_template(value):
-            whole = _WHOLE_PARAM.match(value)
-            value = outer.get(whole.group(1)) if whole else None
-        params[name] = value
-    return params
