@@ -45,8 +45,8 @@ def type_secret(ctx: StepContext, element: PWLocator, secret: Secret) -> None:
         if frame.is_detached() or frame.url != checked or "not attached" in str(exc):
             raise StepError(
                 FailureKind.ORIGIN_REFUSED,
-                f"the page navigated away from {origin_of(checked)} before secret "
-                f"'{secret.name}' was typed: {NOTHING_TYPED}",
+                f"the field left {origin_of(checked)} (the page navigated or replaced it) "
+                f"before secret '{secret.name}' was typed: {NOTHING_TYPED}",
             ) from None
         raise
     if origin_of(frame.url) != origin_of(checked):
