@@ -148,11 +148,10 @@ def make_plan(
     Whatever it refuses, it says without any secret's value: a runbook line, a param or a
     message that holds one shows a mask instead."""
     client = config.client(client_name) if client_name else None
-    # what can be resolved now, to be masked in any message (used only when `resolve`)
-    known = _resolved(client, {}, config.environment(environ))[0] if client else {}
+    settings = client_settings(client_name, client) if client and client_name else None
+    known = _maskable(config, client, settings, environ)
     try:
         runbook = catalog.get(runbook_name)
-        settings = client_settings(client_name, client) if client and client_name else None
         try:
             params = bind_params(runbook, given)
         except InputError:  # the runbook's own problems first, then the params'
@@ -172,6 +171,21 @@ def make_plan(
     simulated = client is not None and client.simulators == "builtin"
     screencast = client is not None and client.screencast
     return Plan(runbook, client_name, settings or {}, params, secrets, refs, simulated, screencast)
+
+
+def _maskable(
+    config: Config,
+    client: ClientConfig | None,
+    settings: dict[str, Any] | None,
+    environ: Mapping[str, str] | None,
+) -> dict[str, Secret]:
+    """The secrets that resolve now and are long enough to be told apart from text: masked in
+    any message, and refused as a param."""
+    if client is None or settings is None:
+        return {}
+    found, problems = _resolved(client, settings, config.environment(environ))
+    refused = {name for name, _ in problems}
+    return {name: secret for name, secret in found.items() if name not in refused}
 
 
 def _secrets_of(

@@ -23,7 +23,7 @@ def short_secret_problem(name: str, value: str, allow_short: bool) -> str | None
     if allow_short or len(value) >= MIN_SECRET:
         return None
     return (
-        f"secret {name}: its value has only {len(value)} characters; a secret shorter than "
+        f"secret {name}: its value has only {len(value)} character(s); a secret shorter than "
         f"{MIN_SECRET} cannot be told apart from ordinary text (scrubbing it would mask ordinary "
         "words, or miss it), so it is refused. Use a longer one, or add `allow_short: true` to "
         "this secret to accept it (it is scrubbed all the same)"

@@ -39,10 +39,16 @@ def spellings(secret: str) -> dict[str, str]:
         "reversed": plain[::-1],
     }.items():
         found.setdefault(kind, spelling)
-    shortest = min(MIN_SPELLING, len(secret))
     unique: dict[str, str] = {}
     for kind, spelling in found.items():
-        if len(spelling) >= max(shortest, 1) and spelling not in unique.values():
+        # the text itself counts however short (a short secret the config accepted); what is
+        # derived from it (hex, base64 fragments…) only from MIN_SPELLING characters on
+        whole = kind.endswith("/plain") or kind in ("upper", "lower", "reversed")
+        if (
+            spelling
+            and (whole or len(spelling) >= MIN_SPELLING)
+            and spelling not in unique.values()
+        ):
             unique[kind] = spelling
     return unique
 

@@ -202,7 +202,7 @@ def test_a_short_secret_is_refused_unless_allowed(
     monkeypatch.setenv("ACME_PW", "Sh~*'x7")
     config = config_of(CONFIG)
     settings = client_settings("acme", config.client("acme"))
-    with pytest.raises(InputError, match=r"only 7 characters.*allow_short: true"):
+    with pytest.raises(InputError, match=r"only 7 character\(s\).*allow_short: true"):
         resolve_secrets(config.client("acme"), settings)
     allowed = config_of(
         CONFIG.replace("origins: [site_url]}", "origins: [site_url], allow_short: true}")
