@@ -102,7 +102,7 @@ def test_a_short_secret_is_refused_unless_allowed_and_then_scrubbed(
 
     with pytest.raises(InputError) as refused:
         project.run(steps, browser, client="short")
-    assert "secrets.short: client 'short': secret short: its value has only 7 characters" in (
+    assert "secrets.short: client 'short': secret short: its value has only 7 character(s)" in (
         refused.value.message
     )
     assert "allow_short: true" in refused.value.message
