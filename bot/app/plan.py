@@ -157,8 +157,7 @@ def make_plan(
         except InputError:  # the runbook's own problems first, then the params'
             validate(runbook, catalog, client, settings)
             raise
-        if resolve:  # before a message could quote one
-            refuse_secret_values(known, params, {}, [])
+        refuse_secret_values(known, params, {}, [])  # before a message could quote one
         validate(runbook, catalog, client, settings, params)
         secrets: dict[str, Secret] = {}
         if client is not None and client_name and resolve:
@@ -180,7 +179,7 @@ def _maskable(
     environ: Mapping[str, str] | None,
 ) -> dict[str, Secret]:
     """The secrets that resolve now and are long enough to be told apart from text: masked in
-    any message, and refused as a param."""
+    any message, and refused as a param (also by `bot plan`, which resolves nothing else)."""
     if client is None or settings is None:
         return {}
     found, problems = _resolved(client, settings, config.environment(environ))

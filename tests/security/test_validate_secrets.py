@@ -89,5 +89,8 @@ def test_a_param_that_names_no_secret_or_holds_one_is_found(project: Project, bo
     assert "--param which holds the value of the client's secret 'pw'" in holding.err
     run = bot("run", "sign-in", "--client", "pages", "--param", f"which={NFC}")
     assert run.code == 2, run
-    for result in (wrong, holding, run):
+    plan = bot("plan", "sign-in", "--client", "pages", "--param", f"which={NFC}")
+    assert plan.code == 2, plan
+    assert "--param which holds the value of the client's secret 'pw'" in plan.err
+    for result in (wrong, holding, run, plan):
         said_no_secret(result)
