@@ -27,7 +27,7 @@ import pytest
 from bot_sim.harness import Simulators
 from support.artifacts import found_in, streams
 
-from bot import SandboxBot, Scrubber
+from bot import BUILTIN, Catalog, SandboxBot, Scrubber
 from bot.evidence import encodings_of
 
 CLIENT = "sandbox"
@@ -215,10 +215,10 @@ class World:
             config = self.bot.config()
             finished = self.bot.run(RUNBOOK)
         outcome, output = finished.outcome, finished.output
-        runbooks = {
+        runbooks = {  # the config's folders and the built-in runbooks, as the run found them
             str(path): path.read_text(encoding="utf-8")
-            for folder in config.runbooks
-            for path in config.resolve(folder).glob("*.yaml")
+            for folder in Catalog.for_config(config, BUILTIN).folders
+            for path in folder.glob("*.yaml")
         }
         planted = issued_secrets(self.sims, self.log)
         for key, value in (env or {}).items():
