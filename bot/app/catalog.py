@@ -1,8 +1,13 @@
 """Where runbooks live: `<name>.yaml` files in the configured folders, then the built-in ones
-that ship inside the package; loaded once each."""
+that ship inside the package; loaded once each.
+
+A runbook is found by its name, and only inside those folders (a `use:` can reach nothing else);
+the command line may also name a runbook file by its path (`bot validate path/to/file.yaml`).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -18,6 +23,7 @@ if TYPE_CHECKING:
     from bot.app.config import Config
 
 BUILTIN_LABEL = "built-in"
+RUNBOOK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
 def builtin_runbooks() -> Path:
@@ -60,22 +66,27 @@ class Catalog:
             for folder in self.folders
             if folder.is_dir()
             for path in folder.glob("*.yaml")
+            if RUNBOOK_NAME.match(path.stem)
         }
         return sorted(found)
 
-    def path_of(self, name: str) -> Path | None:
+    def path_of(self, name: str, *, files: bool = True) -> Path | None:
+        """The file of the runbook `name` inside the folders; with `files`, `name` may also be
+        the path of a runbook file (what a person types on the command line)."""
         candidate = Path(name)
-        if candidate.suffix in (".yaml", ".yml") and candidate.is_file():
+        if files and candidate.suffix in (".yaml", ".yml") and candidate.is_file():
             return candidate
+        if not RUNBOOK_NAME.match(name):
+            return None
         for folder in self.folders:
             path = folder / f"{name}.yaml"
-            if path.is_file():
+            if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
                 return path
         return None
 
-    def find(self, name: str) -> Runbook | None:
+    def find(self, name: str, *, files: bool = True) -> Runbook | None:
         """The runbook, or None when there is no such file (invalid files still raise)."""
-        path = self.path_of(name)
+        path = self.path_of(name, files=files)
         if path is None:
             return None
         key = path.resolve()
@@ -83,8 +94,12 @@ class Catalog:
             self._cache[key] = load_runbook(path, self.registry)
         return self._cache[key]
 
-    def get(self, name: str) -> Runbook:
-        runbook = self.find(name)
+    def find_named(self, name: str) -> Runbook | None:
+        """A runbook by name only, inside the folders: what `use:` may reach."""
+        return self.find(name, files=False)
+
+    def get(self, name: str, *, files: bool = True) -> Runbook:
+        runbook = self.find(name, files=files)
         if runbook is None:
             where = ", ".join(str(f) for f in self.folders)
             raise InputError(
@@ -92,6 +107,10 @@ class Catalog:
                 f"(looked in {where}; `bot list` shows them)"
             )
         return runbook
+
+    def get_named(self, name: str) -> Runbook:
+        """`get` by name only, inside the folders (for `use:` while running)."""
+        return self.get(name, files=False)
 
 
 def _unique(folders: Sequence[Path]) -> list[Path]:
