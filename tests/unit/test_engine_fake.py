@@ -36,6 +36,13 @@ class FakeKeyboard:
         self.pressed.append(key)
 
 
+class FakeFrame:
+    """A frame whose document says nothing (no error page, not leaving)."""
+
+    def evaluate(self, script: str) -> Any:
+        return None
+
+
 @dataclass
 class FakePage:
     """`goto` answers from a script per URL: an HTTP status, or an exception to raise."""
@@ -44,9 +51,17 @@ class FakePage:
     url: str = "about:blank"
     visits: list[tuple[str, float]] = field(default_factory=list)
     keyboard: FakeKeyboard = field(default_factory=FakeKeyboard)
+    main_frame: FakeFrame = field(default_factory=FakeFrame)
+
+    @property
+    def frames(self) -> list[FakeFrame]:
+        return [self.main_frame]
 
     def on(self, event: str, handler: Any) -> None:
-        """Page events (responses, failed requests): a fake page has none."""
+        """Page events (requests, navigations): a fake page has none."""
+
+    def remove_listener(self, event: str, handler: Any) -> None:
+        """No listeners to remove."""
 
     def goto(self, url: str, *, wait_until: str, timeout: float) -> Any:
         self.visits.append((url, timeout))
@@ -338,8 +353,8 @@ def test_retries_run_out_after_count_extra_attempts(harness: Harness, sleeps: li
     assert harness.steps()[-1][2] == 3
     assert result.error is not None
     assert (str(result.error.kind), result.error.message) == (
-        "navigation",
-        "http://a.test/ answered HTTP 503",
+        "server_error",
+        "the server answered HTTP 503 for GET http://a.test/",
     )
 
 
@@ -416,7 +431,7 @@ def test_optional_does_not_hide_other_failures(harness: Harness) -> None:
 # -- timeouts, templating, use --------------------------------------------------------------------
 
 
-def test_step_timeout_overrides_the_default(harness: Harness) -> None:
+def test_step_timeout_overrides_the_navigation_timeout(harness: Harness) -> None:
     harness.run(
         """\
         name: t
@@ -427,7 +442,8 @@ def test_step_timeout_overrides_the_default(harness: Harness) -> None:
         """,
         timeout=7,
     )
-    assert harness.page.visits == [("http://a.test/", 7000), ("http://b.test/", 2500)]
+    # a page load waits the navigation timeout (30 s by default), not the element timeout (7 s)
+    assert harness.page.visits == [("http://a.test/", 30000), ("http://b.test/", 2500)]
 
 
 def test_params_are_filled_into_arguments(harness: Harness) -> None:

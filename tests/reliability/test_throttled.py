@@ -1,0 +1,47 @@
+"""Failure classification does not depend on the machine's speed: the same faults under a CPU
+slowed down 6× (Chromium's own throttling, through CDP), with the verdicts of the unthrottled runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from bot_sim.harness import Simulators
+from playwright.sync_api import Page
+from rel_helpers import RelBot, assert_final_state
+
+from bot import RunOptions
+
+SAVE = r"/integrations/acumatica/wizard/save$"
+FINISH = r"/integrations/acumatica/wizard/finish$"
+THROTTLE = 6  # ≥ 4, the brief's bar
+
+
+@pytest.fixture
+def slow_page(page: Page) -> Iterator[Page]:
+    """pytest-playwright's page with its renderer's CPU throttled THROTTLE times."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
+    yield page
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+
+
+def test_persistent_500_on_save_is_a_server_error_under_cpu_throttling(
+    sims: Simulators, rbot: RelBot, slow_page: Page
+) -> None:
+    sims.assignar.add_failure(SAVE, status=500, method="POST", times=None)
+    run = rbot.sandbox.run("reauthorize", {}, RunOptions(page=slow_page))
+    assert run.verdict == "failed", run
+    assert run.kind in ("server_error", "navigation"), run
+    assert "HTTP 500" in run.message, run
+    assert_final_state(run)
+
+
+def test_500_on_finish_is_a_server_error_under_cpu_throttling(
+    sims: Simulators, rbot: RelBot, slow_page: Page
+) -> None:
+    sims.assignar.add_failure(FINISH, status=500, method="POST", times=None)
+    run = rbot.sandbox.run("reauthorize", {}, RunOptions(page=slow_page))
+    assert run.verdict == "failed", run
+    assert run.kind in ("server_error", "navigation"), run
+    assert "HTTP 500" in run.message, run
