@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Literal, NoReturn, cast
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator as PWLocator
@@ -156,7 +156,7 @@ def _choose(
             if count == 0:
                 continue
             if count > 1 and alt.nth is None and not alt.first:
-                _ambiguous(candidate, alt, count)
+                candidate = _the_visible_one(candidate) or _ambiguous(candidate, alt, count)
             chosen = (
                 candidate.locator.nth(alt.nth) if alt.nth is not None else candidate.locator.first
             )
@@ -172,7 +172,15 @@ def _choose(
     return None
 
 
-def _ambiguous(candidate: Candidate, alt: Locator, count: int) -> None:
+def _the_visible_one(candidate: Candidate) -> Candidate | None:
+    """Of several matches, the one a person sees (e.g. a combobox, not its hidden listbox)."""
+    visible = candidate.locator.filter(visible=True)
+    if visible.count() != 1:
+        return None
+    return Candidate(visible, candidate.source, candidate.tier)
+
+
+def _ambiguous(candidate: Candidate, alt: Locator, count: int) -> NoReturn:
     named = [describe_element(candidate.locator.nth(i)) for i in range(min(count, 5))]
     more = f" and {count - 5} more" if count > 5 else ""
     raise StepError(

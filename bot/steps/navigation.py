@@ -13,7 +13,7 @@ from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
 from bot.steps._args import ElementArgs
 from bot.steps._builtin import BUILTIN
-from bot.steps._locate import locate
+from bot.steps._locate import build, locate
 from bot.steps._pointer import with_settling
 
 LoadState = Literal["load", "domcontentloaded", "networkidle"]
@@ -113,9 +113,13 @@ def wait_for(ctx: StepContext, args: WaitForArgs) -> None:
         if args.as_ is not None:
             ctx.set_var(args.as_, ctx.last_match_index())
     else:
-        from bot.steps._locate import build
-
-        build(ctx.scope, args).first.wait_for(state=args.state, timeout=ctx.timeout_ms)
+        try:
+            build(ctx.scope, args).first.wait_for(state=args.state, timeout=ctx.timeout_ms)
+        except PlaywrightTimeout:
+            raise StepError(
+                FailureKind.TIMEOUT,
+                f"{args.describe()} did not become {args.state} within {seconds}",
+            ) from None
 
 
 class PressArgs(ElementArgs):
