@@ -1,5 +1,5 @@
 """Failure classification does not depend on the machine's speed: the same faults under a CPU
-slowed down 6× (Chromium's own throttling, through CDP), with the verdicts of the unthrottled runs."""
+slowed down 6× (Chromium's own throttling, through CDP) get the verdicts of unthrottled runs."""
 
 from __future__ import annotations
 
