@@ -94,7 +94,13 @@ def _run_prepared(
         reporter = _reporter(options, out, scrubber)
         bus = EventBus([reporter, *options.extra_listeners, *evidence.listeners()])
         state = _state(plan, run_id, history)
-        settings = RunSettings(config.timeout, headless=not options.headed, files=folder)
+        element_timeout, navigation_timeout = config.timeouts(plan.client_name)
+        settings = RunSettings(
+            element_timeout,
+            navigation_timeout,
+            headless=not options.headed,
+            files=folder,
+        )
         result: RunResult | None = None
         interrupted: RunInterrupted | None = None
         with _page(choice, options) as page:
