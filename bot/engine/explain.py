@@ -32,10 +32,17 @@ def explain(error: StepError, services: PageServices, client: dict[str, Any]) ->
 
 def dead_end_error(dead: DeadEnd, client: dict[str, Any]) -> StepError:
     """The failure for a dead end: its kind, the site's name and its own words."""
-    says = f"{site_name(dead.url, client)} says: “{dead.words}”" if dead.words else ""
-    if dead.kind is FailureKind.OAUTH_ERROR and not dead.words:
-        says = f"{site_name(dead.url, client)} refused the authorization"
-    message = " — ".join(part for part in (dead.detail, says) if part)
+    site = site_name(dead.url, client)
+    quoted = f"“{dead.words}”" if dead.words else ""
+    if dead.kind is FailureKind.SERVER_ERROR:
+        message = f"{dead.detail} — {site} says: {quoted}" if quoted else dead.detail
+    elif dead.kind is FailureKind.OAUTH_ERROR:
+        message = f"{site} refused the authorization: {dead.detail}"
+        message += f" — {quoted}" if quoted else ""
+    elif dead.kind is FailureKind.NAVIGATION or not quoted:
+        message = dead.detail
+    else:
+        message = f"{site} says: {quoted}" + (f" ({dead.detail})" if dead.detail else "")
     return StepError(dead.kind, message)
 
 

@@ -1,5 +1,5 @@
 """Turn a runbook Locator into the element a person would point at: candidates by source (label,
-placeholder, accessible name…) and by how well the wording matches (`_match.tiers`), the best
+placeholder, accessible name…) and by how well the wording matches (`matching.tiers`), the best
 one chosen, strictness kept, dead ends noticed while waiting, and the choice recorded with why."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from playwright.sync_api import Locator as PWLocator
 from bot.engine.step_context import Scope, StepContext
 from bot.errors import FailureKind, StepError
 from bot.language.locator import AriaRole, Locator
-from bot.steps._match import Tier, pattern, tiers
+from bot.steps.matching import Tier, pattern, tiers
 
 __all__ = ["Intent", "build", "locate", "pattern"]
 

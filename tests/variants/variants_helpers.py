@@ -26,7 +26,10 @@ CI_SEEDS = 5
 def pairwise() -> list[dict[str, str]]:
     """A covering array of strength 2 over every axis: each pair of values meets at least once."""
     names = list(AXES)
-    return [dict(zip(names, row, strict=True)) for row in AllPairs([list(AXES[n].values) for n in names])]
+    return [
+        dict(zip(names, row, strict=True))
+        for row in AllPairs([list(AXES[n].values) for n in names])
+    ]
 
 
 def seeded() -> list[tuple[int, dict[str, str]]]:
@@ -44,6 +47,10 @@ class Variants:
         """`runbook` on the simulators showing `variation` (from their seed), in a fresh browser
         context; returns the run and what both simulators held before it."""
         self.sims.vary(dict(variation))
+        return self.run_prepared(runbook)
+
+    def run_prepared(self, runbook: str) -> tuple[SandboxRun, dict[str, Any]]:
+        """`runbook` on the simulators as they are now (a test may have changed them further)."""
         before = world(self.sims)
         context = self.browser.new_context()
         try:
@@ -64,7 +71,9 @@ def world(sims: Simulators) -> dict[str, Any]:
     }
 
 
-def judge(run: SandboxRun, expected: Expected, before: dict[str, Any], after: dict[str, Any]) -> None:
+def judge(
+    run: SandboxRun, expected: Expected, before: dict[str, Any], after: dict[str, Any]
+) -> None:
     """The run ended as `expected` says, and changed only what it may have."""
     where = f"{describe_run(run)}"
     assert run.verdict == expected.verdict, where
