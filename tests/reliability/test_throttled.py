@@ -10,7 +10,7 @@ from bot_sim.harness import Simulators
 from playwright.sync_api import Page
 from rel_helpers import RelBot, assert_final_state
 
-from bot import RunOptions
+from bot import RunOptions, SandboxRun
 
 SAVE = r"/integrations/acumatica/wizard/save$"
 FINISH = r"/integrations/acumatica/wizard/finish$"
@@ -26,11 +26,18 @@ def slow_page(page: Page) -> Iterator[Page]:
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
 
 
+def reauthorize_failing(
+    sims: Simulators, rbot: RelBot, page: Page, path: str, times: int | None = None
+) -> SandboxRun:
+    """`reauthorize` in `page` while Assignar answers 500 to POSTs of `path` (`times`: always)."""
+    sims.assignar.add_failure(path, status=500, method="POST", times=times)
+    return rbot.sandbox.run("reauthorize", {}, RunOptions(page=page))
+
+
 def test_persistent_500_on_save_is_a_server_error_under_cpu_throttling(
     sims: Simulators, rbot: RelBot, slow_page: Page
 ) -> None:
-    sims.assignar.add_failure(SAVE, status=500, method="POST", times=None)
-    run = rbot.sandbox.run("reauthorize", {}, RunOptions(page=slow_page))
+    run = reauthorize_failing(sims, rbot, slow_page, SAVE)
     assert run.verdict == "failed", run
     assert run.kind == "server_error", run
     assert "the server answered HTTP 500 for POST" in run.message, run
@@ -41,8 +48,7 @@ def test_persistent_500_on_save_is_a_server_error_under_cpu_throttling(
 def test_500_on_finish_is_a_server_error_under_cpu_throttling(
     sims: Simulators, rbot: RelBot, slow_page: Page
 ) -> None:
-    sims.assignar.add_failure(FINISH, status=500, method="POST", times=None)
-    run = rbot.sandbox.run("reauthorize", {}, RunOptions(page=slow_page))
+    run = reauthorize_failing(sims, rbot, slow_page, FINISH)
     assert run.verdict == "failed", run
     assert run.kind == "server_error", run
     assert "the server answered HTTP 500 for POST" in run.message, run
