@@ -182,6 +182,8 @@ class Runner:
                 dead = None if spec.nested else self.ctx.dead_end()
                 if dead is not None:
                     raise dead
+                if spec.nested:  # what its last child chose is the child's, not its own
+                    self.ctx.matched = None
                 return attempt
             except Exception as exc:
                 error = self.services.classify(exc)

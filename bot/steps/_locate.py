@@ -4,6 +4,7 @@ one chosen, strictness kept, dead ends noticed while waiting, and the choice rec
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from typing import Literal, NoReturn, cast
@@ -136,14 +137,19 @@ def build(scope: Scope, spec: Locator, intent: Intent = "element") -> PWLocator:
     return union
 
 
+# `textbox "Tenant ID" [disabled]: Acme Live` → role, name and states; never the value (a field's
+# value may be a secret, and it is not what identifies the element)
+_ARIA_LINE = re.compile(r'^- ([\w-]+)( "(?:[^"\\]|\\.)*")?((?: \[[^\]]*\])*)')
+
+
 def describe_element(element: PWLocator) -> str:
     """`button "Save"`: the element's role and accessible name, as the accessibility tree says."""
     try:
         snapshot = element.aria_snapshot(timeout=2_000)
     except PlaywrightError:
         return "an element"
-    first = snapshot.strip().splitlines()[0] if snapshot.strip() else ""
-    return first.removeprefix("- ").rstrip(":") or "an element"
+    match = _ARIA_LINE.match(snapshot.strip())
+    return "".join(part or "" for part in match.groups()) if match else "an element"
 
 
 def _choose(
