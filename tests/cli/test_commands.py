@@ -231,8 +231,8 @@ def test_run_failure_exits_1_and_shows_the_step(bot: Bot, project: Project) -> N
     result = bot("run", "fails", "--client", "acme")
     assert result.code == 1, result.out + result.err
     assert (
-        'FAILED at runbooks/fails.yaml:4 (click button "Approve"): no visible element '
-        'matches button "Approve" (waited 0.3s)'
+        'FAILED at runbooks/fails.yaml:4 (click "Approve"): no visible element '
+        'matches "Approve" (waited 0.3s)'
     ) in result.out
     assert "  the step:\n      - click: Approve\n        timeout: 300ms\n" in result.out
 
