@@ -108,13 +108,14 @@ BROKEN = {
         """,
         "broken.yaml:3: steps[0].click: a locator needs exactly one of",
     ),
-    "name-without-role": (
+    "name-and-label": (
         """\
         name: broken
         steps:
-          - click: {name: Save}
+          - click: {name: Save, label: Save}
         """,
-        "broken.yaml:3: steps[0].click: `name` only goes with `role`",
+        "broken.yaml:3: steps[0].click: a locator needs exactly one of role, label, text, "
+        "placeholder, title, alt, testid, css, any or name (found: label, name)",
     ),
     "undefined-var": (
         """\
