@@ -140,7 +140,8 @@ def test_consent_denied_fails_saying_so(sims: Simulators, rbot: RelBot, tmp_path
     assert run.verdict == "failed", run
     assert run.kind == "oauth_error", run
     assert run.message == (
-        "Acumatica refused the authorization: error=access_denied (the consent was denied)"
+        "Acumatica refused the authorization: error=access_denied (the consent was denied) — "
+        "“The resource owner or authorization server denied the request”"  # its own words
     ), run
     assert integration_state(sims) == before
     assert_final_state(run)
