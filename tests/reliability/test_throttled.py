@@ -42,6 +42,7 @@ def test_persistent_500_on_save_is_a_server_error_under_cpu_throttling(
     assert run.kind == "server_error", run
     assert "the server answered HTTP 500 for POST" in run.message, run
     assert "/wizard/save" in run.message, run
+    assert "the server answered HTTP 500 for POST" in run.output  # the printed verdict says it
     assert_final_state(run)
 
 
