@@ -4,7 +4,7 @@ The public API: what the CLI, the pytest plugin, the tests and your own Python u
 
     from bot import Catalog, RunOptions, execute, load_config, BUILTIN
     config = load_config(Path("config.yaml"))
-    catalog = Catalog([config.resolve(f) for f in config.runbooks], BUILTIN)
+    catalog = Catalog.for_config(config, BUILTIN)   # its runbook folders, then the built-in ones
     outcome = execute(config, catalog, "status", "acme", {}, RunOptions(), sys.stdout)
 
 Names are imported on first use, so `import bot` (and `bot --help`) stays fast.
@@ -28,16 +28,23 @@ if TYPE_CHECKING:  # what each name is, for type checkers; imported on first use
         RunOutcome,
         SandboxBot,
         SandboxRun,
+        ViewerError,
         builtin_runbooks,
+        check_viewer,
         choose_browser,
         client_settings,
+        copy_builtin_runbook,
+        create_working_folder,
         execute,
         find_config,
         launch_args,
         load_config,
         make_plan,
         open_session,
+        require_simulators,
         sandbox_config,
+        serve_trace,
+        show_in_browser,
         validate,
         write_env_file,
     )
@@ -111,9 +118,13 @@ __all__ = [
     "StepNode",
     "StepStatus",
     "ValidationFailed",
+    "ViewerError",
     "builtin_runbooks",
+    "check_viewer",
     "choose_browser",
     "client_settings",
+    "copy_builtin_runbook",
+    "create_working_folder",
     "execute",
     "find_config",
     "interrupts",
@@ -121,8 +132,11 @@ __all__ = [
     "load_config",
     "make_plan",
     "open_session",
+    "require_simulators",
     "runbook_schema",
     "sandbox_config",
+    "serve_trace",
+    "show_in_browser",
     "validate",
     "version_at_least",
     "write_env_file",

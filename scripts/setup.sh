@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up runbook-bot on a fresh Debian/Ubuntu (or any) machine: a virtualenv with the package and
-# its test extras, and a Chromium: Playwright's own when it can be downloaded, else the system's
-# (installed with apt-get when running as root), else a clear message saying what to install.
+# its development extras (the tools pinned in constraints/dev.txt), and a Chromium: Playwright's
+# own when it can be downloaded, else the system's (installed with apt-get when running as root),
+# else a clear message saying what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,9 +28,9 @@ if [ ! -x "$VENV/bin/python" ]; then
   fi
 fi
 
-say "installing runbook-bot and its test extras into $VENV"
+say "installing runbook-bot with its development extras (tools pinned in constraints/dev.txt) into $VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-"$VENV/bin/python" -m pip install -q -e '.[test]'
+"$VENV/bin/python" -m pip install -q -e '.[dev]' -c constraints/dev.txt
 
 has_system_chromium() {
   for name in chromium chromium-browser google-chrome google-chrome-stable; do
@@ -53,3 +54,14 @@ else
   exit 1
 fi
 "$VENV/bin/bot" doctor --no-launch >&2
+
+# tests/oidc runs a third-party OpenID client (npm openid-client) against the Acumatica simulator.
+OIDC=tests/oidc
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  say "Node.js 20+ and npm not found: tests/oidc will fail until they are installed (then re-run)"
+elif [ ! -f "$OIDC/node_modules/.package-lock.json" ] \
+  || [ "$OIDC/package-lock.json" -nt "$OIDC/node_modules/.package-lock.json" ]; then
+  say "installing the OpenID test client (npm ci in $OIDC)"
+  npm ci --prefix "$OIDC" --no-audit --no-fund --loglevel=error >/dev/null \
+    || say "npm ci failed in $OIDC: tests/oidc will fail until it succeeds"
+fi

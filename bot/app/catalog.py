@@ -1,8 +1,12 @@
-"""Where runbooks live: `<name>.yaml` files in the configured folders, loaded once each."""
+"""Where runbooks live: `<name>.yaml` files in the configured folders, then the built-in ones
+that ship inside the package; loaded once each."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.errors import InputError
 from bot.language.diagnostics import did_you_mean
@@ -10,19 +14,45 @@ from bot.language.document import Runbook
 from bot.language.loader import load_runbook
 from bot.language.registry import Registry
 
+if TYPE_CHECKING:
+    from bot.app.config import Config
+
+BUILTIN_LABEL = "built-in"
+
 
 def builtin_runbooks() -> Path:
-    """The folder of the runbooks that come with the bot (the article's)."""
-    return Path(__file__).resolve().parents[2] / "runbooks"
+    """The folder of the runbooks that come with the bot (the article's): the data package
+    `bot.runbooks`, which is the checkout's runbooks/ in an editable install."""
+    folder = files("bot.runbooks")
+    if not isinstance(folder, Path):  # a zipped install: the catalog needs real files
+        raise InputError(f"the built-in runbooks are not files ({folder}): reinstall runbook-bot")
+    return folder
 
 
 class Catalog:
     """The runbooks in `folders` (the first folder holding a name wins), parsed for `registry`."""
 
-    def __init__(self, folders: list[Path], registry: Registry) -> None:
-        self.folders = folders
+    def __init__(self, folders: Sequence[Path], registry: Registry) -> None:
+        self.folders = _unique(folders)
         self.registry = registry
         self._cache: dict[Path, Runbook] = {}
+
+    @classmethod
+    def for_config(cls, config: Config, registry: Registry) -> Catalog:
+        """The config's runbook folders, then the built-in runbooks: a file of the same name in
+        a config folder overrides a built-in runbook."""
+        folders = [config.resolve(folder) for folder in config.runbooks]
+        return cls([*folders, builtin_runbooks()], registry)
+
+    def origin(self, name: str) -> str:
+        """Where `name` comes from: `built-in`, or its file (and whether it overrides one)."""
+        path = self.path_of(name)
+        if path is None:
+            return "-"
+        if path.parent.resolve() == builtin_runbooks().resolve():
+            return BUILTIN_LABEL
+        shadowed = (builtin_runbooks() / path.name).is_file()
+        return f"{path}, overriding the built-in one" if shadowed else str(path)
 
     def names(self) -> list[str]:
         found = {
@@ -62,3 +92,15 @@ class Catalog:
                 f"(looked in {where}; `bot list` shows them)"
             )
         return runbook
+
+
+def _unique(folders: Sequence[Path]) -> list[Path]:
+    """The folders in order, each once (a config folder may be the built-in one in a checkout)."""
+    seen: set[Path] = set()
+    kept = []
+    for folder in folders:
+        key = folder.resolve()
+        if key not in seen:
+            seen.add(key)
+            kept.append(folder)
+    return kept

@@ -148,19 +148,22 @@ def check_setting(name: str, value: Any) -> None:
 
 
 def find_config(explicit: str | None) -> Path:
+    """--config or BOT_CONFIG, else ./config.yaml, else ./config.example.yaml (a checkout's, so
+    that `make demo` runs with no set-up); anywhere else, `bot init` creates one."""
     chosen = explicit or os.environ.get("BOT_CONFIG")
     if chosen:
         if not Path(chosen).is_file():
             raise InputError(
-                f"config file {chosen} does not exist: pass --config PATH or create it "
-                "from config.example.yaml"
+                f"config file {chosen} does not exist: pass --config PATH to an existing one, "
+                "or run `bot init` to create config.yaml here"
             )
         return Path(chosen)
     for name in CONFIG_NAMES:
         if Path(name).is_file():
             return Path(name)
     raise InputError(
-        "no config.yaml here: copy config.example.yaml to config.yaml, or pass --config"
+        f"no config.yaml in {Path.cwd()}: run `bot init` to create one here "
+        "(or pass --config PATH, or set BOT_CONFIG)"
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.app.catalog import Catalog, builtin_runbooks
+from bot.app.catalog import Catalog
 from bot.app.config import Config, load_config, write_env_file
 from bot.app.options import RunOptions, RunOutcome
 from bot.app.run import execute
@@ -78,11 +78,7 @@ class SandboxBot:
         self.sims, self.folder = sims, folder
         folder.mkdir(parents=True, exist_ok=True)
         config = sandbox_config(
-            sims,
-            runbooks or [builtin_runbooks()],
-            folder=folder,
-            settings=settings,
-            timeout=timeout,
+            sims, runbooks or [], folder=folder, settings=settings, timeout=timeout
         )
         self.config_path.write_text(config.to_yaml(), encoding="utf-8")
         write_env_file(folder / ".env", self.env)
@@ -123,7 +119,7 @@ class SandboxBot:
     ) -> SandboxRun:
         """Run `runbook` for the client `sandbox` as `bot run` would; params as `--param` text."""
         config = self.config()
-        catalog = Catalog([config.resolve(folder) for folder in config.runbooks], BUILTIN)
+        catalog = Catalog.for_config(config, BUILTIN)
         given = {name: str(value) for name, value in (params or {}).items()}
         out = io.StringIO()
         outcome = execute(

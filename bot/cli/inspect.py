@@ -49,7 +49,10 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 @click.command("list")
 @click.pass_context
 def list_runbooks(ctx: click.Context) -> None:
-    """List the runbooks with their descriptions and params.
+    """List the runbooks with their descriptions, params and where each comes from.
+
+    Your runbook folders (`runbooks:` in the config) come first: a file there named like a
+    built-in runbook overrides it (`bot runbooks copy NAME` makes such a copy to edit).
 
     \b
     Example:
@@ -59,6 +62,7 @@ def list_runbooks(ctx: click.Context) -> None:
     for name in catalog.names():
         runbook = catalog.get(name)
         click.echo(click.style(name, bold=True) + f"  {runbook.head.description.strip()}")
+        click.echo(f"    from {catalog.origin(name)}")
         for param, spec in runbook.head.params.items():
             need = "required" if spec.required else f"default {spec.default!r}"
             click.echo(f"    --param {param}=…  ({spec.type}, {need}) {spec.description or ''}")

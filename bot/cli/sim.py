@@ -64,6 +64,9 @@ def up(
       bot sim up --vary casing=upper --vary dropdown=combobox --seed 7
       bot sim up --write-config /tmp/sandbox   # then: bot --config /tmp/sandbox/config.yaml …
     """
+    from bot import require_simulators
+
+    require_simulators("bot sim up")
     from bot_sim.harness import run_forever, start_simulators
     from bot_sim.variation import parse_vary
 
@@ -86,9 +89,9 @@ def up(
 
 def _write_config(folder: Path, sims: Any) -> None:
     """DIR/config.yaml (client `sandbox`, the built-in runbooks) and DIR/.env (mode 0600)."""
-    from bot import builtin_runbooks, sandbox_config, write_env_file
+    from bot import sandbox_config, write_env_file
 
-    config = sandbox_config(sims, [builtin_runbooks()])
+    config = sandbox_config(sims, [])  # the built-in runbooks
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.yaml").write_text(config.to_yaml(), encoding="utf-8")
     write_env_file(folder / ".env", sims.sandbox().env)

@@ -118,7 +118,7 @@ def test_config_missing_file(bot: Bot) -> None:
     assert_bad_input(
         bot("--config", "nope.yaml", "run", "sign-in", "--client", "acme"),
         "config file nope.yaml does not exist",
-        "config.example.yaml",
+        "run `bot init` to create config.yaml here",
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import requests
 from bot_sim.acumatica import AcumaticaSim, create_app
@@ -11,23 +9,10 @@ from bot_sim.acumatica.testing import (
     RunningAcumatica,
     exchange_code,
     http_authorize,
-    start_acumatica,
 )
 
 EMPLOYEE = "/entity/Default/24.200.001/Employee"
-
-
-@pytest.fixture(scope="module")
-def acumatica() -> Iterator[RunningAcumatica]:
-    running = start_acumatica("/AcumaticaERP")
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def acu(acumatica: RunningAcumatica) -> RunningAcumatica:
-    acumatica.sim.reset()
-    return acumatica
+BASE_PATH = "/AcumaticaERP"  # where conftest's `acumatica` serves the simulator
 
 
 def access_token(acu: RunningAcumatica, username: str) -> str:
@@ -73,12 +58,11 @@ def test_protected_api_401_403_200(acu: RunningAcumatica) -> None:
     bad = requests.get(acu.url + EMPLOYEE, headers={"Authorization": "Bearer nope"}, timeout=10)
     assert bad.status_code == 401
     jane = access_token(acu, "jane.doe")
-    assert (
-        requests.get(
-            acu.url + EMPLOYEE, timeout=10, headers={"Authorization": f"Bearer {jane}"}
-        ).status_code
-        == 403
+    no_rights = requests.get(
+        acu.url + EMPLOYEE, timeout=10, headers={"Authorization": f"Bearer {jane}"}
     )
+    assert no_rights.status_code == 403
+    assert "WWW-Authenticate" not in no_rights.headers  # Acumatica's rights, not the token's
     good = access_token(acu, "assignar.integration")
     response = requests.get(
         acu.url + EMPLOYEE, headers={"Authorization": f"Bearer {good}"}, timeout=10
@@ -171,7 +155,7 @@ def test_userinfo_needs_openid(acu: RunningAcumatica) -> None:
         timeout=10,
         headers={"Authorization": f"Bearer {token}"},
     )
-    assert info.json() == {"sub": "jane.doe", "name": "Jane Doe", "email": "jane.doe@acme.example"}
+    assert info.json() == {"sub": "jane.doe", "email": "jane.doe@acme.example"}
     api_only = access_token(acu, "jane.doe")
     denied = requests.get(
         f"{acu.url}/identity/connect/userinfo",
@@ -179,6 +163,23 @@ def test_userinfo_needs_openid(acu: RunningAcumatica) -> None:
         headers={"Authorization": f"Bearer {api_only}"},
     )
     assert denied.status_code == 403
+
+
+def test_userinfo_claims_follow_the_scopes(acu: RunningAcumatica) -> None:
+    expected = {
+        "openid": {"sub": "jane.doe"},
+        "openid profile": {"sub": "jane.doe", "name": "Jane Doe", "preferred_username": "jane.doe"},
+    }
+    for scope, claims in expected.items():
+        with requests.Session() as http:
+            code = http_authorize(http, acu, "jane.doe", scope=scope)["code"]
+        token = exchange_code(acu, code).json()["access_token"]
+        info = requests.get(
+            f"{acu.url}/identity/connect/userinfo",
+            timeout=10,
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert info.json() == claims, scope
 
 
 def test_tenant_select_during_oauth(acu: RunningAcumatica) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import base64
+from collections.abc import Callable
+from urllib.parse import quote, quote_plus
 
 import pytest
 import requests
@@ -12,23 +14,9 @@ from bot_sim.acumatica.testing import (
     http_authorize,
     pkce_pair,
     refresh,
-    start_acumatica,
 )
 
 USER = "assignar.integration"
-
-
-@pytest.fixture(scope="module")
-def acumatica() -> Iterator[RunningAcumatica]:
-    running = start_acumatica()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def acu(acumatica: RunningAcumatica) -> RunningAcumatica:
-    acumatica.sim.reset()
-    return acumatica
 
 
 def first_token(acu: RunningAcumatica, scope: str = "api offline_access") -> dict[str, object]:
@@ -128,6 +116,39 @@ def test_wrong_client_secret_is_invalid_client(acu: RunningAcumatica) -> None:
         },
     )
     assert response.json()["error"] == "invalid_client"
+
+
+def basic(client_id: str, secret: str, encode: Callable[[str], str] = quote_plus) -> dict[str, str]:
+    """An Authorization header as RFC 6749 §2.3.1 builds it: form-urlencode, join, base64."""
+    pair = f"{encode(client_id)}:{encode(secret)}"
+    return {"Authorization": "Basic " + base64.b64encode(pair.encode()).decode()}
+
+
+def code_exchange_with_basic(acu: RunningAcumatica, headers: dict[str, str]) -> requests.Response:
+    with requests.Session() as http:
+        code = http_authorize(http, acu, USER)["code"]
+    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": acu.redirect_uri}
+    return requests.post(
+        f"{acu.url}/identity/connect/token", data=form, headers=headers, timeout=10
+    )
+
+
+@pytest.mark.parametrize("encode", [quote_plus, quote], ids=["plus", "percent-20"])
+def test_basic_credentials_are_form_urldecoded(
+    acu: RunningAcumatica, encode: Callable[[str], str]
+) -> None:
+    client_id = acu.sim.demo_client_id  # "<GUID>@Acme Live": `+` (or %20) stands for the space
+    headers = basic(client_id, acu.sim.demo_client_secret, encode)
+    response = code_exchange_with_basic(acu, headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["refresh_token"]
+
+
+def test_basic_with_a_wrong_secret_is_401_with_a_basic_challenge(acu: RunningAcumatica) -> None:
+    response = code_exchange_with_basic(acu, basic(acu.sim.demo_client_id, "wrong"))
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_client"
+    assert response.headers["WWW-Authenticate"].startswith("Basic ")
 
 
 def test_refresh_rotates_and_reuse_is_invalid_grant(acu: RunningAcumatica) -> None:

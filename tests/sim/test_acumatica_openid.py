@@ -1,0 +1,137 @@
+"""The Acumatica simulator as an OpenID Provider, checked from Python: discovery advertises what
+answers, the id_token is RS256 and verifiable with the `jwks_uri` keys, the nonce comes back, and
+end-session signs the browser out. (tests/oidc/ runs a third-party client through the same.)"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+import requests
+from bot_sim.acumatica import AcumaticaSim, create_app
+from bot_sim.acumatica.testing import (
+    RunningAcumatica,
+    exchange_code,
+    http_authorize,
+)
+from joserfc import jwt
+from joserfc.errors import BadSignatureError
+from joserfc.jwk import KeySet, RSAKey
+
+USER = "assignar.integration"
+BASE_PATH = "/AcumaticaERP"  # where conftest's `acumatica` serves the simulator
+
+
+def discovery(acu: RunningAcumatica) -> dict[str, Any]:
+    url = f"{acu.url}/identity/.well-known/openid-configuration"
+    return dict(requests.get(url, timeout=10).json())
+
+
+def tokens(acu: RunningAcumatica, http: requests.Session, scope: str, **extra: str) -> Any:
+    code = http_authorize(http, acu, USER, scope=scope, **extra)["code"]
+    response = exchange_code(acu, code)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def verified_id_token(acu: RunningAcumatica, id_token: str) -> jwt.Token:
+    keys = KeySet.import_key_set(requests.get(discovery(acu)["jwks_uri"], timeout=10).json())
+    return jwt.decode(id_token, keys, algorithms=["RS256"])
+
+
+def half_hash(value: str) -> str:
+    digest = hashlib.sha256(value.encode()).digest()
+    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
+
+
+def test_discovery_advertises_endpoints_that_answer(acu: RunningAcumatica) -> None:
+    meta = discovery(acu)
+    assert meta["issuer"] == f"{acu.url}/identity"
+    assert meta["id_token_signing_alg_values_supported"] == ["RS256"]
+    assert meta["code_challenge_methods_supported"] == ["S256"]
+    keys = requests.get(meta["jwks_uri"], timeout=10).json()["keys"]
+    assert [(k["kty"], k["alg"], k["use"]) for k in keys] == [("RSA", "RS256", "sig")]
+    assert "d" not in keys[0]  # the public half only
+    assert requests.get(meta["userinfo_endpoint"], timeout=10).status_code == 401
+    assert requests.get(meta["end_session_endpoint"], timeout=10).status_code == 200
+
+
+def test_id_token_is_rs256_verifiable_and_echoes_the_nonce(acu: RunningAcumatica) -> None:
+    with requests.Session() as http:
+        response = tokens(acu, http, "openid api offline_access", nonce="n-0S6_WzA2Mj")
+    token = verified_id_token(acu, response["id_token"])
+    claims = token.claims
+    assert token.header["alg"] == "RS256"
+    assert claims["iss"] == discovery(acu)["issuer"]
+    assert claims["aud"] == acu.sim.demo_client_id
+    assert claims["sub"] == USER
+    assert claims["nonce"] == "n-0S6_WzA2Mj"
+    assert claims["at_hash"] == half_hash(response["access_token"])
+    assert claims["auth_time"] <= claims["iat"] < claims["exp"]
+
+
+def test_no_id_token_without_the_openid_scope(acu: RunningAcumatica) -> None:
+    with requests.Session() as http:
+        assert "id_token" not in tokens(acu, http, "api offline_access")
+
+
+def test_each_start_signs_with_its_own_key(acu: RunningAcumatica) -> None:
+    with requests.Session() as http:
+        id_token = tokens(acu, http, "openid api")["id_token"]
+    other = AcumaticaSim()
+    other.seed_demo(acu.redirect_uri)
+    other_jwk = create_app(other).test_client().get("/identity/.well-known/jwks").json["keys"][0]
+    with pytest.raises(BadSignatureError):  # even when told to ignore the differing kid
+        jwt.decode(id_token, RSAKey.import_key(other_jwk), algorithms=["RS256"])
+
+
+def end_session(http: requests.Session, acu: RunningAcumatica, **params: str) -> requests.Response:
+    url = discovery(acu)["end_session_endpoint"] + "?" + urlencode(params)
+    return http.get(url, allow_redirects=False, timeout=10)
+
+
+def signed_in(http: requests.Session, acu: RunningAcumatica) -> bool:
+    response = http.get(acu.authorize_url(), allow_redirects=False, timeout=10)
+    return "/Frames/Login.aspx" not in response.headers.get("Location", "")
+
+
+def test_end_session_signs_out_and_returns_to_a_registered_uri(acu: RunningAcumatica) -> None:
+    with requests.Session() as http:
+        id_token = tokens(acu, http, "openid api")["id_token"]
+        assert signed_in(http, acu)
+        response = end_session(
+            http,
+            acu,
+            id_token_hint=id_token,
+            post_logout_redirect_uri=acu.redirect_uri,
+            state="bye",
+        )
+        assert response.status_code == 302
+        location = urlsplit(response.headers["Location"])
+        assert location._replace(query="").geturl() == acu.redirect_uri
+        assert parse_qs(location.query) == {"state": ["bye"]}
+        assert not signed_in(http, acu)
+
+
+def test_end_session_never_redirects_to_an_unregistered_uri(acu: RunningAcumatica) -> None:
+    with requests.Session() as http:
+        id_token = tokens(acu, http, "openid api")["id_token"]
+        response = end_session(
+            http, acu, id_token_hint=id_token, post_logout_redirect_uri="http://127.0.0.1:9/evil"
+        )
+        assert response.status_code == 200
+        assert "You are now logged out" in response.text
+        assert not signed_in(http, acu)
+
+
+def test_end_session_refuses_a_forged_id_token_hint(acu: RunningAcumatica) -> None:
+    with requests.Session() as http:
+        id_token = tokens(acu, http, "openid api")["id_token"]
+        header, payload, signature = id_token.split(".")
+        forged = f"{header}.{payload}.{signature[::-1]}"
+        response = end_session(http, acu, id_token_hint=forged)
+        assert response.status_code == 400
+        assert signed_in(http, acu)
