@@ -61,6 +61,12 @@ class ClientConfig(BaseModel):
         description="record the trace's screencast (pictures of the screen, which cannot be "
         "scrubbed): only for non-production clients; every report then says so",
     )
+    timeout: Duration | None = Field(
+        None, description="this client's element timeout (a slow system); default: the config's"
+    )
+    navigation_timeout: Duration | None = Field(
+        None, description="this client's page-load timeout; default: the config's"
+    )
 
     @field_validator("settings")
     @classmethod
@@ -87,7 +93,8 @@ class RunsConfig(BaseModel):
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     runbooks: list[str] = Field(default_factory=lambda: ["runbooks"])
-    timeout: Duration = Field(10.0, description="default step timeout")
+    timeout: Duration = Field(10.0, description="how long a step waits for an element")
+    navigation_timeout: Duration = Field(30.0, description="how long a page may take to load")
     browser: BrowserConfig = Field(default_factory=BrowserConfig)
     runs: RunsConfig = Field(default_factory=RunsConfig)
     clients: dict[str, ClientConfig] = Field(default_factory=dict)
@@ -127,6 +134,15 @@ class Config(BaseModel):
                 f"{self.path}: unknown client '{name}'{did_you_mean(name, self.clients)}"
             )
         return self.clients[name]
+
+    def timeouts(self, client: str | None) -> tuple[float, float]:
+        """(element, navigation) timeouts in seconds for `client`: its own, else the config's."""
+        spec = self.clients.get(client) if client else None
+        element = spec.timeout if spec is not None and spec.timeout is not None else self.timeout
+        navigation = self.navigation_timeout
+        if spec is not None and spec.navigation_timeout is not None:
+            navigation = spec.navigation_timeout
+        return element, navigation
 
     def to_yaml(self) -> str:
         """This config as `config.yaml` text (what is not a default)."""

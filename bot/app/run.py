@@ -102,8 +102,10 @@ def _run_prepared(
         reporter = _reporter(options, out, scrubber)
         bus = EventBus([reporter, *options.extra_listeners, *evidence.listeners()])
         state = _state(plan, run_id, history)
+        element_timeout, navigation_timeout = config.timeouts(plan.client_name)
         settings = RunSettings(
-            config.timeout,
+            element_timeout,
+            navigation_timeout,
             headless=not options.headed,
             files=folder,
             secret_field=scrubber.mask_field,

@@ -38,12 +38,21 @@ def sim() -> None:
     metavar="DIR",
     help="write DIR/config.yaml (client 'sandbox') and DIR/.env for these simulators",
 )
+@click.option(
+    "--vary",
+    multiple=True,
+    metavar="AXIS=VALUE",
+    help="fix a variation axis (repeatable); `bot sim axes` lists them",
+)
+@click.option("--seed", type=int, default=None, help="draw the axes not fixed at random")
 @click.option("--test-mode/--no-test-mode", default=True, help="serve the /__sim__/ control API")
 def up(
     version: str | None,
     layout: str | None,
     base_path: str | None,
     write_config: Path | None,
+    vary: tuple[str, ...],
+    seed: int | None,
     test_mode: bool,
 ) -> None:
     """Start both simulators, print their URLs and demo logins; Ctrl-C stops them.
@@ -52,16 +61,26 @@ def up(
     Examples:
       bot sim up
       bot sim up --version 23.200.0151 --layout pencil --base-path /AcumaticaERP
+      bot sim up --vary casing=upper --vary dropdown=combobox --seed 7
       bot sim up --write-config /tmp/sandbox   # then: bot --config /tmp/sandbox/config.yaml …
     """
     from bot import require_simulators
 
     require_simulators("bot sim up")
     from bot_sim.harness import run_forever, start_simulators
+    from bot_sim.variation import parse_vary
 
-    sims = start_simulators(
-        version=version, layout=layout, base_path=base_path, test_mode=test_mode
-    )
+    try:
+        sims = start_simulators(
+            version=version,
+            layout=layout,
+            base_path=base_path,
+            test_mode=test_mode,
+            vary=parse_vary(vary),
+            seed=seed,
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--vary") from None
     if write_config is not None:
         _write_config(write_config, sims)
         click.echo(f"wrote {write_config / 'config.yaml'} and {write_config / '.env'}")
@@ -76,3 +95,14 @@ def _write_config(folder: Path, sims: Any) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.yaml").write_text(config.to_yaml(), encoding="utf-8")
     write_env_file(folder / ".env", sims.sandbox().env)
+
+
+@sim.command()
+def axes() -> None:
+    """List the variation axes `bot sim up --vary` accepts, with their values (default first)."""
+    from bot_sim.variation import AXES
+
+    width = max(len(name) for name in AXES)
+    for axis in AXES.values():
+        click.echo(f"{axis.name.ljust(width)}  {' | '.join(axis.values)}")
+        click.echo(f"{''.ljust(width)}  {axis.doc}")
