@@ -119,13 +119,15 @@ class Runner:
         for node in nodes:
             self.run_node(node)
 
-    def run_children(self, scope: Scope) -> None:
-        """Run the current step's nested steps with locators limited to `scope`."""
+    def run_children(self, scope: Scope, branch: str | None = None) -> None:
+        """Run the current step's nested steps (or those of its `branch`) with locators limited
+        to `scope`."""
         node, saved = self.current, self.ctx.scope
         assert node is not None
+        nodes = node.children if branch is None else node.branch(branch)
         self.ctx.scope, self.depth = scope, self.depth + 1
         try:
-            self.run_nodes(node.children)
+            self.run_nodes(nodes)
         finally:
             self.ctx.scope, self.depth, self.current = saved, self.depth - 1, node
 
@@ -165,6 +167,7 @@ class Runner:
         # a step's own `timeout:` bounds its page loads too; else the client's navigation timeout
         navigation = env.timeout if env.timeout is not None else settings.navigation_timeout
         self.ctx.navigation_timeout_ms = navigation * 1000
+        self.ctx.optional = env.optional
         before = dict(self.state.vars)
         attempt = self._attempts(node, spec, started)
         if attempt is None:
@@ -184,7 +187,7 @@ class Runner:
         optional step was skipped; raises the StepError that failed it."""
         retry, attempt = node.envelope.retry, 1
         while True:
-            self.ctx.matched, self.ctx.match_index = None, None
+            self.ctx.matched, self.ctx.match_name = None, None
             try:
                 spec.function(self.ctx, rendered(node.args, self.state, spec.secret_arg))
                 # a step that led to a dead end (an error page, an OAuth error…) failed

@@ -4,6 +4,7 @@ that no file can make the bot run out of memory or recurse without end."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,6 +162,20 @@ def line_of(container: Any, key: Any) -> int | None:
     if isinstance(container, LocatedList) and isinstance(key, int):
         return container.item_lines[key] if key < len(container.item_lines) else container.line
     return None
+
+
+def line_at(data: Any, keys: Iterable[Any], line: int) -> int:
+    """The line of the value `keys` lead to inside located `data`: of the deepest key written
+    (a shorthand leaves the rest unwritten); `line` when not even the first is."""
+    container = data
+    for key in keys:
+        if isinstance(container, LocatedDict) and key in container:
+            line, container = container.key_lines.get(key, line), container[key]
+        elif isinstance(container, LocatedList) and isinstance(key, int) and key < len(container):
+            line, container = container.item_lines[key], container[key]
+        else:
+            break
+    return line
 
 
 class YamlSyntaxError(Exception):

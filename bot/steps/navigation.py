@@ -52,7 +52,10 @@ class WaitForArgs(ElementArgs):
     load_state: LoadState | None = None
     state: Literal["visible", "hidden", "attached", "detached"] = "visible"
     as_: str | None = Field(
-        None, alias="as", description="with `any:`, store the index of the alternative that matched"
+        None,
+        alias="as",
+        description="with `any:`, store the name of the alternative that matched (its index, "
+        '"0", "1", …, when they are not named)',
     )
 
     @model_validator(mode="before")
@@ -111,7 +114,7 @@ def wait_for(ctx: StepContext, args: WaitForArgs) -> None:
     elif args.state in ("visible", "attached"):
         locate(ctx, args, state=args.state)
         if args.as_ is not None:
-            ctx.set_var(args.as_, ctx.last_match_index())
+            ctx.set_var(args.as_, ctx.matched_alternative())
     else:
         try:
             build(ctx.scope, args).first.wait_for(state=args.state, timeout=ctx.timeout_ms)
