@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -22,6 +23,7 @@ from bot.language.source import LocatedDict, Source, YamlSyntaxError, line_of, p
 
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
 CONFIG_NAMES = ("config.yaml", "config.example.yaml")
+ENDPOINT_SCHEMES = ("ws", "wss", "http", "https")
 
 
 class SecretSpec(BaseModel):
@@ -59,11 +61,50 @@ class ClientConfig(BaseModel):
         return settings
 
 
+class BrowserEndpoint(BaseModel):
+    """A browser elsewhere that fleet runs may use: a Playwright server (`ws://`, `wss://`) or a
+    Chromium's DevTools endpoint (`http://`, `https://`), and how many runs it takes at once."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    url: str
+    capacity: int = Field(default=4, ge=1, le=256, description="runs at once in this browser")
+
+    @field_validator("url")
+    @classmethod
+    def _browser_url(cls, value: str) -> str:
+        if urlsplit(value).scheme not in ENDPOINT_SCHEMES or not urlsplit(value).hostname:
+            raise ValueError(
+                f"'{urlsplit(value).scheme}://…' is not a browser endpoint: use ws://host:port/… "
+                "(a Playwright server) or http://host:port (Chromium's DevTools)"
+            )
+        return value
+
+    @property
+    def kind(self) -> Literal["ws", "cdp"]:
+        return "ws" if urlsplit(self.url).scheme in ("ws", "wss") else "cdp"
+
+    @property
+    def label(self) -> str:
+        """scheme://host:port only: a path or query may hold an access token."""
+        parts = urlsplit(self.url)
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{parts.hostname}{port}"
+
+
 class BrowserConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     executable_path: str | None = None
     ws_endpoint: str | None = None
     cdp_endpoint: str | None = None
+    endpoints: list[BrowserEndpoint] = Field(
+        default_factory=list, description="browsers elsewhere for `bot fleet run`"
+    )
+    local_capacity: int | None = Field(
+        default=None,
+        ge=0,
+        description="fleet runs at once in the browser `bot run` would use (default: "
+        "--parallel; 0: only the endpoints)",
+    )
 
 
 class RunsConfig(BaseModel):

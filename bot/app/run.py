@@ -54,7 +54,7 @@ def execute(
             stack.enter_context(
                 client_lock(config.resolve(".bot/locks"), client, options.lock_wait)
             )
-        if options.page is None and _event_loop_running():
+        if options.page is None and event_loop_running():
             # Playwright's sync API refuses to start inside a running asyncio loop (e.g. in a
             # test that already uses pytest-playwright): the run gets a thread of its own
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bot-run") as pool:
@@ -63,7 +63,7 @@ def execute(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _event_loop_running() -> bool:
+def event_loop_running() -> bool:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
