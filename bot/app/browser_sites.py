@@ -45,6 +45,10 @@ class BrowserSite:
     def has_room(self) -> bool:
         return self.down is None and self.running < self.capacity
 
+    def describe(self) -> str:
+        """The site and which of its browsers is the current one (`local chromium #2`)."""
+        return f"{self.label} #{self.browsers}"
+
     def lost(self) -> bool:
         """The browser of this site went away (crashed, killed, endpoint gone)."""
         return self._browser is not None and not self._browser.is_connected()

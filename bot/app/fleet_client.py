@@ -23,7 +23,7 @@ from bot.app.options import RunOptions
 from bot.app.run import execute
 from bot.engine.events import Event, Listener, RunStarted, StepEvent, StepStatus
 from bot.engine.interrupts import stop_requested
-from bot.errors import BotError, RunInterrupted
+from bot.errors import BotError, FailureKind, RunInterrupted
 from bot.evidence import History, JsonReporter, Scrubber
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ class ClientOutcome:
     message: str = ""
     browser: str = ""
     attempts: int = 1
+    kind: str = ""  # the failure kind of a failed run (e.g. browser_closed)
 
 
 Observer = Callable[[ClientProgress], None]
@@ -111,18 +112,21 @@ class ClientJob:
             context = site.new_context()
         except BrowserUnavailable as exc:
             return str(exc)
-        tracker = RunTracker(self.client, self.fleet.observe, site.label)
+        browser = site.describe()  # which of the site's browsers: a lost one is replaced
+        tracker = RunTracker(self.client, self.fleet.observe, browser)
         try:
             outcome = self.execute(context, tracker)
         finally:
             with contextlib.suppress(Exception):  # a lost browser took its contexts along
                 context.close()
-        if outcome.verdict == "failed" and site.lost():
-            if not tracker.acted:
-                return f"{site.label} was lost before the run began ({outcome.message})"
-            lost = f"the browser ({site.label}) was lost mid-run: {outcome.message}"
-            return replace(outcome, message=lost)
-        return outcome
+        lost = site.lost() or outcome.kind == FailureKind.BROWSER_CLOSED
+        if outcome.verdict != "failed" or not lost:
+            return outcome
+        if not tracker.acted:
+            return f"{browser} was lost before the run began ({outcome.message})"
+        return replace(
+            outcome, message=f"the browser ({browser}) was lost mid-run: {outcome.message}"
+        )
 
     def execute(self, context: BrowserContext, tracker: RunTracker) -> ClientOutcome:
         fleet, scrubber = self.fleet, Scrubber()
@@ -153,14 +157,15 @@ class ClientJob:
         except Exception as exc:  # a crash in this run stops only this run
             text = scrubber.text(f"{type(exc).__name__}: {exc}".splitlines()[0])
             return self.with_run(replace(base, message=f"crashed: {text}"), tracker.run_id)
-        result = run.result
-        message = result.error.message if result.error else next(iter(run.summary), "")
+        result, error = run.result, run.result.error
+        message = error.message if error else next(iter(run.summary), "")
         return replace(
             base,
             verdict=result.verdict,
             run_id=result.run_id,
             folder=run.folder,
             message=scrubber.text(message),
+            kind=str(error.kind) if error else "",
         )
 
     def with_run(self, outcome: ClientOutcome, run_id: str | None) -> ClientOutcome:

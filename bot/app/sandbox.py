@@ -78,6 +78,7 @@ class SandboxBot:
         runbooks: list[Path] | None = None,
         settings: Mapping[str, Any] | None = None,
         timeout: float | None = None,
+        browser: Mapping[str, Any] | None = None,
     ) -> None:
         self.sims, self.folder = sims, folder
         folder.mkdir(parents=True, exist_ok=True)
@@ -87,6 +88,7 @@ class SandboxBot:
             folder=folder,
             settings=settings,
             timeout=timeout,
+            browser=browser,
         )
         self.config_path.write_text(config.to_yaml(), encoding="utf-8")
         write_env_file(folder / ".env", self.env)

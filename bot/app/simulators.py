@@ -88,12 +88,16 @@ def sandbox_config(
     folder: Path | None = None,
     settings: Mapping[str, Any] | None = None,
     timeout: float | None = None,
+    browser: Mapping[str, Any] | None = None,
 ) -> Config:
-    """A config with the clients of `sims` (see `sandboxes`); runs and history under `folder`."""
+    """A config with the clients of `sims` (see `sandboxes`); runs and history under `folder`;
+    `browser` is the config's `browser:` section (e.g. fleet endpoints)."""
     clients = {name: sandbox_client(box, settings) for name, box in sandboxes(sims).items()}
     data: dict[str, Any] = {"runbooks": [str(path) for path in runbooks], "clients": clients}
     if folder is not None:
         data["runs"] = {"root": str(folder / "runs"), "history": str(folder / "history.sqlite")}
     if timeout is not None:
         data["timeout"] = timeout
+    if browser is not None:
+        data["browser"] = dict(browser)
     return Config.model_validate(data)

@@ -1,0 +1,72 @@
+"""What the fleet tests look at: a run's evidence, the history, the browser processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+from contextlib import closing, suppress
+from pathlib import Path
+
+from bot import ClientOutcome, ClientProgress, History, RunRow, SandboxBot
+
+
+def history_rows(bot: SandboxBot) -> list[RunRow]:
+    with closing(History(bot.history_path)) as history:
+        return history.list_runs(limit=1000)
+
+
+def has_kept_evidence(outcome: ClientOutcome) -> bool:
+    """The run folder holds its report and log (what a failed run must leave)."""
+    folder = outcome.folder
+    return folder is not None and all(
+        (folder / name).is_file() for name in ("report.html", "run.log")
+    )
+
+
+class StepTrigger:
+    """Observer: calls `action` once, when `client`'s run starts its `nth` step."""
+
+    def __init__(self, client: str, nth: int, action: object) -> None:
+        self.client, self.nth, self.action = client, nth, action
+        self.steps = 0
+        self.fired = False
+        self.seen: list[ClientProgress] = []
+
+    def __call__(self, progress: ClientProgress) -> None:
+        self.seen.append(progress)
+        if progress.client != self.client or progress.state != "running" or not progress.step:
+            return
+        self.steps += 1
+        if self.steps == self.nth and not self.fired:
+            self.fired = True
+            self.action()  # type: ignore[operator]
+
+
+def chromium_browsers() -> set[int]:
+    """Pids of the Chromium browser processes (not their helpers) under this process."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = set(), [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        for child in children.get(pid, []):
+            todo.append(child)
+            try:
+                cmdline = (Path("/proc") / str(child) / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"chrom" in cmdline[0] and not any(arg.startswith(b"--type=") for arg in cmdline):
+                found.add(child)
+    return found
+
+
+def kill(pids: set[int]) -> None:
+    for pid in pids:
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
