@@ -4,6 +4,7 @@ per finished client otherwise), then one line per client with its verdict and ru
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import asdict
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TextIO
@@ -24,7 +25,8 @@ STYLES = {
     "retrying": "yellow",
     "running": "cyan",
 }
-FINISHED = frozenset({"passed", "failed", "interrupted", "not started"})
+VERDICTS = ("passed", "failed", "interrupted", "not started")
+FINISHED = frozenset(VERDICTS)
 
 
 class LiveView:
@@ -84,8 +86,9 @@ def print_outcomes(report: FleetReport, out: TextIO) -> None:
         out.write(f"{outcome.message}\n")
         if outcome.verdict != "passed" and outcome.folder is not None:
             out.write(f"{'':<12} {'':<{width}}  evidence: {outcome.folder}\n")
-    failed = len(report.failed)
-    out.write(f"{len(report.outcomes) - failed} passed, {failed} not passed\n")
+    counts = Counter(outcome.verdict for outcome in report.outcomes)
+    shown = [verdict for verdict in VERDICTS if counts[verdict] or verdict in ("passed", "failed")]
+    out.write(", ".join(f"{counts[verdict]} {verdict}" for verdict in shown) + "\n")
 
 
 def json_outcome(outcome: ClientOutcome) -> str:
