@@ -11,8 +11,7 @@ from bot import ClientOutcome, ClientProgress, History, RunRow, SandboxBot
 
 
 def history_rows(bot: SandboxBot) -> list[RunRow]:
-    with closing(History(bot.history_path)) as history:
-        return history.list_runs(limit=1000)
+    return history_rows_at(bot.history_path)
 
 
 def has_kept_evidence(outcome: ClientOutcome) -> bool:
@@ -70,3 +69,8 @@ def kill(pids: set[int]) -> None:
     for pid in pids:
         with suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
+
+
+def history_rows_at(path: Path) -> list[RunRow]:
+    with closing(History(path)) as history:
+        return history.list_runs(limit=1000)
