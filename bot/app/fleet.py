@@ -63,32 +63,26 @@ def run_fleet(
         make_plan(config, catalog, runbook, client, params, resolve=not _simulated(config, client))
     for client in clients:
         options.observe(ClientProgress(client, "queued"))
+
+    def run_all() -> FleetReport:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            coop = Cooperative(playwright)
+            sites = Sites(_sites(config, playwright, coop, options), coop)
+            fleet = FleetRun(
+                config, catalog, runbook, params, sites, options.observe, options.json_out
+            )
+            try:
+                coop.run([fleet.job(client) for client in clients], options.parallel)
+            finally:
+                sites.close()
+        return FleetReport([fleet.outcomes[client] for client in clients])
+
     if event_loop_running():  # Playwright's sync API needs a thread without a running loop
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bot-fleet") as pool:
-            job = partial(_run_all, config, catalog, runbook, clients, params, options)
-            return pool.submit(job).result()
-    return _run_all(config, catalog, runbook, clients, params, options)
-
-
-def _run_all(
-    config: Config,
-    catalog: Catalog,
-    runbook: str,
-    clients: list[str],
-    params: dict[str, Any],
-    options: FleetOptions,
-) -> FleetReport:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        coop = Cooperative(playwright)
-        sites = Sites(_sites(config, playwright, coop, options), coop)
-        fleet = FleetRun(config, catalog, runbook, params, sites, options.observe, options.json_out)
-        try:
-            coop.run([fleet.job(client) for client in clients], options.parallel)
-        finally:
-            sites.close()
-    return FleetReport([fleet.outcomes[client] for client in clients])
+            return pool.submit(run_all).result()
+    return run_all()
 
 
 def _sites(

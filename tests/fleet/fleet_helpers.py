@@ -7,6 +7,8 @@ import signal
 from contextlib import closing, suppress
 from pathlib import Path
 
+from support.processes import command_line, descendants
+
 from bot import ClientOutcome, ClientProgress, History, RunRow, SandboxBot
 
 
@@ -43,25 +45,12 @@ class StepTrigger:
 
 def chromium_browsers() -> set[int]:
     """Pids of the Chromium browser processes (not their helpers) under this process."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = set(), [os.getpid()]
-    while todo:
-        pid = todo.pop()
-        for child in children.get(pid, []):
-            todo.append(child)
-            try:
-                cmdline = (Path("/proc") / str(child) / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if b"chrom" in cmdline[0] and not any(arg.startswith(b"--type=") for arg in cmdline):
-                found.add(child)
+    found = set()
+    for pid in descendants(os.getpid())[1:]:
+        arguments = command_line(pid)
+        helper = any(argument.startswith(b"--type=") for argument in arguments)
+        if arguments and b"chrom" in arguments[0] and not helper:
+            found.add(pid)
     return found
 
 
