@@ -7,13 +7,13 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from dotenv import dotenv_values
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.app.endpoints import BrowserEndpoint
 from bot.app.secret_refs import REF_HELP, REF_PATTERN
 from bot.errors import InputError
 from bot.language.diagnostics import Collector, Diagnostic, ValidationFailed, did_you_mean
@@ -23,7 +23,6 @@ from bot.language.source import LocatedDict, Source, YamlSyntaxError, line_of, p
 
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
 CONFIG_NAMES = ("config.yaml", "config.example.yaml")
-ENDPOINT_SCHEMES = ("ws", "wss", "http", "https")
 
 
 class SecretSpec(BaseModel):
@@ -59,36 +58,6 @@ class ClientConfig(BaseModel):
         for name, value in settings.items():
             check_setting(name, value)
         return settings
-
-
-class BrowserEndpoint(BaseModel):
-    """A browser elsewhere that fleet runs may use: a Playwright server (`ws://`, `wss://`) or a
-    Chromium's DevTools endpoint (`http://`, `https://`), and how many runs it takes at once."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    url: str
-    capacity: int = Field(default=4, ge=1, le=256, description="runs at once in this browser")
-
-    @field_validator("url")
-    @classmethod
-    def _browser_url(cls, value: str) -> str:
-        if urlsplit(value).scheme not in ENDPOINT_SCHEMES or not urlsplit(value).hostname:
-            raise ValueError(
-                f"'{urlsplit(value).scheme}://…' is not a browser endpoint: use ws://host:port/… "
-                "(a Playwright server) or http://host:port (Chromium's DevTools)"
-            )
-        return value
-
-    @property
-    def kind(self) -> Literal["ws", "cdp"]:
-        return "ws" if urlsplit(self.url).scheme in ("ws", "wss") else "cdp"
-
-    @property
-    def label(self) -> str:
-        """scheme://host:port only: a path or query may hold an access token."""
-        parts = urlsplit(self.url)
-        port = f":{parts.port}" if parts.port else ""
-        return f"{parts.scheme}://{parts.hostname}{port}"
 
 
 class BrowserConfig(BaseModel):
