@@ -17,8 +17,8 @@ from bot.app.browser import BrowserChoice, choose_browser, launch_args
 from bot.app.browser_sites import BrowserSite, Sites
 from bot.app.catalog import Catalog
 from bot.app.config import Config
-from bot.app.endpoints import BrowserEndpoint
 from bot.app.cooperative import Cooperative
+from bot.app.endpoints import BrowserEndpoint
 from bot.app.fleet_client import ClientOutcome, ClientProgress, FleetRun, Observer
 from bot.app.plan import make_plan
 from bot.app.run import event_loop_running
