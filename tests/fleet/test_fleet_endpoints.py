@@ -13,6 +13,7 @@ import pytest
 from bot_sim.worlds import Worlds, start_worlds
 from fleet_helpers import StepTrigger, has_kept_evidence, history_rows
 from support.browser_server import BrowserServer, browser_server
+from support.devtools import devtools_chromium
 
 from bot import BrowserChoice, FleetOptions, SandboxBot, choose_browser
 
@@ -73,6 +74,17 @@ def test_a_killed_endpoint_fails_its_runs_in_flight_and_the_rest_go_elsewhere(
     )
     assert {row.id for row in rows if row.verdict == "failed"} == {o.run_id for o in killed_midway}
     assert {row.client for row in rows} == set(CLIENTS)
+
+
+def test_a_devtools_endpoint_alone_takes_the_fleet(eight_worlds: Worlds, tmp_path: Path) -> None:
+    choice = choose_browser()
+    assert choice.target is not None
+    with devtools_chromium(choice.target, tmp_path / "profile") as url:
+        endpoint = {"url": url, "capacity": 2}
+        browser = {"endpoints": [endpoint], "local_capacity": 0}  # no browser of its own
+        bot = SandboxBot(eight_worlds, tmp_path / "bot", browser=browser)
+        report = bot.fleet("status", clients=["client01", "client02"])
+    assert [(o.verdict, o.browser) for o in report.outcomes] == [("passed", f"{url} #1")] * 2
 
 
 def label(server: BrowserServer) -> str:

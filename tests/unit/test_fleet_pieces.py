@@ -104,3 +104,22 @@ def test_numbered_worlds_name_everything_their_own() -> None:
     assert names.acumatica_users == ("admin", "client07.integration", "jane.doe")
     assert names.notification_emails == ("ops@client07.example",)
     assert WorldNames().tenant == "Acme Live"  # the default: fixtures/README.md's world
+
+
+def test_the_live_table_shows_each_client_s_current_step() -> None:
+    from rich.console import Console
+
+    from bot import ClientProgress
+    from bot.cli.fleet_view import LiveView
+
+    log = io.StringIO()
+    view = LiveView(["acme", "globex"], Console(file=io.StringIO()), log)
+    view(ClientProgress("acme", "running", "click Re-Authorize", "ab12cd34", "local chromium #1"))
+    view(ClientProgress("globex", "failed", "HTTP 500 on Save", "ef56ab78", "local chromium #1"))
+    screen = Console(file=io.StringIO(), width=140, record=True)
+    screen.print(view.table())
+    rows = {line.split("│")[1].strip(): line for line in screen.export_text().splitlines()[3:-1]}
+    assert "running" in rows["acme"]
+    assert "click Re-Authorize" in rows["acme"]
+    assert "failed" in rows["globex"]
+    assert log.getvalue() == "[1/2] failed globex (run ef56ab78)\n"  # not a terminal: a line
