@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
@@ -94,6 +95,16 @@ class Cooperative:
         finally:
             waiting = False
             future.remove_done_callback(resume)
+
+    def in_thread(self, work: Callable[[], None]) -> None:
+        """Run `work` (CPU-bound, no Playwright) in a thread while the other jobs go on."""
+        if self._dispatcher.dead:
+            work()
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bot-offload") as pool:
+            done = pool.submit(work)
+            self.wait(asyncio.wrap_future(done, loop=self._loop))
+        done.result()
 
     def sleep(self, seconds: float) -> None:
         """Pause this job only."""

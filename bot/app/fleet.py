@@ -72,7 +72,14 @@ def run_fleet(
             coop = Cooperative(playwright)
             sites = Sites(_sites(config, playwright, coop, options), coop)
             fleet = FleetRun(
-                config, catalog, runbook, params, sites, options.observe, options.json_out
+                config,
+                catalog,
+                runbook,
+                params,
+                sites,
+                options.observe,
+                options.json_out,
+                offload=coop.in_thread,
             )
             try:
                 coop.run([fleet.job(client) for client in clients], options.parallel)

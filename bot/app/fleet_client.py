@@ -70,6 +70,7 @@ class FleetRun:
     sites: Sites
     observe: Observer
     json_out: TextIO | None = None
+    offload: Callable[[Callable[[], None]], None] | None = None  # CPU-bound work, off the loop
     outcomes: dict[str, ClientOutcome] = field(default_factory=dict)
 
     def job(self, client: str) -> Callable[[], None]:
@@ -137,7 +138,11 @@ class ClientJob:
         base = ClientOutcome(self.client, "failed", browser=tracker.browser)
         try:
             options = RunOptions(
-                page=context.new_page(), json=True, scrubber=scrubber, extra_listeners=listeners
+                page=context.new_page(),
+                json=True,
+                scrubber=scrubber,
+                extra_listeners=listeners,
+                offload=fleet.offload,
             )
             # the run's own text is not printed: the live view and its run.log say it
             run = execute(

@@ -89,7 +89,7 @@ def _run_prepared(
     history_path = config.resolve(config.runs.history)
     with (
         closing(History(history_path, scrubber)) as history,
-        RunEvidence.open(folder, scrubber, history, config.runs.trace) as evidence,
+        RunEvidence.open(folder, scrubber, history, config.runs.trace, options.offload) as evidence,
     ):
         reporter = _reporter(options, out, scrubber)
         bus = EventBus([reporter, *options.extra_listeners, *evidence.listeners()])
