@@ -122,7 +122,7 @@ def simulators(count: int) -> Iterator[Path]:
             time.sleep(0.2)
         yield folder
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)  # as Ctrl-C (a background job ignores SIGINT)
         process.wait(timeout=60)
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -43,7 +43,7 @@ def sim_up(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             time.sleep(0.2)
         yield folder
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)  # as Ctrl-C (a background job ignores SIGINT)
         process.communicate(timeout=60)
 
 
