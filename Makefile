@@ -1,5 +1,5 @@
 # The two commands of the README. Each sets everything up first (idempotent, quick when done).
-.PHONY: setup demo test lint bench
+.PHONY: setup demo test lint bench check-wheel
 
 VENV ?= .venv
 
@@ -19,6 +19,10 @@ test: setup
 
 lint:
 	$(VENV)/bin/ruff check bot fixtures tests && $(VENV)/bin/mypy bot
+
+## The wheel as a user installs it: fresh virtualenvs, an empty folder, the demo (CI runs it too).
+check-wheel:
+	bash scripts/check-wheel.sh
 
 bench: setup
 	$(VENV)/bin/python benchmarks/run.py

@@ -24,7 +24,7 @@ CONFIG = load_config(Path(os.environ.get("BOT_BENCH_CONFIG", "config.yaml")))
 
 @pytest.mark.parametrize("client", sorted(CONFIG.clients))
 def test_reauthorize(client: str, new_context: Callable[..., Any]) -> None:
-    catalog = Catalog([CONFIG.resolve(folder) for folder in CONFIG.runbooks], BUILTIN)
+    catalog = Catalog.for_config(CONFIG, BUILTIN)
     options = RunOptions(page=new_context().new_page())
     outcome = execute(CONFIG, catalog, "reauthorize", client, {}, options, io.StringIO())
     assert outcome.result.verdict == "passed", outcome.result.error

@@ -4,7 +4,7 @@ The public API: what the CLI, the pytest plugin, the tests and your own Python u
 
     from bot import Catalog, RunOptions, execute, load_config, BUILTIN
     config = load_config(Path("config.yaml"))
-    catalog = Catalog([config.resolve(f) for f in config.runbooks], BUILTIN)
+    catalog = Catalog.for_config(config, BUILTIN)   # its runbook folders, then the built-in ones
     outcome = execute(config, catalog, "status", "acme", {}, RunOptions(), sys.stdout)
 
 Names are imported on first use, so `import bot` (and `bot --help`) stays fast.
@@ -32,9 +32,13 @@ if TYPE_CHECKING:  # what each name is, for type checkers; imported on first use
         RunOutcome,
         SandboxBot,
         SandboxRun,
+        ViewerError,
         builtin_runbooks,
+        check_viewer,
         choose_browser,
         client_settings,
+        copy_builtin_runbook,
+        create_working_folder,
         days_left,
         due_clients,
         execute,
@@ -45,9 +49,12 @@ if TYPE_CHECKING:  # what each name is, for type checkers; imported on first use
         make_plan,
         open_session,
         real_clients,
+        require_simulators,
         run_fleet,
         sandbox_config,
         sandboxes,
+        serve_trace,
+        show_in_browser,
         validate,
         write_env_file,
     )
@@ -125,9 +132,13 @@ __all__ = [
     "StepNode",
     "StepStatus",
     "ValidationFailed",
+    "ViewerError",
     "builtin_runbooks",
+    "check_viewer",
     "choose_browser",
     "client_settings",
+    "copy_builtin_runbook",
+    "create_working_folder",
     "days_left",
     "due_clients",
     "execute",
@@ -139,10 +150,13 @@ __all__ = [
     "make_plan",
     "open_session",
     "real_clients",
+    "require_simulators",
     "run_fleet",
     "runbook_schema",
     "sandbox_config",
     "sandboxes",
+    "serve_trace",
+    "show_in_browser",
     "validate",
     "version_at_least",
     "write_env_file",

@@ -14,6 +14,7 @@ class FailureKind(StrEnum):
     NAVIGATION = "navigation"
     TIMEOUT = "timeout"
     ORIGIN_REFUSED = "origin_refused"
+    SECRET_REFUSED = "secret_refused"  # a value holding a secret would have entered data: dropped
     BROWSER_CLOSED = "browser_closed"
     SIGNED_OUT = "signed_out"  # the site ended the session (the page says so): never retried
     STOPPED = "stopped"  # a `fail:` step or a guard said stop

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up runbook-bot on a fresh Debian/Ubuntu (or any) machine: a virtualenv with the package and
-# its test extras, and a Chromium: Playwright's own when it can be downloaded, else the system's
-# (installed with apt-get when running as root), else a clear message saying what to install.
+# its development extras (the tools pinned in constraints/dev.txt), and a Chromium: Playwright's
+# own when it can be downloaded, else the system's (installed with apt-get when running as root),
+# else a clear message saying what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,9 +28,9 @@ if [ ! -x "$VENV/bin/python" ]; then
   fi
 fi
 
-say "installing runbook-bot and its test extras into $VENV"
+say "installing runbook-bot with its development extras (tools pinned in constraints/dev.txt) into $VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-"$VENV/bin/python" -m pip install -q -e '.[test]'
+"$VENV/bin/python" -m pip install -q -e '.[dev]' -c constraints/dev.txt
 
 has_system_chromium() {
   for name in chromium chromium-browser google-chrome google-chrome-stable; do

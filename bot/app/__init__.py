@@ -13,7 +13,15 @@ from bot.app.plan import Plan, client_settings, make_plan, resolve_secrets, vali
 from bot.app.run import execute
 from bot.app.sandbox import SandboxBot, SandboxRun
 from bot.app.session import Session, open_session
-from bot.app.simulators import SANDBOX_CLIENT, builtin_simulators, sandbox_config, sandboxes
+from bot.app.simulators import (
+    SANDBOX_CLIENT,
+    builtin_simulators,
+    require_simulators,
+    sandbox_config,
+    sandboxes,
+)
+from bot.app.trace_viewer import ViewerError, check_viewer, serve_trace, show_in_browser
+from bot.app.working_folder import copy_builtin_runbook, create_working_folder
 
 __all__ = [
     "SANDBOX_CLIENT",
@@ -32,11 +40,15 @@ __all__ = [
     "SandboxBot",
     "SandboxRun",
     "Session",
+    "ViewerError",
     "builtin_runbooks",
     "builtin_simulators",
+    "check_viewer",
     "choose_browser",
     "client_lock",
     "client_settings",
+    "copy_builtin_runbook",
+    "create_working_folder",
     "days_left",
     "due_clients",
     "execute",
@@ -47,10 +59,13 @@ __all__ = [
     "make_plan",
     "open_session",
     "real_clients",
+    "require_simulators",
     "resolve_secrets",
     "run_fleet",
     "sandbox_config",
     "sandboxes",
+    "serve_trace",
+    "show_in_browser",
     "validate",
     "write_env_file",
 ]

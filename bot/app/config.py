@@ -22,6 +22,7 @@ from bot.language.secrets import MASK
 from bot.language.source import LocatedDict, Source, YamlSyntaxError, line_of, parse_yaml
 
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
+CLIENT_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # it names files: run folders, lock files
 CONFIG_NAMES = ("config.yaml", "config.example.yaml")
 
 
@@ -31,6 +32,11 @@ class SecretSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     ref: str = Field(description="env:VAR or keyring:service/user")
     origins: list[str] = Field(min_length=1, description="settings holding URLs, or URLs")
+    allow_short: bool = Field(
+        default=False,
+        description="accept a value shorter than 8 characters (refused by default: it cannot be "
+        "told apart from ordinary text); it is scrubbed all the same",
+    )
 
     @field_validator("ref")
     @classmethod
@@ -51,6 +57,11 @@ class ClientConfig(BaseModel):
     )
     settings: dict[str, Any] = Field(default_factory=dict)
     secrets: dict[str, SecretSpec] = Field(default_factory=dict)
+    screencast: bool = Field(
+        default=False,
+        description="record the trace's screencast (pictures of the screen, which cannot be "
+        "scrubbed): only for non-production clients; every report then says so",
+    )
 
     @field_validator("settings")
     @classmethod
@@ -93,10 +104,29 @@ class Config(BaseModel):
     path: str = Field("", exclude=True)
     dotenv: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
 
+    @field_validator("clients")
+    @classmethod
+    def _client_names(cls, clients: dict[str, ClientConfig]) -> dict[str, ClientConfig]:
+        for name in clients:
+            if not CLIENT_NAME.match(str(name)):
+                raise ValueError(
+                    f"client name '{name}' may only use a-z, 0-9, '.', '_' and '-' (and starts "
+                    "with a letter or digit): it names run folders and lock files"
+                )
+        return clients
+
     def environment(self, overlay: Mapping[str, str] | None = None) -> dict[str, str]:
-        """What `env:` secret references see: the `.env` beside the config, the process
-        environment over it, and `overlay` (e.g. the built-in simulators' passwords) on top."""
-        return {**self.dotenv, **os.environ, **(overlay or {})}
+        """The variables `env:` secret references name, and only those: from the `.env` beside
+        the config, the process environment over it, `overlay` (e.g. the built-in simulators'
+        passwords) on top. Nothing else of `.env` is ever used, and nothing is exported."""
+        names = {
+            spec.ref.removeprefix("env:")
+            for client in self.clients.values()
+            for spec in client.secrets.values()
+            if spec.ref.startswith("env:")
+        }
+        merged = {**self.dotenv, **os.environ, **(overlay or {})}
+        return {name: merged[name] for name in sorted(names) if name in merged}
 
     def base_dir(self) -> Path:
         return Path(self.path).parent if self.path else Path.cwd()
@@ -142,19 +172,22 @@ def check_setting(name: str, value: Any) -> None:
 
 
 def find_config(explicit: str | None) -> Path:
+    """--config or BOT_CONFIG, else ./config.yaml, else ./config.example.yaml (a checkout's, so
+    that `make demo` runs with no set-up); anywhere else, `bot init` creates one."""
     chosen = explicit or os.environ.get("BOT_CONFIG")
     if chosen:
         if not Path(chosen).is_file():
             raise InputError(
-                f"config file {chosen} does not exist: pass --config PATH or create it "
-                "from config.example.yaml"
+                f"config file {chosen} does not exist: pass --config PATH to an existing one, "
+                "or run `bot init` to create config.yaml here"
             )
         return Path(chosen)
     for name in CONFIG_NAMES:
         if Path(name).is_file():
             return Path(name)
     raise InputError(
-        "no config.yaml here: copy config.example.yaml to config.yaml, or pass --config"
+        f"no config.yaml in {Path.cwd()}: run `bot init` to create one here "
+        "(or pass --config PATH, or set BOT_CONFIG)"
     )
 
 
@@ -177,7 +210,7 @@ def load_config(path: Path) -> Config:
         config = Config.model_validate(data)
     except ValidationError as exc:
         collector.pydantic(exc, data, line_of(data, "clients") or 1, "")
-        collector.problems = [_at_the_setting(problem, data) for problem in collector.problems]
+        collector.problems = [_located(problem, data) for problem in collector.problems]
         shown = source.text
         for error in exc.errors():  # a secret written inline is not echoed back in the message
             loc, value = error["loc"], error["input"]
@@ -195,8 +228,14 @@ def load_config(path: Path) -> Config:
     return config.model_copy(update={"path": str(path), "dotenv": dotenv})
 
 
-def _at_the_setting(problem: Diagnostic, data: Any) -> Diagnostic:
-    """A bad setting (`clients.X.settings`, message `NAME: …`) located at NAME's own line."""
+def _located(problem: Diagnostic, data: Any) -> Diagnostic:
+    """A bad client name at its own line; a bad setting (`clients.X.settings`, message
+    `NAME: …`) at NAME's own line."""
+    clients = data.get("clients") if isinstance(data, dict) else None
+    if problem.where == "clients" and isinstance(clients, dict):
+        name = next((str(n) for n in clients if f"client name '{n}'" in problem.message), None)
+        line = line_of(clients, name) if name is not None else None
+        return Diagnostic(problem.file, line or problem.line, problem.where, problem.message)
     parts = problem.where.split(".")
     if len(parts) != 3 or parts[0] != "clients" or parts[2] != "settings":
         return problem

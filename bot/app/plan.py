@@ -10,9 +10,15 @@ from typing import Any
 from bot.app.catalog import Catalog
 from bot.app.config import ClientConfig, Config
 from bot.app.secret_refs import resolve_reference
+from bot.app.secret_values import (
+    config_line,
+    refuse_secret_values,
+    short_secret_problem,
+    used_runbooks,
+)
 from bot.errors import InputError
 from bot.language.checks import CheckContext, check_runbook
-from bot.language.diagnostics import Diagnostic, ValidationFailed, did_you_mean
+from bot.language.diagnostics import Diagnostic, ValidationFailed, concealed, did_you_mean
 from bot.language.document import Runbook
 from bot.language.params import bind_params
 from bot.language.secrets import MASK, Secret, origin_of
@@ -30,6 +36,7 @@ class Plan:
     secrets: dict[str, Secret] = field(default_factory=dict)
     secret_refs: dict[str, str] = field(default_factory=dict)
     simulated: bool = False  # the client runs on simulators started for this run
+    screencast: bool = False  # the client asks for the trace's screencast (non-production only)
 
     def masked_params(self) -> dict[str, Any]:
         return {k: (MASK if "secret(" in str(v) else v) for k, v in self.params.items()}
@@ -45,13 +52,19 @@ def client_settings(name: str, client: ClientConfig) -> dict[str, Any]:
 
 
 def validate(
-    runbook: Runbook, catalog: Catalog, client: ClientConfig | None, settings: dict[str, Any] | None
+    runbook: Runbook,
+    catalog: Catalog,
+    client: ClientConfig | None,
+    settings: dict[str, Any] | None,
+    params: dict[str, Any] | None = None,
 ) -> None:
-    """Static checks of `runbook` (and those it `use`s), with the client when there is one."""
+    """Static checks of `runbook` (and those it `use`s), with the client and the params when
+    there are some."""
     ctx = CheckContext(
         settings=settings,
-        lookup=catalog.find,
+        lookup=catalog.find_named,
         secret_names=set(client.secrets) if client is not None else None,
+        params=params,
     )
     problems = check_runbook(runbook, ctx)
     if settings is not None:
@@ -70,7 +83,7 @@ def validate(
                 ),
             )
     if problems:
-        raise ValidationFailed(problems, {runbook.source.path: runbook.source})
+        raise ValidationFailed(problems, ctx.sources)
 
 
 def resolve_secrets(
@@ -78,8 +91,20 @@ def resolve_secrets(
 ) -> dict[str, Secret]:
     """Every secret of the client, with the origins it may be typed into (`env:` references
     looked up in `environ`, by default the process environment)."""
+    secrets, problems = _resolved(client, settings, environ)
+    if problems:
+        listed = "\n  ".join(message for _, message in problems)
+        raise InputError(f"cannot resolve the client's secrets:\n  {listed}")
+    return secrets
+
+
+def _resolved(
+    client: ClientConfig, settings: dict[str, Any], environ: Mapping[str, str] | None
+) -> tuple[dict[str, Secret], list[tuple[str, str]]]:
+    """The secrets that resolve, and (secret name, problem) for those that do not."""
     environ = os.environ if environ is None else environ
-    secrets, problems = {}, []
+    secrets: dict[str, Secret] = {}
+    problems: list[tuple[str, str]] = []
     for name, spec in client.secrets.items():
         origins = []
         for origin in spec.origins:
@@ -89,16 +114,22 @@ def resolve_secrets(
                 origins.append(origin_of(origin))
             else:
                 problems.append(
-                    f"secret {name}: origin '{origin}' is neither a setting holding a "
-                    f"URL{did_you_mean(origin, settings)} nor a URL"
+                    (
+                        name,
+                        f"secret {name}: origin '{origin}' is neither a setting holding a "
+                        f"URL{did_you_mean(origin, settings)} nor a URL",
+                    )
                 )
         try:
-            secrets[name] = Secret(name, resolve_reference(spec.ref, environ), tuple(origins))
+            value = resolve_reference(spec.ref, environ)
         except InputError as exc:
-            problems.append(f"secret {name}: {exc.message}")
-    if problems:
-        raise InputError("cannot resolve the client's secrets:\n  " + "\n  ".join(problems))
-    return secrets
+            problems.append((name, f"secret {name}: {exc.message}"))
+            continue
+        short = short_secret_problem(name, value, spec.allow_short)
+        if short is not None:
+            problems.append((name, short))
+        secrets[name] = Secret(name, value, tuple(origins))
+    return secrets, problems
 
 
 def make_plan(
@@ -112,22 +143,70 @@ def make_plan(
     environ: Mapping[str, str] | None = None,
 ) -> Plan:
     """`runbook_name` checked and bound for the client; its secrets resolved unless not
-    `resolve` (`environ`: values that win over the environment, e.g. simulators' passwords)."""
-    runbook = catalog.get(runbook_name)
+    `resolve` (`environ`: values that win over the environment, e.g. simulators' passwords).
+
+    Whatever it refuses, it says without any secret's value: a runbook line, a param or a
+    message that holds one shows a mask instead."""
     client = config.client(client_name) if client_name else None
     settings = client_settings(client_name, client) if client and client_name else None
-    validate(runbook, catalog, client, settings)
-    params = bind_params(runbook, given)
+    known = _maskable(config, client, settings, environ)
     try:
-        secrets = (
-            resolve_secrets(client, settings or {}, config.environment(environ))
-            if client and resolve
-            else {}
-        )
-    except InputError as exc:  # say which file declares them
-        raise InputError(
-            f"{config.path or 'config'}: client '{client_name}': {exc.message}"
-        ) from None
+        runbook = catalog.get(runbook_name)
+        try:
+            params = bind_params(runbook, given)
+        except InputError:  # the runbook's own problems first, then the params'
+            validate(runbook, catalog, client, settings)
+            raise
+        refuse_secret_values(known, params, {}, [])  # before a message could quote one
+        validate(runbook, catalog, client, settings, params)
+        secrets: dict[str, Secret] = {}
+        if client is not None and client_name and resolve:
+            secrets = _secrets_of(config, client_name, client, settings or {}, environ)
+            used = used_runbooks(runbook, catalog.find_named)
+            refuse_secret_values(secrets, params, client.settings, used)
+    except InputError as exc:
+        raise concealed(exc, (secret.reveal() for secret in known.values())) from None
     refs = {name: spec.ref for name, spec in client.secrets.items()} if client else {}
     simulated = client is not None and client.simulators == "builtin"
-    return Plan(runbook, client_name, settings or {}, params, secrets, refs, simulated)
+    screencast = client is not None and client.screencast
+    return Plan(runbook, client_name, settings or {}, params, secrets, refs, simulated, screencast)
+
+
+def _maskable(
+    config: Config,
+    client: ClientConfig | None,
+    settings: dict[str, Any] | None,
+    environ: Mapping[str, str] | None,
+) -> dict[str, Secret]:
+    """The secrets that resolve now and are long enough to be told apart from text: masked in
+    any message, and refused as a param (also by `bot plan`, which resolves nothing else)."""
+    if client is None or settings is None:
+        return {}
+    found, problems = _resolved(client, settings, config.environment(environ))
+    refused = {name for name, _ in problems}
+    return {name: secret for name, secret in found.items() if name not in refused}
+
+
+def _secrets_of(
+    config: Config,
+    name: str,
+    client: ClientConfig,
+    settings: dict[str, Any],
+    environ: Mapping[str, str] | None,
+) -> dict[str, Secret]:
+    """The client's secrets; ValidationFailed at each secret's line in the config otherwise."""
+    secrets, problems = _resolved(client, settings, config.environment(environ))
+    if problems:
+        path = config.path or "config"
+        raise ValidationFailed(
+            [
+                Diagnostic(
+                    path,
+                    config_line(path, "clients", name, "secrets", secret),
+                    f"clients.{name}.secrets.{secret}",
+                    f"client '{name}': {message}",
+                )
+                for secret, message in problems
+            ]
+        )
+    return secrets

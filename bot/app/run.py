@@ -29,7 +29,15 @@ from bot.engine.events import EventBus, Listener
 from bot.engine.runner import Runner, RunResult
 from bot.engine.summary import summary_lines
 from bot.errors import RunInterrupted
-from bot.evidence import ConsoleReporter, History, JsonReporter, RunEvidence, RunFolder, Scrubber
+from bot.evidence import (
+    ConsoleReporter,
+    History,
+    JsonReporter,
+    RunEvidence,
+    RunFolder,
+    Scrubber,
+    printable,
+)
 from bot.steps import PlaywrightServices
 
 if TYPE_CHECKING:
@@ -82,7 +90,7 @@ def _run_prepared(
     run_id = random_ids.token_hex(4)
     scrubber = options.scrubber if options.scrubber is not None else Scrubber()
     for secret in plan.secrets.values():
-        scrubber.add(secret.reveal())
+        scrubber.add(secret.reveal(), typed=True)
     folder = RunFolder.create(
         config.resolve(config.runs.root), plan.client_name, plan.runbook.name, run_id
     )
@@ -94,20 +102,25 @@ def _run_prepared(
         reporter = _reporter(options, out, scrubber)
         bus = EventBus([reporter, *options.extra_listeners, *evidence.listeners()])
         state = _state(plan, run_id, history)
-        settings = RunSettings(config.timeout, headless=not options.headed, files=folder)
+        settings = RunSettings(
+            config.timeout,
+            headless=not options.headed,
+            files=folder,
+            secret_field=scrubber.mask_field,
+        )
         result: RunResult | None = None
         interrupted: RunInterrupted | None = None
         with _page(choice, options) as page:
             services = PlaywrightServices(page)
             for listener in interaction_listeners(options, services, settings.headless):
                 bus.subscribe(listener)
-            evidence.start(page)
+            evidence.start(page, screencast=plan.screencast)
             runner = Runner(
                 services,
                 state,
                 bus,
                 registry=catalog.registry,
-                runbooks=catalog.get,
+                runbooks=catalog.get_named,
                 settings=settings,
                 run_id=run_id,
             )
@@ -121,14 +134,16 @@ def _run_prepared(
         evidence.summary = summary_lines(plan.runbook, state, verdict)
         if verdict == "passed" and _remembers(plan):
             names = plan.runbook.head.remember
-            history.remember(run_id, str(plan.client_name), dict(state.vars), names)
+            clean = {k: v for k, v in state.vars.items() if state.secret_in(v) is None}
+            history.remember(run_id, str(plan.client_name), clean, names)
     if interrupted is not None:
-        out.write(scrubber.text(interrupted_text(run_id, evidence.summary, folder.path)))
+        said = interrupted_text(run_id, evidence.summary, evidence.notes, folder.path)
+        out.write(printable(scrubber.text(said)))
         raise interrupted
     assert result is not None
     outcome = RunOutcome(result, folder.path, evidence.summary, plan, evidence.notes)
     if not options.json:
-        out.write(scrubber.text(verdict_text(outcome)))
+        out.write(printable(scrubber.text(verdict_text(outcome))))
     return outcome
 
 

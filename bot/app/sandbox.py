@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.app.catalog import Catalog, builtin_runbooks
+from bot.app.catalog import Catalog
 from bot.app.config import Config, load_config, write_env_file
 from bot.app.fleet import FleetOptions, FleetReport, run_fleet
 from bot.app.options import RunOptions, RunOutcome
@@ -84,7 +84,7 @@ class SandboxBot:
         folder.mkdir(parents=True, exist_ok=True)
         config = sandbox_config(
             sims,
-            runbooks or [builtin_runbooks()],
+            runbooks or [],
             folder=folder,
             settings=settings,
             timeout=timeout,
@@ -128,7 +128,7 @@ class SandboxBot:
         return load_config(self.config_path)
 
     def catalog(self, config: Config) -> Catalog:
-        return Catalog([config.resolve(folder) for folder in config.runbooks], BUILTIN)
+        return Catalog.for_config(config, BUILTIN)
 
     def run(
         self,

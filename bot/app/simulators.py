@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -18,6 +19,20 @@ if TYPE_CHECKING:
     from bot_sim.worlds import Worlds
 
 SANDBOX_CLIENT = "sandbox"
+SIM_EXTRA = "runbook-bot[sim]"
+
+
+def require_simulators(what: str) -> None:
+    """Raise InputError (exit 2) naming the extra to install when the bundled simulators cannot
+    be imported (runbook-bot installed without `[sim]`)."""
+    try:
+        import_module("bot_sim.harness")
+    except ModuleNotFoundError as exc:
+        raise InputError(
+            f"{what} needs the bundled simulators, which come with the extra `sim` "
+            f"(missing module: {exc.name}): pip install '{SIM_EXTRA}' "
+            f"(with pipx: pipx install --force '{SIM_EXTRA}')"
+        ) from None
 
 
 @contextmanager
@@ -28,6 +43,7 @@ def client_world(config: Config, client: str | None) -> Iterator[tuple[Config, d
     if spec is None or spec.simulators != "builtin":
         yield config, {}
         return
+    require_simulators(f"client '{client}' (`simulators: builtin`)")
     with builtin_simulators(spec) as (rewired, environ):
         clients = {**config.clients, str(client): rewired}
         yield config.model_copy(update={"clients": clients}), environ
@@ -37,13 +53,9 @@ def client_world(config: Config, client: str | None) -> Iterator[tuple[Config, d
 def builtin_simulators(client: ClientConfig) -> Iterator[tuple[ClientConfig, dict[str, str]]]:
     """Run the simulators while the block runs; yield the client rewired to them, and the values
     of its secrets (by their `env:` names) as the simulators generated them."""
-    try:
-        from bot_sim.harness import start_simulators
-    except ImportError:
-        raise InputError(
-            "`simulators: builtin` needs the bundled simulators (package bot_sim) "
-            "(install runbook-bot from its source tree)"
-        ) from None
+    require_simulators("`simulators: builtin`")
+    from bot_sim.harness import start_simulators
+
     options: dict[str, Any] = dict(client.simulator)
     with start_simulators(test_mode=False, **options) as sims:
         sandbox = sims.sandbox()

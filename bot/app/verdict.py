@@ -29,7 +29,9 @@ def verdict_text(outcome: RunOutcome) -> str:
     return "\n".join(lines) + "\n"
 
 
-def interrupted_text(run_id: str, summary: list[str], folder: Path) -> str:
-    """After Ctrl-C: what state the run left behind (as far as it knows) and its evidence."""
+def interrupted_text(run_id: str, summary: list[str], notes: list[str], folder: Path) -> str:
+    """After Ctrl-C: what state the run left behind (as far as it knows), what became of its
+    evidence, and where it is."""
     said = "".join(f"  {line}\n" for line in summary)
+    said += "".join(f"  note: {note}\n" for note in notes)
     return f"\nINTERRUPTED  run {run_id}\n{said}  evidence: {folder}\n"

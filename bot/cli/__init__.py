@@ -20,6 +20,7 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 
     \b
     Examples:
+      bot init                                # a working folder: config.yaml, .env.example
       bot run reauthorize --client demo       # re-authorize the demo client (simulators)
       bot plan reauthorize --client acme      # what would run, secrets masked, no browser
       bot validate                            # check every runbook
@@ -32,18 +33,20 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 
 
 def _register() -> None:
-    from bot.cli import doctor, fleet, history, inspect, run, sim
+    from bot.cli import doctor, fleet, history, inspect, run, sim, trace, working_folder
 
     for command in (
+        working_folder.init,
         run.run,
         inspect.validate,
         inspect.list_runbooks,
         inspect.plan,
         inspect.schema,
+        working_folder.runbooks,
         doctor.doctor,
         sim.sim,
         history.runs,
-        history.trace,
+        trace.trace,
         history.report,
         fleet.fleet,
     ):

@@ -10,7 +10,8 @@ if TYPE_CHECKING:
     from bot import Catalog, Config
 
 CONFIG_OPTION_HELP = (
-    "config file (default: ./config.yaml, else ./config.example.yaml; env BOT_CONFIG)"
+    "config file (default: ./config.yaml, else ./config.example.yaml; env BOT_CONFIG); "
+    "`bot init` creates one"
 )
 
 
@@ -18,7 +19,7 @@ def load(ctx: click.Context) -> tuple[Config, Catalog]:
     from bot import BUILTIN, Catalog, find_config, load_config
 
     config = load_config(find_config(ctx.obj.get("config_path") if ctx.obj else None))
-    return config, Catalog([config.resolve(folder) for folder in config.runbooks], BUILTIN)
+    return config, Catalog.for_config(config, BUILTIN)
 
 
 def parse_params(values: tuple[str, ...]) -> dict[str, Any]:

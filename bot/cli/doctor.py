@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 )
 @click.pass_context
 def doctor(ctx: click.Context, browser_ws: str | None, cdp: str | None, launch: bool) -> None:
-    """Explain which browser a run would use, and how to fix what is missing.
+    """Explain which browser a run would use, and how to fix what is missing; check that the
+    trace viewer (`bot trace`) starts.
 
     \b
     Example:
@@ -36,6 +37,7 @@ def doctor(ctx: click.Context, browser_ws: str | None, cdp: str | None, launch: 
     problems = list(choice.problems)
     if launch and not problems:
         problems += _try_launch(choice)
+    problems += _check_trace_viewer()
     for problem in problems:
         click.echo(click.style("problem", fg="red") + f"     {problem}")
     if problems:
@@ -52,6 +54,15 @@ def _configured_path(ctx: click.Context) -> str | None:
     except BotError:
         return None
     return config.browser.executable_path
+
+
+def _check_trace_viewer() -> list[str]:
+    from bot import check_viewer
+
+    problems = check_viewer()
+    if not problems:
+        click.echo("traces      Playwright's trace viewer serves on 127.0.0.1 (bot trace ID)")
+    return problems
 
 
 def _try_launch(choice: BrowserChoice) -> list[str]:

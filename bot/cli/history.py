@@ -1,4 +1,4 @@
-"""Looking back: `bot runs`, `bot runs show ID`, `bot trace ID`, `bot report ID`."""
+"""Looking back: `bot runs`, `bot runs show ID`, `bot report ID` (and `bot trace`: trace.py)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _history(ctx: click.Context) -> Any:
     return history
 
 
-def _recorded_run(ctx: click.Context, run_id: str) -> Any:
+def recorded_run(ctx: click.Context, run_id: str) -> Any:
     row = _history(ctx).get_run(run_id)
     if row is None:
         raise click.ClickException(f"no run with id '{run_id}' (see `bot runs`)")
@@ -93,7 +93,7 @@ def show(ctx: click.Context, run_id: str) -> None:
     Example:
       bot runs show 1a2b3c4d
     """
-    row = _recorded_run(ctx, run_id)
+    row = recorded_run(ctx, run_id)
     click.echo(f"run {row.id}: {row.runbook} for {row.client or '-'} by {row.operator or '-'}")
     click.echo(f"  {_when(row.started_at)} → {_when(row.finished_at)}  {row.verdict.upper()}")
     for name, value in row.facts.items():
@@ -125,27 +125,6 @@ def _print_yaml(source: str) -> None:
 
 @click.command()
 @click.argument("run_id")
-@click.pass_context
-def trace(ctx: click.Context, run_id: str) -> None:
-    """Open a run's scrubbed trace in Playwright's trace viewer.
-
-    \b
-    Example:
-      bot trace 1a2b3c4d
-    """
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    row = _recorded_run(ctx, run_id)
-    if not row.trace_path or not Path(row.trace_path).exists():
-        raise click.ClickException(f"run {run_id} kept no trace (retention, or the browser died)")
-    click.echo(f"opening {row.trace_path}")
-    subprocess.run([sys.executable, "-m", "playwright", "show-trace", row.trace_path], check=False)
-
-
-@click.command()
-@click.argument("run_id")
 @click.option("--open", "open_it", is_flag=True, help="open it in the default browser")
 @click.pass_context
 def report(ctx: click.Context, run_id: str, open_it: bool) -> None:
@@ -157,7 +136,7 @@ def report(ctx: click.Context, run_id: str, open_it: bool) -> None:
     """
     from pathlib import Path
 
-    row = _recorded_run(ctx, run_id)
+    row = recorded_run(ctx, run_id)
     if not row.report_path or not Path(row.report_path).exists():
         raise click.ClickException(f"run {run_id} has no report")
     click.echo(row.report_path)

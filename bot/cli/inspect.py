@@ -16,24 +16,40 @@ from bot.cli._shared import complete_clients, complete_runbooks, load, parse_par
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--client", "-c", shell_complete=complete_clients, help="also check for this client")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="a runbook param")
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+def validate(
+    ctx: click.Context, paths: tuple[Path, ...], client: str | None, params: tuple[str, ...]
+) -> None:
     """Check runbooks without a browser: every problem in every file, with path:line.
+
+    With --client (and --param), everything `bot run` checks before its browser starts: the
+    client's settings and secrets (resolved, never shown), the params, and how the runbooks it
+    `use`s handle secrets with them.
 
     \b
     Examples:
       bot validate                          # every runbook in the runbooks folder
       bot validate runbooks/reauthorize.yaml
+      bot validate reauthorize --client acme --param password_secret=new_user_password
     """
-    from bot import BotError, ValidationFailed
+    from bot import BotError, ValidationFailed, make_plan
     from bot import validate as check
 
-    _config, catalog = load(ctx)
+    config, catalog = load(ctx)
+    if params and not paths:
+        raise click.UsageError("--param needs the runbook(s) to check, e.g. `bot validate NAME`")
     targets = [str(p) for p in paths] or catalog.names()
+    given = parse_params(params)
     failures: list[str] = []
     for target in targets:
         try:
-            check(catalog.get(target), catalog, None, None)
+            if client is None:
+                check(catalog.get(target), catalog, None, None)
+            else:  # built-in simulators hand out their passwords only when they start
+                resolve = config.client(client).simulators != "builtin"
+                make_plan(config, catalog, target, client, given, resolve=resolve)
             click.echo(f"ok    {target}")
         except ValidationFailed as exc:
             failures.append(exc.message)
@@ -49,7 +65,10 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 @click.command("list")
 @click.pass_context
 def list_runbooks(ctx: click.Context) -> None:
-    """List the runbooks with their descriptions and params.
+    """List the runbooks with their descriptions, params and where each comes from.
+
+    Your runbook folders (`runbooks:` in the config) come first: a file there named like a
+    built-in runbook overrides it (`bot runbooks copy NAME` makes such a copy to edit).
 
     \b
     Example:
@@ -59,6 +78,7 @@ def list_runbooks(ctx: click.Context) -> None:
     for name in catalog.names():
         runbook = catalog.get(name)
         click.echo(click.style(name, bold=True) + f"  {runbook.head.description.strip()}")
+        click.echo(f"    from {catalog.origin(name)}")
         for param, spec in runbook.head.params.items():
             need = "required" if spec.required else f"default {spec.default!r}"
             click.echo(f"    --param {param}=…  ({spec.type}, {need}) {spec.description or ''}")

@@ -63,6 +63,9 @@ def up(
       bot sim up --write-config /tmp/sandbox   # then: bot --config /tmp/sandbox/config.yaml …
       bot sim up --clients 12 --write-config /tmp/fleet   # then: bot … fleet run reauthorize
     """
+    from bot import require_simulators
+
+    require_simulators("bot sim up")
     from bot_sim.harness import run_forever, start_simulators
     from bot_sim.worlds import start_worlds
 
@@ -81,9 +84,9 @@ def up(
 
 def _write_config(folder: Path, sims: Any) -> None:
     """DIR/config.yaml (the sandbox clients, the built-in runbooks) and DIR/.env (mode 0600)."""
-    from bot import builtin_runbooks, sandbox_config, sandboxes, write_env_file
+    from bot import sandbox_config, sandboxes, write_env_file
 
-    config = sandbox_config(sims, [builtin_runbooks()])
+    config = sandbox_config(sims, [])  # the built-in runbooks
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.yaml").write_text(config.to_yaml(), encoding="utf-8")
     env = {name: value for box in sandboxes(sims).values() for name, value in box.env.items()}

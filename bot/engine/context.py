@@ -9,11 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.engine.step_context import PageServices, Scope
+from bot.engine.taint import Taint
 from bot.errors import FailureKind, StepError
 from bot.language.secrets import Secret
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import ElementHandle, Locator, Page
+
+
+MAX_VARIABLE = 100_000  # characters: what templates may then copy stays bounded
 
 
 @dataclass
@@ -26,6 +30,18 @@ class RunState:
     facts: dict[str, str] = field(default_factory=dict)
     run: dict[str, str] = field(default_factory=dict)
     secrets: dict[str, Secret] = field(default_factory=dict)
+    _taint: Taint | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def taint(self) -> Taint:
+        """The run's secrets as tainted values (see `bot.engine.taint`)."""
+        if self._taint is None or self._taint.secrets is not self.secrets:
+            self._taint = Taint(self.secrets)
+        return self._taint
+
+    def secret_in(self, text: str) -> str | None:
+        """The name of a secret `text` holds in some spelling, else None."""
+        return self.taint.secret_in(text)
 
     def template_context(self) -> dict[str, Any]:
         return {
@@ -59,6 +75,8 @@ class RunSettings:
     files: ScreenshotFiles | None = None  # None: no screenshots are kept
     screenshots: bool = True  # one after each page-changing step, and at a failure
     say: Callable[[str], None] = print
+    # told the name of every form field a secret is typed into (the scrubber masks it whole)
+    secret_field: Callable[[str], None] = lambda name: None
 
 
 class EngineContext:
@@ -82,6 +100,7 @@ class EngineContext:
         self.matched: str | None = None
         self.match_index: int | None = None
         self.masks: list[Locator] = []
+        self.secret_elements: list[ElementHandle] = []
         self.screenshots = 0
 
     @property
@@ -93,7 +112,17 @@ class EngineContext:
         return self.settings.headless
 
     def set_var(self, name: str, value: str) -> None:
+        if len(value) > MAX_VARIABLE:
+            raise StepError(
+                FailureKind.ERROR,
+                f"the value for vars.{name} has {len(value)} characters; a variable holds at "
+                f"most {MAX_VARIABLE} (capture a smaller element, or use `regex:`)",
+            )
+        self.state.taint.ensure_clean(value, f"vars.{name}")
         self.state.vars[name] = value
+
+    def refuse_secret(self, text: str, what: str) -> None:
+        self.state.taint.ensure_clean(text, what)
 
     def note_match(self, index: int, description: str) -> None:
         self.matched, self.match_index = f"any[{index}]: {description}", index
@@ -113,6 +142,11 @@ class EngineContext:
     def mask(self, element: Locator) -> None:
         self.masks.append(element)
 
+    def typed_secret(self, element: ElementHandle, field_names: list[str]) -> None:
+        self.secret_elements.append(element)
+        for name in field_names:
+            self.settings.secret_field(name)
+
     def screenshot(self, name: str, *, full_page: bool = False) -> Path | None:
         files = self.settings.files
         if files is None:
@@ -120,7 +154,8 @@ class EngineContext:
         self.screenshots += 1
         path = files.screenshot(self.screenshots, name)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.services.screenshot(path, full_page=full_page, masks=self.masks)
+        hides = self.state.secret_in if self.state.secrets else None
+        self.services.screenshot(path, full_page=full_page, masks=self.masks, hides=hides)
         return path
 
     def step_screenshot(self, description: str, *, failed: bool) -> str | None:

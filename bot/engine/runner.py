@@ -14,7 +14,9 @@ from bot.engine.explain import explain
 from bot.engine.interrupts import stop_requested
 from bot.engine.rendering import rendered
 from bot.engine.step_context import PageServices, Scope
+from bot.engine.taint import withheld
 from bot.errors import FailureKind, RunInterrupted, StepError
+from bot.language.checks import MAX_USE_DEPTH
 from bot.language.document import Runbook, StepNode
 from bot.language.params import bind_params
 from bot.language.registry import Registry, StepSpec
@@ -56,6 +58,7 @@ class Runner:
         )
         self.run_id = run_id or uuid.uuid4().hex[:8]
         self.depth = 0
+        self.using: list[str] = []  # the runbooks `use`d around the current step, outermost first
         self.current: StepNode | None = None
         self.failed_step: StepNode | None = None
 
@@ -70,6 +73,7 @@ class Runner:
         )
         error: StepError | None = None
         verdict = "passed"
+        self.using = [runbook.name]
         try:
             self.run_nodes(runbook.steps)
         except StepError as exc:
@@ -128,14 +132,19 @@ class Runner:
         """Run another runbook here with `given` params; its captures stay in `vars`."""
         if self.runbooks is None:
             raise StepError(FailureKind.ERROR, "`use` needs a runbooks folder")
+        if name in self.using or len(self.using) >= MAX_USE_DEPTH:
+            chain = " → ".join((*self.using, name))
+            raise StepError(FailureKind.ERROR, f"`use` cycle or nesting too deep: {chain}")
         runbook = self.runbooks(name)
         saved_params, node = self.state.params, self.current
         self.state.params = bind_params(runbook, given)
         self.depth += 1
+        self.using.append(name)
         try:
             self.run_nodes(runbook.steps)
         finally:
             self.run_nodes(runbook.finally_)
+            self.using.pop()
             self.state.params, self.depth, self.current = saved_params, self.depth - 1, node
 
     def run_node(self, node: StepNode) -> None:
@@ -173,18 +182,18 @@ class Runner:
             self.ctx.matched = None
             self.services.begin_step()
             try:
-                spec.function(self.ctx, rendered(node.args, self.state))
+                spec.function(self.ctx, rendered(node.args, self.state, spec.secret_arg))
                 errors = [] if spec.nested else self.services.server_errors()
                 if errors:
                     raise StepError(FailureKind.NAVIGATION, errors[-1])
                 return attempt
             except Exception as exc:
-                error = self.services.classify(exc)
+                error = withheld(self.services.classify(exc), self.state.taint)
             if node.envelope.optional and error.kind in SKIPPABLE:
                 self._emit(node, StepStatus.SKIPPED, started, message=f"optional: {error.message}")
                 return None
             if not spec.nested:  # what the page shows may say why (nested: said already)
-                error = explain(error, self.services, self.state.client)
+                error = withheld(explain(error, self.services, self.state.client), self.state.taint)
             if retry is None or attempt > retry.count or error.kind not in retry.on:
                 self._fail(node, started, attempt, error)
             self._emit(node, StepStatus.RETRIED, started, attempt=attempt, error=error)
@@ -203,10 +212,11 @@ class Runner:
         """`when:`, evaluated; a condition that cannot be evaluated fails the step, located."""
         try:
             return evaluate(when, self.state.template_context())
-        except StepError as error:
+        except StepError as raised:
+            error = withheld(raised, self.state.taint)
             self.failed_step = self.failed_step or node
             self._emit(node, StepStatus.FAILED, started, error=error)
-            raise
+            raise error from None
 
     def _emit(
         self,

@@ -7,7 +7,7 @@ boundary; the engine itself never calls Playwright (`bot.steps` implements both 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
@@ -15,7 +15,11 @@ from bot.errors import StepError
 from bot.language.secrets import Secret
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Frame, FrameLocator, Locator, Page
+    from playwright.sync_api import ElementHandle, Frame, FrameLocator, Locator, Page
+
+# Begins every script with which the bot reads a page's texts to find secrets on it (to mask them
+# in a screenshot): the evidence keeps no result of such a script.
+PRIVATE_LOOK = "/* runbook-bot: read to mask secrets, not evidence */"
 
 # where a step's locators look: the page, a frame, or an element (`within`)
 Scope: TypeAlias = "Page | Frame | Locator | FrameLocator"
@@ -37,7 +41,11 @@ class StepContext(Protocol):
     def headless(self) -> bool: ...
 
     def set_var(self, name: str, value: str) -> None:
-        """Store a variable for later steps (`{{ vars.NAME }}`)."""
+        """Store a variable for later steps (`{{ vars.NAME }}`); SECRET_REFUSED (and nothing
+        stored) when the value holds a secret."""
+
+    def refuse_secret(self, text: str, what: str) -> None:
+        """Raise SECRET_REFUSED when `text` (read from the page as `what`) holds a secret."""
 
     def note_match(self, index: int, description: str) -> None:
         """Record which `any:` alternative matched (for events and `as:`)."""
@@ -50,6 +58,14 @@ class StepContext(Protocol):
 
     def mask(self, element: Locator) -> None:
         """Hide `element` in every later screenshot (a field holding a secret)."""
+
+    def typed_secret(self, element: ElementHandle, field_names: list[str]) -> None:
+        """A secret was typed into `element` (form field names `field_names`): it may not be read
+        back, and those fields are masked whole in the evidence."""
+
+    @property
+    def secret_elements(self) -> Sequence[ElementHandle]:
+        """The elements secrets were typed into so far."""
 
     def screenshot(self, name: str, *, full_page: bool = False) -> Path | None:
         """A masked screenshot in the run folder; None when the run keeps none."""
@@ -87,8 +103,16 @@ class PageServices(Protocol):
 
     def current_url(self) -> str: ...
 
-    def screenshot(self, path: Path, *, full_page: bool, masks: Sequence[Locator]) -> None:
-        """Save a screenshot with password fields and `masks` hidden."""
+    def screenshot(
+        self,
+        path: Path,
+        *,
+        full_page: bool,
+        masks: Sequence[Locator],
+        hides: Callable[[str], str | None] | None = None,
+    ) -> None:
+        """Save a screenshot with password fields, `masks`, and every element whose text or value
+        `hides` says holds a secret, hidden."""
 
     def pause(self) -> None:
         """Hand the browser to a person (the Playwright inspector) until they resume."""

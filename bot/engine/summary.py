@@ -19,5 +19,9 @@ def summary_lines(runbook: Runbook, state: RunState, verdict: str) -> list[str]:
             text = render(item.message, state.template_context(), state.secret)
         except StepError:
             continue  # a line about something this run never saw
-        lines.append(" ".join(str(text).split()))
+        line = " ".join(str(text).split())
+        secret = state.secret_in(line)
+        if secret is not None:  # a secret never enters the verdict: the line is dropped
+            line = f"(a summary line was withheld: it held the secret '{secret}')"
+        lines.append(line)
     return lines

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.evidence.console import ConsoleReporter, JsonReporter
+from bot.evidence.console import ConsoleReporter, JsonReporter, printable
 from bot.evidence.folder import Retention, RunFolder
 from bot.evidence.history import History, HistoryRecorder, RunRow, StepRow
 from bot.evidence.recording import RunEvidence
@@ -35,6 +35,7 @@ __all__ = [
     "StepRow",
     "TrafficSecrets",
     "encodings_of",
+    "printable",
     "write_html",
     "write_json",
     "write_junit",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,8 @@ from bot.evidence.scrub import Scrubber
 TEMPLATES = Path(__file__).parent / "templates"
 IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 WITHHELD = "screenshot withheld: it held a secret"
+# characters XML 1.0 cannot hold (control characters, surrogates, U+FFFE/U+FFFF)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def write_json(record: RunRecord, directory: Path, *, scrubber: Scrubber | None = None) -> Path:
@@ -51,8 +55,13 @@ def write_junit(
     report_path: Path | None = None,
 ) -> Path:
     """`junit.xml`: one testcase per step, a failure element on the failed step, and properties
-    pointing at the trace and the HTML report."""
+    pointing at the trace and the HTML report, and the notes about the evidence. Well-formed
+    whatever the run's texts hold: each is scrubbed and stripped of what XML cannot hold."""
     scrubber = _or_new(scrubber)
+
+    def clean(text: str) -> str:
+        return _NOT_XML.sub("\ufffd", scrubber.text(text))
+
     suite = ET.Element("testsuite", _suite_attributes(record))
     properties = ET.SubElement(suite, "properties")
     facts = {
@@ -63,18 +72,19 @@ def write_junit(
         "trace": str(trace_path or directory / "trace.zip"),
         "report": str(report_path or directory / "report.html"),
     }
-    for name, value in facts.items():
-        ET.SubElement(properties, "property", {"name": name, "value": value})
+    properties_list = [*facts.items(), *(("note", note) for note in record.notes)]
+    for name, value in properties_list:
+        ET.SubElement(properties, "property", {"name": name, "value": clean(value)})
     for step in record.steps:
-        _testcase(suite, record, step)
+        _testcase(suite, record, step, clean)
     ET.indent(suite)
     text = ET.tostring(suite, encoding="unicode", xml_declaration=True)
-    return _write(directory / "junit.xml", scrubber.text(text) + "\n")
+    return _write(directory / "junit.xml", text + "\n")
 
 
 def _suite_attributes(record: RunRecord) -> dict[str, str]:
     return {
-        "name": f"{record.runbook}[{record.client or '-'}]",
+        "name": _NOT_XML.sub("\ufffd", f"{record.runbook}[{record.client or '-'}]"),
         "tests": str(len(record.steps)),
         "failures": str(sum(step.status == "failed" for step in record.steps)),
         "skipped": str(sum(step.status == "skipped" for step in record.steps)),
@@ -83,13 +93,15 @@ def _suite_attributes(record: RunRecord) -> dict[str, str]:
     }
 
 
-def _testcase(suite: ET.Element, record: RunRecord, step: StepRecord) -> None:
+def _testcase(
+    suite: ET.Element, record: RunRecord, step: StepRecord, clean: Callable[[str], str]
+) -> None:
     case = ET.SubElement(
         suite,
         "testcase",
         {
-            "classname": f"{record.runbook}.{step.path}",
-            "name": step.description,
+            "classname": clean(f"{record.runbook}.{step.path}"),
+            "name": clean(step.description),
             "time": f"{step.duration or 0:.3f}",
         },
     )
@@ -97,15 +109,15 @@ def _testcase(suite: ET.Element, record: RunRecord, step: StepRecord) -> None:
         failure = ET.SubElement(
             case,
             "failure",
-            {"message": step.message or "failed", "type": step.failure_kind or "error"},
+            {"message": clean(step.message or "failed"), "type": step.failure_kind or "error"},
         )
         yaml = record.failing_yaml if step.path == record.failing_step else None
-        failure.text = "\n\n".join(filter(None, [step.source, yaml, step.message]))
+        failure.text = clean("\n\n".join(filter(None, [step.source, yaml, step.message])))
     elif step.status == "skipped":
-        ET.SubElement(case, "skipped", {"message": step.message or "skipped"})
+        ET.SubElement(case, "skipped", {"message": clean(step.message or "skipped")})
     if step.screenshot:
         out = ET.SubElement(case, "system-out")
-        out.text = f"[[ATTACHMENT|{step.screenshot}]]"
+        out.text = clean(f"[[ATTACHMENT|{step.screenshot}]]")
 
 
 def inline_image(directory: Path, step: StepRecord, scrubber: Scrubber) -> str | None:

@@ -1,8 +1,9 @@
 """Scrubbing a zip (a Playwright trace, or any archive) member by member, keeping its structure.
 
 `*.trace`, `*.network` and `*.stacks` are parsed as JSON (lines) and only string values are
-rewritten; other members are scrubbed as text when their bytes are text; binary members that hold
-a secret cannot be scrubbed and are dropped. Member names and order are kept.
+rewritten; other members whose bytes are text are bodies (JSON, form-encoded, or plain text);
+binary members that hold a secret cannot be scrubbed and are dropped. Member names and order are
+kept.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from bot.engine.step_context import PRIVATE_LOOK
 from bot.evidence._content import ZIP_ERRORS, as_text, gunzip, is_gzip, is_zip
+
+PRIVATE_RESULT = "[read by the bot to mask secrets; not kept]"
 
 
 class Scrubber(Protocol):
@@ -21,7 +25,11 @@ class Scrubber(Protocol):
 
     def text(self, s: str) -> str: ...
 
+    replaced: int  # replacements made so far
+
     def json_value(self, obj: Any) -> Any: ...
+
+    def body(self, text: str) -> str: ...
 
     def contains(self, data: bytes) -> bool: ...
 
@@ -71,12 +79,17 @@ def scrub_member(
         return _binary(body, scrubber)
     if name.endswith(STRUCTURED_SUFFIXES):
         return json_lines(text, scrubber).encode("utf-8")
-    return scrubber.text(text).encode("utf-8")
+    return scrubber.body(text).encode("utf-8")
 
 
 def json_lines(text: str, scrubber: Scrubber) -> str:
-    """Each JSON line parsed, its strings scrubbed and dumped back; other lines scrubbed as text."""
+    """Each JSON line parsed, its strings scrubbed and dumped back; other lines scrubbed as text.
+
+    What the bot itself read out of a page to find secrets on it (an evaluation marked
+    `PRIVATE_LOOK`) is not evidence: its result is masked whole.
+    """
     lines = []
+    private = _private_calls(text)
     for line in text.split("\n"):
         if not line.strip():
             lines.append(line)
@@ -86,13 +99,33 @@ def json_lines(text: str, scrubber: Scrubber) -> str:
         except json.JSONDecodeError:
             lines.append(scrubber.text(line))
             continue
-        cleaned = scrubber.json_value(record)
+        looked = isinstance(record, dict) and record.get("callId") in private and "result" in record
+        if looked:
+            scrubber.replaced += 1
+        cleaned = scrubber.json_value(
+            {**record, "result": {"value": PRIVATE_RESULT}} if looked else record
+        )
         lines.append(
             line
             if cleaned == record
             else json.dumps(cleaned, ensure_ascii=False, separators=(",", ":"))
         )
     return "\n".join(lines)
+
+
+def _private_calls(text: str) -> set[str]:
+    """The call ids of the bot's own looks at a page (`PRIVATE_LOOK` in their parameters)."""
+    found = set()
+    for line in text.split("\n"):
+        if PRIVATE_LOOK not in line:
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict) and PRIVATE_LOOK in json.dumps(record.get("params")):
+            found.add(str(record.get("callId")))
+    return found
 
 
 def _binary(body: bytes, scrubber: Scrubber) -> bytes | None:

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any, TextIO
 
 from bot.engine.events import Event, RunFinished, RunStarted, StepEvent, StepStatus
+
+# control characters a page may put in its text: on a terminal they could rewrite what is shown
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with terminal control characters (escape sequences, bells…) made visible as �."""
+    return _CONTROL.sub("\ufffd", text)
+
 
 ICONS = {
     StepStatus.PASSED: ("✓", "green"),
@@ -72,7 +82,7 @@ class ConsoleReporter:
     def _escape(self, text: str) -> str:
         from rich.markup import escape
 
-        return escape(self.scrub(text))
+        return escape(printable(self.scrub(text)))
 
     def _print(self, markup: str) -> None:
         self.console.print(markup)

@@ -28,6 +28,13 @@ if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
 
 
+SCREENCAST_NOTE = (
+    "the trace holds a screencast (the client's `screencast: true`): its pictures of the screen "
+    "cannot be scrubbed, so any secret shown on a page may be in them; for non-production "
+    "clients only"
+)
+
+
 @dataclass
 class RunEvidence:
     """Everything that records one run; open it with `RunEvidence.open(...)`."""
@@ -78,8 +85,9 @@ class RunEvidence:
             ConsoleReporter(self.log, live=False, scrub=self.scrubber.text),
         ]
 
-    def start(self, page: Page) -> None:
-        """Harvest secrets from the traffic and start tracing (a chunk, if tracing already runs)."""
+    def start(self, page: Page, *, screencast: bool = False) -> None:
+        """Harvest secrets from the traffic and start tracing: DOM snapshots, and no screencast
+        frames (pictures of the screen cannot be scrubbed) unless the client asks for them."""
         context = self._context = page.context
         self._traffic = TrafficSecrets(self.scrubber)
         self._traffic.attach(context)
@@ -87,8 +95,10 @@ class RunEvidence:
             "chromium", str(context.browser.version) if context.browser else "unknown"
         )
         try:
-            context.tracing.start(screenshots=True, snapshots=True, sources=False)
+            context.tracing.start(screenshots=screencast, snapshots=True, sources=False)
             self._tracing = True
+            if screencast:
+                self.notes.append(SCREENCAST_NOTE)
         except Exception:  # pytest-playwright's --tracing records this context already
             self.notes.append(
                 "the trace is the one pytest-playwright records (--tracing), in "
@@ -116,27 +126,39 @@ class RunEvidence:
             shutil.rmtree(self.folder.path, ignore_errors=True)
             return
         self._attempt("trace.zip", self._scrub_trace)
-        if record is not None:
-            record.summary = [self.scrubber.text(line) for line in self.summary]
-            record.notes = self.notes
-            folder, scrubber = self.folder, self.scrubber
-            self._attempt("report.json", lambda: write_json(record, folder.path, scrubber=scrubber))
-            self._attempt("report.html", lambda: write_html(record, folder.path, scrubber=scrubber))
-            self._attempt(
-                "junit.xml",
-                lambda: write_junit(
-                    record,
-                    folder.path,
-                    scrubber=scrubber,
-                    trace_path=folder.trace,
-                    report_path=folder.report_html,
-                ),
-            )
+        self._write_reports()
         self._attempt("run.log", self._write_log)
+        said = len(self.notes)
         for path in _files_under(self.folder.path):
             self._scrub_or_delete(path)
+        if len(self.notes) > said:  # the reports say what the last scan deleted, too
+            self._write_reports()
+            for path in (self.folder.report_json, self.folder.report_html, self.folder.junit):
+                if path.exists():
+                    self._scrub_or_delete(path)
         self._attempt(
             "retention", lambda: self.folder.apply_retention(self._verdict(), self.retention)
+        )
+
+    def _write_reports(self) -> None:
+        """report.json, report.html and junit.xml, each attempted whatever the others do."""
+        record = self.recorder.record
+        if record is None:
+            return
+        record.summary = [self.scrubber.text(line) for line in self.summary]
+        record.notes = self.notes  # each writer says what failed before it
+        folder, scrubber = self.folder, self.scrubber
+        self._attempt("report.json", lambda: write_json(record, folder.path, scrubber=scrubber))
+        self._attempt("report.html", lambda: write_html(record, folder.path, scrubber=scrubber))
+        self._attempt(
+            "junit.xml",
+            lambda: write_junit(
+                record,
+                folder.path,
+                scrubber=scrubber,
+                trace_path=folder.trace,
+                report_path=folder.report_html,
+            ),
         )
 
     def _verdict(self) -> str:
@@ -148,7 +170,9 @@ class RunEvidence:
             action()
         except Exception as exc:  # the others still go ahead; the verdict says what is missing
             reason = self.scrubber.text(f"{type(exc).__name__}: {exc}".splitlines()[0])
-            self.notes.append(f"{what} could not be written ({reason})")
+            note = f"{what} could not be written ({reason})"
+            if note not in self.notes:
+                self.notes.append(note)
 
     def _scrub_trace(self) -> None:
         if self.folder.trace.exists():

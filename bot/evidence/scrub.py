@@ -1,8 +1,10 @@
 """The scrubber: every known secret, in every spelling, masked out of text, JSON, zips and files.
 
-Secrets are declared up front (the engine adds resolved secrets) and harvested from traffic while
-a run goes (`TrafficSecrets`). `run_dir` scrubs a whole run folder at the end; `assert_clean` then
-scans every byte of every file (and of every zip member) as a last check.
+Secrets are declared up front (the app adds the client's secrets, as `typed`) and harvested from
+traffic while a run goes (`TrafficSecrets`); every spelling of each (`bot.language.spellings`) is
+masked. Form fields the bot typed a secret into are masked whole by name (`mask_field`).
+`run_dir` scrubs a whole run folder at the end; `assert_clean` then scans every byte of every
+file (and of every zip member) as a last check.
 """
 
 from __future__ import annotations
@@ -15,50 +17,22 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bot.evidence._bodies import looks_like_form, scrub_form, scrub_xml
 from bot.evidence._content import ZIP_ERRORS, as_text, is_zip, write_atomic
-from bot.evidence._encodings import encodings_of, named_encodings
 from bot.evidence._leaks import Leak, ScrubOutcome, scan_bytes
-from bot.evidence._masking import masked_keys
+from bot.evidence._masking import BODY_KEYS, PROTECTED_KEYS, FieldMasks
 from bot.evidence._zipscrub import ZipReport, json_lines, scrub_member, scrub_zip_bytes
+from bot.language.spellings import spellings
 
 __all__ = ["Leak", "ScrubOutcome", "Scrubber", "encodings_of"]
 
+
+def encodings_of(secret: str) -> set[str]:
+    """Every spelling of `secret` the scrubber masks (see `bot.language.spellings`)."""
+    return set(spellings(secret).values())
+
+
 DEFAULT_MASK = "[secret]"
-# String values under these keys are structure the trace viewer relies on: never rewritten.
-PROTECTED_KEYS = frozenset(
-    {
-        "type",
-        "callId",
-        "pageId",
-        "frameId",
-        "class",
-        "method",
-        "phase",
-        "sha1",
-        "_sha1",
-        "file",
-        "_file",
-        "pageref",
-        "_frameref",
-        "_resourceType",
-        "doctype",
-        "waitId",
-        "snapshotName",
-        "stepId",
-        "parentId",
-        "guid",
-        "mimeType",
-        "startedDateTime",
-        "httpVersion",
-        "browserName",
-        "platform",
-        "sdkLanguage",
-        "playwrightVersion",
-        "messageType",
-        "origin",
-        "version",
-    }
-)
 
 
 class Scrubber:
@@ -72,8 +46,9 @@ class Scrubber:
         self._text_pattern: re.Pattern[str] | None = None
         self._bytes_pattern: re.Pattern[builtins.bytes] | None = None
         self.replaced = 0  # replacements made so far, for outcomes
+        self.fields = FieldMasks()
         for secret in secrets:
-            self.add(secret)
+            self.add(secret, typed=True)
 
     def __repr__(self) -> str:
         return f"Scrubber({self._count} secrets, mask={self.mask!r})"
@@ -83,17 +58,44 @@ class Scrubber:
         """How many secrets are known (not `__len__`: an empty scrubber must stay truthy)."""
         return self._count
 
-    def add(self, value: str) -> bool:
-        """Start masking `value` (and its spellings); False when known already or too short."""
-        spellings = named_encodings(value)
+    def add(self, value: str, *, typed: bool = False) -> bool:
+        """Start masking `value` (and its spellings); False when known already or empty.
+
+        `typed`: a secret the bot may type (a client's secret): a form field whose whole value is
+        the start of it (the page truncated it) is masked too.
+        """
+        found = spellings(value)
         with self._lock:
-            if not spellings or value in self._spellings:
+            if typed:
+                self.fields.add_typed(value)
+            if not found or value in self._spellings:
                 return False
             self._count += 1
-            for kind, spelling in spellings.items():
+            for kind, spelling in found.items():
                 self._spellings.setdefault(spelling, (self._count, kind))
             self._text_pattern = self._bytes_pattern = None
         return True
+
+    def mask_field(self, name: str) -> None:
+        """Mask the form field or JSON key `name` whole: the bot typed a secret into it."""
+        with self._lock:
+            self.fields.add_field(name)
+
+    def body(self, text: str) -> str:
+        """A request or response body: JSON parsed, a form field by field, else plain text."""
+        stripped = text.strip()
+        if stripped.startswith(("{", "[")):
+            try:
+                record = json.loads(stripped)
+            except json.JSONDecodeError:
+                return self.text(text)
+            cleaned = self.json_value(record)
+            return text if cleaned == record else json.dumps(cleaned, ensure_ascii=False)
+        if looks_like_form(stripped):
+            cleaned, masked = scrub_form(stripped, self.fields, self.text, self.mask)
+            self.replaced += masked
+            return cleaned
+        return self.text(text)
 
     def text(self, s: str) -> str:
         """`s` with every spelling of every secret replaced by the mask."""
@@ -167,6 +169,10 @@ class Scrubber:
         return leaks
 
     def _text_file(self, path: Path, text: str) -> str:
+        if path.suffix.lower() == ".xml":
+            structured = scrub_xml(text, self.text)
+            if structured is not None:
+                return structured
         if path.suffix.lower() == ".json":
             try:
                 record = json.loads(text)
@@ -185,11 +191,13 @@ class Scrubber:
 
     def _walk(self, obj: Any, key: str | None) -> Any:
         if isinstance(obj, str):
-            return obj if key in PROTECTED_KEYS else self.text(obj)
+            if key in PROTECTED_KEYS:
+                return obj
+            return self.body(obj) if key in BODY_KEYS else self.text(obj)
         if isinstance(obj, list):
             return [self._walk(item, key) for item in obj]
         if isinstance(obj, dict):
-            hidden = masked_keys(obj, key)
+            hidden = self.fields.masked_keys(obj, key)
             self.replaced += len(hidden)
             return {
                 name: self.mask if name in hidden else self._walk(value, name)

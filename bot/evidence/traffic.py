@@ -1,8 +1,9 @@
 """Harvest secrets out of a browser context's traffic into a `Scrubber` while a run goes.
 
-OAuth codes and tokens in URLs (query and fragment), secret form fields, token JSON bodies,
-Authorization headers and session cookies are added as they pass. Every handler swallows its own
-errors: nothing here may raise into Playwright's event dispatch.
+OAuth codes and tokens in URLs (query and fragment), secret form fields, JSON bodies' values under
+any key that says token, key, secret, password, jwt, assertion, session or authorization, such
+headers (`Authorization`, `X-Acme-Api-Key`) and session cookies are added as they pass. Every
+handler swallows its own errors: nothing here may raise into Playwright's event dispatch.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from playwright.sync_api import BrowserContext, Page, Request, Response
 
-from bot.evidence._encodings import is_secret_field
+from bot.evidence._fields import is_secret_field
 from bot.evidence.scrub import Scrubber
 
 __all__ = ["TrafficSecrets"]
@@ -122,15 +123,16 @@ class TrafficSecrets:
                 self.offer_json(item)
 
     def offer_headers(self, headers: Mapping[str, str]) -> None:
-        """Authorization values (whole, and the credential after the scheme) and cookies."""
-        for name in ("authorization", "proxy-authorization"):
-            value = headers.get(name)
-            if value:
-                self.offer(value)
-                scheme, _, credential = value.strip().partition(" ")
-                self.offer(credential.strip())
-                if scheme.lower() == "basic":
-                    self.offer(_basic_password(credential))
+        """Authorization values (whole, and the credential after the scheme), any header whose
+        name says token, key, secret, session… (`X-Acme-Api-Key`), and cookies."""
+        for name, value in headers.items():
+            if not value or name.lower() in ("cookie", "set-cookie") or not is_secret_field(name):
+                continue
+            self.offer(value)
+            scheme, _, credential = value.strip().partition(" ")
+            self.offer(credential.strip())
+            if scheme.lower() == "basic":
+                self.offer(_basic_password(credential))
         self.offer_cookies(_cookie_header(headers.get("cookie", "")))
         self.offer_cookies(_set_cookie_header(headers.get("set-cookie", "")))
 

@@ -1,37 +1,53 @@
-"""Checks that need the whole runbook (and, when known, the client): names, variables, secrets."""
+"""Checks that need the whole runbook (and, when known, the client and params): names,
+variables, secrets, and the runbooks it `use`s (followed, with their params, cycles refused)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import Any
 
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel
 
+from bot.errors import FailureKind, StepError
+from bot.language.check_context import CheckContext, field_line, problem_at
 from bot.language.diagnostics import Diagnostic, did_you_mean
 from bot.language.document import Runbook, StepNode
 from bot.language.envelope import Envelope
 from bot.language.loader import captured_names
-from bot.language.templating import FUNCTIONS, NAMESPACES, is_template, references
+from bot.language.secret_checks import (
+    SECRET_LOOKING,
+    check_literal_secret,
+    check_reads_secret_field,
+    check_secret_params,
+    check_secret_use,
+    identities,
+)
+from bot.language.secrets import Secret
+from bot.language.templating import (
+    FUNCTIONS,
+    NAMESPACES,
+    evaluate,
+    is_template,
+    references,
+    render,
+)
+from bot.language.use_checks import MAX_USE_DEPTH, check_use
 
-SECRET_LOOKING = re.compile(r"pass(word|code)?|secret|token|api[ _-]?key", re.IGNORECASE)
-RunbookLookup = Callable[[str], Runbook | None]
-
-
-@dataclass
-class CheckContext:
-    """What is known before a run: the client's settings and secrets (None when no client)."""
-
-    settings: dict[str, Any] | None = None
-    secret_names: set[str] | None = None
-    lookup: RunbookLookup | None = None
-    problems: list[Diagnostic] = field(default_factory=list)
+__all__ = ["MAX_USE_DEPTH", "SECRET_LOOKING", "CheckContext", "check_runbook", "field_line"]
 
 
 def check_runbook(runbook: Runbook, ctx: CheckContext) -> list[Diagnostic]:
-    """Every problem found in `runbook`, in document order."""
+    """Every problem found in `runbook` (and the runbooks it uses), in document order."""
+    _check(runbook, replace(ctx, stack=(*ctx.stack, runbook.name)))
+    unique: dict[Diagnostic, None] = dict.fromkeys(ctx.problems)  # a runbook used twice: once
+    ctx.problems[:] = list(unique)
+    return ctx.problems
+
+
+def _check(runbook: Runbook, ctx: CheckContext) -> None:
+    ctx.sources.setdefault(runbook.source.path, runbook.source)
     known_vars: set[str] = set()
     for node in _walk(runbook.steps):
         _check_step(runbook, node, known_vars, ctx)
@@ -39,7 +55,6 @@ def check_runbook(runbook: Runbook, ctx: CheckContext) -> list[Diagnostic]:
     for node in _walk(runbook.finally_):
         _check_step(runbook, node, set(runbook.captures) | known_vars, ctx)
     _check_summary(runbook, set(runbook.captures) | known_vars, ctx)
-    return ctx.problems
 
 
 def _check_summary(runbook: Runbook, known_vars: set[str], ctx: CheckContext) -> None:
@@ -76,7 +91,8 @@ def _walk(nodes: tuple[StepNode, ...]) -> Iterator[StepNode]:
 def _captures_of(node: StepNode, ctx: CheckContext) -> set[str]:
     found = set(captured_names(node))
     if node.action == "use" and ctx.lookup is not None:
-        called = ctx.lookup(node.args.runbook)  # type: ignore[attr-defined]
+        name = node.args.runbook  # type: ignore[attr-defined]
+        called = None if is_template(name) else ctx.lookup(name)
         if called is not None:
             found |= set(called.captures)
     return found
@@ -110,9 +126,15 @@ def _check_step(runbook: Runbook, node: StepNode, known_vars: set[str], ctx: Che
             runbook, node, f"{node.path}.when", node.envelope.when, known_vars, ctx, expression=True
         )
     if node.action == "fill":
-        _check_literal_secret(node, ctx)
+        literal = check_literal_secret(node)
+        if literal is not None:
+            ctx.problems.append(literal)
+        value = str(getattr(node.args, "value", ""))
+        if is_template(value) and "secret(" in value:
+            ctx.secret_targets += [(key, node.where) for key in identities(node.args)]
+    check_reads_secret_field(node, ctx.secret_targets, problem_at(node, node.path, ctx))
     if node.action == "use":
-        _check_use(node, ctx)
+        check_use(node, ctx, _check)
 
 
 def _check_template(
@@ -125,14 +147,14 @@ def _check_template(
     *,
     expression: bool,
 ) -> None:
-    def problem(message: str) -> None:
-        ctx.problems.append(Diagnostic(node.file, field_line(node, where), where, message))
-
+    problem = problem_at(node, where, ctx)
     try:
         found = references(text, expression=expression)
     except TemplateSyntaxError as exc:
         problem(f"template error: {exc.message}")
         return
+    if not found.names:  # a constant: what it does at run time, it does now (too big, too slow)
+        _check_constant(text, expression, problem)
     for name in sorted(found.names - set(NAMESPACES) - set(FUNCTIONS)):
         problem(f"undefined name '{name}': use params.{name}, client.{name} or vars.{name}")
     for namespace, attr in sorted(found.attributes - found.guarded):
@@ -148,92 +170,22 @@ def _check_template(
             )
         elif namespace == "client" and ctx.settings is not None and attr not in ctx.settings:
             problem(f"the client has no setting '{attr}'{did_you_mean(attr, ctx.settings)}")
-    if found.secret_names:
-        _check_secret_use(node, where, found.secret_is_whole, found.secret_names, ctx, problem)
-
-
-def field_line(node: StepNode, where: str) -> int:
-    """The line of the field `where` names (`…when`, `…fill.value`) in the step, else the step's."""
-    field = re.escape(where.rsplit(".", 1)[-1].split("[", 1)[0])
-    pattern = re.compile(rf"(^|[\s{{,-]){field}\s*:")
-    for offset, text in enumerate(node.yaml.splitlines()):
-        if pattern.search(text):
-            return node.line + offset
-    return node.line
-
-
-def _check_secret_use(
-    node: StepNode,
-    where: str,
-    whole: bool,
-    names: tuple[str, ...],
-    ctx: CheckContext,
-    problem: Callable[[str], None],
-) -> None:
-    if not (node.action == "fill" and where.endswith(".fill.value")):
-        problem(
-            "a secret may only be the value of a `fill` step; here it would leak "
-            "into a URL, a message, a log or a report"
+    if found.secret_names or found.secret_params or "secret" in found.names:
+        check_secret_use(
+            node, where, found.secret_is_whole, found.secret_names, ctx.secret_names, problem
         )
-    elif not whole:
-        problem("a secret must be the whole value: `value: \"{{ secret('name') }}\"`")
-    for name in names:
-        if ctx.secret_names is not None and name not in ctx.secret_names:
-            problem(
-                f"the client has no secret '{name}'{did_you_mean(name, ctx.secret_names)}"
-                " — add it under the client's `secrets:` as a reference"
-            )
+    check_secret_params(found.secret_params, ctx.params, ctx.secret_names, problem)
 
 
-def _check_literal_secret(node: StepNode, ctx: CheckContext) -> None:
-    args = node.args
-    value = str(getattr(args, "value", ""))
-    target = " ".join(str(getattr(args, k) or "") for k in ("label", "name", "placeholder", "css"))
-    if SECRET_LOOKING.search(target) and "secret(" not in value:
-        ctx.problems.append(
-            Diagnostic(
-                node.file,
-                node.line,
-                f"{node.path}.fill.value",
-                "literal secret: a password is never written in a runbook; use "
-                "\"{{ secret('name') }}\" and declare the name under the client's `secrets:`",
-            )
-        )
+def _check_constant(text: str, expression: bool, problem: Callable[[str], None]) -> None:
+    try:
+        if expression:
+            evaluate(text, {})
+        else:
+            render(text, {}, _no_secret)
+    except StepError as error:
+        problem(error.message)
 
 
-def _check_use(node: StepNode, ctx: CheckContext) -> None:
-    if ctx.lookup is None:
-        return
-    args: Any = node.args
-    called = ctx.lookup(args.runbook)
-    where = f"{node.path}.use"
-    if called is None:
-        ctx.problems.append(
-            Diagnostic(
-                node.file,
-                node.line,
-                f"{where}.runbook",
-                f"no runbook named '{args.runbook}' in the runbooks folder",
-            )
-        )
-        return
-    for key in args.with_:
-        if key not in called.head.params:
-            ctx.problems.append(
-                Diagnostic(
-                    node.file,
-                    node.line,
-                    f"{where}.with.{key}",
-                    f"'{args.runbook}' has no param '{key}'{did_you_mean(key, called.head.params)}",
-                )
-            )
-    for name, spec in called.head.params.items():
-        if spec.required and name not in args.with_:
-            ctx.problems.append(
-                Diagnostic(
-                    node.file,
-                    node.line,
-                    f"{where}.with",
-                    f"'{args.runbook}' needs the param '{name}'",
-                )
-            )
+def _no_secret(name: str) -> Secret:  # a constant template calls no function
+    raise StepError(FailureKind.ERROR, f"secret('{name}') in a constant")

@@ -10,7 +10,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.errors import InputError
+from bot.language.secrets import MASK
 from bot.language.source import Source, line_of
+from bot.language.spellings import spellings
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Diagnostic:
     line: int | None
     where: str  # e.g. "steps[2].fill.label"
     message: str
+    conceal: str | None = None  # a secret written in the file: never shown in the lines around
 
     def headline(self) -> str:
         location = f"{self.file}:{self.line}" if self.line else self.file
@@ -31,22 +34,51 @@ class Diagnostic:
 class ValidationFailed(InputError):
     """One or more diagnostics; the message shows all of them with the lines around each."""
 
-    def __init__(self, diagnostics: list[Diagnostic], sources: dict[str, Source] | None = None):
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic],
+        sources: dict[str, Source] | None = None,
+        conceal: Iterable[str] = (),
+    ):
         self.diagnostics = diagnostics
-        super().__init__(render(diagnostics, sources or {}))
+        self.sources = sources or {}
+        super().__init__(render(diagnostics, self.sources, conceal))
+
+    def concealing(self, secrets: Iterable[str]) -> ValidationFailed:
+        """The same problems, with every spelling of `secrets` masked in the lines shown."""
+        return ValidationFailed(self.diagnostics, self.sources, secrets)
 
 
-def render(diagnostics: Iterable[Diagnostic], sources: dict[str, Source]) -> str:
+def render(
+    diagnostics: Iterable[Diagnostic], sources: dict[str, Source], conceal: Iterable[str] = ()
+) -> str:
+    found = list(diagnostics)
+    hidden = [*conceal, *(d.conceal for d in found if d.conceal)]
+    secrets = {s for value in hidden for s in spellings(value).values()}
+    concealed = sorted(secrets, key=len, reverse=True)
     blocks = []
-    for diagnostic in diagnostics:
+    for diagnostic in found:
         block = diagnostic.headline()
         source = sources.get(diagnostic.file)
         if source is not None and diagnostic.line:
             block += "\n" + source.lines_around(diagnostic.line)
+        for spelling in concealed:  # a secret written in a file or a param is never echoed
+            block = block.replace(spelling, MASK)
         blocks.append(block)
     count = len(blocks)
     summary = f"{count} problem{'s' if count != 1 else ''} found; nothing was run."
     return "\n\n".join([*blocks, summary])
+
+
+def concealed(error: InputError, secrets: Iterable[str]) -> InputError:
+    """`error` with every spelling of `secrets` masked in what it says."""
+    values = [value for value in secrets if value]
+    if isinstance(error, ValidationFailed):
+        return error.concealing(values)
+    message = error.message
+    for spelling in sorted({s for v in values for s in spellings(v).values()}, key=len)[::-1]:
+        message = message.replace(spelling, MASK)
+    return type(error)(message) if message != error.message else error
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

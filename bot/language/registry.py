@@ -30,6 +30,7 @@ class StepSpec:
     shorthand: Shorthand | None = None  # turns the short YAML form into the full mapping
     nested: bool = False  # its `steps` are run by the step itself (within, use)
     changes_page: bool = True  # worth a screenshot afterwards
+    secret_arg: str | None = None  # the one argument that may be `{{ secret('…') }}` (fill's value)
 
     def parse(self, raw: Any) -> BaseModel:
         data = self.shorthand(raw) if self.shorthand is not None else raw
@@ -59,6 +60,7 @@ class Registry(Mapping[str, StepSpec]):
         shorthand: Shorthand | None = None,
         nested: bool = False,
         changes_page: bool = True,
+        secret_arg: str | None = None,
     ) -> Callable[[Callable[[ContextT, ArgsT], None]], Callable[[ContextT, ArgsT], None]]:
         """Register the decorated function as the action `name`; its docstring documents it."""
 
@@ -69,7 +71,7 @@ class Registry(Mapping[str, StepSpec]):
                 raise ValueError(f"step {name!r} is registered twice")
             doc = (function.__doc__ or "").strip()
             self._specs[name] = StepSpec(
-                name, function, args_model, doc, shorthand, nested, changes_page
+                name, function, args_model, doc, shorthand, nested, changes_page, secret_arg
             )
             return function
 

@@ -1,4 +1,6 @@
-"""YAML that remembers where every node came from, so every error can say `path:line`."""
+"""YAML that remembers where every node came from, so every error can say `path:line`; and that is
+bounded: a document's size, how deep it nests, and how far its aliases expand are limited, so
+that no file can make the bot run out of memory or recurse without end."""
 
 from __future__ import annotations
 
@@ -22,8 +24,85 @@ class LocatedList(list[Any]):
     item_lines: list[int]
 
 
+MAX_DOCUMENT = 512 * 1024  # characters of one YAML file
+MAX_DEPTH = 64  # mappings and lists inside each other (runbooks use about 10)
+MAX_NODES = 20_000  # values in the document once every alias is expanded
+
+
+class YamlLimitError(yaml.MarkedYAMLError):
+    """A document past one of the limits; `problem` says which and what to do."""
+
+
 class _LocatingLoader(yaml.SafeLoader):
-    """SafeLoader that records `start_mark` lines on mappings and sequences (1-based)."""
+    """SafeLoader that records `start_mark` lines on mappings and sequences (1-based), and
+    refuses documents that nest too deep or whose aliases expand too far."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._first_alias: Any = None  # the mark of the first alias, where a bomb starts
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) and self._first_alias is None:
+            self._first_alias = event.start_mark
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise YamlLimitError(
+                    problem=f"nested more than {MAX_DEPTH} levels deep: flatten the document",
+                    problem_mark=event.start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def compose_document(self) -> Any:
+        node = super().compose_document()
+        if node is None:
+            return node
+        size, depth = _expanded(node)
+        if size > MAX_NODES or depth > MAX_DEPTH:
+            raise YamlLimitError(
+                problem=f"its aliases expand to more than {MAX_NODES} values or "
+                f"{MAX_DEPTH} levels: write the values out, or use fewer aliases",
+                problem_mark=self._first_alias or node.start_mark,
+            )
+        return node
+
+
+def _expanded(root: yaml.Node) -> tuple[int, int]:
+    """How many values, and how many levels, `root` has with every alias expanded (aliases
+    share nodes, so this is counted once per node, without recursion)."""
+    sizes: dict[int, tuple[int, int]] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if children_done:
+            open_nodes.discard(id(node))
+            measured = [sizes[id(child)] for child in children]
+            size = 1 + sum(s for s, _ in measured)
+            depth = 1 + max((d for _, d in measured), default=0)
+            sizes[id(node)] = (min(size, MAX_NODES + 1), min(depth, MAX_DEPTH + 1))
+            continue
+        if id(node) in open_nodes:
+            return MAX_NODES + 1, MAX_DEPTH + 1  # an alias inside the node it names
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> LocatedDict:
@@ -93,10 +172,21 @@ class YamlSyntaxError(Exception):
         self.line = line
 
 
-def parse_yaml(source: Source) -> Any:
+def parse_yaml(source: Source, max_size: int = MAX_DOCUMENT) -> Any:
     """Parse `source` into Located containers, or raise YamlSyntaxError with the line."""
+    if len(source.text) > max_size:
+        raise YamlSyntaxError(
+            f"the file has {len(source.text)} characters; at most {max_size} are read "
+            "(is it the right file?)",
+            1,
+        )
     try:
         return yaml.load(source.text, Loader=_LocatingLoader)
+    except YamlLimitError as exc:
+        mark = exc.problem_mark
+        raise YamlSyntaxError(
+            f"YAML too big: {exc.problem}", mark.line + 1 if mark else 1
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -1,19 +1,25 @@
-"""`{{ … }}` in runbooks: Jinja2's sandbox, strict about undefined names; secrets stay Secrets."""
+"""`{{ … }}` in runbooks: expressions only (no `{% … %}` statements), in a bounded Jinja2 sandbox
+(`template_limits`), strict about undefined names; secrets stay Secrets."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, nodes
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 
 from bot.errors import FailureKind, StepError
 from bot.language.secrets import Secret
+from bot.language.template_limits import (
+    MAX_TEMPLATE,
+    MAX_VALUE,
+    BoundedSandbox,
+    bounded_filter,
+    time_limit,
+)
 
 NAMESPACES = ("client", "params", "vars", "facts", "run")
 FUNCTIONS = ("secret",)
@@ -39,35 +45,16 @@ def days_from_now(days: object) -> str:
     return (date.today() + timedelta(days=float(str(days)))).isoformat()
 
 
-MAX_POWER, MAX_REPEAT = 1000, 100_000
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, also refusing arithmetic that would hang or fill the memory."""
-
-    intercepted_binops = frozenset({"**", "*"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_POWER:
-            raise SecurityError(f"a power above {MAX_POWER} is not allowed")
-        if (
-            operator == "*"
-            and any(isinstance(a, str | list | tuple) for a in (left, right))
-            and any(isinstance(n, int) and n > MAX_REPEAT for n in (left, right))
-        ):
-            raise SecurityError(f"repeating text more than {MAX_REPEAT} times is not allowed")
-        return super().call_binop(context, operator, left, right)
-
-
 @lru_cache(maxsize=1)
-def environment() -> ImmutableSandboxedEnvironment:
-    env = _Sandbox(undefined=StrictUndefined, autoescape=False)
+def environment() -> BoundedSandbox:
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=False)
     env.globals.clear()
     env.filters.update(
         without_scheme=without_scheme,
         version_at_least=version_at_least,
         days_from_now=days_from_now,
     )
+    env.filters = {name: bounded_filter(name, f) for name, f in env.filters.items()}
     return env
 
 
@@ -84,12 +71,27 @@ class TemplateReferences:
     guarded: frozenset[tuple[str, str]]  # attributes tested with `is defined` / `is undefined`
     secret_names: tuple[str, ...]  # literal arguments of secret('…')
     secret_is_whole: bool  # the template is exactly one `{{ secret('…') }}`
+    secret_params: tuple[str, ...] = ()  # X of secret(params.X): named by a param
 
 
 def parse(text: str, *, expression: bool = False) -> nodes.Template:
-    """The Jinja AST; raises TemplateSyntaxError with a line inside the template."""
+    """The Jinja AST; raises TemplateSyntaxError with a line inside the template, also for a
+    template that is too long or holds a statement (`{% for %}`, `{% set %}`…)."""
+    if len(text) > MAX_TEMPLATE:
+        raise TemplateSyntaxError(
+            f"a template may be at most {MAX_TEMPLATE} characters (this one has {len(text)})", 1
+        )
     source = f"{{{{ {text} }}}}" if expression else text
-    return environment().parse(source)
+    tree = environment().parse(source)
+    for node in tree.body:
+        if not isinstance(node, nodes.Output):
+            keyword = type(node).__name__.lower()
+            raise TemplateSyntaxError(
+                f"statements such as {{% {keyword} %}} are not allowed: a template is an "
+                "expression, `{{ … }}` (use `when:` on a step to choose, `group` to repeat less)",
+                node.lineno,
+            )
+    return tree
 
 
 def references(text: str, *, expression: bool = False) -> TemplateReferences:
@@ -118,14 +120,26 @@ def references(text: str, *, expression: bool = False) -> TemplateReferences:
         for call in tree.find_all(nodes.Call)
         if isinstance(call.node, nodes.Name) and call.node.name == "secret"
     ]
-    secret_names = tuple(str(_const(call.args[0])) for call in calls if call.args)
+    secret_names = tuple(
+        str(_const(call.args[0])) for call in calls if call.args and _const(call.args[0])
+    )
+    secret_params = tuple(
+        call.args[0].attr
+        for call in calls
+        if call.args
+        and isinstance(call.args[0], nodes.Getattr)
+        and isinstance(call.args[0].node, nodes.Name)
+        and call.args[0].node.name == "params"
+    )
     whole = (
         len(calls) == 1
         and len(tree.body) == 1
         and isinstance(tree.body[0], nodes.Output)
         and tree.body[0].nodes == [calls[0]]
     )
-    return TemplateReferences(names, frozenset(attributes), frozenset(guarded), secret_names, whole)
+    return TemplateReferences(
+        names, frozenset(attributes), frozenset(guarded), secret_names, whole, secret_params
+    )
 
 
 def _const(node: Any) -> Any:
@@ -147,9 +161,13 @@ def render(text: str, context: Mapping[str, Any], secret: Callable[[str], Secret
         return f"\x00secret:{name}\x00"
 
     try:
-        rendered = environment().from_string(text).render({**context, "secret": token})
+        with time_limit():
+            parse(text)
+            rendered = _bounded_output(
+                environment().from_string(text).generate({**context, "secret": token})
+            )
     except Exception as exc:  # undefined names, 1/0, int('x'), unknown filters, …: the step's fault
-        raise StepError(FailureKind.ERROR, f"cannot fill in {text!r}: {exc}") from None
+        raise StepError(FailureKind.ERROR, f"cannot fill in `{text}`: {exc}") from None
     if rendered in tokens:
         return secret(tokens[rendered])
     if tokens:
@@ -157,9 +175,22 @@ def render(text: str, context: Mapping[str, Any], secret: Callable[[str], Secret
     return rendered
 
 
+def _bounded_output(pieces: Iterable[str]) -> str:
+    """The pieces of a template's output, joined; refused once past MAX_VALUE characters."""
+    output, size = [], 0
+    for piece in pieces:
+        size += len(piece)
+        if size > MAX_VALUE:
+            raise ValueError(f"the template's output is longer than {MAX_VALUE} characters")
+        output.append(piece)
+    return "".join(output)
+
+
 def evaluate(expression: str, context: Mapping[str, Any]) -> bool:
     """A `when:` condition."""
     try:
-        return bool(environment().compile_expression(expression)(**context))
+        with time_limit():
+            parse(expression, expression=True)
+            return bool(environment().compile_expression(expression)(**context))
     except Exception as exc:  # undefined names, 1/0, unknown tests or filters, …: the step's fault
         raise StepError(FailureKind.ERROR, f"cannot evaluate `when: {expression}`: {exc}") from None

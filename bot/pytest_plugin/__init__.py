@@ -4,6 +4,11 @@
         outcome = bot_run("reauthorize")          # fails the test the way `bot run` reports it
         assert outcome.vars["authorized_user"] == "assignar.integration"
 
+Inert unless a session asks for it, like pytest-playwright: installing runbook-bot[pytest] adds
+options and fixtures, and changes nothing for tests that use neither. A session that uses
+`bot_run`/`bot_target`, passes `--bot-target` or opts in with `-p bot.pytest_plugin.launch` gets
+pytest-playwright's browser launched with the bot's Chromium choice (`bot.pytest_plugin.browser`).
+
 `--bot-target sim` (default) starts the bundled simulators once per session and resets them
 before each test; `--bot-target sandbox --bot-config PATH [--bot-client NAME]` runs against the
 real instances that config describes (tests are skipped, with the reason, when it is incomplete).
@@ -16,13 +21,17 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from bot.pytest_plugin.target import Target, sandbox_target, simulator_target
+from bot.pytest_plugin.browser import register_browser_choice
+
+if TYPE_CHECKING:  # the bot itself is imported when a fixture runs, not in every pytest session
+    from bot.pytest_plugin.target import Target
 
 __all__ = ["Target"]
+USED = pytest.StashKey[bool]()  # a bot run happened in this session: its output gets scrubbed
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,7 +39,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--bot-target",
         choices=("sim", "sandbox"),
-        default="sim",
+        default=None,
         help="where runbooks run: the bundled simulators (default) or real sandboxes",
     )
     group.addoption(
@@ -55,10 +64,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # registered now, after pytest-playwright, so that its `browser_type_launch_args` override wins
-    from bot.pytest_plugin import launch
-
-    config.pluginmanager.register(launch, "runbook-bot-browser")
+    register_browser_choice(config)  # inert until a session asks for the bot
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +72,10 @@ def bot_target(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Target]:
     """Where this session's runbooks run; skips (with the missing settings named) when unusable."""
+    from bot import BotError, require_simulators
+    from bot.pytest_plugin.target import sandbox_target, simulator_target
+
+    request.config.stash[USED] = True
     option = request.config.getoption
     extra = [str(Path(folder).resolve()) for folder in option("--bot-runbooks")]
     if option("--bot-target") == "sandbox":
@@ -73,6 +83,13 @@ def bot_target(
             option("--bot-config"), option("--bot-client"), tmp_path_factory.mktemp("bot-runs")
         ).with_runbooks(extra)
         return
+    missing = None
+    try:
+        require_simulators("--bot-target sim")
+    except BotError as exc:  # runbook-bot installed without [sim]: say which extra
+        missing = exc.message
+    if missing:
+        pytest.fail(missing, pytrace=False)
     with simulator_target(tmp_path_factory.mktemp("bot-sim")) as target:
         yield target.with_runbooks(extra)
 
@@ -105,6 +122,8 @@ def bot_run(
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Scrub what pytest-playwright wrote (traces, screenshots) with every secret the runs knew."""
+    if not session.config.stash.get(USED, False):
+        return  # no bot in this session: nothing of ours to scrub
     from bot.pytest_plugin.target import scrub_output
 
     output = session.config.getoption("--output", default=None)

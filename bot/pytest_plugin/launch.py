@@ -1,23 +1,19 @@
-"""pytest-playwright's browser launched with the Chromium the bot would choose."""
+"""Opt in to the bot's browser for every pytest-playwright test of a session:
+
+    pytest -p bot.pytest_plugin.launch          # or, in a conftest.py:
+    pytest_plugins = ["bot.pytest_plugin.launch"]
+
+Without it, the plugin changes pytest-playwright's browser only for sessions that use the bot
+(a `bot_run` or `bot_target` fixture, or `--bot-target`): see `bot.pytest_plugin.browser`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
+from bot.pytest_plugin.browser import OPTED_IN, register_browser_choice
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """pytest-playwright's launch arguments plus the bot's Chromium and quiet flags."""
-    from bot import choose_browser, launch_args
 
-    if "executable_path" in browser_type_launch_args or "channel" in browser_type_launch_args:
-        return browser_type_launch_args  # the user chose a browser: respect it
-    choice = choose_browser()
-    if choice.kind == "none":
-        pytest.exit("\n".join(choice.problems), returncode=2)
-    local = launch_args(choice, headless=browser_type_launch_args.get("headless", True))
-    extra = list(browser_type_launch_args.get("args", []))
-    quiet = list(local.pop("args"))  # type: ignore[call-overload]
-    return {**local, **browser_type_launch_args, "args": [*quiet, *extra]}
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[OPTED_IN] = True
+    register_browser_choice(config)

@@ -58,10 +58,9 @@ class Target:
 
     def run(self, runbook: str, params: dict[str, Any], page: Page) -> RunOutcome:
         assert self.config is not None
-        folders = [self.config.resolve(folder) for folder in self.config.runbooks]
         out = io.StringIO()
         options = RunOptions(page=page, scrubber=_SESSION_SCRUBBER)
-        catalog = Catalog(folders, BUILTIN)
+        catalog = Catalog.for_config(self.config, BUILTIN)
         outcome = execute(self.config, catalog, runbook, self.client, params, options, out)
         self.transcripts.append(out.getvalue())
         return outcome

@@ -13,6 +13,7 @@ from bot.errors import FailureKind, StepError
 from bot.steps._args import ElementArgs
 from bot.steps._builtin import BUILTIN
 from bot.steps._locate import build, locate, pattern
+from bot.steps._secrets import refuse_reading_secret_field
 
 CHECKS = ("visible", "hidden", "has_text", "has_value", "checked", "enabled", "count")
 
@@ -71,9 +72,24 @@ def expect(ctx: StepContext, args: ExpectArgs) -> None:
             if args.hidden:
                 pw_expect(loc).to_be_hidden(timeout=timeout)
             return
-        _check_element(locate(ctx, args), args, timeout)
+        element = locate(ctx, args)
+        refuse_reading_secret_field(ctx, element, "expect")
+        _refuse_secret_content(ctx, element, args)
+        _check_element(element, args, timeout)
     except AssertionError as exc:
         raise StepError(FailureKind.ASSERTION, _assertion_message(args, exc)) from None
+
+
+def _refuse_secret_content(ctx: StepContext, element: Any, args: ExpectArgs) -> None:
+    """What `has_text`/`has_value` compare against may not hold a secret (no yes/no oracle)."""
+    if args.has_text is not None:
+        ctx.refuse_secret(
+            str(element.inner_text(timeout=ctx.timeout_ms)), "the text expect compares"
+        )
+    if args.has_value is not None:
+        ctx.refuse_secret(
+            str(element.input_value(timeout=ctx.timeout_ms)), "the value expect compares"
+        )
 
 
 def _check_element(element: Any, args: ExpectArgs, timeout: float) -> None:

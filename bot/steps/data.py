@@ -12,6 +12,7 @@ from bot.errors import FailureKind, StepError
 from bot.steps._args import ElementArgs
 from bot.steps._builtin import BUILTIN
 from bot.steps._locate import locate
+from bot.steps._secrets import refuse_reading_secret_field
 
 
 class CaptureArgs(ElementArgs):
@@ -54,6 +55,7 @@ def capture(ctx: StepContext, args: CaptureArgs) -> None:
         raw = ctx.page.url
     else:
         element = locate(ctx, args, state="attached")
+        refuse_reading_secret_field(ctx, element, "capture")
         if args.get == "text":
             raw = element.inner_text(timeout=ctx.timeout_ms)
         elif args.get == "value":
@@ -65,6 +67,8 @@ def capture(ctx: StepContext, args: CaptureArgs) -> None:
             raw = element.get_attribute(args.get.split(":", 1)[1], timeout=ctx.timeout_ms) or ""
         else:
             raise StepError(FailureKind.ERROR, f"unknown `get: {args.get}`")
+    # the whole text is checked, not only what the regex keeps: no secret leaks piece by piece
+    ctx.refuse_secret(raw, f"vars.{args.as_} (the {args.get} read)")
     ctx.set_var(args.as_, _apply_regex(raw, args.regex))
 
 
@@ -73,7 +77,8 @@ def _apply_regex(raw: str, regex: str | None) -> str:
         return raw.strip()
     match = re.search(regex, raw)
     if match is None:
-        raise StepError(FailureKind.ASSERTION, f"/{regex}/ does not match {raw.strip()[:120]!r}")
+        shown = " ".join(raw.split())[:120]
+        raise StepError(FailureKind.ASSERTION, f'/{regex}/ does not match the text read: "{shown}"')
     return (match.group(1) if match.groups() else match.group(0)).strip()
 
 

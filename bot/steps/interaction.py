@@ -12,6 +12,7 @@ from bot.language.secrets import Secret
 from bot.steps._args import ElementArgs, button_shorthand, keyed_shorthand, label_shorthand
 from bot.steps._builtin import BUILTIN
 from bot.steps._locate import locate
+from bot.steps._secrets import type_secret
 
 
 class ClickArgs(ElementArgs):
@@ -41,9 +42,11 @@ class FillArgs(ElementArgs):
     _number_as_text = field_validator("value", mode="before")(_as_text)
 
 
-@BUILTIN.step("fill", FillArgs, shorthand=keyed_shorthand("value"))
+@BUILTIN.step("fill", FillArgs, shorthand=keyed_shorthand("value"), secret_arg="value")
 def fill(ctx: StepContext, args: FillArgs) -> None:
-    """Replace a field's text. A secret is typed only on an origin it is allowed for.
+    """Replace a field's text; a secret only on an origin it is allowed for, never read back.
+
+    The secret's origin is its field's own frame, as the browser has it (not as the page says).
 
     ```yaml
     - fill: {Tenant ID: "{{ client.tenant }}"}          # the field labelled "Tenant ID"
@@ -53,9 +56,7 @@ def fill(ctx: StepContext, args: FillArgs) -> None:
     element = locate(ctx, args)
     value: str | Secret = args.value
     if isinstance(value, Secret):
-        ctx.allow_secret(value, str(element.evaluate("e => e.ownerDocument.location.origin")))
-        ctx.mask(element)
-        element.fill(value.reveal(), timeout=ctx.timeout_ms)
+        type_secret(ctx, element, value)
     else:
         element.fill(value, timeout=ctx.timeout_ms)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +14,7 @@ from playwright.sync_api import Locator, Page
 
 from bot.errors import StepError
 from bot.steps._errors import classify
+from bot.steps._secrets import secret_holders
 
 # how sign-in pages say a session ended (the wording varies by site, the meaning does not)
 _SIGNED_OUT = re.compile(
@@ -104,9 +105,19 @@ class PlaywrightServices:
     def current_url(self) -> str:
         return str(self._page.url)
 
-    def screenshot(self, path: Path, *, full_page: bool, masks: Sequence[Locator]) -> None:
+    def screenshot(
+        self,
+        path: Path,
+        *,
+        full_page: bool,
+        masks: Sequence[Locator],
+        hides: Callable[[str], str | None] | None = None,
+    ) -> None:
         masked = [self._page.locator("input[type=password]"), *masks]
-        self._page.screenshot(path=str(path), full_page=full_page, mask=masked, timeout=5_000)
+        with secret_holders(self._page, hides) as holders:
+            self._page.screenshot(
+                path=str(path), full_page=full_page, mask=[*masked, *holders], timeout=5_000
+            )
 
     def pause(self) -> None:
         self._page.pause()

@@ -7,17 +7,14 @@ browser pytest-playwright holds for the integration tests in the same session.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
-from cli_helpers import SECRET_VALUE, Bot, Project, Result
+from cli_helpers import Bot, Project, run_bot
 from support.pages import serve_folder
 
-BOT = Path(sys.executable).parent / "bot"
 PAGES = Path(__file__).parents[1] / "integration" / "pages"
 
 
@@ -67,25 +64,4 @@ def project(tmp_path: Path, site_url: str) -> Project:
 @pytest.fixture
 def bot(project: Project) -> Bot:
     """`bot ARGS…` in the project folder, with the client's secret in the environment."""
-
-    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> Result:
-        environment = {
-            **os.environ,
-            "ACME_TEST_PW": SECRET_VALUE,
-            "NO_COLOR": "1",
-            "COLUMNS": "120",
-            **(env or {}),
-        }
-        environment.pop("BOT_CONFIG", None)
-        done = subprocess.run(
-            [str(BOT), *args],
-            cwd=project.root,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-        return Result(done.returncode, done.stdout, done.stderr)
-
-    return run
+    return partial(run_bot, project.root)

@@ -55,8 +55,18 @@ def test_plan_does_not_need_the_secret_to_be_set(bot: Bot) -> None:
 
 
 def test_validate_ok(bot: Bot) -> None:
+    """The project's runbook and the built-in ones (the project's folder is searched first)."""
     result = bot("validate")
-    assert (result.code, result.out) == (0, "ok    sign-in\n")
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == [
+        "ok    acumatica-sign-in",
+        "ok    assignar-sign-in",
+        "ok    connected-application-refresh-tokens",
+        "ok    reauthorize",
+        "ok    sign-in",
+        "ok    sliding-expiration",
+        "ok    status",
+    ]
 
 
 def test_validate_reports_every_broken_file(bot: Bot, project: Project) -> None:

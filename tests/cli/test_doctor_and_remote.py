@@ -35,6 +35,7 @@ def test_doctor_names_the_browser_the_reason_and_proves_it_starts() -> None:
     assert "playwright  1." in done.stdout
     assert f"browser     {choose_browser().describe()}" in done.stdout
     assert "launched    Chromium" in done.stdout
+    assert "traces      Playwright's trace viewer serves on 127.0.0.1" in done.stdout
 
 
 def test_doctor_with_a_broken_path_exits_1_with_the_fix(tmp_path: Path) -> None:

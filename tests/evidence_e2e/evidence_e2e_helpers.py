@@ -10,8 +10,6 @@ member (nested zips too) and gzip stream itself and looks for every spelling `en
 from __future__ import annotations
 
 import contextlib
-import gzip
-import io
 import os
 import secrets
 import shutil
@@ -20,17 +18,16 @@ import subprocess
 import sys
 import threading
 import time
-import zipfile
-import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bot_sim.harness import Simulators
+from support.artifacts import found_in, streams
 
-from bot import SandboxBot, Scrubber
+from bot import BUILTIN, Catalog, SandboxBot, Scrubber
 from bot.evidence import encodings_of
 
 CLIENT = "sandbox"
@@ -136,39 +133,9 @@ def issued_secrets(sims: Simulators, log: IssuedLog) -> dict[str, str]:
 # -- the scanner -----------------------------------------------------------------------------
 
 
-def streams(path: Path) -> Iterator[tuple[str, bytes]]:
-    """(where, bytes) for every file under `path` and, inside them, every zip member and gzip
-    stream (recursively): what a byte scan must look at."""
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-    for item in files:
-        yield from _expand(str(item), item.read_bytes())
-
-
-def _expand(where: str, data: bytes) -> Iterator[tuple[str, bytes]]:
-    yield where, data
-    if data.startswith(b"PK\x03\x04"):
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # unreadable: the test errors, loudly
-            for info in archive.infolist():
-                yield from _expand(f"{where}!{info.filename}", archive.read(info))
-    elif data.startswith(b"\x1f\x8b"):
-        try:
-            inflated = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error):
-            pytest.fail(f"{where}: a gzip stream that cannot be read cannot be proven clean")
-        yield from _expand(f"{where}!<gzip>", inflated)
-
-
 def leaks(sources: Iterable[tuple[str, bytes]], planted: dict[str, str]) -> list[str]:
     """'where: which secret (spelling #n)' for every spelling of every secret found; [] = clean."""
-    spellings = {name: sorted(encodings_of(value)) for name, value in planted.items()}
-    assert all(spellings.values()), "a planted secret too short to have spellings"
-    found = []
-    for where, data in sources:
-        for name, forms in spellings.items():
-            for number, form in enumerate(forms):
-                if form.encode("utf-8") in data:
-                    found.append(f"{where}: {name} (spelling #{number})")
-    return found
+    return found_in(sources, {name: encodings_of(value) for name, value in planted.items()})
 
 
 def text_source(label: str, text: str) -> list[tuple[str, bytes]]:
@@ -248,10 +215,10 @@ class World:
             config = self.bot.config()
             finished = self.bot.run(RUNBOOK)
         outcome, output = finished.outcome, finished.output
-        runbooks = {
+        runbooks = {  # the config's folders and the built-in runbooks, as the run found them
             str(path): path.read_text(encoding="utf-8")
-            for folder in config.runbooks
-            for path in config.resolve(folder).glob("*.yaml")
+            for folder in Catalog.for_config(config, BUILTIN).folders
+            for path in folder.glob("*.yaml")
         }
         planted = issued_secrets(self.sims, self.log)
         for key, value in (env or {}).items():

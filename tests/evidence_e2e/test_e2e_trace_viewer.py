@@ -1,6 +1,6 @@
 """The scrubbed trace of a real `reauthorize` run still opens in Playwright's own trace viewer
-(`playwright show-trace`, served over HTTP on loopback) and lists every browser action of the
-run: each fill (the passwords as the mask), click, select, check and navigation."""
+(served on loopback as `bot trace` serves it) and lists every browser action of the run: each
+fill (the passwords as the mask), click, select, check and navigation."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from evidence_e2e_helpers import PLANTED, Run
 from playwright.sync_api import Page, expect
-from support.trace_viewer import show_trace
+
+from bot import serve_trace
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +42,7 @@ def test_scrubbed_trace_shows_every_action_in_the_trace_viewer(passed_run: Run, 
     assert fills.count(MASK) == 2  # the Assignar and the Acumatica passwords
     assert kinds["click"] >= 8
     assert min(kinds["goto"], kinds["selectOption"], kinds["check"]) >= 1
-    with show_trace(trace) as url:
+    with serve_trace(trace) as url:
         page.goto(url)
         expect(page.get_by_text(f'Fill "{MASK}"')).to_have_count(2, timeout=20_000)
         for value in set(fills) - {MASK}:

@@ -20,7 +20,7 @@ import yaml
 from bot_sim.worlds import Worlds, start_worlds
 from fleet_helpers import history_rows_at
 
-from bot import builtin_runbooks, sandbox_config, sandboxes, write_env_file
+from bot import sandbox_config, sandboxes, write_env_file
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 CHECKOUT = "/srv/runbook-bot"  # where the examples say the bot is installed
@@ -39,7 +39,7 @@ def checkout(world: Worlds, tmp_path: Path) -> Path:
     one client, client01, is a world of running simulators; runs and history at their defaults."""
     world.reset()
     (tmp_path / ".venv").symlink_to(Path(sys.executable).parents[1])
-    config = sandbox_config(world, [builtin_runbooks()])
+    config = sandbox_config(world, [])  # the built-in runbooks
     (tmp_path / "config.yaml").write_text(config.to_yaml(), encoding="utf-8")
     env = {name: value for box in sandboxes(world).values() for name, value in box.env.items()}
     write_env_file(tmp_path / ".env", env)

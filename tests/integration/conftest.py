@@ -107,7 +107,7 @@ def run_yaml(
             state,
             EventBus([events.append]),
             registry=BUILTIN,
-            runbooks=catalog.get,
+            runbooks=catalog.get_named,
             settings=settings,
         ).run(plan.runbook, "t")
         return Outcome(result, events, tmp_path / "run")

@@ -198,7 +198,8 @@ def test_capture_regex_that_does_not_match_fails(run_yaml: RunYaml) -> None:
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "assertion")
     assert outcome.message == (
-        "/tenant=(\\w+)/ does not match 'Authorized user: integration@acme.test (since 2026-11-01)'"
+        "/tenant=(\\w+)/ does not match the text read: "
+        '"Authorized user: integration@acme.test (since 2026-11-01)"'
     )
 
 

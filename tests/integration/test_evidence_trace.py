@@ -19,9 +19,8 @@ from urllib.parse import parse_qs
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from support.trace_viewer import show_trace
 
-from bot import EventBus, RunFinished, RunStarted, StepEvent, StepStatus
+from bot import EventBus, RunFinished, RunStarted, StepEvent, StepStatus, serve_trace
 from bot.evidence import (
     History,
     HistoryRecorder,
@@ -224,7 +223,7 @@ def test_failure_path_trace_is_scrubbed_too(
 def test_scrubbed_trace_opens_in_playwright_trace_viewer(
     recorded: Recorded, page: Page, oauth_site: OAuthSite
 ) -> None:
-    with show_trace(recorded.trace) as url:
+    with serve_trace(recorded.trace) as url:
         page.goto(url)
         expect(page.get_by_text('Fill "[secret]"')).to_be_visible(timeout=15_000)
         expect(page.get_by_text('Fill "integration-user"')).to_be_visible()
@@ -246,7 +245,7 @@ def test_viewer_check_rejects_a_naively_scrubbed_trace(
             if info.filename == "trace.trace":
                 body = re.sub(rb'"startTime":[0-9.]+', b'"startTime":[HIDDEN]', body)
             target.writestr(info, body)
-    with show_trace(broken) as url:
+    with serve_trace(broken) as url:
         page.goto(url)
         expect(page.get_by_text("Actions", exact=True)).to_be_visible(timeout=15_000)
         page.wait_for_timeout(2_000)

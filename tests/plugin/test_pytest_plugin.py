@@ -56,6 +56,18 @@ def test_sandbox_config_missing_a_secret_skips_naming_it(
     result.stdout.fnmatch_lines(["*lacks: secret integration_password (env:SB_MISSING_PASSWORD*"])
 
 
+def test_the_simulator_target_without_the_sim_extra_names_the_extra(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeconftest("import sys\nsys.modules['flask'] = None  # as without [sim]\n")
+    pytester.makepyfile(SMOKE)
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*--bot-target sim needs the bundled simulators*"])
+    assert "(missing module: flask): pip install 'runbook-bot[sim]'" in result.stdout.str()
+    assert "Traceback" not in result.stdout.str()
+
+
 @pytest.mark.browser
 def test_a_broken_runbook_fails_with_its_yaml_step_error_and_run_folder(
     pytester: pytest.Pytester,

@@ -8,16 +8,12 @@ history database, no lock).
 
 from __future__ import annotations
 
-import signal
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from support.cli import bot_without_browser
 from support.project import Project, Result
-
-from bot.app import run as execute_module
-from bot.cli import main
 
 PASSWORD = "Bad-Input-Secret-77"
 SHIPPED = Path(__file__).resolve().parents[2] / "runbooks"
@@ -77,31 +73,17 @@ def bot(
     project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> Iterator[Bot]:
     """`bot ARGS…` through `bot.cli.main`; asserts no browser started and nothing was written."""
-    started: list[str] = []
+    with bot_without_browser(monkeypatch, capsys) as main:
 
-    def no_browser(*args: object, **kwargs: object) -> None:
-        started.append("a browser run")
-        raise AssertionError("bad input reached the browser")
+        def run(*args: str) -> Outcome:
+            before = project.files()
+            outcome = main(*args)
+            assert project.files() == before, "bad input wrote something"
+            assert not (project.root / "runs").exists()
+            assert not (project.root / ".bot").exists()
+            return outcome
 
-    monkeypatch.setattr(execute_module, "_run_prepared", no_browser)
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
-
-    def run(*args: str) -> Outcome:
-        before = project.files()
-        monkeypatch.setattr(sys, "argv", ["bot", *args])
-        with pytest.raises(SystemExit) as exit_info:
-            main()
-        captured = capsys.readouterr()
-        code = exit_info.value.code
-        assert started == [], "a browser was started"
-        assert project.files() == before, "bad input wrote something"
-        assert not (project.root / "runs").exists()
-        assert not (project.root / ".bot").exists()
-        return Outcome(code if isinstance(code, int) else 1, captured.out, captured.err)
-
-    yield run
-    for sig, handler in handlers.items():  # main() installs the graceful-stop handlers
-        signal.signal(sig, handler)
+        yield run
 
 
 def assert_bad_input(outcome: Outcome, *fragments: str) -> None:
@@ -118,7 +100,7 @@ def test_config_missing_file(bot: Bot) -> None:
     assert_bad_input(
         bot("--config", "nope.yaml", "run", "sign-in", "--client", "acme"),
         "config file nope.yaml does not exist",
-        "config.example.yaml",
+        "run `bot init` to create config.yaml here",
     )
 
 
@@ -161,7 +143,10 @@ def test_config_missing_setting(bot: Bot, project: Project) -> None:
         "reauthorize.yaml:1",
         "the client lacks settings: tenant",
         "add them under the client's `settings:`",
-        "1 problem found",
+        # and, followed into the runbooks it uses: the secrets this client lacks for them
+        "assignar-sign-in.yaml:18",
+        "the client has no secret 'assignar_password'",
+        "3 problems found",
     )
 
 
@@ -171,7 +156,7 @@ def test_config_secret_reference_that_does_not_resolve(
     monkeypatch.delenv("BAD_INPUT_PW")
     assert_bad_input(
         bot("run", "sign-in", "--client", "acme"),
-        "config.yaml: client 'acme'",
+        "config.yaml:16: clients.acme.secrets.pw: client 'acme'",
         "environment variable BAD_INPUT_PW is not set",
         "add it to .env or export it",
     )

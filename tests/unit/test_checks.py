@@ -257,3 +257,54 @@ def test_badly_typed_params(
 ) -> None:
     with pytest.raises(InputError, match=message):
         bind_params(load_yaml(PARAMS_RUNBOOK), {"tenant": "Acme", **given})
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        "capture: {label: Password, get: value, as: x}",
+        "expect: {placeholder: Your password, has_value: /^C/}",
+        "capture: {css: 'input[type=password]', as: x}",
+        "capture: {label: Secret field, get: value, as: x}",  # the field the fill typed into
+    ],
+)
+def test_reading_a_password_or_typed_into_field_is_refused(broken: Broken, read: str) -> None:
+    error = broken(f"""\
+        name: x
+        steps:
+          - fill: {{label: Secret field, value: "{{{{ secret('pw') }}}}"}}
+          - {read}
+        """)
+    assert [d.where for d in error.diagnostics] == ["steps[1]"]
+    assert "would read" in error.diagnostics[0].message
+
+
+def test_a_secret_named_by_a_param_must_be_one_of_the_client_s(
+    load_yaml: Callable[[str], Runbook],
+) -> None:
+    runbook = load_yaml("""\
+        name: x
+        params: {which: {type: string, default: pw}}
+        steps:
+          - fill: {label: Password, value: "{{ secret(params.which) }}"}
+        """)
+    assert check_runbook(runbook, CheckContext(secret_names={"pw"}, params={"which": "pw"})) == []
+    found = check_runbook(runbook, CheckContext(secret_names={"pw"}, params={"which": "tenant"}))
+    assert [d.message for d in found] == [
+        "params.which is 'tenant', which is not one of the client's secrets (valid: pw): "
+        "pass a secret's name"
+    ]
+
+
+def test_a_constant_template_is_evaluated_before_the_run(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        steps:
+          - fill: {label: Note, value: "{{ 'x' * 100000 }}"}
+          - goto: "http://a.test/{{ 1 / 0 }}"
+        """)
+    assert [(d.line, d.where) for d in error.diagnostics] == [
+        (3, "steps[0].fill.value"),
+        (4, "steps[1].goto.url"),
+    ]
+    assert "repeating would exceed 10000 characters" in error.diagnostics[0].message

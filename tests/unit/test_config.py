@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -186,3 +187,36 @@ def test_secret_origin_must_be_a_setting_or_url(
         "secret pw: origin 'site_ur' is neither a setting holding a URL — did you mean "
         "'site_url'? nor a URL" in info.value.message
     )
+
+
+def test_a_client_name_that_is_a_path_is_refused_at_its_line(config_of: ConfigOf) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        config_of(CONFIG.rstrip(" ") + '      "../../x": {}\n')
+    headline = info.value.diagnostics[0].headline()
+    assert "config.yaml:10: clients: client name '../../x' may only use a-z, 0-9" in headline
+
+
+def test_a_short_secret_is_refused_unless_allowed(
+    config_of: ConfigOf, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACME_PW", "Sh~*'x7")
+    config = config_of(CONFIG)
+    settings = client_settings("acme", config.client("acme"))
+    with pytest.raises(InputError, match=r"only 7 character\(s\).*allow_short: true"):
+        resolve_secrets(config.client("acme"), settings)
+    allowed = config_of(
+        CONFIG.replace("origins: [site_url]}", "origins: [site_url], allow_short: true}")
+    )
+    secrets = resolve_secrets(allowed.client("acme"), settings)
+    assert secrets["pw"].reveal() == "Sh~*'x7"
+
+
+def test_dotenv_supplies_only_the_variables_secret_references_name(
+    config_of: ConfigOf, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ACME_PW", raising=False)
+    monkeypatch.delenv("NODE_OPTIONS", raising=False)
+    (tmp_path / ".env").write_text("ACME_PW=from-dotenv-$HOME\nNODE_OPTIONS=--require=x.js\n")
+    config = config_of(CONFIG)
+    assert config.environment() == {"ACME_PW": "from-dotenv-$HOME"}  # literal, nothing else
+    assert "NODE_OPTIONS" not in os.environ

@@ -7,59 +7,20 @@ used (goto, capture `get: url`, press, fail, use), so no step is registered for 
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from support.fake_page import FakePage
 
 from bot import Catalog, Event, EventBus, RunFinished, RunInterrupted, RunStarted, Source, StepEvent
 from bot.engine import Runner, RunResult, RunSettings, RunState
 from bot.engine import runner as engine
 from bot.language import load_source
 from bot.steps import BUILTIN, PlaywrightServices
-
-Outcome = int | BaseException
-
-
-@dataclass
-class FakeKeyboard:
-    pressed: list[str] = field(default_factory=list)
-    raises: BaseException | None = None
-
-    def press(self, key: str) -> None:
-        if self.raises is not None:
-            raise self.raises
-        self.pressed.append(key)
-
-
-@dataclass
-class FakePage:
-    """`goto` answers from a script per URL: an HTTP status, or an exception to raise."""
-
-    script: dict[str, list[Outcome]] = field(default_factory=dict)
-    url: str = "about:blank"
-    visits: list[tuple[str, float]] = field(default_factory=list)
-    keyboard: FakeKeyboard = field(default_factory=FakeKeyboard)
-
-    def on(self, event: str, handler: Any) -> None:
-        """Page events (responses, failed requests): a fake page has none."""
-
-    def goto(self, url: str, *, wait_until: str, timeout: float) -> Any:
-        self.visits.append((url, timeout))
-        outcomes = self.script.get(url, [])
-        outcome = outcomes.pop(0) if outcomes else 200
-        if isinstance(outcome, BaseException):
-            raise outcome
-        self.url = url
-        return SimpleNamespace(status=outcome)
-
-    @property
-    def visited(self) -> list[str]:
-        return [url for url, _ in self.visits]
 
 
 def runner_for(

@@ -117,8 +117,19 @@ def test_html_report_contains_every_step(record: RunRecord, tmp_path: Path) -> N
     assert "1 retry" in page
     assert "Re-Authorize}" in page  # the failing step's YAML, escaped as HTML text
     assert "bot trace run-7" in page
-    assert "playwright show-trace" in page
     assert not re.search(r"<link|<script|src=\"(?!data:)", page)  # one self-contained file
+
+
+def test_the_report_names_a_trace_command_that_works_where_the_bot_is_installed(
+    record: RunRecord, tmp_path: Path
+) -> None:
+    """`bot trace` serves the viewer itself; `playwright show-trace` needs Playwright's own
+    browser, which machines using the system's Chromium lack."""
+    (tmp_path / "trace.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    page = write_html(record, tmp_path, scrubber=Scrubber([PASSWORD])).read_text()
+    assert "<code>bot trace trace.zip</code>\n  (from this folder)" in page
+    assert "<code>bot trace run-7</code> (where the run was started)" in page
+    assert "show-trace" not in page
 
 
 def test_json_and_junit_reports(record: RunRecord, tmp_path: Path) -> None:

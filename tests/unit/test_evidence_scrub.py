@@ -7,7 +7,7 @@ import gzip
 import html
 import io
 import json
-import logging
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 from urllib.parse import quote, quote_plus
@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.engine.step_context import PRIVATE_LOOK
 from bot.evidence import Scrubber, encodings_of
 
 SECRET = 'Ca$h&Carry w/ "Qu0tes" <tag> +é'
@@ -60,11 +61,12 @@ def test_secret_inside_a_longer_base64_value_is_found(prefix: str, suffix: str) 
     assert MASK in scrubber.text(header)
 
 
-def test_short_secret_is_ignored_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING):
-        assert encodings_of("abc") == set()
-        assert not Scrubber().add("xyz")
-    assert "shorter than 4" in caplog.text
+def test_a_short_secret_is_scrubbed_all_the_same() -> None:
+    """Refusing short secrets is the config's job (`allow_short`); the scrubber masks any."""
+    scrubber = Scrubber()
+    assert scrubber.add("x~z")
+    assert scrubber.text("id x~z and x%7Ez") == f"id {MASK} and {MASK}"
+    assert not scrubber.add("")
 
 
 def test_repr_and_leaks_never_show_the_secret(tmp_path: Path) -> None:
@@ -288,3 +290,61 @@ def test_json_value_keeps_structure_for_any_document(value: object, secret: str)
     cleaned = Scrubber([secret]).json_value(document)
     assert shape(cleaned) == shape(document)
     assert secret not in json.dumps(cleaned["typed"])
+
+
+# -- by structure: form bodies, typed-into fields, XML, the bot's own looks ---------------------
+
+
+def test_a_form_body_masks_typed_into_and_secret_named_fields_whole() -> None:
+    scrubber = Scrubber([SECRET])
+    scrubber.mask_field("ctl00$phUser$txtPass")
+    body = "user=bob&ctl00%24phUser%24txtPass=whatever-it-became&api_key=unknown1&short=Ca%24h"
+    assert scrubber.body(body) == (
+        f"user=bob&ctl00%24phUser%24txtPass={MASK}&api_key={MASK}&short={MASK}"
+    )  # `short` holds the start of the secret: a field truncated by maxlength
+
+
+def test_a_json_body_masks_typed_into_keys_whatever_their_value() -> None:
+    scrubber = Scrubber([SECRET])
+    scrubber.mask_field("pw")
+    cleaned = json.loads(scrubber.body('{"pw": "reversed-or-hashed", "user": "bob", "jwt": "j"}'))
+    assert cleaned == {"pw": MASK, "user": "bob", "jwt": "j"}
+
+
+def test_xml_stays_well_formed_whatever_is_masked(tmp_path: Path) -> None:
+    path = tmp_path / "junit.xml"
+    escaped = html.escape(SECRET)
+    path.write_text(
+        f'<?xml version="1.0"?><suite name="{escaped}"><case>{escaped} &amp; more</case></suite>',
+        encoding="utf-8",
+    )
+    assert Scrubber([SECRET]).file(path).action == "scrubbed"
+    root = ET.parse(path).getroot()
+    assert (root.get("name"), root[0].text) == (MASK, f"{MASK} & more")
+
+
+def test_the_bots_own_look_at_page_texts_is_not_kept_in_a_trace(tmp_path: Path) -> None:
+    before = {"type": "before", "callId": "c1", "params": {"expression": f"{PRIVATE_LOOK}x=>x"}}
+    after = {"type": "after", "callId": "c1", "result": {"value": ["You typed: Ca"]}}
+    other = {"type": "after", "callId": "c2", "result": {"value": "kept"}}
+    trace = "\n".join(json.dumps(record) for record in (before, after, other))
+    path = tmp_path / "trace.zip"
+    path.write_bytes(zip_bytes({"trace.trace": trace.encode()}))
+    Scrubber([SECRET]).trace_zip(path)
+    with zipfile.ZipFile(path) as archive:
+        records = [json.loads(line) for line in archive.read("trace.trace").splitlines()]
+    assert "You typed" not in json.dumps(records[1])
+    assert records[2]["result"] == {"value": "kept"}
+
+
+def test_a_short_secret_added_is_scrubbed_and_tokens_under_any_secret_name_are_harvested() -> None:
+    from bot.evidence import TrafficSecrets
+
+    scrubber = Scrubber()
+    traffic = TrafficSecrets(scrubber)
+    traffic.offer_headers({"x-acme-api-key": "header-key-123456", "accept": "text/html-000000"})
+    traffic.offer_json({"session": {"sessionId": "sess-id-123456", "apiKey": "api-key-123456"}})
+    traffic.offer_json({"jwt": "jwt-value-123456", "keyboard": "layout-123456"})
+    text = "header-key-123456 sess-id-123456 api-key-123456 jwt-value-123456 layout-123456"
+    assert scrubber.text(text) == f"{MASK} {MASK} {MASK} {MASK} layout-123456"
+    assert scrubber.text("text/html-000000") == "text/html-000000"

@@ -1,0 +1,173 @@
+"""Every spelling a secret takes on its way through a browser, a server and into files.
+
+One list, used twice: the engine refuses any value that holds a secret in one of these spellings
+before it enters variables, facts, messages or URLs (`SecretMatcher`), and the evidence scrubber
+masks every one of them in every artifact.
+
+A secret is first taken in each form the text itself may take (Unicode NFC and NFD, newlines as a
+browser rewrites them, upper- and lower-case, reversed), then each form in each encoding a
+browser, a server or a report writes: WHATWG form encoding, RFC 3986 percent-encoding,
+`encodeURIComponent`/`encodeURI`, each of them twice, JSON, HTML, Python's `repr`, hex in both
+cases, and base64/base64url whole and at every byte alignment inside a longer value.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from urllib.parse import quote, quote_plus
+
+MIN_SPELLING = 4  # shorter fragments (of a short secret's base64) would mask ordinary text
+_PERCENT = re.compile(r"%[0-9A-F]{2}")
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+def spellings(secret: str) -> dict[str, str]:
+    """`{kind: spelling}` for one secret (kinds such as `nfd/form` or `as-is/base64+1`)."""
+    found: dict[str, str] = {}
+    for form_name, form in forms(secret).items():
+        for kind, spelling in encodings(form).items():
+            found.setdefault(f"{form_name}/{kind}", spelling)
+    plain = secret
+    for kind, spelling in {
+        "upper": plain.upper(),
+        "lower": plain.lower(),
+        "reversed": plain[::-1],
+    }.items():
+        found.setdefault(kind, spelling)
+    unique: dict[str, str] = {}
+    for kind, spelling in found.items():
+        # the text itself counts however short (a short secret the config accepted); what is
+        # derived from it (hex, base64 fragments…) only from MIN_SPELLING characters on
+        whole = kind.endswith("/plain") or kind in ("upper", "lower", "reversed")
+        if (
+            spelling
+            and (whole or len(spelling) >= MIN_SPELLING)
+            and spelling not in unique.values()
+        ):
+            unique[kind] = spelling
+    return unique
+
+
+def forms(secret: str) -> dict[str, str]:
+    """The text itself as a browser may hold it: as given, NFC, NFD, newlines rewritten."""
+    return {
+        "as-is": secret,
+        "nfc": unicodedata.normalize("NFC", secret),
+        "nfd": unicodedata.normalize("NFD", secret),
+        "newline-space": _NEWLINES.sub(" ", secret),  # <input> and some servers
+        "newline-dropped": _NEWLINES.sub("", secret),  # <input>'s value sanitization
+        "crlf": _NEWLINES.sub("\r\n", secret),  # <textarea> in a form submission
+    }
+
+
+def _whatwg_form(text: str) -> str:
+    """application/x-www-form-urlencoded as browsers write it: `*` kept, `~` and `'` escaped."""
+    return quote_plus(text, safe="*").replace("~", "%7E")
+
+
+def _lower_hex(encoded: str) -> str:
+    return _PERCENT.sub(lambda match: match.group(0).lower(), encoded)
+
+
+def _python_repr(text: str, quote_mark: str) -> str:
+    """The inside of a Python string literal of `text` delimited by `quote_mark`."""
+    inner = repr(text)[1:-1]
+    if repr(text)[0] == quote_mark:
+        return inner
+    # repr chose the other delimiter: undo its escaping of it, escape ours instead
+    other = '"' if quote_mark == "'" else "'"
+    return inner.replace("\\" + other, other).replace(quote_mark, "\\" + quote_mark)
+
+
+_URL_ENCODERS: dict[str, Callable[[str], str]] = {
+    "form": _whatwg_form,  # what a browser posts from a <form>
+    "url": lambda t: quote(t, safe=""),  # RFC 3986: only unreserved characters kept
+    "url-path": quote,  # `/` kept, as in a path
+    "url-plus": quote_plus,  # Python's form encoding: `~` kept
+    "uri-component": lambda t: quote(t, safe="!~*'()"),  # JavaScript's encodeURIComponent
+    "uri": lambda t: quote(t, safe="!~*'();,/?:@&=+$#"),  # JavaScript's encodeURI
+}
+
+
+def encodings(text: str) -> dict[str, str]:
+    """`{kind: encoded}` for one form of a secret (see the module's docstring)."""
+    found: dict[str, str] = {"plain": text}
+    for name, encode in _URL_ENCODERS.items():
+        once = encode(text)
+        found[name] = once
+        found[f"{name}-lower"] = _lower_hex(once)
+        found[f"{name}-twice"] = encode(once)
+    json_ascii = json.dumps(text)[1:-1]
+    found.update(
+        {
+            "json": json_ascii,
+            "json-utf8": json.dumps(text, ensure_ascii=False)[1:-1],
+            "json-slash": json_ascii.replace("/", "\\/"),
+            "html": html.escape(text),
+            "html-text": html.escape(text, quote=False),
+            "html-apos": html.escape(text).replace("&#x27;", "&#39;"),
+            "html-attribute": text.replace("&", "&amp;").replace('"', "&quot;"),
+            "repr": _python_repr(text, "'"),
+            "repr-double": _python_repr(text, '"'),
+            "hex": text.encode("utf-8").hex(),
+            "HEX": text.encode("utf-8").hex().upper(),
+            **_base64_spellings(text.encode("utf-8")),
+        }
+    )
+    return found
+
+
+def _base64_spellings(raw: bytes) -> dict[str, str]:
+    """The whole base64 of `raw`, and the characters of `raw` inside any longer base64 string.
+
+    A secret starting at byte offset k (mod 3) of a longer value, as in `client_id:client_secret`,
+    shows up as the base64 characters whose six bits all come from the secret.
+    """
+    whole = base64.b64encode(raw).decode("ascii")
+    found = {"base64": whole, "base64url": whole.replace("+", "-").replace("/", "_")}
+    for offset in range(3):
+        padded = base64.b64encode(b"\0" * offset + raw + b"\0\0").decode("ascii")
+        first = -(-8 * offset // 6)  # ceil: the first character free of the prefix's bits
+        last = 8 * (offset + len(raw)) // 6  # exclusive: characters free of the suffix's bits
+        fragment = padded[first:last]
+        found[f"base64+{offset}"] = fragment
+        found[f"base64url+{offset}"] = fragment.replace("+", "-").replace("/", "_")
+    return found
+
+
+def all_spellings(secrets: Iterable[str]) -> set[str]:
+    """Every spelling of every secret in `secrets`."""
+    return {spelling for secret in secrets for spelling in spellings(secret).values()}
+
+
+class SecretMatcher:
+    """Finds any spelling of any of a set of named secrets in a text, whatever its letter case.
+
+    `find` answers with the secret's name, never its value, so it can go into a message.
+    """
+
+    def __init__(self, secrets: Mapping[str, str]) -> None:
+        self._patterns: list[tuple[str, re.Pattern[str]]] = []
+        for name, value in secrets.items():
+            ordered = sorted(set(spellings(value).values()), key=len, reverse=True)
+            if ordered:
+                pattern = re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE)
+                self._patterns.append((name, pattern))
+
+    def search(self, text: str) -> tuple[str, str] | None:
+        """(the secret's name, the spelling as `text` has it), or None."""
+        for name, pattern in self._patterns if text else ():
+            match = pattern.search(text)
+            if match is not None:
+                return name, match.group(0)
+        return None
+
+    def find(self, text: str) -> str | None:
+        """The name of a secret some spelling of which `text` holds, else None."""
+        found = self.search(text)
+        return found[0] if found else None

@@ -1,0 +1,54 @@
+"""pytest-playwright's browser launched with the Chromium the bot would choose (Playwright's own,
+else the system's), for the sessions that ask for it and no other: a session that uses
+`bot_run`/`bot_target`, passes `--bot-target`, or opts in (`-p bot.pytest_plugin.launch`).
+Any other project's pytest-playwright tests get pytest-playwright's launch arguments untouched.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pytest
+
+OPTED_IN = pytest.StashKey[bool]()
+PLUGIN_NAME = "runbook-bot-browser"
+BOT_FIXTURES = ("bot_run", "bot_target")
+
+
+def register_browser_choice(config: pytest.Config) -> None:
+    """Register the override once, at configure time: after pytest-playwright, so it wins."""
+    if not config.pluginmanager.has_plugin(PLUGIN_NAME):
+        config.pluginmanager.register(sys.modules[__name__], PLUGIN_NAME)
+
+
+def wanted(request: pytest.FixtureRequest) -> bool:
+    """Whether this session asked for the bot's browser."""
+    config = request.config
+    if config.stash.get(OPTED_IN, False) or config.getoption("--bot-target", None):
+        return True
+    return any(
+        name in getattr(item, "fixturenames", ())
+        for item in request.session.items
+        for name in BOT_FIXTURES
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any], request: pytest.FixtureRequest
+) -> dict[str, Any]:
+    """pytest-playwright's launch arguments, plus the bot's Chromium and quiet flags when wanted."""
+    if not wanted(request):
+        return browser_type_launch_args
+    if "executable_path" in browser_type_launch_args or "channel" in browser_type_launch_args:
+        return browser_type_launch_args  # the user chose a browser: respect it
+    from bot import choose_browser, launch_args
+
+    choice = choose_browser()
+    if choice.kind == "none":
+        pytest.exit("\n".join(choice.problems), returncode=2)
+    local = launch_args(choice, headless=browser_type_launch_args.get("headless", True))
+    extra = list(browser_type_launch_args.get("args", []))
+    quiet = list(local.pop("args"))  # type: ignore[call-overload]
+    return {**local, **browser_type_launch_args, "args": [*quiet, *extra]}

@@ -1,0 +1,165 @@
+"""How the actions handle secrets on the page: typing one into exactly the element whose frame is
+on an allowed origin, and refusing to read back a field a secret was typed into.
+
+The origin comes from Playwright's side (the frame the element belongs to, as the browser
+committed it), never from the page's own JavaScript, which a page can rewrite; and the secret is
+typed into the element that was checked, resolved once, so a page that navigates in between
+receives nothing. Screenshots hide every element whose text or value holds a secret.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+
+from playwright.sync_api import ElementHandle, Frame, Page
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator as PWLocator
+
+from bot.engine.step_context import PRIVATE_LOOK, StepContext
+from bot.errors import FailureKind, StepError
+from bot.language.secrets import Secret, origin_of
+
+NOTHING_TYPED = "nothing was typed"
+_SAME = "(a, b) => a === b"
+_IS_PASSWORD = "e => e instanceof HTMLInputElement && e.type === 'password'"
+
+
+def type_secret(ctx: StepContext, element: PWLocator, secret: Secret) -> None:
+    """Type `secret` into `element` if, and only if, its frame's origin is allowed."""
+    handle = element.element_handle(timeout=ctx.timeout_ms)
+    frame = handle.owner_frame()
+    if frame is None:  # the page hid its document from the browser's lookup, or the field left
+        raise StepError(
+            FailureKind.ORIGIN_REFUSED,
+            f"cannot tell which page the field for secret '{secret.name}' belongs to: "
+            f"{NOTHING_TYPED}",
+        )
+    checked = frame.url
+    ctx.allow_secret(secret, origin_of(checked))
+    ctx.mask(element)
+    ctx.typed_secret(handle, field_names(handle))
+    try:
+        handle.fill(secret.reveal(), timeout=ctx.timeout_ms)
+    except PlaywrightError as exc:
+        if frame.is_detached() or frame.url != checked or "not attached" in str(exc):
+            raise StepError(
+                FailureKind.ORIGIN_REFUSED,
+                f"the field left {origin_of(checked)} (the page navigated or replaced it) "
+                f"before secret '{secret.name}' was typed: {NOTHING_TYPED}",
+            ) from None
+        raise
+    if origin_of(frame.url) != origin_of(checked):
+        raise StepError(
+            FailureKind.ORIGIN_REFUSED,
+            f"the frame navigated to {origin_of(frame.url)} while secret '{secret.name}' was "
+            "typed: stopping before anything more is typed",
+        )
+
+
+def field_names(handle: ElementHandle) -> list[str]:
+    """The `name` and `id` of a form field: how its value travels in form and JSON bodies."""
+    names = []
+    for attribute in ("name", "id"):
+        try:
+            value = handle.get_attribute(attribute)
+        except PlaywrightError:
+            continue
+        if value:
+            names.append(value)
+    return names
+
+
+def refuse_reading_secret_field(ctx: StepContext, element: PWLocator, action: str) -> None:
+    """`capture`/`expect` may not read a password input or a field a secret was typed into."""
+    handle = element.element_handle(timeout=ctx.timeout_ms)
+    if _is_password_input(handle) or any(_same(handle, other) for other in ctx.secret_elements):
+        raise StepError(
+            FailureKind.SECRET_REFUSED,
+            f"refused: {action} would read a password field or a field a secret was typed into; "
+            "a secret never enters variables, messages or reports (use `wait_for` to wait for "
+            "such a field)",
+        )
+
+
+def _is_password_input(handle: ElementHandle) -> bool:
+    try:
+        kind = (handle.get_attribute("type") or "").lower()
+        return kind == "password" or bool(handle.evaluate(_IS_PASSWORD))
+    except PlaywrightError:
+        return False
+
+
+def _same(handle: ElementHandle, other: ElementHandle) -> bool:
+    try:
+        return bool(handle.evaluate(_SAME, other))
+    except PlaywrightError:  # another frame or a page gone: not the same element
+        return False
+
+
+# Each element's own text and, for fields, its value: read out of the page and compared in Python,
+# so no secret is ever handed to the page's JavaScript. Marking checks each element is still the
+# one read (by the lengths of its text and value) and says how many it marked.
+_TEXTS = (
+    PRIVATE_LOOK
+    + """() => Array.from(document.querySelectorAll('body, body *'), e => {
+  let own = '';
+  for (const node of e.childNodes) if (node.nodeType === 3) own += node.data;
+  const field = e instanceof HTMLInputElement || e instanceof HTMLTextAreaElement;
+  return [own, field ? String(e.value) : ''];
+})"""
+)
+_MARK = """hits => {
+  const all = document.querySelectorAll('body, body *');
+  let marked = 0;
+  for (const [i, own, value] of hits) {
+    const e = all[i];
+    if (!e) continue;
+    let text = '';
+    for (const node of e.childNodes) if (node.nodeType === 3) text += node.data;
+    const field = e instanceof HTMLInputElement || e instanceof HTMLTextAreaElement;
+    if (text.length !== own || (field ? String(e.value) : '').length !== value) continue;
+    e.setAttribute('data-bot-secret', '');
+    marked++;
+  }
+  return marked;
+}"""
+_UNMARK = """() => document.querySelectorAll('[data-bot-secret]')
+  .forEach(e => e.removeAttribute('data-bot-secret'))"""
+
+
+@contextlib.contextmanager
+def secret_holders(
+    page: Page, hides: Callable[[str], str | None] | None
+) -> Iterator[list[PWLocator]]:
+    """Locators of the elements (in every frame) whose text or value holds a secret, marked for
+    the screenshot and unmarked after it."""
+    marked: list[Frame] = []
+    if hides is not None:
+        for frame in page.frames:
+            with contextlib.suppress(PlaywrightError):  # a frame navigating or gone: not shown
+                if _mark(frame, hides):
+                    marked.append(frame)
+    try:
+        yield [frame.locator("[data-bot-secret]") for frame in marked]
+    finally:
+        for frame in marked:
+            with contextlib.suppress(PlaywrightError):
+                frame.evaluate(_UNMARK)
+
+
+def _mark(frame: Frame, hides: Callable[[str], str | None]) -> bool:
+    """Mark the elements of `frame` that show a secret; True when there were some. Read again
+    once when the page changed between reading and marking."""
+    for _ in range(2):
+        texts = frame.evaluate(_TEXTS)
+        hits = [
+            [i, len(own), len(value)]
+            for i, (own, value) in enumerate(texts)
+            if hides(str(own)) or hides(str(value))
+        ]
+        if not hits:
+            return False
+        if frame.evaluate(_MARK, hits) == len(hits):
+            return True
+    return True

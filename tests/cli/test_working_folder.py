@@ -1,0 +1,154 @@
+"""A working folder outside the checkout, as a new user makes one: `bot init`, the built-in
+runbooks, `bot runbooks copy`, and the messages when something is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from cli_helpers import Project, run_bot, run_bot_with
+
+REPO = Path(__file__).resolve().parents[2]
+BUILTIN = (
+    "acumatica-sign-in",
+    "assignar-sign-in",
+    "connected-application-refresh-tokens",
+    "reauthorize",
+    "sliding-expiration",
+    "status",
+)
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Path:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    return folder
+
+
+def test_init_writes_a_folder_where_the_built_in_runbooks_run(empty: Path) -> None:
+    made = run_bot(empty, "init")
+    assert made.code == 0, made.err
+    assert sorted(p.name for p in empty.iterdir()) == [".env.example", ".gitignore", "config.yaml"]
+    assert made.out.splitlines()[1:] == [
+        "next:",
+        "  bot doctor                           # which browser runs, and what to fix",
+        "  bot run reauthorize --client demo    # the article end to end on the bundled simulators",
+        "  bot plan reauthorize --client acme   # after filling in your client in config.yaml",
+    ]
+    assert (empty / ".gitignore").read_text().split("\n")[1:4] == [".env", "runs/", ".bot/"]
+    listed = run_bot(empty, "list")
+    assert listed.code == 0, listed.err
+    for name in BUILTIN:
+        assert f"{name}  " in listed.out
+    assert listed.out.count("    from built-in\n") == len(BUILTIN)
+    checked = run_bot(empty, "validate")
+    assert (checked.code, checked.out) == (0, "".join(f"ok    {n}\n" for n in BUILTIN))
+    planned = run_bot(empty, "plan", "reauthorize", "--client", "demo")
+    assert planned.code == 0, planned.err
+
+
+def test_the_starter_demo_client_is_the_checkout_s(empty: Path) -> None:
+    run_bot(empty, "init")
+    written = yaml.safe_load((empty / "config.yaml").read_text())
+    example = yaml.safe_load((REPO / "config.example.yaml").read_text())
+    assert written["clients"] == {"demo": example["clients"]["demo"]}  # the real client: a comment
+
+
+def test_init_into_a_new_folder_says_where_to_go(empty: Path) -> None:
+    made = run_bot(empty, "init", "clients/acme")
+    assert made.code == 0, made.err
+    assert "next (in clients/acme):" in made.out
+    assert (empty / "clients" / "acme" / "config.yaml").is_file()
+
+
+def test_init_never_overwrites(empty: Path) -> None:
+    (empty / "config.yaml").write_text("clients: {}\n")
+    refused = run_bot(empty, "init")
+    assert refused.code == 2
+    assert "already has config.yaml: bot init never overwrites" in refused.err
+    assert "Traceback" not in refused.err
+    assert sorted(p.name for p in empty.iterdir()) == ["config.yaml"]
+    assert (empty / "config.yaml").read_text() == "clients: {}\n"
+
+
+def test_init_adds_only_what_an_existing_gitignore_lacks(empty: Path) -> None:
+    (empty / ".gitignore").write_text("node_modules/\n.env")
+    made = run_bot(empty, "init")
+    assert made.code == 0, made.err
+    assert "added to .gitignore: runs/ .bot/" in made.out
+    assert (empty / ".gitignore").read_text() == "node_modules/\n.env\nruns/\n.bot/\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("list",), ("validate",), ("plan", "status"), ("run", "status", "-c", "demo"), ("runs",)],
+    ids=" ".join,
+)
+def test_without_a_config_a_command_says_to_run_bot_init(empty: Path, command: tuple[str]) -> None:
+    result = run_bot(empty, *command)
+    assert result.code == 2, result
+    assert f"no config.yaml in {empty}: run `bot init` to create one here" in result.err
+    assert "Traceback" not in result.err
+    assert list(empty.iterdir()) == []
+
+
+def test_a_copied_runbook_overrides_the_built_in_one(empty: Path) -> None:
+    run_bot(empty, "init")
+    copied = run_bot(empty, "runbooks", "copy", "status")
+    assert copied.code == 0, copied.err
+    assert "copied the built-in status to runbooks/status.yaml" in copied.out
+    assert "it now overrides the built-in one" in copied.out
+    assert sorted(p.name for p in (empty / "runbooks").iterdir()) == [
+        "runbook.schema.json",
+        "status.yaml",
+    ]
+    mine = empty / "runbooks" / "status.yaml"
+    text = mine.read_text()
+    mine.write_text(text.replace("  Read-only:", "  Our own status check. Read-only:", 1))
+    listed = run_bot(empty, "list").out
+    assert "status  Our own status check." in listed
+    assert "    from runbooks/status.yaml, overriding the built-in one\n" in listed
+    again = run_bot(empty, "runbooks", "copy", "status")
+    assert again.code == 2
+    assert "runbooks/status.yaml already exists: bot never overwrites it" in again.err
+    assert "Our own status check." in mine.read_text()
+
+
+def test_copying_an_unknown_runbook_suggests_the_name(empty: Path) -> None:
+    result = run_bot(empty, "runbooks", "copy", "reauthorise")
+    assert result.code == 2
+    assert "no built-in runbook 'reauthorise' — did you mean 'reauthorize'?" in result.err
+    assert list(empty.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [
+        (("run", "reauthorize", "--client", "demo"), "client 'demo' (`simulators: builtin`)"),
+        (("sim", "up"), "bot sim up"),
+    ],
+    ids=["the demo", "bot sim up"],
+)
+def test_without_the_sim_extra_the_simulators_name_the_extra(
+    empty: Path, command: tuple[str, ...], what: str
+) -> None:
+    """As after `pip install runbook-bot` (no [sim]): Flask cannot be imported."""
+    run_bot(empty, "init")
+    result = run_bot_with("import sys; sys.modules['flask'] = None", empty, *command)
+    assert result.code == 2, result
+    assert f"{what} needs the bundled simulators, which come with the extra `sim`" in result.err
+    assert "(missing module: flask): pip install 'runbook-bot[sim]'" in result.err
+    assert "Traceback" not in result.err
+    assert not (empty / "runs").exists()
+
+
+def test_the_checkout_still_runs_on_its_example_config(project: Project) -> None:
+    """In a checkout, with no config.yaml, config.example.yaml is used (`make demo`)."""
+    (project.root / "config.yaml").unlink()
+    (project.root / "config.example.yaml").write_text((REPO / "config.example.yaml").read_text())
+    listed = run_bot(project.root, "list")
+    assert listed.code == 0, listed.err
+    assert "sign-in  Sign in to the site" in listed.out  # the config's runbooks/ folder
+    assert "reauthorize  " in listed.out  # and the built-in ones

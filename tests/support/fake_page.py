@@ -1,0 +1,47 @@
+"""A fake Playwright page for engine tests without a browser (maestro's FakeDriver idea): `goto`
+answers from a script per URL (an HTTP status, or an exception to raise), a server may redirect a
+URL, and the keyboard records what was pressed (or raises)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+Outcome = int | BaseException
+
+
+@dataclass
+class FakeKeyboard:
+    pressed: list[str] = field(default_factory=list)
+    raises: BaseException | None = None
+
+    def press(self, key: str) -> None:
+        if self.raises is not None:
+            raise self.raises
+        self.pressed.append(key)
+
+
+@dataclass
+class FakePage:
+    script: dict[str, list[Outcome]] = field(default_factory=dict)
+    url: str = "about:blank"
+    visits: list[tuple[str, float]] = field(default_factory=list)
+    keyboard: FakeKeyboard = field(default_factory=FakeKeyboard)
+    redirects: dict[str, str] = field(default_factory=dict)  # where the server sends a URL
+
+    def on(self, event: str, handler: Any) -> None:
+        """Page events (responses, failed requests): a fake page has none."""
+
+    def goto(self, url: str, *, wait_until: str, timeout: float) -> Any:
+        self.visits.append((url, timeout))
+        outcomes = self.script.get(url, [])
+        outcome = outcomes.pop(0) if outcomes else 200
+        if isinstance(outcome, BaseException):
+            raise outcome
+        self.url = self.redirects.get(url, url)
+        return SimpleNamespace(status=outcome)
+
+    @property
+    def visited(self) -> list[str]:
+        return [url for url, _ in self.visits]
