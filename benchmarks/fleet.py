@@ -94,7 +94,7 @@ def sequential(config: Path, clients: list[str], parallel: int) -> tuple[float, 
 
 
 def xdist(config: Path, clients: list[str], parallel: int) -> tuple[float, float, int]:
-    command = [str(BIN / "python"), "-m", "pytest", "-q", "-p", "no:randomly"]
+    command = [str(BIN / "python"), "-m", "pytest", "-q", "-p", "bot.pytest_plugin.launch"]
     command += ["-n", str(parallel), "benchmarks/smoke_per_client.py"]
     return measured(command, {**ENV, "BOT_BENCH_CONFIG": str(config)})
 

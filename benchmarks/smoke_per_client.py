@@ -1,10 +1,12 @@
 """The reauthorize smoke test once per client of a fleet config, for `pytest -n 4` (pytest-xdist):
 what a team would do without `bot fleet run`. Run by benchmarks/fleet.py, never by the test suite.
 
-    BOT_BENCH_CONFIG=/tmp/fleet/config.yaml pytest -n 4 benchmarks/smoke_per_client.py
+    BOT_BENCH_CONFIG=/tmp/fleet/config.yaml \
+        pytest -n 4 -p bot.pytest_plugin.launch benchmarks/smoke_per_client.py
 
 Each test runs the way the plugin's `bot_run` does: `execute` in a page of pytest-playwright's
-`new_context` (each xdist worker has its own Playwright driver and browser).
+`new_context` (each xdist worker has its own Playwright driver and browser, launched with the bot's
+Chromium choice: `-p bot.pytest_plugin.launch`).
 """
 
 from __future__ import annotations
