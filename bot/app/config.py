@@ -13,6 +13,7 @@ import yaml
 from dotenv import dotenv_values
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.app.endpoints import BrowserEndpoint
 from bot.app.secret_refs import REF_HELP, REF_PATTERN
 from bot.errors import InputError
 from bot.language.diagnostics import Collector, Diagnostic, ValidationFailed, did_you_mean
@@ -81,6 +82,15 @@ class BrowserConfig(BaseModel):
     executable_path: str | None = None
     ws_endpoint: str | None = None
     cdp_endpoint: str | None = None
+    endpoints: list[BrowserEndpoint] = Field(
+        default_factory=list, description="browsers elsewhere for `bot fleet run`"
+    )
+    local_capacity: int | None = Field(
+        default=None,
+        ge=0,
+        description="fleet runs at once in the browser `bot run` would use (default: "
+        "--parallel; 0: only the endpoints)",
+    )
 
 
 class RunsConfig(BaseModel):
