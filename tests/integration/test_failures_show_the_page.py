@@ -78,7 +78,8 @@ def test_two_matches_are_named_with_where_they_are_and_the_locator_for_each(
     heading, button = suggestions(outcome.message)
     followed = run_yaml(
         GOTO
-        + f"- expect: {heading}\n- click: {button}\n- expect: {{role: status, has_text: approved}}\n"
+        + f"- expect: {heading}\n- click: {button}\n"
+        + "- expect: {role: status, has_text: approved}\n"
     )
     assert followed.verdict == "passed", followed.message
     matched = [step.matched or "" for step in followed.steps("passed")]
