@@ -93,7 +93,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = closest(word, options)
     if close:
         return f" — did you mean '{close}'?"
-    if len(options) <= 12:
+    if options and len(options) <= 12:
         return f" (valid: {', '.join(options)})"
     return ""
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from bot.language.yaml_hints import explain
+
 
 class LocatedDict(dict[Any, Any]):
     """A mapping that knows its own line and the line of each key."""
@@ -203,9 +205,7 @@ def parse_yaml(source: Source, max_size: int = MAX_DOCUMENT) -> Any:
             f"YAML too big: {exc.problem}", mark.line + 1 if mark else 1
         ) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = exc.problem or str(exc)
-        raise YamlSyntaxError(f"YAML syntax error: {problem}", line) from None
+        explained = explain(exc, source.text)
+        raise YamlSyntaxError(f"YAML syntax error: {explained.message}", explained.line) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"YAML error: {exc}", 1) from None
