@@ -125,11 +125,13 @@ class Runner:
         node, saved = self.current, self.ctx.scope
         assert node is not None
         nodes = node.children if branch is None else node.branch(branch)
+        matched = self.ctx.matched, self.ctx.match_name  # what this step chose, not its children
         self.ctx.scope, self.depth = scope, self.depth + 1
         try:
             self.run_nodes(nodes)
         finally:
             self.ctx.scope, self.depth, self.current = saved, self.depth - 1, node
+            self.ctx.matched, self.ctx.match_name = matched
 
     def run_use(self, name: str, given: dict[str, Any]) -> None:
         """Run another runbook here with `given` params; its captures stay in `vars`."""
@@ -140,6 +142,7 @@ class Runner:
             raise StepError(FailureKind.ERROR, f"`use` cycle or nesting too deep: {chain}")
         runbook = self.runbooks(name)
         saved_params, node = self.state.params, self.current
+        matched = self.ctx.matched, self.ctx.match_name  # the `use` step chose nothing itself
         self.state.params = bind_params(runbook, given)
         self.depth += 1
         self.using.append(name)
@@ -149,6 +152,7 @@ class Runner:
             self.run_nodes(runbook.finally_)
             self.using.pop()
             self.state.params, self.depth, self.current = saved_params, self.depth - 1, node
+            self.ctx.matched, self.ctx.match_name = matched
 
     def run_node(self, node: StepNode) -> None:
         if stop_requested():
@@ -194,8 +198,6 @@ class Runner:
                 dead = None if spec.nested else self.ctx.dead_end()
                 if dead is not None:
                     raise dead
-                if spec.nested:  # what its last child chose is the child's, not its own
-                    self.ctx.matched = None
                 return attempt
             except Exception as exc:
                 error = withheld(self.services.classify(exc), self.state.taint)

@@ -12,11 +12,14 @@ from bot.language.locator import Locator
 from bot.language.templating import compared_literals
 
 Problem = Callable[[str], None]
+STORES_WHAT_WAS_FOUND = ("wait_for", "choose")
 
 
 def found_names(node: StepNode) -> dict[str, tuple[str, ...]]:
     """{variable: the names it may hold} for a step that stores which `any:` alternative it
     found (`wait_for … as:`, `choose … as:`)."""
+    if node.action not in STORES_WHAT_WAS_FOUND:  # `capture … as:` stores the text it read
+        return {}
     args: Any = node.args
     variable = getattr(args, "as_", None)
     alternatives = getattr(args, "any", None)
