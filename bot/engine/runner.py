@@ -164,6 +164,12 @@ class Runner:
             self._emit(node, StepStatus.SKIPPED, started, message=f"`when: {env.when}` is false")
             return
         self._emit(node, StepStatus.STARTED, started)
+        # the trace shows the runbook: this step's browser calls (and nested steps) in a group
+        with self.services.step_group(f"{node.describe()}  {node.where}", node.file, node.line):
+            self._run_started(node, started)
+
+    def _run_started(self, node: StepNode, started: float) -> None:
+        env = node.envelope
         spec = self.registry[node.action]
         settings = self.ctx.settings
         timeout = env.timeout if env.timeout is not None else settings.default_timeout

@@ -8,6 +8,7 @@ boundary; the engine itself never calls Playwright (`bot.steps` implements both 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
@@ -150,3 +151,7 @@ class PageServices(Protocol):
 
     def pause(self) -> None:
         """Hand the browser to a person (the Playwright inspector) until they resume."""
+
+    def step_group(self, name: str, file: str, line: int) -> AbstractContextManager[None]:
+        """Group what the browser does inside it under `name` in the trace, at the runbook's
+        `file:line`, so the trace viewer shows the runbook; groups of nested steps nest."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from bot.errors import FailureKind
 from bot.evidence._content import write_atomic
 from bot.evidence._record import RunRecord, StepRecord
 from bot.evidence.scrub import Scrubber
@@ -41,9 +42,22 @@ def write_html(record: RunRecord, directory: Path, *, scrubber: Scrubber | None 
     environment.filters["utc"] = format_utc
     screenshots = {step.seq: inline_image(directory, step, scrubber) for step in record.steps}
     html = environment.get_template("report.html.j2").render(
-        record=record, screenshots=screenshots, trace=_trace_name(directory), withheld=WITHHELD
+        record=record,
+        screenshots=screenshots,
+        trace=_trace_name(directory),
+        withheld=WITHHELD,
+        next_step=_next_step(record),
     )
     return _write(directory / "report.html", scrubber.text(html))
+
+
+def _next_step(record: RunRecord) -> str | None:
+    """What to try after a failed run, from its failure kind; None when it passed."""
+    if record.verdict != "failed":
+        return None
+    known = {str(kind) for kind in FailureKind}
+    kind = FailureKind(record.failure_kind if record.failure_kind in known else FailureKind.ERROR)
+    return kind.next_step.replace("RUN_ID", record.run_id)
 
 
 def write_junit(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -97,6 +97,14 @@ AriaRole = Literal[
 ROLES = frozenset(get_args(AriaRole))
 KINDS = ("role", "label", "text", "placeholder", "title", "alt", "testid", "css", "any")
 LOCATOR_FIELDS = frozenset({*KINDS, "name", "exact", "nth", "first"})
+
+
+def role_field(description: str = "ARIA role, e.g. button, link, switch, dialog") -> Any:
+    """The `role` field: any string is read (and refused with a suggestion when unknown), and the
+    schema offers the ARIA roles to choose from."""
+    return Field(None, description=description, json_schema_extra={"enum": sorted(ROLES)})
+
+
 ALTERNATIVE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -112,7 +120,7 @@ class Locator(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    role: str | None = Field(None, description="ARIA role, e.g. button, link, switch, dialog")
+    role: str | None = role_field()
     name: str | None = Field(
         None,
         description="accessible name (`/regex/` allowed); without `role`: any element the action "
@@ -124,8 +132,12 @@ class Locator(BaseModel):
         "else its accessible name",
     )
     text: str | None = Field(None, description="visible text (`/regex/` or `/regex/i` allowed)")
-    placeholder: str | None = None
-    title: str | None = None
+    placeholder: str | None = Field(
+        None, description="a field's placeholder, the grey hint inside it (`/regex/` allowed)"
+    )
+    title: str | None = Field(
+        None, description="the tooltip text (`title` attribute), e.g. of an icon button"
+    )
     alt: str | None = Field(None, description="an image's alt text")
     testid: str | None = Field(None, description="a data-testid attribute")
     css: str | None = Field(

@@ -149,7 +149,7 @@ def use(ctx: StepContext, args: UseArgs) -> None:
 
 class MessageArgs(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    message: str
+    message: str = Field(description="what to say (templated: `{{ vars.x }}`, `{{ client.x }}`)")
 
 
 def _message(raw: Any) -> Any:
