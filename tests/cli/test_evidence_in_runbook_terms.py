@@ -128,6 +128,8 @@ def test_a_failed_report_says_what_to_try_next_and_opens_screenshots_full_size(
     done = bot("run", "misses", "--client", "acme")
 
     assert done.code == 1
+    # on the console, the candidates stay under their step
+    assert re.search(r'^ {11,}- button "Allow" in form "Consent"$', done.out, re.MULTILINE)
     folder = run_folder(project, done.out)
     page.goto((folder / "report.html").as_uri())
     advice = page.locator("#next-step").inner_text()
