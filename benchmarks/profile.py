@@ -22,7 +22,8 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 START = time.time()
@@ -164,7 +165,7 @@ def child(config: str) -> None:
     install(timers)
     timers.spent["start-up (interpreter, imports)"] = time.time() - imported
     sys.argv = ["bot", "--config", config, "run", "reauthorize", "--client", "sandbox"]
-    with contextlib.redirect_stdout(open(os.devnull, "w")):  # noqa: SIM115  (closed at exit)
+    with Path(os.devnull).open("w") as quiet, contextlib.redirect_stdout(quiet):
         bot.cli.main()
     spent = dict(timers.spent)
     steps = spent["steps"]
