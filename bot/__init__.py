@@ -143,11 +143,16 @@ __all__ = [
 ]
 # where the names come from, lowest layer first (a name is looked up in each, in this order)
 _LAYERS = ("bot.errors", "bot.language", "bot.engine", "bot.steps", "bot.evidence", "bot.app")
+# names that are modules, imported alone (every command installs `interrupts` first: the layers
+# below the engine stay unloaded, and `bot --help` fast)
+_MODULES = {"interrupts": "bot.engine.interrupts"}
 
 
 def __getattr__(name: str) -> Any:
     if name not in __all__:
         raise AttributeError(f"module 'bot' has no attribute {name!r}")
+    if name in _MODULES:
+        return import_module(_MODULES[name])
     for layer in _LAYERS:
         module = import_module(layer)
         if hasattr(module, name):
