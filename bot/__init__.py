@@ -70,6 +70,7 @@ if TYPE_CHECKING:  # what each name is, for type checkers; imported on first use
         History,
         RunRow,
         Scrubber,
+        write_shared_html,
     )
     from bot.language import (
         MASK,
@@ -140,6 +141,7 @@ __all__ = [
     "validate",
     "version_at_least",
     "write_env_file",
+    "write_shared_html",
 ]
 # where the names come from, lowest layer first (a name is looked up in each, in this order)
 _LAYERS = ("bot.errors", "bot.language", "bot.engine", "bot.steps", "bot.evidence", "bot.app")

@@ -106,6 +106,7 @@ def _run_prepared(
             config.timeout,
             headless=not options.headed,
             files=folder,
+            screenshots=options.screenshots or config.runs.screenshots,
             secret_field=scrubber.mask_field,
         )
         result: RunResult | None = None
