@@ -11,7 +11,12 @@ class FailureKind(StrEnum):
     NOT_FOUND = "not_found"
     AMBIGUOUS = "ambiguous"
     ASSERTION = "assertion"
-    NAVIGATION = "navigation"
+    NAVIGATION = "navigation"  # a site could not be reached
+    SERVER_ERROR = "server_error"  # a page or frame came back as an HTTP 5xx error page
+    OAUTH_ERROR = "oauth_error"  # the authorization server answered `error=` (or its error page)
+    ACCOUNT_BLOCKED = "account_blocked"  # the page says the account is locked / password expired
+    APP_INACTIVE = "app_inactive"  # the page says the application is inactive
+    OVERLAY = "overlay"  # something stays on top of the element the step must use
     TIMEOUT = "timeout"
     ORIGIN_REFUSED = "origin_refused"
     SECRET_REFUSED = "secret_refused"  # a value holding a secret would have entered data: dropped

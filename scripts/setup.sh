@@ -55,13 +55,14 @@ else
 fi
 "$VENV/bin/bot" doctor --no-launch >&2
 
-# tests/oidc runs a third-party OpenID client (npm openid-client) against the Acumatica simulator.
-OIDC=tests/oidc
+# The tests' Node.js packages (tests/node): a third-party OpenID client (npm openid-client) run
+# against the Acumatica simulator, and Playwright browser servers (npm playwright-core) for fleets.
+NODE_PACKAGES=tests/node
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  say "Node.js 20+ and npm not found: tests/oidc will fail until they are installed (then re-run)"
-elif [ ! -f "$OIDC/node_modules/.package-lock.json" ] \
-  || [ "$OIDC/package-lock.json" -nt "$OIDC/node_modules/.package-lock.json" ]; then
-  say "installing the OpenID test client (npm ci in $OIDC)"
-  npm ci --prefix "$OIDC" --no-audit --no-fund --loglevel=error >/dev/null \
-    || say "npm ci failed in $OIDC: tests/oidc will fail until it succeeds"
+  say "Node.js 20+ and npm not found: tests/oidc and tests/fleet will fail until they are installed (then re-run)"
+elif [ ! -f "$NODE_PACKAGES/node_modules/.package-lock.json" ] \
+  || [ "$NODE_PACKAGES/package-lock.json" -nt "$NODE_PACKAGES/node_modules/.package-lock.json" ]; then
+  say "installing the tests' Node.js packages (npm ci in $NODE_PACKAGES)"
+  npm ci --prefix "$NODE_PACKAGES" --no-audit --no-fund --loglevel=error >/dev/null \
+    || say "npm ci failed in $NODE_PACKAGES: tests/oidc and tests/fleet will fail until it succeeds"
 fi

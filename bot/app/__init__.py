@@ -4,6 +4,9 @@ browser, the engine with the built-in actions, and the evidence; and the simulat
 from bot.app.browser import BrowserChoice, choose_browser, launch_args
 from bot.app.catalog import Catalog, builtin_runbooks
 from bot.app.config import ClientConfig, Config, find_config, load_config, write_env_file
+from bot.app.due import days_left, due_clients, known_facts, real_clients
+from bot.app.fleet import FleetOptions, FleetReport, run_fleet
+from bot.app.fleet_client import ClientOutcome, ClientProgress
 from bot.app.locks import ClientBusy, client_lock
 from bot.app.options import RunOptions, RunOutcome
 from bot.app.plan import Plan, client_settings, make_plan, resolve_secrets, validate
@@ -15,6 +18,7 @@ from bot.app.simulators import (
     builtin_simulators,
     require_simulators,
     sandbox_config,
+    sandboxes,
 )
 from bot.app.trace_viewer import ViewerError, check_viewer, serve_trace, show_in_browser
 from bot.app.working_folder import copy_builtin_runbook, create_working_folder
@@ -25,7 +29,11 @@ __all__ = [
     "Catalog",
     "ClientBusy",
     "ClientConfig",
+    "ClientOutcome",
+    "ClientProgress",
     "Config",
+    "FleetOptions",
+    "FleetReport",
     "Plan",
     "RunOptions",
     "RunOutcome",
@@ -41,15 +49,21 @@ __all__ = [
     "client_settings",
     "copy_builtin_runbook",
     "create_working_folder",
+    "days_left",
+    "due_clients",
     "execute",
     "find_config",
+    "known_facts",
     "launch_args",
     "load_config",
     "make_plan",
     "open_session",
+    "real_clients",
     "require_simulators",
     "resolve_secrets",
+    "run_fleet",
     "sandbox_config",
+    "sandboxes",
     "serve_trace",
     "show_in_browser",
     "validate",

@@ -13,6 +13,7 @@ import yaml
 from dotenv import dotenv_values
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.app.endpoints import BrowserEndpoint
 from bot.app.secret_refs import REF_HELP, REF_PATTERN
 from bot.engine.context import ScreenshotPolicy
 from bot.errors import InputError
@@ -62,6 +63,12 @@ class ClientConfig(BaseModel):
         description="record the trace's screencast (pictures of the screen, which cannot be "
         "scrubbed): only for non-production clients; every report then says so",
     )
+    timeout: Duration | None = Field(
+        None, description="this client's element timeout (a slow system); default: the config's"
+    )
+    navigation_timeout: Duration | None = Field(
+        None, description="this client's page-load timeout; default: the config's"
+    )
 
     @field_validator("settings")
     @classmethod
@@ -76,6 +83,15 @@ class BrowserConfig(BaseModel):
     executable_path: str | None = None
     ws_endpoint: str | None = None
     cdp_endpoint: str | None = None
+    endpoints: list[BrowserEndpoint] = Field(
+        default_factory=list, description="browsers elsewhere for `bot fleet run`"
+    )
+    local_capacity: int | None = Field(
+        default=None,
+        ge=0,
+        description="fleet runs at once in the browser `bot run` would use (default: "
+        "--parallel; 0: only the endpoints)",
+    )
 
 
 class RunsConfig(BaseModel):
@@ -94,7 +110,8 @@ class RunsConfig(BaseModel):
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     runbooks: list[str] = Field(default_factory=lambda: ["runbooks"])
-    timeout: Duration = Field(10.0, description="default step timeout")
+    timeout: Duration = Field(10.0, description="how long a step waits for an element")
+    navigation_timeout: Duration = Field(30.0, description="how long a page may take to load")
     browser: BrowserConfig = Field(default_factory=BrowserConfig)
     runs: RunsConfig = Field(default_factory=RunsConfig)
     clients: dict[str, ClientConfig] = Field(default_factory=dict)
@@ -134,6 +151,15 @@ class Config(BaseModel):
                 f"{self.path}: unknown client '{name}'{did_you_mean(name, self.clients)}"
             )
         return self.clients[name]
+
+    def timeouts(self, client: str | None) -> tuple[float, float]:
+        """(element, navigation) timeouts in seconds for `client`: its own, else the config's."""
+        spec = self.clients.get(client) if client else None
+        element = spec.timeout if spec is not None and spec.timeout is not None else self.timeout
+        navigation = self.navigation_timeout
+        if spec is not None and spec.navigation_timeout is not None:
+            navigation = spec.navigation_timeout
+        return element, navigation
 
     def to_yaml(self) -> str:
         """This config as `config.yaml` text (what is not a default)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,8 @@ class RunOptions:
     page: Page | None = None  # run in this page (e.g. pytest-playwright's) instead of a new browser
     scrubber: Scrubber | None = None  # shared across runs (the pytest plugin scrubs its output)
     extra_listeners: list[Listener] = field(default_factory=list)
+    # runs the evidence's sealing (scrubbing, reports); a fleet hands it to a thread
+    offload: Callable[[Callable[[], None]], None] | None = None
 
 
 @dataclass

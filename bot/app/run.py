@@ -62,7 +62,7 @@ def execute(
             stack.enter_context(
                 client_lock(config.resolve(".bot/locks"), client, options.lock_wait)
             )
-        if options.page is None and _event_loop_running():
+        if options.page is None and event_loop_running():
             # Playwright's sync API refuses to start inside a running asyncio loop (e.g. in a
             # test that already uses pytest-playwright): the run gets a thread of its own
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bot-run") as pool:
@@ -71,7 +71,7 @@ def execute(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _event_loop_running() -> bool:
+def event_loop_running() -> bool:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -97,13 +97,15 @@ def _run_prepared(
     history_path = config.resolve(config.runs.history)
     with (
         closing(History(history_path, scrubber)) as history,
-        RunEvidence.open(folder, scrubber, history, config.runs.trace) as evidence,
+        RunEvidence.open(folder, scrubber, history, config.runs.trace, options.offload) as evidence,
     ):
         reporter = _reporter(options, out, scrubber)
         bus = EventBus([reporter, *options.extra_listeners, *evidence.listeners()])
         state = _state(plan, run_id, history)
+        element_timeout, navigation_timeout = config.timeouts(plan.client_name)
         settings = RunSettings(
-            config.timeout,
+            element_timeout,
+            navigation_timeout,
             headless=not options.headed,
             files=folder,
             screenshots=options.screenshots or config.runs.screenshots,

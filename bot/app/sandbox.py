@@ -1,5 +1,6 @@
-"""The bot against running simulators, in-process: `bot run RUNBOOK --client sandbox` as the tests,
-the pytest plugin and the benchmarks drive it (one way, not one per suite)."""
+"""The bot against running simulators, in-process: `bot run RUNBOOK --client sandbox` (or
+`bot fleet run` over many worlds) as the tests, the pytest plugin and the benchmarks drive it (one
+way, not one per suite)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from bot.app.catalog import Catalog
 from bot.app.config import Config, load_config, write_env_file
+from bot.app.fleet import FleetOptions, FleetReport, run_fleet
 from bot.app.options import RunOptions, RunOutcome
 from bot.app.run import execute
-from bot.app.simulators import SANDBOX_CLIENT, sandbox_config
+from bot.app.simulators import SANDBOX_CLIENT, sandbox_config, sandboxes
 from bot.steps import BUILTIN
 
 if TYPE_CHECKING:
     from bot_sim.harness import Simulators
+    from bot_sim.worlds import Worlds
 
 
 @dataclass
@@ -62,23 +65,30 @@ class SandboxRun:
 
 
 class SandboxBot:
-    """The client `sandbox` of running simulators, kept in `folder`: `config.yaml` and `.env`
-    (mode 0600, the simulators' passwords) for `bot --config …` too, run folders, history, locks.
-    The process environment still wins over `.env`, as for any config."""
+    """The client `sandbox` of running simulators (or the clients `client01`… of many worlds),
+    kept in `folder`: `config.yaml` and `.env` (mode 0600, the simulators' passwords) for
+    `bot --config …` too, run folders, history, locks. The process environment still wins over
+    `.env`, as for any config."""
 
     def __init__(
         self,
-        sims: Simulators,
+        sims: Simulators | Worlds,
         folder: Path,
         *,
         runbooks: list[Path] | None = None,
         settings: Mapping[str, Any] | None = None,
         timeout: float | None = None,
+        browser: Mapping[str, Any] | None = None,
     ) -> None:
         self.sims, self.folder = sims, folder
         folder.mkdir(parents=True, exist_ok=True)
         config = sandbox_config(
-            sims, runbooks or [], folder=folder, settings=settings, timeout=timeout
+            sims,
+            runbooks or [],
+            folder=folder,
+            settings=settings,
+            timeout=timeout,
+            browser=browser,
         )
         self.config_path.write_text(config.to_yaml(), encoding="utf-8")
         write_env_file(folder / ".env", self.env)
@@ -106,23 +116,46 @@ class SandboxBot:
     @property
     def env(self) -> dict[str, str]:
         """The secrets' variables, as `.env` holds them."""
-        return self.sims.sandbox().env
+        return {
+            name: value for box in sandboxes(self.sims).values() for name, value in box.env.items()
+        }
+
+    @property
+    def clients(self) -> list[str]:
+        return list(sandboxes(self.sims))
 
     def config(self) -> Config:
         return load_config(self.config_path)
+
+    def catalog(self, config: Config) -> Catalog:
+        return Catalog.for_config(config, BUILTIN)
 
     def run(
         self,
         runbook: str,
         params: Mapping[str, Any] | None = None,
         options: RunOptions | None = None,
+        *,
+        client: str = SANDBOX_CLIENT,
     ) -> SandboxRun:
-        """Run `runbook` for the client `sandbox` as `bot run` would; params as `--param` text."""
+        """Run `runbook` for `client` as `bot run` would; params as `--param` text."""
         config = self.config()
-        catalog = Catalog.for_config(config, BUILTIN)
         given = {name: str(value) for name, value in (params or {}).items()}
         out = io.StringIO()
         outcome = execute(
-            config, catalog, runbook, SANDBOX_CLIENT, given, options or RunOptions(), out
+            config, self.catalog(config), runbook, client, given, options or RunOptions(), out
         )
         return SandboxRun(outcome, out.getvalue())
+
+    def fleet(
+        self,
+        runbook: str,
+        clients: list[str] | None = None,
+        options: FleetOptions | None = None,
+    ) -> FleetReport:
+        """Run `runbook` for `clients` (default: all) as `bot fleet run` would."""
+        config = self.config()
+        chosen = clients if clients is not None else self.clients
+        return run_fleet(
+            config, self.catalog(config), runbook, chosen, {}, options or FleetOptions()
+        )

@@ -1,5 +1,6 @@
 """The bundled simulators as clients: `simulators: builtin` clients (the demo: started for each
-run), and `sandbox_config`, the config of a client of running simulators (`bot sim up`, tests).
+run), and `sandbox_config`, the config of the clients of running simulators (`bot sim up`,
+tests): the client `sandbox` of one world, or `client01`… of many (`bot sim up --clients N`).
 """
 
 from __future__ import annotations
@@ -8,13 +9,14 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from bot.app.config import ClientConfig, Config, SecretSpec
 from bot.errors import InputError
 
 if TYPE_CHECKING:
     from bot_sim.harness import Sandbox, Simulators
+    from bot_sim.worlds import Worlds
 
 SANDBOX_CLIENT = "sandbox"
 SIM_EXTRA = "runbook-bot[sim]"
@@ -82,21 +84,32 @@ def sandbox_client(sandbox: Sandbox, settings: Mapping[str, Any] | None = None) 
     )
 
 
+def sandboxes(sims: Simulators | Worlds) -> dict[str, Sandbox]:
+    """The clients of running simulators by name: `sandbox` for one world, each world's own
+    name (`client01`…) for many."""
+    if hasattr(sims, "by_client"):
+        worlds = cast("Worlds", sims)
+        return {name: worlds.sandbox(name) for name in worlds.by_client}
+    return {SANDBOX_CLIENT: sims.sandbox()}
+
+
 def sandbox_config(
-    sims: Simulators,
+    sims: Simulators | Worlds,
     runbooks: list[Path],
     *,
     folder: Path | None = None,
     settings: Mapping[str, Any] | None = None,
     timeout: float | None = None,
+    browser: Mapping[str, Any] | None = None,
 ) -> Config:
-    """A config with the one client `sandbox` for `sims`; runs and history under `folder`."""
-    data: dict[str, Any] = {
-        "runbooks": [str(path) for path in runbooks],
-        "clients": {SANDBOX_CLIENT: sandbox_client(sims.sandbox(), settings)},
-    }
+    """A config with the clients of `sims` (see `sandboxes`); runs and history under `folder`;
+    `browser` is the config's `browser:` section (e.g. fleet endpoints)."""
+    clients = {name: sandbox_client(box, settings) for name, box in sandboxes(sims).items()}
+    data: dict[str, Any] = {"runbooks": [str(path) for path in runbooks], "clients": clients}
     if folder is not None:
         data["runs"] = {"root": str(folder / "runs"), "history": str(folder / "history.sqlite")}
     if timeout is not None:
         data["timeout"] = timeout
+    if browser is not None:
+        data["browser"] = dict(browser)
     return Config.model_validate(data)

@@ -2,43 +2,21 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from contextlib import nullcontext
 from typing import Any
 
 import click
 
-from bot.cli._shared import load
+from bot.cli._shared import complete_clients, complete_runbooks, load, parse_params
 
 
 def _facts(ctx: click.Context) -> tuple[Any, dict[str, dict[str, str]]]:
     """The config, and every client's facts (what its latest runs remembered)."""
-    from bot import History
+    from bot import known_facts
 
     config, _ = load(ctx)
-    path = config.resolve(config.runs.history)
-    if not path.exists():
-        return config, {}
-    history = History(path)
-    try:
-        return config, history.client_facts()
-    finally:
-        history.close()
-
-
-def _days_left(due: str | None) -> int | None:
-    try:
-        return (date.fromisoformat(due).toordinal() - date.today().toordinal()) if due else None
-    except ValueError:
-        return None
-
-
-def _real_clients(config: Any) -> list[str]:
-    """Clients on real systems (the built-in simulators start fresh each run: nothing is due)."""
-    return [name for name, spec in config.clients.items() if spec.simulators != "builtin"]
+    return config, known_facts(config)
 
 
 @click.group()
@@ -48,7 +26,7 @@ def fleet() -> None:
     \b
     Examples:
       bot fleet status
-      bot fleet run reauthorize --due --parallel 2
+      bot fleet run reauthorize --due --parallel 4
     """
 
 
@@ -66,9 +44,11 @@ def fleet_status(ctx: click.Context) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from bot import days_left, real_clients
+
     config, facts = _facts(ctx)
     table = Table("client", "Acumatica", "Sliding Expiration", "authorized user", "next due")
-    for name in _real_clients(config):
+    for name in real_clients(config):
         known = facts.get(name, {})
         build = known.get("acumatica_build", "?")
         needs = (
@@ -82,7 +62,7 @@ def fleet_status(ctx: click.Context) -> None:
                 else "?"
             )
         )
-        left = _days_left(known.get("next_due"))
+        left = days_left(known.get("next_due"))
         due = f"{known['next_due']} ({left} d)" if left is not None else "-"
         table.add_row(name, build, needs, known.get("authorized_user", "?"), due)
     Console(width=None if sys.stdout.isatty() else 140).print(table)
@@ -92,19 +72,6 @@ def _at_least_2024r1(build: str) -> bool:
     from bot import version_at_least
 
     return version_at_least(build, "24.100")
-
-
-def due_clients(config: Any, facts: dict[str, dict[str, str]], within: int) -> list[str]:
-    """Clients whose authorization runs out within `within` days, or whose state is unknown."""
-    due = []
-    for name in _real_clients(config):
-        known = facts.get(name, {})
-        left = _days_left(known.get("next_due"))
-        if known.get("sliding_expiration") and left is None:
-            continue  # sliding expiration: no 30-day deadline
-        if left is None or left <= within:
-            due.append(name)
-    return due
 
 
 @fleet.command("due")
@@ -117,23 +84,35 @@ def fleet_due(ctx: click.Context, within: int) -> None:
     Example:
       bot fleet due --within 5
     """
+    from bot import due_clients
+
     config, facts = _facts(ctx)
     for name in due_clients(config, facts, within):
         click.echo(f"{name}  next due: {facts.get(name, {}).get('next_due', 'unknown')}")
 
 
 @fleet.command("run")
-@click.argument("runbook")
+@click.argument("runbook", shell_complete=complete_runbooks)
 @click.option("--due", "only_due", is_flag=True, help="only clients that are due (see `fleet due`)")
 @click.option("--within", type=click.IntRange(0), default=7, show_default=True, metavar="DAYS")
-@click.option("--client", "-c", "clients", multiple=True, help="these clients (repeatable)")
+@click.option(
+    "--client",
+    "-c",
+    "clients",
+    multiple=True,
+    shell_complete=complete_clients,
+    help="these clients (repeatable)",
+)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="a runbook param")
 @click.option(
     "--parallel",
-    type=click.IntRange(1, 8),
-    default=1,
+    type=click.IntRange(1, 64),
+    default=4,
     show_default=True,
-    help="runs at once (each its own browser)",
+    help="runs at once (each in its own browser context)",
 )
+@click.option("--headed", is_flag=True, help="show the local browser's window")
+@click.option("--json", "as_json", is_flag=True, help="every run's events as JSON lines, by client")
 @click.pass_context
 def fleet_run(
     ctx: click.Context,
@@ -141,51 +120,55 @@ def fleet_run(
     only_due: bool,
     within: int,
     clients: tuple[str, ...],
+    params: tuple[str, ...],
     parallel: int,
+    headed: bool,
+    as_json: bool,
 ) -> None:
-    """Run RUNBOOK for many clients, then print one line per client; exit 1 if any failed.
+    """Run RUNBOOK for many clients at once, in one browser (and the configured endpoints).
+
+    A live table shows each client's current step; the end prints one line per client with its
+    verdict and run id. Each run leaves what `bot run` leaves (run folder, trace, report, history
+    row). Exit codes: 0 all passed, 1 any failed, 2 bad input (nothing started), 130 interrupted
+    (Ctrl-C stops every run before its next step, keeping its evidence).
 
     \b
     Examples:
       bot fleet run reauthorize --due
-      bot fleet run status --parallel 3
+      bot fleet run status --parallel 8
+      bot fleet run reauthorize --client acme --client globex --json
     """
-    config, facts = _facts(ctx)
+    from rich.console import Console
+
+    from bot import FleetOptions, due_clients, interrupts, known_facts, real_clients, run_fleet
+    from bot.cli.fleet_view import LiveView, json_outcome, print_outcomes
+
+    config, catalog = load(ctx)
+    facts = known_facts(config) if only_due else {}
     chosen = list(clients) or (
-        due_clients(config, facts, within) if only_due else _real_clients(config)
+        due_clients(config, facts, within) if only_due else real_clients(config)
     )
     for name in chosen:
         config.client(name)  # unknown names fail here, before anything runs
     if not chosen:
         click.echo("no clients to run")
         return
-    results = _run_all(ctx, runbook, chosen, parallel)
-    failed = [name for name, code in results if code != 0]
-    for name, code in results:
-        verdict = {0: "passed", 130: "interrupted"}.get(code, "FAILED")
-        click.echo(f"{verdict:<12} {name}")
-    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    if failed:
+    view = LiveView(chosen, Console(highlight=False), sys.stderr)
+    options = FleetOptions(
+        parallel=parallel,
+        headed=headed,
+        observe=(lambda progress: None) if as_json else view,
+        json_out=sys.stdout if as_json else None,
+    )
+    interrupts.install()  # Ctrl-C: every run stops before its next step, keeping its evidence
+    with nullcontext() if as_json else view:
+        report = run_fleet(config, catalog, runbook, chosen, parse_params(params), options)
+    if as_json:
+        for outcome in report.outcomes:
+            click.echo(json_outcome(outcome))
+    else:
+        print_outcomes(report, sys.stdout)
+    if report.interrupted:
+        ctx.exit(130)
+    if report.failed:
         ctx.exit(1)
-
-
-def _run_all(
-    ctx: click.Context, runbook: str, clients: Iterable[str], parallel: int
-) -> list[tuple[str, int]]:
-    config_path = ctx.find_root().obj.get("config_path")
-    base = [sys.executable, "-m", "bot"] + (["--config", config_path] if config_path else [])
-
-    def one(name: str) -> tuple[str, int]:
-        log = subprocess.run(
-            [*base, "run", runbook, "--client", name], check=False, capture_output=True, text=True
-        )
-        verdicts = [
-            line
-            for line in log.stdout.splitlines()
-            if line.startswith(("PASSED", "FAILED", "INTERRUPTED"))
-        ]
-        click.echo(f"{name}: {verdicts[0] if verdicts else log.stderr.strip()}")
-        return name, log.returncode
-
-    with ThreadPoolExecutor(max_workers=parallel) as pool:
-        return list(pool.map(one, clients))

@@ -33,17 +33,34 @@ def sim() -> None:
 )
 @click.option("--base-path", default=None, metavar="PATH", help="Acumatica virtual directory")
 @click.option(
+    "--clients",
+    type=click.IntRange(1, 200),
+    default=None,
+    metavar="N",
+    help="N independent client worlds (client01…), each its own pair of simulators",
+)
+@click.option(
     "--write-config",
     type=click.Path(path_type=Path),
     metavar="DIR",
-    help="write DIR/config.yaml (client 'sandbox') and DIR/.env for these simulators",
+    help="write DIR/config.yaml (client 'sandbox', or client01… with --clients) and DIR/.env",
 )
+@click.option(
+    "--vary",
+    multiple=True,
+    metavar="AXIS=VALUE",
+    help="fix a variation axis (repeatable); `bot sim axes` lists them",
+)
+@click.option("--seed", type=int, default=None, help="draw the axes not fixed at random")
 @click.option("--test-mode/--no-test-mode", default=True, help="serve the /__sim__/ control API")
 def up(
     version: str | None,
     layout: str | None,
     base_path: str | None,
+    clients: int | None,
     write_config: Path | None,
+    vary: tuple[str, ...],
+    seed: int | None,
     test_mode: bool,
 ) -> None:
     """Start both simulators, print their URLs and demo logins; Ctrl-C stops them.
@@ -52,16 +69,29 @@ def up(
     Examples:
       bot sim up
       bot sim up --version 23.200.0151 --layout pencil --base-path /AcumaticaERP
+      bot sim up --vary casing=upper --vary dropdown=combobox --seed 7
       bot sim up --write-config /tmp/sandbox   # then: bot --config /tmp/sandbox/config.yaml …
+      bot sim up --clients 12 --write-config /tmp/fleet   # then: bot … fleet run reauthorize
     """
     from bot import require_simulators
 
     require_simulators("bot sim up")
     from bot_sim.harness import run_forever, start_simulators
+    from bot_sim.variation import parse_vary
+    from bot_sim.worlds import start_worlds
 
-    sims = start_simulators(
-        version=version, layout=layout, base_path=base_path, test_mode=test_mode
-    )
+    try:
+        options: dict[str, Any] = {
+            "version": version,
+            "layout": layout,
+            "base_path": base_path,
+            "test_mode": test_mode,
+            "vary": parse_vary(vary),
+            "seed": seed,
+        }
+        sims = start_worlds(clients, **options) if clients else start_simulators(**options)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--vary") from None
     if write_config is not None:
         _write_config(write_config, sims)
         click.echo(f"wrote {write_config / 'config.yaml'} and {write_config / '.env'}")
@@ -69,10 +99,22 @@ def up(
 
 
 def _write_config(folder: Path, sims: Any) -> None:
-    """DIR/config.yaml (client `sandbox`, the built-in runbooks) and DIR/.env (mode 0600)."""
-    from bot import sandbox_config, write_env_file
+    """DIR/config.yaml (the sandbox clients, the built-in runbooks) and DIR/.env (mode 0600)."""
+    from bot import sandbox_config, sandboxes, write_env_file
 
     config = sandbox_config(sims, [])  # the built-in runbooks
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.yaml").write_text(config.to_yaml(), encoding="utf-8")
-    write_env_file(folder / ".env", sims.sandbox().env)
+    env = {name: value for box in sandboxes(sims).values() for name, value in box.env.items()}
+    write_env_file(folder / ".env", env)
+
+
+@sim.command()
+def axes() -> None:
+    """List the variation axes `bot sim up --vary` accepts, with their values (default first)."""
+    from bot_sim.variation import AXES
+
+    width = max(len(name) for name in AXES)
+    for axis in AXES.values():
+        click.echo(f"{axis.name.ljust(width)}  {' | '.join(axis.values)}")
+        click.echo(f"{''.ljust(width)}  {axis.doc}")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
+from bot.engine.explain import dead_end_error
 from bot.engine.step_context import PageServices, Scope
 from bot.engine.taint import Taint
 from bot.errors import FailureKind, StepError
@@ -72,9 +73,14 @@ class ScreenshotFiles(Protocol):
 
 @dataclass(frozen=True)
 class RunSettings:
-    """How the runner runs: timeouts, headless or not, where screenshots go."""
+    """How the runner runs: timeouts, headless or not, where screenshots go.
+
+    `default_timeout` bounds waiting for an element; `navigation_timeout` bounds a page load (a
+    `goto`, or the pages a click leads to), so a slow site can get more of one than of the other.
+    """
 
     default_timeout: float = 10.0
+    navigation_timeout: float = 30.0
     headless: bool = True
     files: ScreenshotFiles | None = None  # None: no screenshots are kept
     # None: only those a runbook's `screenshot` steps take
@@ -102,6 +108,7 @@ class EngineContext:
         self._children, self._use = children, use
         self.scope: Scope = services.page
         self.timeout_ms = settings.default_timeout * 1000
+        self.navigation_timeout_ms = settings.navigation_timeout * 1000
         self.matched: str | None = None
         self.match_index: int | None = None
         self.masks: list[Locator] = []
@@ -131,8 +138,17 @@ class EngineContext:
     def refuse_secret(self, text: str, what: str) -> None:
         self.state.taint.ensure_clean(text, what)
 
-    def note_match(self, index: int, description: str) -> None:
-        self.matched, self.match_index = f"any[{index}]: {description}", index
+    def dead_end(self) -> StepError | None:
+        dead = self.services.dead_end()
+        return None if dead is None else dead_end_error(dead, self.state.client)
+
+    def visited_urls(self) -> list[str]:
+        return self.services.visited_urls()
+
+    def note_match(self, index: int | None, description: str) -> None:
+        self.matched = description if index is None else f"any[{index}]: {description}"
+        if index is not None:
+            self.match_index = index
 
     def last_match_index(self) -> str:
         return str(self.match_index if self.match_index is not None else 0)

@@ -1,22 +1,23 @@
-"""Why a step found nothing: what happened to the page meanwhile, in the page's own words."""
+"""Why a step could not go on, in the page's own words: dead ends (error pages, OAuth errors, a
+locked account…) and pages saying the session ended."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.engine.step_context import PageServices
+from bot.engine.step_context import DeadEnd, PageServices
 from bot.errors import FailureKind, StepError
 from bot.language.urls import normalise_url
 
 
 def explain(error: StepError, services: PageServices, client: dict[str, Any]) -> StepError:
-    """A NOT_FOUND or TIMEOUT explained by an error page or an unreachable site loaded during the
-    step (NAVIGATION), or by a page saying the session ended (SIGNED_OUT)."""
+    """A NOT_FOUND or TIMEOUT explained by a dead end the page is at, or by a page saying the
+    session ended (SIGNED_OUT)."""
     if error.kind not in (FailureKind.NOT_FOUND, FailureKind.TIMEOUT):
         return error
-    errors = services.server_errors()
-    if errors:
-        return StepError(FailureKind.NAVIGATION, f"{errors[-1]}; then: {error.message}")
+    dead = services.dead_end()
+    if dead is not None:
+        return dead_end_error(dead, client)
     notice = services.signed_out_notice()
     if notice is None:
         return error
@@ -29,8 +30,41 @@ def explain(error: StepError, services: PageServices, client: dict[str, Any]) ->
     )
 
 
+def dead_end_error(dead: DeadEnd, client: dict[str, Any]) -> StepError:
+    """The failure for a dead end: its kind, the site's name and its own words."""
+    site = site_name(dead.url, client)
+    quoted = f"“{dead.words}”" if dead.words else ""
+    if dead.kind is FailureKind.SERVER_ERROR:
+        message = f"{dead.detail} — {site} says: {quoted}" if quoted else dead.detail
+    elif dead.kind is FailureKind.OAUTH_ERROR:
+        message = f"{site} refused the authorization: {dead.detail}"
+        message += f" — {quoted}" if quoted else ""
+    elif dead.kind is FailureKind.NAVIGATION or not quoted:
+        message = dead.detail
+    else:
+        message = f"{site} says: {quoted}" + (f" ({dead.detail})" if dead.detail else "")
+    return StepError(dead.kind, message)
+
+
+def site_name(url: str, client: dict[str, Any]) -> str:
+    """`Acumatica` when `url` is under the client's `acumatica_url` setting; else its origin."""
+    setting = _setting_of(url, client)
+    if setting is None:
+        parts = url.split("/", 3)
+        return "/".join(parts[:3]) if len(parts) >= 3 and "://" in url else "the site"
+    label = setting.removesuffix("_url").replace("_", " ")
+    return f"{label[:1].upper()}{label[1:]}"
+
+
 def site_of(url: str, client: dict[str, Any]) -> str:
     """`Assignar (assignar_url)` when `url` is under the client's `assignar_url` setting."""
+    setting = _setting_of(url, client)
+    if setting is None:
+        return url.split("?", 1)[0] or "site's"
+    return f"{site_name(url, client)} ({setting})"
+
+
+def _setting_of(url: str, client: dict[str, Any]) -> str | None:
     for name, value in client.items():
         if not name.endswith("_url") or not isinstance(value, str):
             continue
@@ -38,7 +72,6 @@ def site_of(url: str, client: dict[str, Any]) -> str:
             base = normalise_url(value)
         except ValueError:
             continue
-        if url == base or url.startswith(base + "/"):
-            label = name.removesuffix("_url").replace("_", " ")
-            return f"{label[:1].upper()}{label[1:]} ({name})"
-    return url.split("?", 1)[0] or "site's"
+        if url == base or url.startswith(base + "/") or url.startswith(base + "?"):
+            return name
+    return None

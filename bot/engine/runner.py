@@ -26,6 +26,7 @@ from bot.language.templating import evaluate
 RunbookLookup = Callable[[str], Runbook]
 
 SKIPPABLE = (FailureKind.NOT_FOUND, FailureKind.TIMEOUT)
+LEAVE_BEFORE_RETRY = (FailureKind.SERVER_ERROR, FailureKind.NAVIGATION)
 
 
 @dataclass
@@ -167,8 +168,12 @@ class Runner:
             return
         self._emit(node, StepStatus.STARTED, started)
         spec = self.registry[node.action]
-        timeout = env.timeout if env.timeout is not None else self.ctx.settings.default_timeout
+        settings = self.ctx.settings
+        timeout = env.timeout if env.timeout is not None else settings.default_timeout
         self.ctx.timeout_ms = timeout * 1000
+        # a step's own `timeout:` bounds its page loads too; else the client's navigation timeout
+        navigation = env.timeout if env.timeout is not None else settings.navigation_timeout
+        self.ctx.navigation_timeout_ms = navigation * 1000
         before = dict(self.state.vars)
         self.ctx.latest_shot = None  # the step may change the page
         attempt = self._attempts(node, spec, started)
@@ -193,13 +198,15 @@ class Runner:
         optional step was skipped; raises the StepError that failed it."""
         retry, attempt = node.envelope.retry, 1
         while True:
-            self.ctx.matched = None
-            self.services.begin_step()
+            self.ctx.matched, self.ctx.match_index = None, None
             try:
                 spec.function(self.ctx, rendered(node.args, self.state, spec.secret_arg))
-                errors = [] if spec.nested else self.services.server_errors()
-                if errors:
-                    raise StepError(FailureKind.NAVIGATION, errors[-1])
+                # a step that led to a dead end (an error page, an OAuth error…) failed
+                dead = None if spec.nested else self.ctx.dead_end()
+                if dead is not None:
+                    raise dead
+                if spec.nested:  # what its last child chose is the child's, not its own
+                    self.ctx.matched = None
                 return attempt
             except Exception as exc:
                 error = withheld(self.services.classify(exc), self.state.taint)
@@ -212,8 +219,8 @@ class Runner:
                 self._fail(node, started, attempt, error)
             self._emit(node, StepStatus.RETRIED, started, attempt=attempt, error=error)
             time.sleep(retry.backoff * 2 ** (attempt - 1))
-            if self.services.server_errors():  # on an error page: back to where the step acts
-                self.services.leave_error_page(self.ctx.timeout_ms)
+            if error.kind in LEAVE_BEFORE_RETRY:  # on an error page: back to where the step acts
+                self.services.leave_error_page(self.ctx.navigation_timeout_ms)
             attempt += 1
 
     def _fail(self, node: StepNode, started: float, attempt: int, error: StepError) -> NoReturn:

@@ -8,10 +8,11 @@ boundary; the engine itself never calls Playwright (`bot.steps` implements both 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
-from bot.errors import StepError
+from bot.errors import FailureKind, StepError
 from bot.language.secrets import Secret
 
 if TYPE_CHECKING:
@@ -23,6 +24,18 @@ PRIVATE_LOOK = "/* runbook-bot: read to mask secrets, not evidence */"
 
 # where a step's locators look: the page, a frame, or an element (`within`)
 Scope: TypeAlias = "Page | Frame | Locator | FrameLocator"
+
+
+@dataclass(frozen=True)
+class DeadEnd:
+    """A page the run cannot go on from, as the page itself says it: a server error page, an
+    OAuth error, a locked account… `url` is where it was seen (it names the site), `words` the
+    page's own words, `detail` what the bot saw besides (e.g. `HTTP 500 for POST /save`)."""
+
+    kind: FailureKind
+    url: str
+    words: str
+    detail: str = ""
 
 
 class StepContext(Protocol):
@@ -38,7 +51,19 @@ class StepContext(Protocol):
     def timeout_ms(self) -> float: ...
 
     @property
+    def navigation_timeout_ms(self) -> float:
+        """How long a page may take to load (per client: `navigation_timeout`)."""
+
+    @property
     def headless(self) -> bool: ...
+
+    def dead_end(self) -> StepError | None:
+        """The failure to report now when the page is a known dead end (an error page, an OAuth
+        error, a locked account…), in the page's own words; None when it is not."""
+
+    def visited_urls(self) -> list[str]:
+        """Every page address the browser went through this run (redirects included), oldest
+        first."""
 
     def set_var(self, name: str, value: str) -> None:
         """Store a variable for later steps (`{{ vars.NAME }}`); SECRET_REFUSED (and nothing
@@ -47,8 +72,9 @@ class StepContext(Protocol):
     def refuse_secret(self, text: str, what: str) -> None:
         """Raise SECRET_REFUSED when `text` (read from the page as `what`) holds a secret."""
 
-    def note_match(self, index: int, description: str) -> None:
-        """Record which `any:` alternative matched (for events and `as:`)."""
+    def note_match(self, index: int | None, description: str) -> None:
+        """Record the element the step chose and why; `index`: which `any:` alternative matched
+        (None without `any:`), for events and `as:`."""
 
     def last_match_index(self) -> str:
         """The index of the `any:` alternative the step matched ("0" when there was one)."""
@@ -89,11 +115,12 @@ class PageServices(Protocol):
     def classify(self, error: BaseException) -> StepError:
         """A StepError (with a failure kind) for whatever a step raised."""
 
-    def begin_step(self) -> None:
-        """Forget the error pages seen so far."""
+    def dead_end(self) -> DeadEnd | None:
+        """The dead end the page (or a frame of it) is at, or one passed on the way here (an
+        OAuth error redirect, an unreachable site) and not reported yet; reported once."""
 
-    def server_errors(self) -> list[str]:
-        """Error pages (HTTP 5xx, unreachable sites) loaded since `begin_step`, described."""
+    def visited_urls(self) -> list[str]:
+        """Every document address loaded this run, redirect hops included, oldest first."""
 
     def leave_error_page(self, timeout_ms: float) -> None:
         """Go back from an error page, as a person would, before a retry."""

@@ -92,6 +92,9 @@ class History:
         self._db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
+        # a commit reaches the WAL file at once (a killed bot keeps it) without waiting for the
+        # disk; only a machine crash may lose the last ones. A fleet's runs share one thread.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
         _adopt_old_client_facts(self._db)
 

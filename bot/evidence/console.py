@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any, TextIO
 
@@ -88,13 +89,20 @@ class ConsoleReporter:
 
 
 class JsonReporter:
-    """Listener writing one JSON object per event (for `--json`)."""
+    """Listener writing one JSON object per event (for `--json`); `fields` go in every object
+    (a fleet tags each run's events with its client)."""
 
-    def __init__(self, stream: TextIO | None = None, scrub: Any = None) -> None:
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        scrub: Any = None,
+        fields: Mapping[str, str] | None = None,
+    ) -> None:
         self.stream = stream or sys.stdout
         self.scrub = scrub or (lambda text: text)
+        self.fields = dict(fields or {})
 
     def __call__(self, event: Event) -> None:
-        record = {"event": type(event).__name__, **asdict(event)}
+        record = {"event": type(event).__name__, **self.fields, **asdict(event)}
         self.stream.write(self.scrub(json.dumps(record, default=str)) + "\n")
         self.stream.flush()

@@ -58,13 +58,19 @@ class RunEvidence:
     @classmethod
     @contextlib.contextmanager
     def open(
-        cls, folder: RunFolder, scrubber: Scrubber, history: History, retention: Retention
+        cls,
+        folder: RunFolder,
+        scrubber: Scrubber,
+        history: History,
+        retention: Retention,
+        seal_with: Callable[[Callable[[], None]], None] | None = None,
     ) -> Iterator[RunEvidence]:
+        """`seal_with(seal)` runs the sealing (a fleet: in a thread, so its other runs go on)."""
         evidence = cls(folder, scrubber, history, retention)
         try:
             yield evidence
         finally:
-            evidence._seal()
+            (seal_with or _now)(evidence._seal)
 
     def listeners(self) -> list[Listener]:
         """The listeners that record the run: report record, history rows, run.log."""
@@ -209,6 +215,10 @@ class RunEvidence:
         if leaks:
             path.unlink(missing_ok=True)  # never kept unscrubbed
             self.notes.append(f"{path.name} deleted: a secret was still in it")
+
+
+def _now(work: Callable[[], None]) -> None:
+    work()
 
 
 def _files_under(folder: Path) -> list[Path]:

@@ -7,7 +7,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.errors import FailureKind
 from bot.language.durations import Duration
 
-RETRYABLE_BY_DEFAULT = (FailureKind.NOT_FOUND, FailureKind.TIMEOUT, FailureKind.NAVIGATION)
+RETRYABLE_BY_DEFAULT = (
+    FailureKind.NOT_FOUND,
+    FailureKind.TIMEOUT,
+    FailureKind.NAVIGATION,
+    FailureKind.SERVER_ERROR,
+)
 
 
 class Retry(BaseModel):
@@ -38,7 +43,11 @@ class Envelope(BaseModel):
     optional: bool = Field(
         False, description="the element may be absent: then the step is skipped, not failed"
     )
-    timeout: Duration | None = Field(None, description="how long the step may take (default 10s)")
+    timeout: Duration | None = Field(
+        None,
+        description="how long the step may wait for its element and for the pages it loads "
+        "(default: the client's `timeout` and `navigation_timeout`)",
+    )
     retry: Retry | None = None
 
 

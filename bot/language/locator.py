@@ -99,16 +99,28 @@ LOCATOR_FIELDS = frozenset({*KINDS, "name", "exact", "nth", "first"})
 
 
 class Locator(BaseModel):
-    """One element on the page: exactly one kind (`role`, `label`, `text`, …); `name` with `role`.
+    """One element on the page: exactly one kind (`role`, `label`, `text`, …, or `name` alone).
 
-    Strict: when several elements match, the step fails unless `nth` or `first` says which.
+    A plain name or text matches as a person reads it: the exact wording first, else the same
+    words ignoring case, spaces and punctuation, else containing them. `name` without `role` is
+    whatever the action can use with that name (for `click`: a button, link, menu item, tab…).
+    Strict: when several elements match equally well, the step fails unless `nth` or `first` says
+    which.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     role: str | None = Field(None, description="ARIA role, e.g. button, link, switch, dialog")
-    name: str | None = Field(None, description="accessible name, with `role` (`/regex/` allowed)")
-    label: str | None = Field(None, description="the text of the field's label")
+    name: str | None = Field(
+        None,
+        description="accessible name (`/regex/` allowed); without `role`: any element the action "
+        "can use with that name",
+    )
+    label: str | None = Field(
+        None,
+        description="a field's label (a trailing `*` or `:` ignored), else its placeholder, "
+        "else its accessible name",
+    )
     text: str | None = Field(None, description="visible text (`/regex/` or `/regex/i` allowed)")
     placeholder: str | None = None
     title: str | None = None
@@ -117,7 +129,7 @@ class Locator(BaseModel):
     css: str | None = Field(
         None, description="a CSS selector: a last resort, it breaks on redesigns"
     )
-    exact: bool = Field(False, description="match names and text exactly (default: substring)")
+    exact: bool = Field(False, description="match the wording exactly (case, spaces, punctuation)")
     nth: int | None = Field(None, description="pick the n-th match (0-based) when several match")
     first: bool = Field(False, description="pick the first match when several match")
     any: list[Locator] | None = Field(
@@ -135,24 +147,35 @@ class Locator(BaseModel):
     def _one_kind(self) -> Locator:
         kinds = [kind for kind in KINDS if getattr(self, kind) is not None]
         if self.name is not None and self.role is None:
-            raise ValueError("`name` only goes with `role`, e.g. {role: button, name: Save}")
+            kinds.append("name")
         if len(kinds) != 1:
             found = ", ".join(kinds) if kinds else "none"
-            raise ValueError(f"a locator needs exactly one of {', '.join(KINDS)} (found: {found})")
+            raise ValueError(
+                f"a locator needs exactly one of {', '.join(KINDS)} or name (found: {found})"
+            )
         if self.nth is not None and self.first:
             raise ValueError("use `nth` or `first`, not both")
         return self
+
+    @property
+    def kind(self) -> str | None:
+        """Which kind of locator this is (`role`, `label`, …, `name`); None when it has none."""
+        if self.role is None and self.name is not None:
+            return "name"
+        return next((k for k in KINDS if getattr(self, k) is not None), None)
 
     def describe(self) -> str:
         """Short, human form used in logs: `button "Save"`, `label "Tenant ID"`."""
         if self.any is not None:
             return " or ".join(alt.describe() for alt in self.any)
-        if self.role is not None:
-            core = f'{self.role} "{self.name}"' if self.name else self.role
+        kind = self.kind
+        if kind is None:  # an action whose locator is optional (press, expect url, …)
+            return ""
+        if kind == "role":
+            core = f'{self.role} "{self.name}"' if self.name else str(self.role)
+        elif kind == "name":
+            core = f'"{self.name}"'
         else:
-            kind = next((k for k in KINDS if getattr(self, k) is not None), None)
-            if kind is None:  # an action whose locator is optional (press, expect url, …)
-                return ""
             core = f'{kind} "{getattr(self, kind)}"'
         if self.nth is not None:
             core += f" #{self.nth}"

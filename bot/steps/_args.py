@@ -15,9 +15,9 @@ class ElementArgs(Locator):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def button_shorthand(raw: Any) -> Any:
-    """`click: Save` means `click: {role: button, name: Save}`."""
-    return {"role": "button", "name": raw} if isinstance(raw, str) else raw
+def name_shorthand(raw: Any) -> Any:
+    """`click: Save` means `click: {name: Save}`: whatever clickable thing is named "Save"."""
+    return {"name": raw} if isinstance(raw, str) else raw
 
 
 def label_shorthand(raw: Any) -> Any:
@@ -25,11 +25,11 @@ def label_shorthand(raw: Any) -> Any:
     return {"label": raw} if isinstance(raw, str) else raw
 
 
-def keyed_shorthand(value_key: str, *, role: str | None = None) -> Any:
+def keyed_shorthand(value_key: str, *, by: str = "label") -> Any:
     """`fill: {Tenant ID: "x"}` means `fill: {label: Tenant ID, value: "x"}` (one key, not a field).
 
-    With `role`, the key is the element's accessible name instead: `toggle: {Enable: on}` means
-    `{role: switch, name: Enable, state: on}`.
+    With `by="name"`, the key is the element's accessible name instead: `toggle: {Enable: on}`
+    means `{name: Enable, state: on}` (a switch or a checkbox named "Enable").
     """
 
     def convert(raw: Any) -> Any:
@@ -38,13 +38,12 @@ def keyed_shorthand(value_key: str, *, role: str | None = None) -> Any:
         ((key, value),) = raw.items()
         if key in LOCATOR_FIELDS or key == value_key or not isinstance(key, str):
             return raw
-        where = {"role": role, "name": key} if role else {"label": key}
-        return {**where, value_key: value}
+        return {by: key, value_key: value}
 
     convert.json_schema = {  # type: ignore[attr-defined]
         "type": "object",
         "minProperties": 1,
         "maxProperties": 1,
-        "description": f"shorthand: {{<{'name' if role else 'label'}>: <{value_key}>}}",
+        "description": f"shorthand: {{<{by}>: <{value_key}>}}",
     }
     return convert

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import unquote_plus
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -20,6 +21,11 @@ class CaptureArgs(ElementArgs):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     get: str = Field("text", description="text, value, checked, url, or attribute:NAME")
+    visited: str | None = Field(
+        None,
+        description="with `get: url`: the latest address the browser went through (redirects "
+        "included) that matches this regular expression, percent-decoded",
+    )
     regex: str | None = Field(None, description="keep the first group (or the whole match)")
     as_: str = Field(
         alias="as",
@@ -31,14 +37,16 @@ class CaptureArgs(ElementArgs):
     @classmethod
     def _url_needs_no_locator(cls, data: Any, handler: Any) -> Any:
         if isinstance(data, dict) and data.get("get") == "url":
-            extra = set(data) - {"get", "regex", "as"}
+            extra = set(data) - {"get", "regex", "as", "visited"}
             if extra:
                 raise ValueError(
                     f"`get: url` reads the page URL; remove {', '.join(sorted(extra))}"
                 )
             if "as" not in data:
                 raise ValueError("`as` is required: the variable to store into")
-            return cls.model_construct(get="url", regex=data.get("regex"), as_=data["as"])
+            return cls.model_construct(
+                get="url", regex=data.get("regex"), as_=data["as"], visited=data.get("visited")
+            )
         return handler(data)
 
 
@@ -49,9 +57,12 @@ def capture(ctx: StepContext, args: CaptureArgs) -> None:
     ```yaml
     - capture: {text: "Authorized user:", regex: 'Authorized user:\\s*(\\S+)', as: authorized_user}
     - capture: {get: url, regex: "^(https?://[^/]+)", as: origin}
+    - capture: {get: url, visited: "[?&]code=", regex: "[?&]scope=([^&]*)", as: granted}
     ```
     """
-    if args.get == "url":
+    if args.get == "url" and args.visited is not None:
+        raw = _visited(ctx, args.visited)
+    elif args.get == "url":
         raw = ctx.page.url
     else:
         element = locate(ctx, args, state="attached")
@@ -70,6 +81,17 @@ def capture(ctx: StepContext, args: CaptureArgs) -> None:
     # the whole text is checked, not only what the regex keeps: no secret leaks piece by piece
     ctx.refuse_secret(raw, f"vars.{args.as_} (the {args.get} read)")
     ctx.set_var(args.as_, _apply_regex(raw, args.regex))
+
+
+def _visited(ctx: StepContext, pattern: str) -> str:
+    """The latest address the page went through that matches `pattern`, percent-decoded."""
+    for url in reversed(ctx.visited_urls()):
+        decoded = unquote_plus(url)
+        if re.search(pattern, decoded):
+            return decoded
+    raise StepError(
+        FailureKind.NOT_FOUND, f"the browser went through no address matching /{pattern}/"
+    )
 
 
 def _apply_regex(raw: str, regex: str | None) -> str:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from playwright.sync_api import Locator as PWLocator
 from playwright.sync_api import expect
 from pydantic import ConfigDict, Field, WithJsonSchema, field_validator
 
 from bot.engine.step_context import StepContext
 from bot.language.secrets import Secret
-from bot.steps._args import ElementArgs, button_shorthand, keyed_shorthand, label_shorthand
+from bot.steps._args import ElementArgs, keyed_shorthand, label_shorthand, name_shorthand
 from bot.steps._builtin import BUILTIN
+from bot.steps._dropdowns import choose_option
 from bot.steps._locate import locate
+from bot.steps._pointer import click_on, use_pointer
 from bot.steps._secrets import type_secret
 
 
@@ -19,16 +22,16 @@ class ClickArgs(ElementArgs):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-@BUILTIN.step("click", ClickArgs, shorthand=button_shorthand)
+@BUILTIN.step("click", ClickArgs, shorthand=name_shorthand)
 def click(ctx: StepContext, args: ClickArgs) -> None:
-    """Click an element.
+    """Click an element, and wait for the page the click leads to.
 
     ```yaml
-    - click: Save                       # the button named "Save"
+    - click: Re-Authorize              # the one button, link, menu item, tab… named so
     - click: {role: link, name: Integrations}
     ```
     """
-    locate(ctx, args).click(timeout=ctx.timeout_ms)
+    click_on(ctx, locate(ctx, args, intent="click"))
 
 
 def _as_text(value: object) -> object:
@@ -49,11 +52,12 @@ def fill(ctx: StepContext, args: FillArgs) -> None:
     The secret's origin is its field's own frame, as the browser has it (not as the page says).
 
     ```yaml
-    - fill: {Tenant ID: "{{ client.tenant }}"}          # the field labelled "Tenant ID"
+    - fill: {Tenant ID: "{{ client.tenant }}"}   # label "Tenant ID" (or "Tenant ID *"), else
+                                                 # placeholder, else accessible name
     - fill: {label: Password, value: "{{ secret('acumatica_password') }}"}
     ```
     """
-    element = locate(ctx, args)
+    element = locate(ctx, args, intent="field")
     value: str | Secret = args.value
     if isinstance(value, Secret):
         type_secret(ctx, element, value)
@@ -69,17 +73,17 @@ class SelectArgs(ElementArgs):
 
 @BUILTIN.step("select", SelectArgs, shorthand=keyed_shorthand("option"))
 def select(ctx: StepContext, args: SelectArgs) -> None:
-    """Choose an option of a drop-down, by its label, else by its value.
+    """Choose an option of a drop-down (native, combobox or listbox), or accept a read-only value.
+
+    A native `<select>` is set by the option's label, else its value; a combobox widget is typed
+    into to filter, then its option is picked; a read-only field already holding it is fine.
 
     ```yaml
     - select: {Time zone: Australia/Sydney}
     - select: {label: Mode, option: Sliding Expiration}
     ```
     """
-    element = locate(ctx, args)
-    labels = element.evaluate("e => Array.from(e.options || []).map(o => o.label.trim())")
-    chosen = {"label": args.option} if args.option in labels else {"value": args.option}
-    element.select_option(**chosen, timeout=ctx.timeout_ms)  # type: ignore[arg-type]
+    choose_option(ctx, locate(ctx, args, intent="field"), args.option)
 
 
 class CheckArgs(ElementArgs):
@@ -94,7 +98,7 @@ def check(ctx: StepContext, args: CheckArgs) -> None:
     - check: Infinite                    # the checkbox labelled "Infinite"
     ```
     """
-    locate(ctx, args).check(timeout=ctx.timeout_ms)
+    _set_checked(ctx, locate(ctx, args, intent="check"), True)
 
 
 @BUILTIN.step("uncheck", CheckArgs, shorthand=label_shorthand)
@@ -105,7 +109,16 @@ def uncheck(ctx: StepContext, args: CheckArgs) -> None:
     - uncheck: {label: Remember My Decision}
     ```
     """
-    locate(ctx, args).uncheck(timeout=ctx.timeout_ms)
+    _set_checked(ctx, locate(ctx, args, intent="check"), False)
+
+
+def _set_checked(ctx: StepContext, element: PWLocator, checked: bool) -> None:
+    if _is_on(element) != checked:
+        use_pointer(
+            ctx,
+            element,
+            lambda timeout: element.set_checked(checked, no_wait_after=True, timeout=timeout),
+        )
 
 
 class ToggleArgs(ElementArgs):
@@ -124,19 +137,19 @@ class ToggleArgs(ElementArgs):
         return {True: "on", False: "off"}.get(value, value) if isinstance(value, bool) else value
 
 
-@BUILTIN.step("toggle", ToggleArgs, shorthand=keyed_shorthand("state", role="switch"))
+@BUILTIN.step("toggle", ToggleArgs, shorthand=keyed_shorthand("state", by="name"))
 def toggle(ctx: StepContext, args: ToggleArgs) -> None:
-    """Drive a switch on or off by its accessible state; nothing happens when it is already there.
+    """Drive a switch or checkbox on or off; nothing happens when it is already there.
 
     ```yaml
-    - toggle: {Enable: on}               # the switch named "Enable"
+    - toggle: {Enable: on}               # the switch or checkbox named "Enable"
     - toggle: {role: checkbox, name: Active, state: off}
     ```
     """
-    element = locate(ctx, args)
+    element = locate(ctx, args, intent="toggle")
     want = args.state == "on"
     if _is_on(element) != want:
-        element.click(timeout=ctx.timeout_ms)
+        click_on(ctx, element)
         expect(element).to_be_checked(checked=want, timeout=ctx.timeout_ms)
 
 

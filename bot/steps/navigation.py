@@ -13,7 +13,8 @@ from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
 from bot.steps._args import ElementArgs
 from bot.steps._builtin import BUILTIN
-from bot.steps._locate import locate
+from bot.steps._locate import build, locate
+from bot.steps._pointer import with_settling
 
 LoadState = Literal["load", "domcontentloaded", "networkidle"]
 
@@ -32,9 +33,14 @@ def goto(ctx: StepContext, args: GotoArgs) -> None:
     - goto: "{{ client.assignar_url }}/login"
     ```
     """
-    response = ctx.page.goto(args.url, wait_until=args.wait_until, timeout=ctx.timeout_ms)
+    response = ctx.page.goto(
+        args.url, wait_until=args.wait_until, timeout=ctx.navigation_timeout_ms
+    )
     if response is not None and response.status >= 500:
-        raise StepError(FailureKind.NAVIGATION, f"{args.url} answered HTTP {response.status}")
+        raise ctx.dead_end() or StepError(
+            FailureKind.SERVER_ERROR,
+            f"the server answered HTTP {response.status} for GET {args.url.split('?', 1)[0]}",
+        )
 
 
 class WaitForArgs(ElementArgs):
@@ -107,9 +113,13 @@ def wait_for(ctx: StepContext, args: WaitForArgs) -> None:
         if args.as_ is not None:
             ctx.set_var(args.as_, ctx.last_match_index())
     else:
-        from bot.steps._locate import build
-
-        build(ctx.scope, args).first.wait_for(state=args.state, timeout=ctx.timeout_ms)
+        try:
+            build(ctx.scope, args).first.wait_for(state=args.state, timeout=ctx.timeout_ms)
+        except PlaywrightTimeout:
+            raise StepError(
+                FailureKind.TIMEOUT,
+                f"{args.describe()} did not become {args.state} within {seconds}",
+            ) from None
 
 
 class PressArgs(ElementArgs):
@@ -129,17 +139,19 @@ class PressArgs(ElementArgs):
     "press", PressArgs, shorthand=lambda raw: {"key": raw} if isinstance(raw, str) else raw
 )
 def press(ctx: StepContext, args: PressArgs) -> None:
-    """Press a key, on an element or on whatever has the focus.
+    """Press a key, on a field or on whatever has the focus (then wait for the page it leads to).
 
     ```yaml
     - press: Enter
     - press: {label: Client ID, key: Enter}
     ```
     """
-    if args.any is None and all(
-        getattr(args, k) is None
-        for k in ("role", "label", "text", "placeholder", "title", "alt", "testid", "css")
-    ):
-        ctx.page.keyboard.press(args.key)
+    if args.any is None and args.kind is None:
+        with_settling(ctx, None, lambda: ctx.page.keyboard.press(args.key))
     else:
-        locate(ctx, args).press(args.key, timeout=ctx.timeout_ms)
+        element = locate(ctx, args, intent="field")
+        with_settling(
+            ctx,
+            element,
+            lambda: element.press(args.key, no_wait_after=True, timeout=ctx.timeout_ms),
+        )

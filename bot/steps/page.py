@@ -1,5 +1,6 @@
-"""The engine's page services on a real Playwright page: error pages and unreachable sites noticed
-as they load, pages saying the session ended, masked screenshots, and failure classification."""
+"""The engine's page services on a real Playwright page: dead ends (error pages, unreachable sites,
+OAuth errors, locked accounts) noticed from the page and its traffic, pages saying the session
+ended, masked screenshots, and failure classification."""
 
 from __future__ import annotations
 
@@ -7,14 +8,15 @@ import contextlib
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page
 
+from bot.engine.step_context import DeadEnd
 from bot.errors import StepError
+from bot.steps._dead_ends import page_dead_end
 from bot.steps._errors import classify
 from bot.steps._secrets import secret_holders
+from bot.steps._watch import PageWatch
 
 # how sign-in pages say a session ended (the wording varies by site, the meaning does not)
 _SIGNED_OUT = re.compile(
@@ -23,39 +25,6 @@ _SIGNED_OUT = re.compile(
     re.IGNORECASE,
 )
 _SIGNED_OUT_SCRIPT = "() => (document.body && document.body.innerText || '').slice(0, 20000)"
-
-
-def _watch_server_errors(page: Page, errors: list[str]) -> None:
-    """Append what went wrong whenever a page or frame loads an error page (`the server answered
-    HTTP 502 for POST /path`) or its document could not be fetched at all (`could not reach …`)."""
-
-    def on_response(response: Any) -> None:
-        try:
-            request = response.request
-            if request.resource_type == "document" and response.status >= 500:
-                path = request.url.split("?", 1)[0]
-                errors.append(
-                    f"the server answered HTTP {response.status} for {request.method} {path}"
-                )
-        except Exception:  # never let a listener break Playwright's event loop
-            pass
-
-    def on_request_failed(request: Any) -> None:
-        try:
-            failure = str(request.failure or "")
-            # ERR_ABORTED: a navigation superseded by another one (or a download), not a fault
-            if request.resource_type != "document" or not failure or "ERR_ABORTED" in failure:
-                return
-            parts = urlsplit(request.url)
-            errors.append(
-                f"could not reach {parts.scheme}://{parts.netloc} "
-                f"({failure.removeprefix('net::')}) for {request.method} {parts.path}"
-            )
-        except Exception:  # never let a listener break Playwright's event loop
-            pass
-
-    page.on("response", on_response)
-    page.on("requestfailed", on_request_failed)
 
 
 def _signed_out_notice(page: Page) -> str | None:
@@ -79,8 +48,7 @@ class PlaywrightServices:
 
     def __init__(self, page: Page) -> None:
         self._page = page
-        self._errors: list[str] = []
-        _watch_server_errors(page, self._errors)
+        self._watch = PageWatch(page)
 
     @property
     def page(self) -> Page:
@@ -89,15 +57,16 @@ class PlaywrightServices:
     def classify(self, error: BaseException) -> StepError:
         return classify(error)
 
-    def begin_step(self) -> None:
-        self._errors.clear()
+    def dead_end(self) -> DeadEnd | None:
+        passed = self._watch.take_pending()
+        return passed if passed is not None else page_dead_end(self._page, self._watch.methods)
 
-    def server_errors(self) -> list[str]:
-        return list(self._errors)
+    def visited_urls(self) -> list[str]:
+        return list(self._watch.visited)
 
     def leave_error_page(self, timeout_ms: float) -> None:
         _back_to_previous_page(self._page, timeout_ms)
-        self._errors.clear()
+        self._watch.forget()
 
     def signed_out_notice(self) -> str | None:
         return _signed_out_notice(self._page)

@@ -118,13 +118,14 @@ BROKEN = {
         """,
         "broken.yaml:3: steps[0].click: a locator needs exactly one of",
     ),
-    "name-without-role": (
+    "name-and-label": (
         """\
         name: broken
         steps:
-          - click: {name: Save}
+          - click: {name: Save, label: Save}
         """,
-        "broken.yaml:3: steps[0].click: `name` only goes with `role`",
+        "broken.yaml:3: steps[0].click: a locator needs exactly one of role, label, text, "
+        "placeholder, title, alt, testid, css, any or name (found: label, name)",
     ),
     "undefined-var": (
         """\
@@ -241,8 +242,8 @@ def test_run_failure_exits_1_and_shows_the_step(bot: Bot, project: Project) -> N
     result = bot("run", "fails", "--client", "acme")
     assert result.code == 1, result.out + result.err
     assert (
-        'FAILED at runbooks/fails.yaml:4 (click button "Approve"): no visible element '
-        'matches button "Approve" (waited 0.3s)'
+        'FAILED at runbooks/fails.yaml:4 (click "Approve"): no visible element '
+        'matches "Approve" (waited 0.3s)'
     ) in result.out
     assert "  the step:\n      - click: Approve\n        timeout: 300ms\n" in result.out
 

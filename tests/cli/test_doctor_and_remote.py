@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.devtools import devtools_chromium
 
-from bot.app.browser import QUIET_FLAGS, choose_browser
+from bot.app.browser import choose_browser
 
 ROOT = Path(__file__).resolve().parents[2]
 BOT = str(Path(sys.executable).with_name("bot"))
@@ -51,30 +51,8 @@ def chromium_with_devtools(tmp_path: Path) -> Iterator[str]:
     choice = choose_browser()
     if choice.kind != "system":
         pytest.skip(f"needs a system Chromium to start by hand (found: {choice.describe()})")
-    profile = tmp_path / "profile"
-    process = subprocess.Popen(
-        [
-            str(choice.target),
-            "--headless=new",
-            "--no-sandbox",
-            "--remote-debugging-port=0",
-            "--remote-debugging-address=127.0.0.1",
-            f"--user-data-dir={profile}",
-            *QUIET_FLAGS,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 20
-        while not (port_file.exists() and port_file.read_text().strip()):
-            assert time.monotonic() < deadline, "Chromium did not open its DevTools port"
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port_file.read_text().split()[0]}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with devtools_chromium(str(choice.target), tmp_path / "profile") as url:
+        yield url
 
 
 @pytest.mark.browser

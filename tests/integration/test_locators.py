@@ -41,15 +41,19 @@ def test_each_locator_kind_finds_its_element(
 
 
 @pytest.mark.parametrize(
-    ("locator", "count", "described"),
+    ("locator", "described", "named"),
     [
-        ("click: {role: link, name: More}", 2, 'link "More"'),
-        ("click: Next", 2, 'button "Next"'),
-        ("fill: {css: 'input[type=checkbox]', value: x}", 2, 'css "input[type=checkbox]"'),
+        ("click: {role: link, name: More}", 'link "More"', 'link "More", link "More"'),
+        ("click: Next", '"Next"', 'button "Next", button "Next"'),
+        (
+            "fill: {css: 'input[type=checkbox]', value: x}",
+            'css "input[type=checkbox]"',
+            'checkbox "Infinite", checkbox "Remember My Decision" [checked]',
+        ),
     ],
 )
-def test_two_matches_are_ambiguous(
-    run_yaml: RunYaml, locator: str, count: int, described: str
+def test_two_equally_good_matches_are_ambiguous_and_named(
+    run_yaml: RunYaml, locator: str, described: str, named: str
 ) -> None:
     outcome = run_yaml(f"""\
         - goto: "{{site}}/form.html"
@@ -57,7 +61,7 @@ def test_two_matches_are_ambiguous(
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "ambiguous")
     assert outcome.message == (
-        f"{count} elements match {described}: add `first: true` or "
+        f"2 elements match {described} equally well ({named}): add `first: true` or "
         "`nth: N`, or a more precise locator"
     )
 
@@ -84,8 +88,8 @@ def test_any_uses_the_first_alternative_on_the_page_and_records_it(run_yaml: Run
         """)
     assert outcome.verdict == "passed", outcome.message
     passed = outcome.steps("passed")
-    assert passed[1].matched == 'any[1]: button "Save draft"'
-    assert passed[2].matched == 'any[1]: switch "Enable"'
+    assert passed[1].matched == 'any[1]: button "Save draft" (accessible name, exactly)'
+    assert passed[2].matched == 'any[1]: switch "Enable" (accessible name, exactly)'
     assert outcome.vars["seen"] == "1"
 
 

@@ -1,5 +1,5 @@
 """A third-party OpenID Connect client drives the Acumatica simulator: panva's `openid-client`
-(Node.js; installed by `make setup` with `npm ci` in tests/oidc) does discovery, the authorization
+(Node.js; installed by `make setup` with `npm ci` in tests/node) does discovery, the authorization
 code flow with PKCE, id_token validation (RS256 via jwks_uri, iss, aud, nonce), userinfo, a call to
 the web services API, refresh rotation, and builds the end-session URL. This test plays the browser
 (sign-in and consent over HTTP) and checks what the client saw. The client authenticates with
@@ -9,40 +9,20 @@ HTTP Basic, so the exchange also proves RFC 6749 §2.3.1 decoding (the client id
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 from bot_sim.acumatica.testing import RunningAcumatica, sign_in_and_consent, start_acumatica
+from support.node import NODE_DIR, locked_version, node_with
 
-HERE = Path(__file__).parent
-CLIENT_SCRIPT = HERE / "relying_party.mjs"
+CLIENT_SCRIPT = NODE_DIR / "relying_party.mjs"
 USER = "assignar.integration"
 SCOPE = "openid email api offline_access"
 EMPLOYEE = "/entity/Default/24.200.001/Employee"
-
-
-def node_with_openid_client() -> str:
-    """The `node` binary, once openid-client is installed; else fail saying what to install."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail(
-            "Node.js is not installed, and this test runs the OpenID client openid-client on it: "
-            "install Node.js 20 or newer, then run `make setup` (it runs npm ci in tests/oidc).",
-            pytrace=False,
-        )
-    if not (HERE / "node_modules" / "openid-client" / "package.json").is_file():
-        pytest.fail(
-            "openid-client is not installed: run `npm ci --prefix tests/oidc` "
-            "(`make setup` does it when Node.js is present).",
-            pytrace=False,
-        )
-    return node
 
 
 class RelyingParty:
@@ -51,7 +31,7 @@ class RelyingParty:
     def __init__(self, node: str, settings: dict[str, str]) -> None:
         self.process = subprocess.Popen(
             [node, str(CLIENT_SCRIPT), json.dumps(settings)],
-            cwd=HERE,
+            cwd=NODE_DIR,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -94,14 +74,9 @@ def relying_party(acu: RunningAcumatica) -> Iterator[RelyingParty]:
         "scope": SCOPE,
         "resource": acu.url + EMPLOYEE,
     }
-    party = RelyingParty(node_with_openid_client(), settings)
+    party = RelyingParty(node_with("openid-client"), settings)
     yield party
     party.close()
-
-
-def locked_version(package: str) -> str:
-    lock = json.loads((HERE / "package-lock.json").read_text())
-    return str(lock["packages"][f"node_modules/{package}"]["version"])
 
 
 @pytest.mark.timeout(300)  # a hung child process must not hang the suite; no verdict rides on it

@@ -33,6 +33,7 @@ RUNTIME = {
     "pydantic",
     "rich",
     "filelock",
+    "greenlet",  # Playwright's own dependency; the fleet's runs are greenlets on its dispatcher
 }
 NOT_AT_RUNTIME = {
     "flask",

@@ -96,7 +96,7 @@ def test_a_broken_runbook_fails_with_its_yaml_step_error_and_run_folder(
     result.stdout.fnmatch_lines(
         [
             "*FAILED at *broken.yaml:5 (Press a button that is not there): no visible element "
-            'matches button "Reauthorise now" (waited 1s)*',
+            'matches "Reauthorise now" (waited 1s)*',
             "*click: Reauthorise now*",
             "*report: *-broken-*report.html",
         ]

@@ -106,8 +106,10 @@ def test_persistent_500_on_save_fails_classified_and_reports_the_state(
     sims.assignar.add_failure(SAVE, status=500, method="POST", times=None)
     run = rbot.run()
     assert run.verdict == "failed", run
-    assert run.kind == "navigation", run
-    assert "HTTP 500" in run.message
+    assert run.kind == "server_error", run
+    assert "the server answered HTTP 500 for POST" in run.message, run
+    assert "/integrations/acumatica/wizard/save" in run.message
+    assert "Assignar says: “500 Server Error”" in run.message
     assert integration_state(sims) == before
     assert_final_state(run)
     rbot.assert_evidence(run)
@@ -129,14 +131,18 @@ def test_consent_denied_fails_saying_so(sims: Simulators, rbot: RelBot, tmp_path
     def deny(name: str, text: str) -> str:
         if name != "reauthorize":
             return text
-        assert 'name: "Yes, Allow"' in text
-        return text.replace('name: "Yes, Allow"', 'name: "No, Do Not Allow"')
+        assert 'click: "Yes, Allow"' in text
+        return text.replace('click: "Yes, Allow"', 'click: "No, Do Not Allow"')
 
     rbot.write(runbooks=copy_runbooks(tmp_path / "deny-runbooks", deny))
     before = integration_state(sims)
     run = rbot.run()
     assert run.verdict == "failed", run
-    assert "consent was denied" in run.message, run
+    assert run.kind == "oauth_error", run
+    assert run.message == (
+        "Acumatica refused the authorization: error=access_denied (the consent was denied) — "
+        "“The resource owner or authorization server denied the request”"  # its own words
+    ), run
     assert integration_state(sims) == before
     assert_final_state(run)
     rbot.assert_evidence(run)
@@ -160,7 +166,8 @@ def test_locked_account_fails_with_that_reason(sims: Simulators, rbot: RelBot) -
     sims.acumatica.users[INTEGRATION_USER].locked = True
     run = rbot.run()
     assert run.verdict == "failed", run
-    assert "locked" in run.message.lower(), run
+    assert run.kind == "account_blocked", run
+    assert run.message == "Acumatica says: “Your account is locked out.”", run
     assert_final_state(run)
     rbot.assert_evidence(run)
 

@@ -34,10 +34,11 @@ def sign_in(
     password: str | None = None,
     tenant: str | None = None,
 ) -> None:
+    """As scripts sign into real instances: by the spec's names and ids (no label is known)."""
     if tenant:
-        page.get_by_label("Tenant").select_option(tenant)
-    page.get_by_label("Username").fill(user)
-    page.get_by_label("Password").fill(password or acu.passwords[user])
+        page.locator("select[name='ctl00$phUser$cmbCompany']").select_option(tenant)
+    page.locator("#txtUser").fill(user)
+    page.locator("input[type=password]").fill(password or acu.passwords[user])
     page.get_by_role("button", name="Sign In").click()
 
 
@@ -48,6 +49,20 @@ def test_sign_in_success(page: Page, acu: RunningAcumatica) -> None:
     sign_in(page, acu, "admin", tenant="Acme Test")
     expect(page).to_have_url(re.compile(r"/Main$"))
     expect(page.get_by_text("admin (Acme Test)")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("naming", "labels", "placeholders"),
+    [("none", 0, 0), ("labels", 3, 0), ("placeholders", 0, 2)],
+)
+def test_sign_in_page_names_its_fields_only_when_a_variation_asks(
+    page: Page, acu: RunningAcumatica, naming: str, labels: int, placeholders: int
+) -> None:
+    acu.sim.update_settings(sign_in_labels=naming)
+    page.goto(f"{acu.url}/Frames/Login.aspx")
+    expect(page.locator("label")).to_have_count(labels)
+    expect(page.locator("[placeholder]")).to_have_count(placeholders)
+    expect(page.locator("input[type=submit][value='Sign In']")).to_be_visible()
 
 
 def test_sign_in_failure_shows_an_error(page: Page, acu: RunningAcumatica) -> None:
@@ -73,7 +88,7 @@ def test_lockout_after_five_failures(page: Page, acu: RunningAcumatica) -> None:
 
 def consent_page(page: Page, acu: RunningAcumatica, state: str = "xyz") -> None:
     page.goto(acu.authorize_url(state=state))
-    expect(page.get_by_label("Tenant")).to_have_value("Acme Live")
+    expect(page.locator("#cmbCompany")).to_have_value("Acme Live")
     sign_in(page, acu, USER)
     expect(page.get_by_text("Assignar is requesting your permission")).to_be_visible()
 
@@ -119,7 +134,7 @@ def test_authorize_redirect_variants(page: Page, acu: RunningAcumatica, variant:
     seen: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
     page.goto(acu.authorize_url())
-    expect(page.get_by_label("Username")).to_be_visible()
+    expect(page.locator("input[name='ctl00$phUser$txtUser']")).to_be_visible()
     went_via_identity = any("/identity/login?signin=" in url for url in seen)
     assert went_via_identity == (variant == "identity")
     sign_in(page, acu, USER)

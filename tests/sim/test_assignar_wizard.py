@@ -55,8 +55,8 @@ def open_connection_editor(page: Page) -> Locator:
 
 
 def sign_in_to_acumatica(page: Page, sims: Simulators, username: str) -> None:
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(sims.credentials["acumatica"][username])
+    page.locator("#txtUser").fill(username)  # Acumatica's sign-in page has no labels
+    page.locator("input[type=password]").fill(sims.credentials["acumatica"][username])
     page.get_by_role("button", name="Sign In").click()
 
 

@@ -22,6 +22,13 @@ class FakeKeyboard:
         self.pressed.append(key)
 
 
+class FakeFrame:
+    """A frame whose document says nothing (no error page, not leaving)."""
+
+    def evaluate(self, script: str) -> Any:
+        return None
+
+
 @dataclass
 class FakePage:
     script: dict[str, list[Outcome]] = field(default_factory=dict)
@@ -29,9 +36,17 @@ class FakePage:
     visits: list[tuple[str, float]] = field(default_factory=list)
     keyboard: FakeKeyboard = field(default_factory=FakeKeyboard)
     redirects: dict[str, str] = field(default_factory=dict)  # where the server sends a URL
+    main_frame: FakeFrame = field(default_factory=FakeFrame)
+
+    @property
+    def frames(self) -> list[FakeFrame]:
+        return [self.main_frame]
 
     def on(self, event: str, handler: Any) -> None:
-        """Page events (responses, failed requests): a fake page has none."""
+        """Page events (requests, navigations): a fake page has none."""
+
+    def remove_listener(self, event: str, handler: Any) -> None:
+        """No listeners to remove."""
 
     def goto(self, url: str, *, wait_until: str, timeout: float) -> Any:
         self.visits.append((url, timeout))

@@ -220,3 +220,29 @@ def test_dotenv_supplies_only_the_variables_secret_references_name(
     config = config_of(CONFIG)
     assert config.environment() == {"ACME_PW": "from-dotenv-$HOME"}  # literal, nothing else
     assert "NODE_OPTIONS" not in os.environ
+
+
+def test_a_slow_client_has_its_own_element_and_navigation_timeouts(config_of: ConfigOf) -> None:
+    config = config_of("""\
+        timeout: 8s
+        navigation_timeout: 40s
+        clients:
+          slow: {timeout: 25s, navigation_timeout: 2m, settings: {}}
+          half: {navigation_timeout: 90s, settings: {}}
+          plain: {settings: {}}
+        """)
+    assert config.timeouts("slow") == (25.0, 120.0)
+    assert config.timeouts("half") == (8.0, 90.0)
+    assert config.timeouts("plain") == (8.0, 40.0)
+    assert config.timeouts(None) == (8.0, 40.0)
+
+
+def test_a_client_timeout_that_is_not_a_duration_is_located(config_of: ConfigOf) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        config_of("""\
+            clients:
+              slow:
+                timeout: slowly
+                settings: {}
+            """)
+    assert "config.yaml:3: clients.slow.timeout: 'slowly' is not a duration" in str(info.value)

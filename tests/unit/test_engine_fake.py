@@ -299,8 +299,8 @@ def test_retries_run_out_after_count_extra_attempts(harness: Harness, sleeps: li
     assert harness.steps()[-1][2] == 3
     assert result.error is not None
     assert (str(result.error.kind), result.error.message) == (
-        "navigation",
-        "http://a.test/ answered HTTP 503",
+        "server_error",
+        "the server answered HTTP 503 for GET http://a.test/",
     )
 
 
@@ -377,7 +377,7 @@ def test_optional_does_not_hide_other_failures(harness: Harness) -> None:
 # -- timeouts, templating, use --------------------------------------------------------------------
 
 
-def test_step_timeout_overrides_the_default(harness: Harness) -> None:
+def test_step_timeout_overrides_the_navigation_timeout(harness: Harness) -> None:
     harness.run(
         """\
         name: t
@@ -388,7 +388,8 @@ def test_step_timeout_overrides_the_default(harness: Harness) -> None:
         """,
         timeout=7,
     )
-    assert harness.page.visits == [("http://a.test/", 7000), ("http://b.test/", 2500)]
+    # a page load waits the navigation timeout (30 s by default), not the element timeout (7 s)
+    assert harness.page.visits == [("http://a.test/", 30000), ("http://b.test/", 2500)]
 
 
 def test_params_are_filled_into_arguments(harness: Harness) -> None:

@@ -65,12 +65,11 @@ def test_a_step_with_two_actions_lists_the_actions(load_yaml: Load) -> None:
         (
             "{role: button, label: Save}",
             "a locator needs exactly one of role, label, text, placeholder,"
-            " title, alt, testid, css, any (found: role, label)",
+            " title, alt, testid, css, any or name (found: role, label)",
         ),
         ("{text: Save, css: button}", "(found: text, css)"),
         ("{exact: true}", "(found: none)"),
-        ("{name: Save}", "`name` only goes with `role`, e.g. {role: button, name: Save}"),
-        ("{label: Save, name: Save}", "`name` only goes with `role`"),
+        ("{label: Save, name: Save}", "(found: label, name)"),
         ("{text: Save, nth: 1, first: true}", "use `nth` or `first`, not both"),
     ],
 )
@@ -112,7 +111,7 @@ def test_every_problem_of_a_file_is_reported_at_once(load_yaml: Load) -> None:
             step: []
             steps:
               - clik: Save
-              - click: {name: Save}
+              - click: {name: Save, text: Save}
               - click: Save
                 timeout: soon
             finally:
@@ -123,8 +122,8 @@ def test_every_problem_of_a_file_is_reported_at_once(load_yaml: Load) -> None:
         "runbooks/t.yaml:2: step: unknown key 'step' — did you mean 'steps'?",
         "runbooks/t.yaml:1: name: String should match pattern '^[a-z0-9][a-z0-9_-]*$'",
         "runbooks/t.yaml:4: steps[0]: unknown action 'clik' — did you mean 'click'?",
-        "runbooks/t.yaml:5: steps[1].click: `name` only goes with `role`, "
-        "e.g. {role: button, name: Save}",
+        "runbooks/t.yaml:5: steps[1].click: a locator needs exactly one of role, label, text, "
+        "placeholder, title, alt, testid, css, any or name (found: text, name)",
         "runbooks/t.yaml:7: steps[2].timeout: 'soon' is not a duration: write e.g. '5s', "
         "'500ms' or '2m'",
         "runbooks/t.yaml:9: finally[0]: unknown action 'wait_fr' — did you mean 'wait_for'?",
@@ -178,11 +177,11 @@ def test_document_shape_errors(load_yaml: Load, text: str, message: str) -> None
 @pytest.mark.parametrize(
     ("short", "full"),
     [
-        ("click: Save", "click: {role: button, name: Save}"),
+        ("click: Save", "click: {name: Save}"),
         ("fill: {Tenant ID: acme}", "fill: {label: Tenant ID, value: acme}"),
         ("select: {Mode: Sliding Expiration}", "select: {label: Mode, option: Sliding Expiration}"),
-        ("toggle: {Enable: on}", "toggle: {role: switch, name: Enable, state: 'on'}"),
-        ("toggle: {Enable: off}", "toggle: {role: switch, name: Enable, state: 'off'}"),
+        ("toggle: {Enable: on}", "toggle: {name: Enable, state: 'on'}"),
+        ("toggle: {Enable: off}", "toggle: {name: Enable, state: 'off'}"),
         ("check: Infinite", "check: {label: Infinite}"),
         ("uncheck: Remember", "uncheck: {label: Remember}"),
         ("expect: Renewed", "expect: {text: Renewed, visible: true}"),
@@ -249,7 +248,7 @@ def test_describe_without_label_names_the_action_and_target(load_yaml: Load) -> 
           - wait_for: {load_state: networkidle}
         """)
     assert [n.describe() for n in runbook.steps] == [
-        'click button "Save"',
+        'click "Save"',
         'fill label "Tenant ID"',
         'click text "More" #2',
         "press Enter",

@@ -1,5 +1,5 @@
 // A relying party built on panva's openid-client (a certified, third-party OpenID Connect client),
-// driven by tests/oidc/test_openid_client.py against the Acumatica simulator.
+// driven by tests/oidc/test_openid_client.py against the Acumatica simulator (packages: tests/node).
 //
 // Input (argv[2], JSON): {issuer, client_id, client_secret, redirect_uri, scope, resource}.
 // Protocol on stdio, one JSON object per line:

@@ -1,0 +1,130 @@
+"""The elements a runbook Locator could mean, by source (label, placeholder, accessible name…)
+and by how well the wording matches (`matching.tiers`), best first: what `_locate` chooses from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, cast
+
+from playwright.sync_api import Locator as PWLocator
+
+from bot.engine.step_context import Scope
+from bot.errors import FailureKind, StepError
+from bot.language.locator import AriaRole, Locator
+from bot.steps.matching import Tier, tiers
+
+State = Literal["attached", "visible"]
+# what the action will do with the element: it decides which roles a bare `name` may have
+Intent = Literal["element", "click", "field", "check", "toggle"]
+
+CLICKABLE = (
+    "button",
+    "link",
+    "menuitem",
+    "menuitemcheckbox",
+    "menuitemradio",
+    "tab",
+    "option",
+    "treeitem",
+    "switch",
+    "checkbox",
+    "radio",
+)
+FIELDS = ("textbox", "searchbox", "combobox", "listbox", "spinbutton")
+CHECKABLE = ("checkbox", "switch", "radio", "menuitemcheckbox")
+REGIONS = (
+    "heading",
+    "dialog",
+    "alertdialog",
+    "region",
+    "article",
+    "group",
+    "navigation",
+    "tabpanel",
+)
+ROLES_FOR: dict[Intent, tuple[str, ...]] = {
+    "click": CLICKABLE,
+    "field": FIELDS,
+    "check": CHECKABLE,
+    "toggle": ("switch", "checkbox", "menuitemcheckbox"),
+    "element": (*CLICKABLE, *FIELDS, *REGIONS),
+}
+FORM_CONTROLS = (*FIELDS, *CHECKABLE)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    locator: PWLocator
+    source: str  # "label", "placeholder", "accessible name", "text", …
+    tier: Tier
+
+
+def _by_roles(scope: Scope, roles: tuple[str, ...], tier: Tier) -> PWLocator:
+    found = [
+        scope.get_by_role(cast(AriaRole, role), name=tier.value, exact=tier.exact or None)
+        for role in roles
+    ]
+    union = found[0]
+    for loc in found[1:]:
+        union = union.or_(loc)
+    return union
+
+
+def _sources(
+    scope: Scope, spec: Locator, intent: Intent, tier: Tier
+) -> list[tuple[str, PWLocator]]:
+    """Where elements matching `spec` at `tier` come from, in the order a person looks."""
+    value, exact = tier.value, tier.exact or None
+    kind = spec.kind
+    if kind == "role":
+        role = cast(AriaRole, spec.role)  # checked against ROLES when the runbook was loaded
+        return [("accessible name", scope.get_by_role(role, name=value, exact=exact))]
+    if kind == "name":
+        return [("accessible name", _by_roles(scope, ROLES_FOR[intent], tier))]
+    if kind == "label":
+        return [
+            ("label", scope.get_by_label(value or "", exact=exact)),
+            ("placeholder", scope.get_by_placeholder(value or "", exact=exact)),
+            ("accessible name", _by_roles(scope, FORM_CONTROLS, tier)),
+        ]
+    simple = {
+        "text": scope.get_by_text,
+        "placeholder": scope.get_by_placeholder,
+        "title": scope.get_by_title,
+        "alt": scope.get_by_alt_text,
+    }
+    if kind in simple:
+        return [(str(kind), simple[str(kind)](value or "", exact=exact))]
+    if kind == "testid":
+        return [("test id", scope.get_by_test_id(str(spec.testid)))]
+    if kind == "css":
+        return [("css", scope.locator(str(spec.css)))]
+    raise StepError(FailureKind.ERROR, "a locator needs role, name, label, text, … or css")
+
+
+def _wording(spec: Locator) -> str | None:
+    kind = spec.kind
+    if kind in ("testid", "css") or (kind == "role" and spec.name is None):
+        return None
+    return str(getattr(spec, "name" if kind == "role" else str(kind)))
+
+
+def candidates(scope: Scope, spec: Locator, intent: Intent, state: State) -> list[Candidate]:
+    found = []
+    for tier in tiers(_wording(spec), exact=spec.exact):
+        for source, loc in _sources(scope, spec, intent, tier):
+            found.append(
+                Candidate(loc.filter(visible=True) if state == "visible" else loc, source, tier)
+            )
+    return found
+
+
+def build(scope: Scope, spec: Locator, intent: Intent = "element") -> PWLocator:
+    """Every element `spec` could mean (its loosest match), within `scope`: for counting and
+    waiting for absence."""
+    loosest = tiers(_wording(spec), exact=spec.exact)[-1]
+    union = None
+    for _, loc in _sources(scope, spec, intent, loosest):
+        union = loc if union is None else union.or_(loc)
+    assert union is not None
+    return union

@@ -1,0 +1,117 @@
+"""Dead ends read from the page itself: a frame whose document came back as a server error (its
+own `PerformanceNavigationTiming.responseStatus`, so the answer does not depend on when the
+response event was heard), an OAuth error page, and pages whose text says the account is locked,
+the password expired or the application is inactive."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from playwright.sync_api import Frame, Page
+
+from bot.engine.step_context import DeadEnd
+from bot.errors import FailureKind
+
+# what a document says about itself: its HTTP status, address, headline and visible text
+_READ = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const heading = document.querySelector('h1, h2, [role=heading]');
+  const body = document.body;
+  return {
+    status: nav && nav.responseStatus ? nav.responseStatus : 0,
+    url: location.href,
+    heading: heading ? heading.innerText : '',
+    title: document.title || '',
+    text: body ? body.innerText.slice(0, 20000) : '',
+  };
+}"""
+
+_SENTENCE = r"[^.!?\n]*{}[^.!?\n]*[.!?]?"
+TEXT_DEAD_ENDS = (
+    (
+        FailureKind.ACCOUNT_BLOCKED,
+        re.compile(
+            _SENTENCE.format(
+                r"(?:\b(?:account|user)\b[^.!?\n]{0,60}\b(?:is|has been|was)\s+"
+                r"(?:locked|disabled|suspended)\b|\blocked out\b"
+                r"|\bpassword\b[^.!?\n]{0,40}\b(?:has\s+|is\s+)?expired\b"
+                r"|\b(?:must|need to|have to)\s+change\s+(?:your\s+)?password\b"
+                r"|\bpassword\b[^.!?\n]{0,30}\bmust be changed\b)"
+            ),
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        FailureKind.APP_INACTIVE,
+        re.compile(
+            _SENTENCE.format(
+                r"\b(?:application|app)\b[^.!?\n]{0,40}\b(?:is|has been)\s+"
+                r"(?:inactive|disabled|deactivated|not active)\b"
+            ),
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def page_dead_end(page: Page, methods: Mapping[str, str]) -> DeadEnd | None:
+    """The dead end the page or one of its frames shows now, if any (main frame first)."""
+    for frame in page.frames:
+        seen = _read(frame)
+        if seen is not None:
+            dead = _document_dead_end(seen, methods) or _text_dead_end(seen)
+            if dead is not None:
+                return dead
+    return None
+
+
+def _read(frame: Frame) -> dict[str, Any] | None:
+    try:
+        seen = frame.evaluate(_READ)
+    except Exception:  # navigating, detached, or no page at all: nothing to say now
+        return None
+    return seen if isinstance(seen, dict) else None
+
+
+def _document_dead_end(seen: dict[str, Any], methods: Mapping[str, str]) -> DeadEnd | None:
+    status, url = int(seen.get("status") or 0), str(seen.get("url") or "")
+    if status >= 500:
+        path = url.split("?", 1)[0]
+        method = methods.get(url.split("#", 1)[0], "GET")
+        detail = f"the server answered HTTP {status} for {method} {path}"
+        return DeadEnd(FailureKind.SERVER_ERROR, url, _headline(seen), detail)
+    if 400 <= status < 500 and _is_authorize(url):
+        return DeadEnd(FailureKind.OAUTH_ERROR, url, _error_text(seen), f"HTTP {status}")
+    return None
+
+
+def _text_dead_end(seen: dict[str, Any]) -> DeadEnd | None:
+    text = str(seen.get("text") or "")
+    for kind, pattern in TEXT_DEAD_ENDS:
+        match = pattern.search(text)
+        if match:
+            words = " ".join(match.group(0).split())
+            return DeadEnd(kind, str(seen.get("url") or ""), words[:300])
+    return None
+
+
+def _is_authorize(url: str) -> bool:
+    path = url.split("?", 1)[0].rstrip("/")
+    return path.endswith("/authorize") or "response_type=" in url
+
+
+def _headline(seen: dict[str, Any]) -> str:
+    for key in ("heading", "title", "text"):
+        lines = [line.strip() for line in str(seen.get(key) or "").splitlines() if line.strip()]
+        if lines:
+            return lines[0][:200]
+    return ""
+
+
+def _error_text(seen: dict[str, Any]) -> str:
+    """An error page's explanation: its lines after the headline, short."""
+    lines = [line.strip() for line in str(seen.get("text") or "").splitlines() if line.strip()]
+    body = [line for line in lines if line.lower() not in ("error", str(seen.get("heading")))]
+    return " ".join(body)[:300]

@@ -1,0 +1,154 @@
+"""Pointer actions (click, check, toggle) and key presses as a person does them: wait until the
+element can be used, name what stays on top of it, and wait for the page the action leads to.
+
+Waiting for that page is not left to Playwright's own after-click wait: a form submission starts
+its navigation in a later task of the page, which a busy or throttled renderer may run after
+Playwright stopped waiting. The page is asked instead (a `submit` not prevented, or a
+`beforeunload`), and when it is leaving, the step waits for the frame's next document (at most
+the navigation timeout). The verdict of what happens next then does not depend on timing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Frame
+from playwright.sync_api import Locator as PWLocator
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from bot.engine.step_context import StepContext
+from bot.errors import FailureKind, StepError
+from bot.steps._locate import SLICE_S, describe_element
+
+OVERLAY_PATIENCE_S = 3.0  # a spinner that comes and goes is waited for; longer is an overlay
+
+# the words of whatever is on top of the element's centre (the whole overlay, not a part of it)
+_COVER = """(e) => {
+  const r = e.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  if (!r.width || !r.height || x < 0 || y < 0 || x > innerWidth || y > innerHeight) return null;
+  let top = e.ownerDocument.elementFromPoint(x, y);
+  if (!top || e.contains(top) || top.contains(e)) return null;
+  const label = top.closest('label');
+  if (label && label.control === e) return null;
+  while (top.parentElement && top.parentElement !== e.ownerDocument.body
+         && !top.parentElement.contains(e)) top = top.parentElement;
+  const words = (top.innerText || top.getAttribute('aria-label') || '').replace(/\\s+/g, ' ');
+  return words.trim().slice(0, 300) || top.tagName.toLowerCase() + (top.id ? '#' + top.id : '');
+}"""
+_ARM = """(e) => {
+  const w = e.ownerDocument.defaultView;
+  if (!w.__botArmed) {
+    w.__botArmed = true;
+    w.addEventListener('submit', (ev) => { w.__botSubmit = ev; });
+    w.addEventListener('beforeunload', () => { w.__botLeaving = true; });
+  }
+  w.__botSubmit = null;
+  w.__botLeaving = false;
+}"""
+_LEAVING = (
+    "() => !!((window.__botSubmit && !window.__botSubmit.defaultPrevented) || window.__botLeaving)"
+)
+
+
+def use_pointer(ctx: StepContext, element: PWLocator, act: Callable[[float], None]) -> None:
+    """Wait until `element` can take a pointer action, then `act(timeout_ms)` and wait for the
+    page it leads to. An overlay staying on top of it fails the step (OVERLAY) with its words; a
+    dead end seen while waiting fails it with the page's own words."""
+    deadline = time.monotonic() + ctx.timeout_ms / 1000
+    covered_since: float | None = None
+    while True:
+        left = deadline - time.monotonic()
+        try:
+            element.click(trial=True, timeout=max(min(left, SLICE_S), 0.05) * 1000)
+            break
+        except PlaywrightTimeout as exc:
+            dead = ctx.dead_end()
+            if dead is not None:
+                raise dead from None
+            cover = _cover(element)
+            now = time.monotonic()
+            covered_since = (covered_since or now) if cover else None
+            if cover and covered_since is not None and now - covered_since >= OVERLAY_PATIENCE_S:
+                raise StepError(
+                    FailureKind.OVERLAY,
+                    f"{describe_element(element)} stays covered by something else on the page, "
+                    f"which says: “{cover}”",
+                ) from None
+            if now >= deadline:
+                raise _not_usable(ctx, element, exc) from None
+    with_settling(ctx, element, lambda: act(max(deadline - time.monotonic(), 1.0) * 1000))
+
+
+def click_on(ctx: StepContext, element: PWLocator) -> None:
+    """Click `element` once it can be clicked, and wait for the page the click leads to."""
+    use_pointer(ctx, element, lambda timeout: element.click(no_wait_after=True, timeout=timeout))
+
+
+def with_settling(ctx: StepContext, element: PWLocator | None, act: Callable[[], None]) -> None:
+    """`act()`, then wait for the document it sends the element's frame to, if it sends it away."""
+    frame = _frame_of(ctx, element)
+    navigated: list[Frame] = []
+
+    def on_navigated(changed: Frame) -> None:
+        if changed == frame:
+            navigated.append(changed)
+
+    ctx.page.on("framenavigated", on_navigated)
+    try:
+        _arm(frame)
+        act()
+        if _leaving(frame) and not navigated:
+            # it may stay (a download, a cancelled submit): then the next step sees the page
+            with contextlib.suppress(PlaywrightTimeout):
+                ctx.page.wait_for_event(
+                    "framenavigated",
+                    predicate=lambda changed: changed == frame,
+                    timeout=ctx.navigation_timeout_ms,
+                )
+    finally:
+        ctx.page.remove_listener("framenavigated", on_navigated)
+
+
+def _frame_of(ctx: StepContext, element: PWLocator | None) -> Frame:
+    if element is None:
+        return ctx.page.main_frame
+    handle = element.element_handle(timeout=ctx.timeout_ms)
+    try:
+        frame = handle.owner_frame()
+    finally:
+        handle.dispose()
+    return frame if frame is not None else ctx.page.main_frame
+
+
+def _arm(frame: Frame) -> None:
+    # a frame already navigating has nothing to arm: the next step sees where it went
+    with contextlib.suppress(PlaywrightError):
+        frame.evaluate(f"() => ({_ARM})(document.documentElement)")
+
+
+def _leaving(frame: Frame) -> bool:
+    try:
+        return bool(frame.evaluate(_LEAVING))
+    except PlaywrightError:  # its document went away under the question: it is navigating
+        return True
+
+
+def _cover(element: PWLocator) -> str | None:
+    try:
+        found = element.evaluate(_COVER, timeout=2_000)
+    except PlaywrightError:
+        return None
+    return str(found) if found else None
+
+
+def _not_usable(ctx: StepContext, element: PWLocator, exc: PlaywrightTimeout) -> StepError:
+    lines = [line.strip(" -") for line in str(exc).splitlines() if line.strip().startswith("-")]
+    reason = f" (last: {lines[-1]})" if lines else ""
+    return StepError(
+        FailureKind.TIMEOUT,
+        f"{describe_element(element)} could not be used within {ctx.timeout_ms / 1000:g}s{reason}",
+    )

@@ -1,0 +1,129 @@
+"""Locators read a page as a person does: any casing or punctuation, the role the page chose, a
+label's required-field asterisk, a placeholder or an accessible name instead of a label, custom
+drop-downs, a checkbox for a switch; the choice and why are recorded; overlays are named."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from integration_helpers import RunYaml
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(
+    ("step", "said", "matched"),
+    [
+        ("click: Re-Authorize", "reauthorize", 'link "RE-AUTHORIZE" (accessible name, ignoring'),
+        ("click: Settings", "settings", 'button "Settings" (accessible name, exactly)'),
+        ("click: Save", "Save", 'button "Save" (accessible name, exactly)'),
+        (
+            "click: Save & Close",
+            "save and close",
+            'button "Save & Close" (accessible name, exactly)',
+        ),
+    ],
+)
+def test_click_finds_the_one_clickable_thing_by_its_name(
+    run_yaml: RunYaml, step: str, said: str, matched: str
+) -> None:
+    outcome = run_yaml(f"""\
+        - goto: "{{site}}/people.html"
+        - {step}
+        - expect: {{text: "clicked {said}", exact: true}}
+        """)
+    assert outcome.verdict == "passed", outcome.message
+    assert (outcome.steps("passed")[1].matched or "").startswith(matched)
+
+
+def test_equally_good_matches_in_another_casing_are_ambiguous(run_yaml: RunYaml) -> None:
+    outcome = run_yaml("""\
+        - goto: "{site}/people.html"
+        - click: save
+        """)
+    assert (outcome.verdict, outcome.kind) == ("failed", "ambiguous")
+    assert 'equally well (button "Save", button "SAVE")' in outcome.message
+
+
+@pytest.mark.parametrize(
+    ("field", "element_id", "why"),
+    [
+        ("Tenant ID", "tenant", "label, ignoring case, spaces and punctuation"),
+        ("Instance URL", "url", "label, ignoring case, spaces and punctuation"),
+        ("Email address", "email", "placeholder, exactly"),
+        ("phone number", "phone", "label, ignoring case, spaces and punctuation"),
+    ],
+)
+def test_fill_finds_a_field_by_label_then_placeholder_then_name(
+    run_yaml: RunYaml, page: Any, field: str, element_id: str, why: str
+) -> None:
+    outcome = run_yaml(f"""\
+        - goto: "{{site}}/people.html"
+        - fill: {{{field}: typed}}
+        """)
+    assert outcome.verdict == "passed", outcome.message
+    assert page.locator(f"#{element_id}").input_value() == "typed"
+    assert why in (outcome.steps("passed")[1].matched or "")
+
+
+def test_toggle_drives_a_labelled_checkbox(run_yaml: RunYaml, page: Any) -> None:
+    outcome = run_yaml("""\
+        - goto: "{site}/people.html"
+        - toggle: {Enable: on}
+        - toggle: {Enable: on}
+        """)
+    assert outcome.verdict == "passed", outcome.message
+    assert page.locator("#enable").is_checked()
+    assert (outcome.steps("passed")[1].matched or "").startswith('checkbox "Enable"')
+
+
+def test_select_types_into_a_combobox_and_picks_the_option(run_yaml: RunYaml, page: Any) -> None:
+    outcome = run_yaml("""\
+        - goto: "{site}/people.html"
+        - select: {Time zone: Australia/Sydney}
+        - capture: {label: Time zone, get: value, as: zone}
+        """)
+    assert outcome.verdict == "passed", outcome.message
+    assert outcome.vars["zone"] == "Australia/Sydney"
+
+
+def test_select_accepts_a_read_only_field_already_holding_the_value(run_yaml: RunYaml) -> None:
+    outcome = run_yaml("""\
+        - goto: "{site}/people.html"
+        - select: {Region: australia}
+        """)
+    assert outcome.verdict == "passed", outcome.message
+
+
+def test_select_on_a_read_only_field_holding_another_value_says_so(run_yaml: RunYaml) -> None:
+    outcome = run_yaml("""\
+        - goto: "{site}/people.html"
+        - select: {Region: Europe}
+        """)
+    assert (outcome.verdict, outcome.kind) == ("failed", "assertion")
+    assert outcome.message == "the field is read-only and holds 'Australia', not 'Europe'"
+
+
+def test_a_brief_spinner_is_waited_for(run_yaml: RunYaml) -> None:
+    outcome = run_yaml("""\
+        - goto: "{site}/people.html"
+        - click: Later
+        - expect: {text: clicked later}
+        """)
+    assert outcome.verdict == "passed", outcome.message
+
+
+def test_an_overlay_that_stays_fails_in_seconds_with_its_words(run_yaml: RunYaml) -> None:
+    outcome = run_yaml(
+        """\
+        - goto: "{site}/people.html?cover=blocked"
+        - click: Blocked
+          timeout: 60s  # at its end the kind would be `timeout`: `overlay` is said well before
+        """
+    )
+    assert (outcome.verdict, outcome.kind) == ("failed", "overlay"), outcome.message
+    assert outcome.message == (
+        'button "Blocked" stays covered by something else on the page, which says: '
+        "“Scheduled maintenance: Assignar is read-only until 6 pm.”"
+    )

@@ -1,0 +1,118 @@
+"""How wordings match (`_match`), how dead ends are told (`dead_end_error`), and the simulators'
+variation space (`bot_sim.variation`): the pure parts, without a browser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bot_sim.variation import AXES, DEFAULTS, choose, describe, parse_vary
+
+from bot.engine.explain import dead_end_error
+from bot.engine.step_context import DeadEnd
+from bot.errors import FailureKind
+from bot.steps.matching import loose, tiers
+
+CLIENT = {"assignar_url": "http://127.0.0.1:5001", "acumatica_url": "http://127.0.0.1:5002/ERP"}
+
+
+@pytest.mark.parametrize(
+    ("wording", "page", "whole"),
+    [
+        ("Re-Authorize", "Reauthorize", True),
+        ("Re-Authorize", "RE-AUTHORIZE", True),
+        ("Tenant ID", "Tenant ID *", True),
+        ("Instance URL", "Instance URL:", True),
+        ("Sign in", "Sign In", True),
+        ("Save", "Save & Close", False),
+        ("Time zone", "Timezone", True),
+    ],
+)
+def test_a_wording_matches_ignoring_case_spaces_and_punctuation(
+    wording: str, page: str, whole: bool
+) -> None:
+    assert bool(loose(wording, whole=True).search(page)) is whole
+    assert loose(wording, whole=False).search(page)
+
+
+def test_tiers_go_from_exact_to_containing_and_respect_exact_and_regex() -> None:
+    assert [t.how for t in tiers("Save", exact=False)] == [
+        "exactly",
+        "ignoring case, spaces and punctuation",
+        "containing it, ignoring case and punctuation",
+    ]
+    assert [t.how for t in tiers("Save", exact=True)] == ["exactly"]
+    assert [t.how for t in tiers("/^Sav/i", exact=False)] == ["matching /^Sav/i"]
+
+
+@pytest.mark.parametrize(
+    ("dead", "message"),
+    [
+        (
+            DeadEnd(
+                FailureKind.SERVER_ERROR,
+                "http://127.0.0.1:5001/save",
+                "500 Server Error",
+                "the server answered HTTP 500 for POST http://127.0.0.1:5001/save",
+            ),
+            "the server answered HTTP 500 for POST http://127.0.0.1:5001/save — Assignar says: "
+            "“500 Server Error”",
+        ),
+        (
+            DeadEnd(
+                FailureKind.OAUTH_ERROR,
+                "http://127.0.0.1:5002/ERP/identity/connect/authorize",
+                "",
+                "error=access_denied (the consent was denied)",
+            ),
+            "Acumatica refused the authorization: error=access_denied (the consent was denied)",
+        ),
+        (
+            DeadEnd(
+                FailureKind.ACCOUNT_BLOCKED,
+                "http://127.0.0.1:5002/ERP/Frames/Login.aspx",
+                "Your account is locked out.",
+            ),
+            "Acumatica says: “Your account is locked out.”",
+        ),
+        (
+            DeadEnd(FailureKind.NAVIGATION, "http://x.test/", "", "could not reach http://x.test"),
+            "could not reach http://x.test",
+        ),
+    ],
+)
+def test_a_dead_end_is_told_with_the_site_and_its_own_words(dead: DeadEnd, message: str) -> None:
+    error = dead_end_error(dead, CLIENT)
+    assert (error.kind, error.message) == (dead.kind, message)
+
+
+def test_a_variation_fixes_some_axes_and_draws_the_rest_from_its_seed() -> None:
+    assert choose() == dict(DEFAULTS)
+    drawn = choose({"casing": "upper"}, seed=7)
+    assert drawn["casing"] == "upper"
+    assert drawn == choose({"casing": "upper"}, seed=7)  # the same seed, the same draw
+    assert all(drawn[name] in axis.values for name, axis in AXES.items())
+    assert len({describe(choose(seed=seed)) for seed in range(20)}) > 15
+
+
+@pytest.mark.parametrize(
+    ("vary", "message"),
+    [
+        ({"casng": "upper"}, "unknown axis 'casng' (did you mean 'casing'?)"),
+        ({"casing": "uper"}, "axis 'casing' has no value 'uper' (did you mean 'upper'?)"),
+    ],
+)
+def test_an_unknown_axis_or_value_is_named_with_the_closest(
+    vary: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        choose(vary)
+
+
+def test_vary_items_are_axis_equals_value() -> None:
+    assert parse_vary(["casing=upper", " dropdown = combobox "]) == {
+        "casing": "upper",
+        "dropdown": "combobox",
+    }
+    with pytest.raises(ValueError, match="'casing' is not AXIS=VALUE"):
+        parse_vary(["casing"])
