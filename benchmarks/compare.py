@@ -20,6 +20,7 @@ import json
 import os
 import resource
 import statistics
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import requests
 import yaml
-from measure import BIN, ROOT, machine, running_simulators, tree_peak
+from measure import BIN, ENV, ROOT, TreePeak, machine, running_simulators
 
 from bot.app.browser import choose_browser, launch_args
 
@@ -45,14 +46,17 @@ def measured(command: list[str], env: dict[str, str]) -> Sample:
     """Run `command` to its end; a failed run stops the benchmark with its output."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    with tree_peak(command, env) as (process, peak):
-        output, _ = process.communicate()
-    wall = time.perf_counter() - start
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    peak = TreePeak(process.pid, every=0.1)
+    output, _ = process.communicate()
+    wall, mib = time.perf_counter() - start, peak.stop()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{output[-4000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Sample(wall, cpu, peak.mib)
+    return Sample(wall, cpu, mib)
 
 
 def reset(folder: Path) -> None:
@@ -64,7 +68,7 @@ def reset(folder: Path) -> None:
 
 def contestants(folder: Path) -> dict[str, Callable[[], Sample]]:
     launch = json.dumps(launch_args(choose_browser()))
-    env = {**os.environ, "NO_COLOR": "1", "BOT_BENCH_LAUNCH": launch}
+    env = {**ENV, "BOT_BENCH_LAUNCH": launch}
     script = [str(BIN / "python"), str(ROOT / "benchmarks" / "handwritten.py"), str(folder)]
     bot = [str(BIN / "bot"), "--config", str(folder / "config.yaml")]
     bot += ["run", "reauthorize", "--client", CLIENT]

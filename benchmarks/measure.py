@@ -1,6 +1,5 @@
-"""What the benchmarks share: running simulators, a process tree's peak memory, the machine.
-
-Linux only (/proc). Imported by the scripts beside it (`python benchmarks/NAME.py`).
+"""What the benchmarks share: running simulators, a process tree's peak memory, Playwright's own
+time, the machine. Linux only (/proc). Imported by the scripts beside it (`python benchmarks/X.py`).
 """
 
 from __future__ import annotations
@@ -9,33 +8,20 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(os.environ.get("VIRTUAL_ENV") or ROOT / ".venv") / "bin"
-
-
-def descendants(root: int) -> list[int]:
-    """`root` and every process under it."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [root], [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_COLOR": "1"}
+sys.path.insert(0, str(ROOT / "tests"))
+from support.processes import descendants  # noqa: E402  (the tests' helpers, not installed)
 
 
 def pss_kib(pid: int) -> int:
@@ -50,9 +36,9 @@ def pss_kib(pid: int) -> int:
 
 
 class TreePeak:
-    """Samples the total PSS of a process tree in a thread; `mib` is the peak once stopped."""
+    """Samples the total PSS of a process tree in a thread; `stop()` returns the peak in MiB."""
 
-    def __init__(self, pid: int, every: float = 0.1) -> None:
+    def __init__(self, pid: int, every: float = 0.2) -> None:
         self.pid, self.every, self.peak_kib = pid, every, 0
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -64,33 +50,16 @@ class TreePeak:
             self.peak_kib = max(self.peak_kib, total)
             self._done.wait(self.every)
 
-    def stop(self) -> None:
+    def stop(self) -> float:
         self._done.set()
         self._thread.join()
-
-    @property
-    def mib(self) -> float:
         return self.peak_kib / 1024
 
 
 @contextmanager
-def tree_peak(
-    command: list[str], env: dict[str, str]
-) -> Iterator[tuple[subprocess.Popen[str], TreePeak]]:
-    """Start `command` (output captured) with its tree's memory sampled until the block ends."""
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    peak = TreePeak(process.pid)
-    try:
-        yield process, peak
-    finally:
-        peak.stop()
-
-
-@contextmanager
 def running_simulators(*arguments: str) -> Iterator[Path]:
-    """`bot sim up --test-mode --write-config DIR` in a process of its own; DIR while it runs."""
+    """`bot sim up --test-mode --write-config DIR [arguments]` in a process of its own (outside
+    what is measured); DIR (config.yaml and .env) while it runs."""
     folder = Path(tempfile.mkdtemp(prefix="bench-sims-"))
     command = [str(BIN / "bot"), "sim", "up", "--test-mode", "--write-config", str(folder)]
     process = subprocess.Popen(
@@ -106,6 +75,39 @@ def running_simulators(*arguments: str) -> Iterator[Path]:
         process.send_signal(signal.SIGTERM)  # as Ctrl-C (a background job ignores SIGINT)
         process.wait(timeout=60)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class PlaywrightClock:
+    """Time spent inside Playwright's sync calls (waiting for the driver and the browser), from
+    `install()` on: `spent` in seconds, each call also told to `charge`. A call made while another
+    waits (a listener's) counts once, in the outer one."""
+
+    def __init__(self, charge: Callable[[float], None] | None = None) -> None:
+        self.spent = 0.0
+        self.calls = 0
+        self.charge = charge
+        self._depth = 0
+
+    def install(self) -> None:
+        from playwright._impl._sync_base import SyncBase
+
+        original: Callable[..., Any] = SyncBase._sync
+
+        def timed(this: Any, coroutine: Any) -> Any:
+            started = time.perf_counter()
+            self._depth += 1
+            try:
+                return original(this, coroutine)
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    took = time.perf_counter() - started
+                    self.spent += took
+                    self.calls += 1
+                    if self.charge is not None:
+                        self.charge(took)
+
+        SyncBase._sync = timed  # type: ignore[method-assign]
 
 
 def machine() -> str:

@@ -201,8 +201,9 @@ class Runner:
             self.ctx.matched, self.ctx.match_index = None, None
             try:
                 spec.function(self.ctx, rendered(node.args, self.state, spec.secret_arg))
-                # a step that led to a dead end (an error page, an OAuth error…) failed
-                dead = None if spec.nested else self.ctx.dead_end()
+                # a step that led to a dead end (an error page, an OAuth error…) failed; a step
+                # that only read the page led nowhere
+                dead = self.ctx.dead_end() if spec.changes_page and not spec.nested else None
                 if dead is not None:
                     raise dead
                 if spec.nested:  # what its last child chose is the child's, not its own

@@ -1,8 +1,8 @@
 """Where the time of `bot run reauthorize` goes, phase by phase (against running simulators).
 
-    .venv/bin/python benchmarks/profile.py [--runs 5]
+    .venv/bin/python benchmarks/phases.py [--runs 5]
 
-Each run is a fresh process (`python benchmarks/profile.py --child CONFIG`) running the `bot`
+Each run is a fresh process (`python benchmarks/phases.py --child CONFIG`) running the `bot`
 command in-process with timers wrapped around the functions that make up a run: start-up, config
 and runbooks, validation, browser launch, trace start, the steps (split into Playwright's own
 time, screenshots, event listeners and the engine's own work), trace stop, browser close, sealing
@@ -25,6 +25,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from measure import PlaywrightClock, machine, running_simulators
 
 START = time.time()
 PHASES = {
@@ -100,28 +102,12 @@ class Timers:
 
         module.open_session = timed
 
-    def wrap_playwright(self, sync_base: Any) -> None:
-        original = sync_base._sync
-        depth = [0]  # a listener may call Playwright while a call waits: count the outer one
-
-        def timed(this: Any, coroutine: Any) -> Any:
-            started = time.perf_counter()
-            depth[0] += 1
-            try:
-                return original(this, coroutine)
-            finally:
-                depth[0] -= 1
-                if depth[0] == 0:
-                    where = self.stack[-1] if self.stack else "-"
-                    self.playwright[where] += time.perf_counter() - started
-
-        sync_base._sync = timed
+    def charge_playwright(self, seconds: float) -> None:
+        self.playwright[self.stack[-1] if self.stack else "-"] += seconds
 
 
 def install(timers: Timers) -> None:
     """Timers around the functions of one run (their modules imported as `bot run` would)."""
-    import playwright._impl._sync_base as sync_base
-
     import bot.app.run as run
     import bot.app.session as session
     import bot.cli.run as command
@@ -144,7 +130,7 @@ def install(timers: Timers) -> None:
     timers.wrap(RunEvidence, "_scrub_trace", "trace scrub")
     timers.wrap(RunEvidence, "_write_reports", "reports")
     timers.wrap(RunEvidence, "_scrub_or_delete", "scrub and scan every file")
-    timers.wrap_playwright(sync_base.SyncBase)
+    PlaywrightClock(timers.charge_playwright).install()
     emit = EventBus.emit
 
     def counted(bus: EventBus, event: Any) -> None:
@@ -208,7 +194,6 @@ def main() -> int:
         child(args.child)
         return 0
     from compare import reset
-    from measure import machine, running_simulators
 
     print(f"machine: {machine()}; load average before: {os.getloadavg()}")
     results: list[dict[str, float]] = []
