@@ -60,6 +60,7 @@ def test_validate_ok(bot: Bot) -> None:
     assert result.code == 0, result.err
     assert result.out.splitlines() == [
         "ok    acumatica-sign-in",
+        "ok    acumatica-version",
         "ok    assignar-sign-in",
         "ok    connected-application-refresh-tokens",
         "ok    reauthorize",

@@ -12,6 +12,7 @@ from cli_helpers import Project, run_bot, run_bot_with
 REPO = Path(__file__).resolve().parents[2]
 BUILTIN = (
     "acumatica-sign-in",
+    "acumatica-version",
     "assignar-sign-in",
     "connected-application-refresh-tokens",
     "reauthorize",

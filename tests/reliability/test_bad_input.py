@@ -144,7 +144,7 @@ def test_config_missing_setting(bot: Bot, project: Project) -> None:
         "the client lacks settings: tenant",
         "add them under the client's `settings:`",
         # and, followed into the runbooks it uses: the secrets this client lacks for them
-        "assignar-sign-in.yaml:18",
+        "assignar-sign-in.yaml:21",
         "the client has no secret 'assignar_password'",
         "3 problems found",
     )

@@ -170,8 +170,11 @@ def test_sm303010_save_sliding_expiration(page: Page, acu: RunningAcumatica, fra
     form.get_by_label("Sliding Lifetime (Days)").fill("15")
     form.get_by_label("Infinite").check()
     expect(form.get_by_label("Absolute Lifetime (Days)")).not_to_be_editable()
-    with page.expect_response(lambda r: r.request.method == "POST"):
+    # the form posts and the page (or the frame holding it) loads the answer; reloading before
+    # that answer is committed races the navigation ("Not attached to an active page")
+    with page.expect_event("framenavigated"):
         form.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
     page.reload()
     expect(form.get_by_label("Mode")).to_have_value("Sliding Expiration")
     expect(form.get_by_label("Sliding Lifetime (Days)")).to_have_value("15.00")
