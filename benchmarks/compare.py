@@ -1,6 +1,6 @@
 """`bot run reauthorize` against the hand-written Playwright script, alternating, pair by pair.
 
-    .venv/bin/python benchmarks/compare.py [--pairs 9]      (or: make bench)
+    .venv/bin/python benchmarks/compare.py [--pairs 9]
 
 Both run against the same simulators (`bot sim up --test-mode`, in a process of their own, outside
 what is measured), and both simulators are reset (`POST /__sim__/reset`) before every run. Each

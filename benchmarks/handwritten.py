@@ -60,9 +60,10 @@ def reauthorize(page: Page, settings: dict[str, str], passwords: dict[str, str])
     sign_in = page.get_by_role("button", name="Sign In", exact=True)
     sign_in.wait_for(timeout=20_000)
     page.get_by_text(re.compile(r"Build\s+\d+\.\d+")).first.text_content()
-    page.get_by_label("Tenant", exact=True).select_option(label=settings["tenant"])
-    page.get_by_label("Username", exact=True).fill(settings["integration_user"])
-    page.get_by_label("Password", exact=True).fill(passwords["integration_password"])
+    # the sign-in form as the spec gives it (names and ids, no labels), as the runbook finds it
+    page.locator("select[name='ctl00$phUser$cmbCompany']").select_option(label=settings["tenant"])
+    page.locator("input[name='ctl00$phUser$txtUser']").fill(settings["integration_user"])
+    page.locator("input[type=password]").fill(passwords["integration_password"])
     sign_in.click()
     page.get_by_text("is requesting your permission").wait_for(timeout=20_000)
     for scope in ("Access to Web Services API", "Offline Access", "Remember My Decision"):
