@@ -20,16 +20,15 @@ import io
 import os
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from measure import PlaywrightClock, machine
+from support.pages import serve_folder
 
 COUNT = 40  # fields, buttons and checkboxes on the page
 STEPS = 200
@@ -68,23 +67,12 @@ def runbook_yaml() -> str:
 
 @contextmanager
 def served_page() -> Iterator[str]:
-    """The form on a loopback HTTP server; its base URL."""
+    """The form on a loopback HTTP server (the tests' `serve_folder`); its base URL."""
     folder = Path(tempfile.mkdtemp(prefix="steps200-"))
     rows = "\n".join(ROW.format(n=n) for n in range(1, COUNT + 1))
     (folder / "form.html").write_text(PAGE.format(rows=rows), encoding="utf-8")
-    handler = partial(QuietHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    with serve_folder(folder) as url:
+        yield url
 
 
 class StepClock:
