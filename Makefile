@@ -15,7 +15,7 @@ test: setup
 	$(VENV)/bin/ruff check bot fixtures tests
 	$(VENV)/bin/ruff format --check bot fixtures tests
 	$(VENV)/bin/mypy bot
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python -m pytest -q --durations=25
 
 lint:
 	$(VENV)/bin/ruff check bot fixtures tests && $(VENV)/bin/mypy bot

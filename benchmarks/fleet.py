@@ -18,53 +18,15 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-from support.processes import descendants  # noqa: E402  (the tests' helpers, not installed)
-
-BIN = Path(sys.executable).parent
-ENV = {**os.environ, "NO_COLOR": "1"}
-
-
-def pss_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-class TreePeak:
-    """Samples a process tree's total PSS in a thread; `peak` in MiB."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid, self.peak_kib, self._done = pid, 0, threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-
-    def _sample(self) -> None:
-        while not self._done.is_set():
-            total = sum(pss_kib(pid) for pid in descendants(self.pid))
-            self.peak_kib = max(self.peak_kib, total)
-            self._done.wait(0.2)
-
-    def stop(self) -> float:
-        self._done.set()
-        self._thread.join()
-        return self.peak_kib / 1024
+from measure import BIN, ENV, ROOT, TreePeak, machine, running_simulators
 
 
 def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
@@ -106,46 +68,12 @@ CONTESTANTS: dict[str, Callable[[Path, list[str], int], tuple[float, float, int]
 }
 
 
-@contextmanager
-def simulators(count: int) -> Iterator[Path]:
-    """`bot sim up --clients N --write-config DIR` in its own process; DIR while it runs."""
-    folder = Path(tempfile.mkdtemp(prefix="bench-fleet-"))
-    process = subprocess.Popen(
-        [str(BIN / "bot"), "sim", "up", "--clients", str(count), "--write-config", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        while not (folder / ".env").exists():
-            if process.poll() is not None:
-                raise SystemExit("bot sim up stopped before writing its config")
-            time.sleep(0.2)
-        yield folder
-    finally:
-        process.send_signal(signal.SIGTERM)  # as Ctrl-C (a background job ignores SIGINT)
-        process.wait(timeout=60)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def fresh_copy(written: Path) -> Path:
     """The written config and .env in a new folder: runs and history of one measurement."""
     folder = Path(tempfile.mkdtemp(prefix="bench-run-"))
     for name in ("config.yaml", ".env"):
         shutil.copy(written / name, folder / name)
     return folder / "config.yaml"
-
-
-def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        "?",
-    )
-    memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 1024
-    return f"{os.cpu_count()} cores ({cpu}), {memory} GiB"
 
 
 def main() -> int:
@@ -157,7 +85,7 @@ def main() -> int:
     names = list(CONTESTANTS)
     results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in names}
     print(f"machine: {machine()}; load average before: {os.getloadavg()}")
-    with simulators(args.clients) as written:
+    with running_simulators("--clients", str(args.clients)) as written:
         clients = [f"client{n:02d}" for n in range(1, args.clients + 1)]
         for round_ in range(args.rounds):
             order = names[round_ % len(names) :] + names[: round_ % len(names)]  # alternate

@@ -32,8 +32,14 @@ def measure(command: list[str]) -> tuple[float, int]:
     """Wall seconds and the peak RSS (KiB) of the largest child process of this run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False,
-                          env={**os.environ, "NO_COLOR": "1"})
+    done = subprocess.run(
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     took = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
@@ -52,8 +58,10 @@ def main() -> int:
         results = [measure(command) for _ in range(count)]
         times = [t for t, _ in results]
         peak_mib = max(p for _, p in results) / 1024
-        print(f"{name:<40} {statistics.median(times):8.3f} {min(times):8.3f} {max(times):8.3f} "
-              f"{count:>5} {peak_mib:8.1f}MiB")
+        print(
+            f"{name:<40} {statistics.median(times):8.3f} {min(times):8.3f} {max(times):8.3f} "
+            f"{count:>5} {peak_mib:8.1f}MiB"
+        )
     return 0
 
 

@@ -80,6 +80,7 @@ if TYPE_CHECKING:  # what each name is, for type checkers; imported on first use
         History,
         RunRow,
         Scrubber,
+        write_shared_html,
     )
     from bot.language import (
         MASK,
@@ -160,14 +161,20 @@ __all__ = [
     "validate",
     "version_at_least",
     "write_env_file",
+    "write_shared_html",
 ]
 # where the names come from, lowest layer first (a name is looked up in each, in this order)
 _LAYERS = ("bot.errors", "bot.language", "bot.engine", "bot.steps", "bot.evidence", "bot.app")
+# names that are modules, imported alone (every command installs `interrupts` first: the layers
+# below the engine stay unloaded, and `bot --help` fast)
+_MODULES = {"interrupts": "bot.engine.interrupts"}
 
 
 def __getattr__(name: str) -> Any:
     if name not in __all__:
         raise AttributeError(f"module 'bot' has no attribute {name!r}")
+    if name in _MODULES:
+        return import_module(_MODULES[name])
     for layer in _LAYERS:
         module = import_module(layer)
         if hasattr(module, name):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from bot.app.endpoints import BrowserEndpoint
 from bot.app.secret_refs import REF_HELP, REF_PATTERN
+from bot.engine.context import ScreenshotPolicy
 from bot.errors import InputError
 from bot.language.diagnostics import Collector, Diagnostic, ValidationFailed, did_you_mean
 from bot.language.durations import Duration
@@ -97,6 +98,12 @@ class RunsConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     root: str = "runs"
     trace: Literal["always", "on-failure"] = "always"
+    screenshots: ScreenshotPolicy = Field(
+        default="on-failure",
+        description="screenshots after steps: on-failure (none: the trace shows every step), "
+        "on-change (after each step that acts on the page) or every-step; each keeps one at a "
+        "failure and one of the final state",
+    )
     history: str = ".bot/history.sqlite"
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.app.plan import Plan
+from bot.engine.context import ScreenshotPolicy
 from bot.engine.events import Listener
 from bot.engine.runner import RunResult
 from bot.evidence import Scrubber
@@ -25,6 +26,7 @@ class RunOptions:
     step_through: bool = False
     pause_on_failure: bool = False
     json: bool = False
+    screenshots: ScreenshotPolicy | None = None  # instead of the config's `runs.screenshots`
     lock_wait: float = 0.0
     page: Page | None = None  # run in this page (e.g. pytest-playwright's) instead of a new browser
     scrubber: Scrubber | None = None  # shared across runs (the pytest plugin scrubs its output)

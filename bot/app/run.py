@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import secrets as random_ids
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, closing, contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
@@ -22,7 +22,7 @@ from bot.app.interaction import interaction_listeners
 from bot.app.locks import client_lock
 from bot.app.options import RunOptions, RunOutcome
 from bot.app.plan import Plan, make_plan
-from bot.app.simulators import client_world
+from bot.app.simulators import client_world, starts_simulators
 from bot.app.verdict import interrupted_text, verdict_text
 from bot.engine.context import RunSettings, RunState
 from bot.engine.events import EventBus, Listener
@@ -54,7 +54,8 @@ def execute(
     out: TextIO,
 ) -> RunOutcome:
     """Validate everything, then run in a browser. Raises InputError before anything starts."""
-    make_plan(config, catalog, runbook, client, params, resolve=False)  # bad input stops here
+    if starts_simulators(config, client):  # bad input stops here, before they start
+        make_plan(config, catalog, runbook, client, params, resolve=False)
     with ExitStack() as stack:
         world, environ = stack.enter_context(client_world(config, client))
         plan = make_plan(world, catalog, runbook, client, params, environ=environ)
@@ -95,9 +96,12 @@ def _run_prepared(
         config.resolve(config.runs.root), plan.client_name, plan.runbook.name, run_id
     )
     history_path = config.resolve(config.runs.history)
+    browser = ExitStack()  # closed while the evidence is sealed (in a thread meanwhile)
+    seal_with = options.offload or (None if options.page is not None else _while_closing(browser))
     with (
+        browser,
         closing(History(history_path, scrubber)) as history,
-        RunEvidence.open(folder, scrubber, history, config.runs.trace, options.offload) as evidence,
+        RunEvidence.open(folder, scrubber, history, config.runs.trace, seal_with) as evidence,
     ):
         reporter = _reporter(options, out, scrubber)
         bus = EventBus([reporter, *options.extra_listeners, *evidence.listeners()])
@@ -108,14 +112,16 @@ def _run_prepared(
             navigation_timeout,
             headless=not options.headed,
             files=folder,
+            screenshots=options.screenshots or config.runs.screenshots,
             secret_field=scrubber.mask_field,
         )
         result: RunResult | None = None
         interrupted: RunInterrupted | None = None
-        with _page(choice, options) as page:
-            services = PlaywrightServices(page)
-            for listener in interaction_listeners(options, services, settings.headless):
-                bus.subscribe(listener)
+        page = browser.enter_context(_page(choice, options))
+        services = PlaywrightServices(page)
+        for listener in interaction_listeners(options, services, settings.headless):
+            bus.subscribe(listener)
+        try:
             evidence.start(page, screencast=plan.screencast)
             runner = Runner(
                 services,
@@ -126,12 +132,11 @@ def _run_prepared(
                 settings=settings,
                 run_id=run_id,
             )
-            try:
-                result = runner.run(plan.runbook, plan.client_name, plan.masked_params())
-            except RunInterrupted as exc:
-                interrupted = exc
-            finally:
-                evidence.stop_browser_side()
+            result = runner.run(plan.runbook, plan.client_name, plan.masked_params())
+        except RunInterrupted as exc:
+            interrupted = exc
+        finally:
+            evidence.stop_browser_side()
         verdict = result.verdict if result else "interrupted"
         evidence.summary = summary_lines(plan.runbook, state, verdict)
         if verdict == "passed" and _remembers(plan):
@@ -147,6 +152,19 @@ def _run_prepared(
     if not options.json:
         out.write(printable(scrubber.text(verdict_text(outcome))))
     return outcome
+
+
+def _while_closing(browser: ExitStack) -> Callable[[Callable[[], None]], None]:
+    """Seal the evidence in a thread while this thread closes the browser: the trace is already
+    saved, and scrubbing it need not wait for Chromium to shut down."""
+
+    def seal_with(seal: Callable[[], None]) -> None:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bot-seal") as pool:
+            sealing = pool.submit(seal)
+            browser.close()
+        sealing.result()
+
+    return seal_with
 
 
 def _remembers(plan: Plan) -> bool:

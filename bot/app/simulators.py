@@ -35,14 +35,19 @@ def require_simulators(what: str) -> None:
         ) from None
 
 
+def starts_simulators(config: Config, client: str | None) -> bool:
+    """True when running for `client` starts the bundled simulators (`simulators: builtin`)."""
+    return client is not None and config.client(client).simulators == "builtin"
+
+
 @contextmanager
 def client_world(config: Config, client: str | None) -> Iterator[tuple[Config, dict[str, str]]]:
     """The config (a `simulators: builtin` client pointed at simulators started for the run) and
     the secret values those simulators hand out, by the environment variable that names them."""
-    spec = config.client(client) if client else None
-    if spec is None or spec.simulators != "builtin":
+    if not starts_simulators(config, client):
         yield config, {}
         return
+    spec = config.client(str(client))
     require_simulators(f"client '{client}' (`simulators: builtin`)")
     with builtin_simulators(spec) as (rewired, environ):
         clients = {**config.clients, str(client): rewired}

@@ -126,19 +126,36 @@ def _print_yaml(source: str) -> None:
 @click.command()
 @click.argument("run_id")
 @click.option("--open", "open_it", is_flag=True, help="open it in the default browser")
+@click.option(
+    "--self-contained",
+    "shared",
+    is_flag=True,
+    help="write report-shared.html: one file with the screenshots inside, to attach to a ticket",
+)
 @click.pass_context
-def report(ctx: click.Context, run_id: str, open_it: bool) -> None:
+def report(ctx: click.Context, run_id: str, open_it: bool, shared: bool) -> None:
     """Print the path of a run's HTML report (`--open` opens it).
 
+    report.html shows the screenshots kept beside it in the run folder; `--self-contained`
+    writes a copy with them inside, to share.
+
     \b
-    Example:
+    Examples:
       bot report 1a2b3c4d --open
+      bot report 1a2b3c4d --self-contained
     """
     from pathlib import Path
 
     row = recorded_run(ctx, run_id)
     if not row.report_path or not Path(row.report_path).exists():
         raise click.ClickException(f"run {run_id} has no report")
-    click.echo(row.report_path)
+    path = Path(row.report_path)
+    if shared:
+        from bot import write_shared_html
+
+        if not (path.parent / "report.json").is_file():
+            raise click.ClickException(f"run {run_id} has no report.json to share it from")
+        path = write_shared_html(path.parent)
+    click.echo(path)
     if open_it:
-        click.launch(row.report_path)
+        click.launch(str(path))

@@ -8,6 +8,9 @@ import click
 
 from bot.cli._shared import complete_clients, complete_runbooks, load, parse_params
 
+# the screenshot policies (bot.engine's SCREENSHOT_POLICIES, which `bot --help` does not load)
+SCREENSHOTS = ("on-failure", "on-change", "every-step")
+
 
 @click.command()
 @click.argument("runbook", shell_complete=complete_runbooks)
@@ -26,6 +29,11 @@ from bot.cli._shared import complete_clients, complete_runbooks, load, parse_par
 @click.option("--step", "step_through", is_flag=True, help="wait for Enter before each step")
 @click.option("--pause-on-failure", is_flag=True, help="open the inspector at a failure (--headed)")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines of events instead of text")
+@click.option(
+    "--screenshots",
+    type=click.Choice(SCREENSHOTS),
+    help="after which steps to keep a screenshot, instead of the config's runs.screenshots",
+)
 @click.pass_context
 def run(
     ctx: click.Context,
@@ -39,6 +47,7 @@ def run(
     step_through: bool,
     pause_on_failure: bool,
     as_json: bool,
+    screenshots: str | None,
 ) -> None:
     """Run RUNBOOK for a client in a browser (headless unless --headed).
 
@@ -61,6 +70,7 @@ def run(
         step_through=step_through,
         pause_on_failure=pause_on_failure,
         json=as_json,
+        screenshots=screenshots,  # type: ignore[arg-type]  # one of SCREENSHOTS
     )
     interrupts.install()  # Ctrl-C: stop before the next step, keeping the evidence
     outcome = execute(config, catalog, runbook, client, parse_params(params), options, sys.stdout)

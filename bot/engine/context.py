@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
 from bot.engine.explain import dead_end_error
 from bot.engine.step_context import PageServices, Scope
@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 
 MAX_VARIABLE = 100_000  # characters: what templates may then copy stays bounded
+
+# which steps a screenshot follows; every policy keeps one at a failure and one of the final state
+ScreenshotPolicy = Literal["on-failure", "on-change", "every-step"]
+SCREENSHOT_POLICIES: tuple[ScreenshotPolicy, ...] = get_args(ScreenshotPolicy)
 
 
 @dataclass
@@ -79,7 +83,8 @@ class RunSettings:
     navigation_timeout: float = 30.0
     headless: bool = True
     files: ScreenshotFiles | None = None  # None: no screenshots are kept
-    screenshots: bool = True  # one after each page-changing step, and at a failure
+    # None: only those a runbook's `screenshot` steps take
+    screenshots: ScreenshotPolicy | None = "on-failure"
     say: Callable[[str], None] = print
     # told the name of every form field a secret is typed into (the scrubber masks it whole)
     secret_field: Callable[[str], None] = lambda name: None
@@ -110,6 +115,8 @@ class EngineContext:
         self.masks: list[Locator] = []
         self.secret_elements: list[ElementHandle] = []
         self.screenshots = 0
+        # the screenshot showing the page as it is now (taken since the last step began), if any
+        self.latest_shot: str | None = None
 
     @property
     def page(self) -> Page:
@@ -175,12 +182,13 @@ class EngineContext:
         path.parent.mkdir(parents=True, exist_ok=True)
         hides = self.state.secret_in if self.state.secrets else None
         self.services.screenshot(path, full_page=full_page, masks=self.masks, hides=hides)
+        self.latest_shot = files.relative(path)
         return path
 
     def step_screenshot(self, description: str, *, failed: bool) -> str | None:
         """A screenshot after a step (relative to the run folder); None when there is none."""
         files = self.settings.files
-        if files is None or not self.settings.screenshots:
+        if files is None or self.settings.screenshots is None:
             return None
         try:
             path = self.screenshot(f"{'FAILED-' if failed else ''}{description}")

@@ -60,6 +60,7 @@ class RunFinished:
     message: str | None = None
     failure_kind: str | None = None
     variables: dict[str, str] = field(default_factory=dict)  # masked values
+    screenshot: str | None = None  # of the final state, relative to the run folder
 
 
 Event = RunStarted | StepEvent | RunFinished

@@ -100,11 +100,20 @@ class Runner:
                 error.message if error else None,
                 str(error.kind) if error else None,
                 dict(self.state.vars),
+                screenshot=self._final_screenshot(),
             )
         )
         if verdict == "interrupted":
             raise RunInterrupted("interrupted: the browser was closed and the run recorded")
         return RunResult(self.run_id, verdict, error, self.failed_step, dict(self.state.vars))
+
+    def _final_screenshot(self) -> str | None:
+        """The page as the run left it: the last screenshot when no step ran since, else a new one
+        (none when the browser is already gone)."""
+        try:
+            return self.ctx.latest_shot or self.ctx.step_screenshot("final state", failed=False)
+        except KeyboardInterrupt:  # Ctrl-C again: stop at once
+            return None
 
     def _run_finally(self, runbook: Runbook) -> StepError | None:
         try:
@@ -179,18 +188,23 @@ class Runner:
         self.ctx.navigation_timeout_ms = navigation * 1000
         self.ctx.optional = env.optional
         before = dict(self.state.vars)
+        self.ctx.latest_shot = None  # the step may change the page
         attempt = self._attempts(node, spec, started)
         if attempt is None:
             return
-        shot = (
-            self.ctx.step_screenshot(node.describe(), failed=False)
-            if spec.changes_page and not spec.nested
-            else None
-        )
+        shot = None if spec.nested else self._screenshot_after(node, spec)
         captured = {k: v for k, v in self.state.vars.items() if before.get(k) != v}
         self._emit(
             node, StepStatus.PASSED, started, attempt=attempt, screenshot=shot, captured=captured
         )
+
+    def _screenshot_after(self, node: StepNode, spec: StepSpec) -> str | None:
+        """The screenshot the policy wants after a step that passed (or the one the step took)."""
+        policy = self.ctx.settings.screenshots
+        wanted = policy == "every-step" or (policy == "on-change" and spec.changes_page)
+        if self.ctx.latest_shot is not None or not wanted:
+            return self.ctx.latest_shot
+        return self.ctx.step_screenshot(node.describe(), failed=False)
 
     def _attempts(self, node: StepNode, spec: StepSpec, started: float) -> int | None:
         """Run the step, retrying as its envelope says: the attempt that passed, or None when an
@@ -200,8 +214,9 @@ class Runner:
             self.ctx.matched, self.ctx.match_name = None, None
             try:
                 spec.function(self.ctx, rendered(node.args, self.state, spec.secret_arg))
-                # a step that led to a dead end (an error page, an OAuth error…) failed
-                dead = None if spec.nested else self.ctx.dead_end()
+                # a step that led to a dead end (an error page, an OAuth error…) failed; a step
+                # that only read the page led nowhere
+                dead = self.ctx.dead_end() if spec.changes_page and not spec.nested else None
                 if dead is not None:
                     raise dead
                 return attempt
@@ -222,7 +237,8 @@ class Runner:
 
     def _fail(self, node: StepNode, started: float, attempt: int, error: StepError) -> NoReturn:
         self.failed_step = self.failed_step or node
-        shot = self.ctx.step_screenshot(node.describe(), failed=True)
+        # a step around the one that failed shows the same page: its screenshot serves
+        shot = self.ctx.latest_shot or self.ctx.step_screenshot(node.describe(), failed=True)
         self._emit(node, StepStatus.FAILED, started, attempt=attempt, error=error, screenshot=shot)
         raise error from None
 

@@ -13,6 +13,7 @@ from bot.evidence.report import (
     write_html,
     write_json,
     write_junit,
+    write_shared_html,
 )
 from bot.evidence.scrub import Leak, Scrubber, ScrubOutcome, encodings_of
 from bot.evidence.traffic import TrafficSecrets
@@ -39,4 +40,5 @@ __all__ = [
     "write_html",
     "write_json",
     "write_junit",
+    "write_shared_html",
 ]

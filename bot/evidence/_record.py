@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,7 @@ class RunRecord:
     variables: dict[str, str] = field(default_factory=dict)
     summary: list[str] = field(default_factory=list)  # the verdict's lines: findings, what next
     notes: list[str] = field(default_factory=list)  # about the evidence itself (e.g. deletions)
+    final_screenshot: str | None = None  # the page as the run left it (relative to the folder)
 
     @property
     def duration(self) -> float | None:
@@ -71,6 +72,17 @@ class RunRecord:
         for step, record in zip(data["steps"], self.steps, strict=True):
             step["retries"] = record.retries
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunRecord:
+        """The record `to_dict` made (report.json), back; what it computed is left out."""
+        steps = [StepRecord(**_known(StepRecord, step)) for step in data.get("steps", [])]
+        return cls(**{**_known(cls, data), "steps": steps})
+
+
+def _known(kind: type, data: dict[str, Any]) -> dict[str, Any]:
+    names = {item.name for item in fields(kind)}
+    return {name: value for name, value in data.items() if name in names}
 
 
 def yaml_excerpt(source: str | None, around: int = 3) -> str | None:

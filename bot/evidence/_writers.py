@@ -1,4 +1,5 @@
-"""report.json, report.html (one self-contained file) and junit.xml for a `RunRecord`."""
+"""report.json, report.html (screenshots beside it, or inlined to share it) and junit.xml for a
+`RunRecord`."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -21,6 +24,8 @@ from bot.evidence.scrub import Scrubber
 TEMPLATES = Path(__file__).parent / "templates"
 IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 WITHHELD = "screenshot withheld: it held a secret"
+NOT_KEPT = "screenshot not kept (see About this evidence)"
+SHARED = "report-shared.html"
 # characters XML 1.0 cannot hold (control characters, surrogates, U+FFFE/U+FFFF)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -31,24 +36,55 @@ def write_json(record: RunRecord, directory: Path, *, scrubber: Scrubber | None 
     return _write(directory / "report.json", json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def write_html(record: RunRecord, directory: Path, *, scrubber: Scrubber | None = None) -> Path:
-    """`report.html`: inline CSS, every step with its duration and inline screenshot, the failed
-    step's YAML and error, and how to open the trace."""
+def write_html(
+    record: RunRecord,
+    directory: Path,
+    *,
+    scrubber: Scrubber | None = None,
+    inline: bool = False,
+    name: str = "report.html",
+) -> Path:
+    """`report.html`: inline CSS, every step with its duration and screenshot, the final state,
+    the failed step's YAML and error, and how to open the trace. Screenshots are referenced
+    (`screenshots/…`, beside it in the run folder) unless `inline`: then each is a `data:` image
+    and the file stands alone, to be shared (`write_shared_html`)."""
     scrubber = _or_new(scrubber)
+
+    def show(screenshot: str | None) -> str | None:
+        return image_source(directory, screenshot, scrubber, inline=inline)
+
+    html = (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            record=record,
+            screenshots={step.seq: show(step.screenshot) for step in record.steps},
+            final=show(record.final_screenshot),
+            trace=_trace_name(directory),
+            said=(WITHHELD, NOT_KEPT),
+            next_step=_next_step(record),
+            inline=inline,
+        )
+    )
+    return _write(directory / name, scrubber.text(html))
+
+
+def write_shared_html(directory: Path) -> Path:
+    """`report-shared.html` of a sealed run folder: its report with every screenshot inlined,
+    one file to attach to a ticket. Made from report.json and the screenshots, both already
+    scrubbed and scanned when the run ended."""
+    data = json.loads((directory / "report.json").read_text(encoding="utf-8"))
+    return write_html(RunRecord.from_dict(data), directory, inline=True, name=SHARED)
+
+
+@cache
+def _environment() -> Environment:
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
     )
     environment.filters["seconds"] = format_seconds
     environment.filters["utc"] = format_utc
-    screenshots = {step.seq: inline_image(directory, step, scrubber) for step in record.steps}
-    html = environment.get_template("report.html.j2").render(
-        record=record,
-        screenshots=screenshots,
-        trace=_trace_name(directory),
-        withheld=WITHHELD,
-        next_step=_next_step(record),
-    )
-    return _write(directory / "report.html", scrubber.text(html))
+    return environment
 
 
 def _next_step(record: RunRecord) -> str | None:
@@ -86,6 +122,8 @@ def write_junit(
         "trace": str(trace_path or directory / "trace.zip"),
         "report": str(report_path or directory / "report.html"),
     }
+    if record.final_screenshot:
+        facts["final_screenshot"] = record.final_screenshot
     properties_list = [*facts.items(), *(("note", note) for note in record.notes)]
     for name, value in properties_list:
         ET.SubElement(properties, "property", {"name": name, "value": clean(value)})
@@ -134,13 +172,19 @@ def _testcase(
         out.text = clean(f"[[ATTACHMENT|{step.screenshot}]]")
 
 
-def inline_image(directory: Path, step: StepRecord, scrubber: Scrubber) -> str | None:
-    """A `data:` URI of the step's screenshot; None when missing; WITHHELD when it held a secret."""
-    if not step.screenshot:
+def image_source(
+    directory: Path, screenshot: str | None, scrubber: Scrubber, *, inline: bool
+) -> str | None:
+    """Where report.html finds a screenshot: its path beside the report, or (`inline`) a `data:`
+    URI; None when there is none, NOT_KEPT when its file is gone (deleted while sealing), WITHHELD
+    when it holds a secret."""
+    if not screenshot:
         return None
-    path = directory / step.screenshot
+    path = directory / screenshot
     if not path.is_file():
-        return None
+        return NOT_KEPT
+    if not inline:
+        return quote(screenshot)
     data = path.read_bytes()
     if scrubber.contains(data):
         return WITHHELD

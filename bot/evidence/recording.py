@@ -21,7 +21,7 @@ from bot.evidence.console import ConsoleReporter
 from bot.evidence.folder import Retention, RunFolder
 from bot.evidence.history import History, HistoryRecorder
 from bot.evidence.report import RunRecorder, write_html, write_json, write_junit
-from bot.evidence.scrub import Scrubber
+from bot.evidence.scrub import Scrubber, ScrubOutcome
 from bot.evidence.traffic import TrafficSecrets
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ class RunEvidence:
     _context: BrowserContext | None = None
     _tracing: bool = False
     _traffic: TrafficSecrets | None = None
+    _scrubbed: set[Path] = field(default_factory=set)  # files the seal itself wrote scrubbed
 
     def __post_init__(self) -> None:
         self.recorder = RunRecorder(self.scrubber)
@@ -130,12 +131,12 @@ class RunEvidence:
         self._attempt("run.log", self._write_log)
         said = len(self.notes)
         for path in _files_under(self.folder.path):
-            self._scrub_or_delete(path)
+            self._scrub_or_delete(path, scrubbed=path in self._scrubbed)
         if len(self.notes) > said:  # the reports say what the last scan deleted, too
             self._write_reports()
             for path in (self.folder.report_json, self.folder.report_html, self.folder.junit):
                 if path.exists():
-                    self._scrub_or_delete(path)
+                    self._scrub_or_delete(path, scrubbed=True)
         self._attempt(
             "retention", lambda: self.folder.apply_retention(self._verdict(), self.retention)
         )
@@ -148,16 +149,22 @@ class RunEvidence:
         record.summary = [self.scrubber.text(line) for line in self.summary]
         record.notes = self.notes  # each writer says what failed before it
         folder, scrubber = self.folder, self.scrubber
-        self._attempt("report.json", lambda: write_json(record, folder.path, scrubber=scrubber))
-        self._attempt("report.html", lambda: write_html(record, folder.path, scrubber=scrubber))
+        self._attempt(
+            "report.json", lambda: self._written(write_json(record, folder.path, scrubber=scrubber))
+        )
+        self._attempt(
+            "report.html", lambda: self._written(write_html(record, folder.path, scrubber=scrubber))
+        )
         self._attempt(
             "junit.xml",
-            lambda: write_junit(
-                record,
-                folder.path,
-                scrubber=scrubber,
-                trace_path=folder.trace,
-                report_path=folder.report_html,
+            lambda: self._written(
+                write_junit(
+                    record,
+                    folder.path,
+                    scrubber=scrubber,
+                    trace_path=folder.trace,
+                    report_path=folder.report_html,
+                )
             ),
         )
 
@@ -174,19 +181,27 @@ class RunEvidence:
             if note not in self.notes:
                 self.notes.append(note)
 
+    def _written(self, path: Path) -> None:
+        """`path` was written scrubbed: the last pass only scans it."""
+        self._scrubbed.add(path)
+
     def _scrub_trace(self) -> None:
         if self.folder.trace.exists():
             outcome = self.scrubber.trace_zip(self.folder.trace)
             if outcome.action == "deleted":
                 self.notes.append(f"trace.zip deleted: it could not be scrubbed ({outcome.reason})")
+            else:
+                self._written(self.folder.trace)
 
     def _write_log(self) -> None:
         self.folder.log.write_text(self.scrubber.text(self.log.getvalue()), encoding="utf-8")
+        self._written(self.folder.log)
 
-    def _scrub_or_delete(self, path: Path) -> None:
-        """Scrub `path`, then scan every byte of it; delete it when either fails or finds a leak."""
+    def _scrub_or_delete(self, path: Path, *, scrubbed: bool = False) -> None:
+        """Scrub `path` (unless the seal wrote it scrubbed), then scan every byte of it; delete it
+        when either fails or finds a leak."""
         try:
-            outcome = self.scrubber.file(path)
+            outcome = ScrubOutcome(path, "clean") if scrubbed else self.scrubber.file(path)
             if outcome.action == "deleted":
                 self.notes.append(outcome.describe())
                 return

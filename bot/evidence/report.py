@@ -1,5 +1,6 @@
 """Run reports: `RunRecorder` listens to the engine's events and builds a `RunRecord`; the writers
-turn it into report.json, one self-contained report.html and junit.xml, all scrubbed."""
+turn it into report.json, report.html (and, to share, one self-contained copy) and junit.xml, all
+scrubbed."""
 
 from __future__ import annotations
 
@@ -8,10 +9,18 @@ from typing import Any
 
 from bot.engine.events import Event, RunFinished, RunStarted, StepEvent, StepStatus
 from bot.evidence._record import RunRecord, StepRecord, yaml_excerpt
-from bot.evidence._writers import write_html, write_json, write_junit
+from bot.evidence._writers import write_html, write_json, write_junit, write_shared_html
 from bot.evidence.scrub import Scrubber
 
-__all__ = ["RunRecord", "RunRecorder", "StepRecord", "write_html", "write_json", "write_junit"]
+__all__ = [
+    "RunRecord",
+    "RunRecorder",
+    "StepRecord",
+    "write_html",
+    "write_json",
+    "write_junit",
+    "write_shared_html",
+]
 
 
 class RunRecorder:
@@ -95,6 +104,7 @@ class RunRecorder:
         record.failure_kind = event.failure_kind
         record.message = self._clean(event.message)
         record.variables = self.scrubber.json_value(dict(event.variables))
+        record.final_screenshot = self._clean(event.screenshot)
         failed = record.failed
         if failed is not None:
             record.failing_step = failed.path

@@ -33,7 +33,9 @@ class StepSpec:
     shorthand: Shorthand | None = None  # turns the short YAML form into the full mapping
     nested: bool = False  # its `steps` are run by the step itself (within, use)
     branches: bool = False  # its `then:` holds named lists of steps; it runs one of them (choose)
-    changes_page: bool = True  # worth a screenshot afterwards
+    # acts on the page or waits for it to change: worth a look for a dead end afterwards (and a
+    # screenshot, `on-change`); False for steps that only read it (expect, capture) or data
+    changes_page: bool = True
     secret_arg: str | None = None  # the one argument that may be `{{ secret('…') }}` (fill's value)
 
     def parse(self, raw: Any) -> BaseModel:

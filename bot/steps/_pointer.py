@@ -57,7 +57,11 @@ _LEAVING = (
 def use_pointer(ctx: StepContext, element: PWLocator, act: Callable[[float], None]) -> None:
     """Wait until `element` can take a pointer action, then `act(timeout_ms)` and wait for the
     page it leads to. An overlay staying on top of it fails the step (OVERLAY) with its words; a
-    dead end seen while waiting fails it with the page's own words."""
+    dead end seen while waiting fails it with the page's own words.
+
+    The wait is Playwright's trial click (visible, stable, enabled, not covered): `act` acts at
+    once (`force=True`), without making the same checks, and waiting for the same frames, again.
+    """
     deadline = time.monotonic() + ctx.timeout_ms / 1000
     covered_since: float | None = None
     while True:
@@ -85,7 +89,11 @@ def use_pointer(ctx: StepContext, element: PWLocator, act: Callable[[float], Non
 
 def click_on(ctx: StepContext, element: PWLocator) -> None:
     """Click `element` once it can be clicked, and wait for the page the click leads to."""
-    use_pointer(ctx, element, lambda timeout: element.click(no_wait_after=True, timeout=timeout))
+    use_pointer(
+        ctx,
+        element,
+        lambda timeout: element.click(no_wait_after=True, force=True, timeout=timeout),
+    )
 
 
 def with_settling(ctx: StepContext, element: PWLocator | None, act: Callable[[], None]) -> None:

@@ -168,7 +168,7 @@ def fail(ctx: StepContext, args: MessageArgs) -> None:
     raise StepError(FailureKind.STOPPED, args.message)
 
 
-@BUILTIN.step("pause", MessageArgs, shorthand=_message, changes_page=False)
+@BUILTIN.step("pause", MessageArgs, shorthand=_message)  # the person may change the page
 def pause(ctx: StepContext, args: MessageArgs) -> None:
     """Hand the browser to a person (headed runs only) until they press Resume in the inspector.
 

@@ -117,7 +117,9 @@ def _set_checked(ctx: StepContext, element: PWLocator, checked: bool) -> None:
         use_pointer(
             ctx,
             element,
-            lambda timeout: element.set_checked(checked, no_wait_after=True, timeout=timeout),
+            lambda timeout: element.set_checked(
+                checked, no_wait_after=True, force=True, timeout=timeout
+            ),
         )
 
 

@@ -90,7 +90,6 @@ class WaitForArgs(ElementArgs):
     "wait_for",
     WaitForArgs,
     shorthand=lambda raw: {"text": raw} if isinstance(raw, str) else raw,
-    changes_page=False,
 )
 def wait_for(ctx: StepContext, args: WaitForArgs) -> None:
     """Wait for an element to reach a state, the URL to match, or the page to load.

@@ -125,7 +125,7 @@ def test_a_failed_report_says_what_to_try_next_and_opens_screenshots_full_size(
         """,
     )
 
-    done = bot("run", "misses", "--client", "acme")
+    done = bot("run", "misses", "--client", "acme", "--screenshots", "every-step")
 
     assert done.code == 1
     # on the console, the candidates stay under their step
@@ -137,7 +137,7 @@ def test_a_failed_report_says_what_to_try_next_and_opens_screenshots_full_size(
         "RUN_ID", folder.name.rsplit("-", 1)[-1]
     )
     links = page.locator("a.shot")
-    assert links.count() == 2  # after the goto, and at the failure
+    assert links.count() == 2  # after the goto (every step), and at the failure
     for index in range(links.count()):
         href = links.nth(index).get_attribute("href")
         assert href is not None
@@ -147,3 +147,13 @@ def test_a_failed_report_says_what_to_try_next_and_opens_screenshots_full_size(
     with page.expect_popup() as opened:
         links.first.click()
     assert opened.value.url == (folder / str(links.first.get_attribute("href"))).as_uri()
+
+    # the report to share holds the pictures: a click shows one full size in place
+    run_id = folder.name.rsplit("-", 1)[-1]
+    assert bot("report", run_id, "--self-contained").code == 0
+    page.goto((folder / "report-shared.html").as_uri())
+    thumbnail = page.locator("label.zoom img").first
+    small = thumbnail.evaluate("img => img.getBoundingClientRect().width")
+    thumbnail.click()
+    large = thumbnail.evaluate("img => img.getBoundingClientRect().width")
+    assert large > small

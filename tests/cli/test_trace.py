@@ -96,6 +96,16 @@ def test_the_verdict_and_the_report_name_a_trace_command_that_works(demo_run: De
     assert "show-trace" not in report.read_text()
 
 
+def test_report_self_contained_writes_the_copy_to_share(demo_run: DemoRun) -> None:
+    result = run_bot(demo_run.folder, "report", demo_run.run_id, "--self-contained")
+    assert result.code == 0, result.err
+    shared = Path(demo_run.folder / result.out.strip())
+    assert shared == demo_run.run_dir / "report-shared.html"
+    page = shared.read_text()
+    assert 'alt="screenshot of the final state" src="data:image/png;base64,' in page
+    assert 'src="screenshots/' not in page
+
+
 def test_trace_serves_the_run_in_playwright_s_viewer(demo_run: DemoRun, page: Page) -> None:
     with serving(demo_run.folder, demo_run.run_id, "--no-open") as served:
         url = served.url

@@ -27,7 +27,7 @@ import pytest
 from bot_sim.harness import Simulators
 from support.artifacts import found_in, streams
 
-from bot import BUILTIN, Catalog, SandboxBot, Scrubber
+from bot import BUILTIN, Catalog, RunOptions, SandboxBot, Scrubber
 from bot.evidence import encodings_of
 
 CLIENT = "sandbox"
@@ -197,8 +197,9 @@ class World:
         arrange: Callable[[Simulators], Any] | None = None,
         env: dict[str, str] | None = None,
     ) -> Run:
-        """`execute(...)` as `bot run` calls it (its own headless Chromium), keeping a copy of the
-        unscrubbed trace outside the run folder as a control."""
+        """`execute(...)` as `bot run` calls it (its own headless Chromium), with a screenshot
+        after every step, keeping a copy of the unscrubbed trace outside the run folder as a
+        control."""
         self.fresh(arrange)
         raw = self.controls / f"{name}-raw-trace.zip"
         scrub_trace = Scrubber.trace_zip
@@ -213,7 +214,8 @@ class World:
                 patch.setenv(key, value)
             patch.setattr(Scrubber, "trace_zip", keep_raw)
             config = self.bot.config()
-            finished = self.bot.run(RUNBOOK)
+            # a screenshot after every step: every picture the bot can take is scanned too
+            finished = self.bot.run(RUNBOOK, options=RunOptions(screenshots="every-step"))
         outcome, output = finished.outcome, finished.output
         runbooks = {  # the config's folders and the built-in runbooks, as the run found them
             str(path): path.read_text(encoding="utf-8")

@@ -101,7 +101,7 @@ def run_yaml(
         settings = RunSettings(
             config.timeout,
             files=RunFolder(tmp_path / "run"),
-            screenshots=False,
+            screenshots=None,
             say=lambda text: None,
         )
         result = Runner(

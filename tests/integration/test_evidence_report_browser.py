@@ -1,4 +1,5 @@
-"""The HTML report, opened from disk in a real Chromium, shows every step and its screenshot."""
+"""The HTML report, opened from disk in a real Chromium, shows every step and its screenshot (the
+file beside it); the copy to share shows them from inside itself."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from bot import RunFinished, RunStarted, Scrubber, StepEvent, StepStatus
-from bot.evidence import RunFolder, RunRecord, RunRecorder, write_html
+from bot.evidence import (
+    RunFolder,
+    RunRecord,
+    RunRecorder,
+    write_html,
+    write_json,
+    write_shared_html,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -63,12 +71,19 @@ def run_with_screenshots(page: Page, folder: RunFolder, runbook: Path) -> RunRec
     return recorder.record
 
 
-def test_report_html_shows_every_step_and_its_inline_screenshot(page: Page, tmp_path: Path) -> None:
+@pytest.mark.parametrize("shared", [False, True], ids=["report.html", "report-shared.html"])
+def test_the_report_shows_every_step_and_its_screenshot(
+    page: Page, tmp_path: Path, shared: bool
+) -> None:
     runbook = tmp_path / "reauthorize.yaml"
     runbook.write_text(RUNBOOK)
     folder = RunFolder.create(tmp_path / "runs", "acme", "reauthorize", "run-html")
     record = run_with_screenshots(page, folder, runbook)
-    report = write_html(record, folder.path, scrubber=Scrubber([PASSWORD]))
+    scrubber = Scrubber([PASSWORD])
+    report = write_html(record, folder.path, scrubber=scrubber)
+    if shared:
+        write_json(record, folder.path, scrubber=scrubber)
+        report = write_shared_html(folder.path)
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(report.as_uri())
@@ -78,7 +93,9 @@ def test_report_html_shows_every_step_and_its_inline_screenshot(page: Page, tmp_
         image = row.get_by_role("img", name=f"screenshot after step {index}")
         expect(image).to_be_visible()
         assert image.evaluate("img => img.complete && img.naturalWidth") > 100
-        assert (image.get_attribute("src") or "").startswith("data:image/png;base64,")
+        source = image.get_attribute("src") or ""
+        expected = "data:image/png;base64," if shared else f"screenshots/{index:03d}-"
+        assert source.startswith(expected), source[:40]
     expect(page.locator("#step-5")).to_contain_text("failed")
     failure = page.locator("#failure")
     expect(failure).to_contain_text("not_found")
@@ -86,4 +103,6 @@ def test_report_html_shows_every_step_and_its_inline_screenshot(page: Page, tmp_
     expect(failure).to_contain_text("[secret]")
     expect(page.locator("#trace-help")).to_contain_text("bot trace run-html")
     assert PASSWORD not in page.content()
-    assert requested == [report.as_uri()]  # self-contained: nothing else was fetched
+    pictures = sorted(path.as_uri() for path in folder.screenshots.iterdir())
+    # the shared copy stands alone; report.html fetches only the pictures beside it
+    assert sorted(requested) == sorted([report.as_uri(), *([] if shared else pictures)])

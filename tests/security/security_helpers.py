@@ -70,6 +70,8 @@ class Project:
         config = {
             "runbooks": ["runbooks"],
             "timeout": "5s",
+            # a screenshot after every step: every picture the bot can take is checked too
+            "runs": {"screenshots": "every-step"},
             "clients": {
                 CLIENT: client,
                 "pages-film": {**client, "screencast": True},

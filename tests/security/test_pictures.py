@@ -1,7 +1,7 @@
 """Attack class: a secret in pictures. A secret typed into a text field (not `type=password`), on
 a page that shows what was typed ("You typed: …", a mirror, a "show password" eye): the trace
-records no screencast by default, and every step screenshot (and so report.html, which inlines
-them) covers each element whose text or value holds a secret."""
+records no screencast by default, and every step screenshot (and so the report to share, which
+inlines them) covers each element whose text or value holds a secret."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from canaries import EIGHT, NFC
 from security_helpers import Project, SecRun, assert_no_secret, held
+
+from bot.evidence import write_shared_html
 
 pytestmark = pytest.mark.browser
 
@@ -92,7 +94,9 @@ def test_screenshots_cover_every_element_that_shows_a_secret(
         masked = colours_in(page, shot.read_bytes(), boxes)
         assert masked == [{"255,0,255"}] * len(SHOWN), dict(zip(SHOWN, masked, strict=True))
         report = (run.folder / "report.html").read_text(encoding="utf-8")
-        assert base64.b64encode(shot.read_bytes()).decode() in report  # the same, inlined
+        assert 'src="screenshots/005-after-the-eye.png"' in report
+        shared = write_shared_html(run.folder).read_text(encoding="utf-8")
+        assert base64.b64encode(shot.read_bytes()).decode() in shared  # the same, inlined
     finally:
         context.close()
     assert not [m for m in trace_members(run) if m.endswith((".jpeg", ".jpg"))]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -12,19 +11,6 @@ from playwright.sync_api import FrameLocator, Page, expect
 
 pytestmark = pytest.mark.browser
 USER = "assignar.integration"
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[RunningAcumatica]:
-    running = start_acumatica()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def acu(served: RunningAcumatica) -> RunningAcumatica:
-    served.sim.reset()
-    return served
 
 
 def sign_in(

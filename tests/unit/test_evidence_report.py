@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import textwrap
@@ -11,7 +12,15 @@ from pathlib import Path
 import pytest
 
 from bot import RunFinished, RunStarted, Scrubber, StepEvent, StepStatus
-from bot.evidence import RunFolder, RunRecord, RunRecorder, write_html, write_json, write_junit
+from bot.evidence import (
+    RunFolder,
+    RunRecord,
+    RunRecorder,
+    write_html,
+    write_json,
+    write_junit,
+    write_shared_html,
+)
 
 PASSWORD = "S3cret-canary-pw"
 PNG_1PX = bytes.fromhex(
@@ -78,7 +87,11 @@ def run_events(folder: Path, runbook: Path) -> RunRecord:
         source=f"{runbook}:4",
     )
     step(3, StepStatus.SKIPPED, 15.0, message="after a failure")
-    recorder(RunFinished("run-7", "failed", 15.2, failure_kind="not_found"))
+    recorder(
+        RunFinished(
+            "run-7", "failed", 15.2, failure_kind="not_found", screenshot="screenshots/002.png"
+        )
+    )
     assert recorder.record is not None
     return recorder.record
 
@@ -111,13 +124,52 @@ def test_html_report_contains_every_step(record: RunRecord, tmp_path: Path) -> N
     for step in record.steps:
         assert f'id="step-{step.seq}"' in page
         assert step.description in page
-    assert page.count('src="data:image/png;base64,') == 2
     assert "2.50 s" in page
     assert "400 ms" in page
     assert "1 retry" in page
     assert "Re-Authorize}" in page  # the failing step's YAML, escaped as HTML text
     assert "bot trace run-7" in page
+    assert not re.search(r"<link|<script", page)
+
+
+def test_html_report_shows_the_screenshots_beside_it(record: RunRecord, tmp_path: Path) -> None:
+    """report.html stays small: each screenshot is the file in the run folder, not a copy."""
+    page = write_html(record, tmp_path, scrubber=Scrubber([PASSWORD])).read_text()
+    sources = re.findall(r'<img class="shot[^"]*" alt="([^"]+)" src="([^"]+)"', page)
+    assert sources == [
+        ("screenshot after step 1", "screenshots/001.png"),
+        ("screenshot after step 2", "screenshots/002.png"),
+        ("screenshot of the final state", "screenshots/002.png"),
+    ]
+    assert "data:" not in page
+
+
+def test_a_screenshot_deleted_while_sealing_is_said_to_be_missing(
+    record: RunRecord, tmp_path: Path
+) -> None:
+    (tmp_path / "screenshots" / "001.png").unlink()
+    page = write_html(record, tmp_path, scrubber=Scrubber([PASSWORD])).read_text()
+    assert page.count("screenshot not kept (see About this evidence)") == 1
+    assert 'src="screenshots/001.png"' not in page
+
+
+def test_the_shared_report_holds_its_screenshots(record: RunRecord, tmp_path: Path) -> None:
+    """`bot report ID --self-contained`: from report.json, one file with every image inside."""
+    write_json(record, tmp_path, scrubber=Scrubber([PASSWORD]))
+    shared = write_shared_html(tmp_path)
+    assert shared == tmp_path / "report-shared.html"
+    page = shared.read_text()
+    image = "data:image/png;base64," + base64.b64encode(PNG_1PX).decode()
+    assert page.count(f'src="{image}"') == 3  # two steps and the final state
     assert not re.search(r"<link|<script|src=\"(?!data:)", page)  # one self-contained file
+    for step in record.steps:
+        assert f'id="step-{step.seq}"' in page
+    assert "Re-Authorize}" in page
+
+
+def test_a_record_comes_back_from_its_json(record: RunRecord, tmp_path: Path) -> None:
+    data = json.loads(write_json(record, tmp_path).read_text())
+    assert RunRecord.from_dict(data) == record
 
 
 def test_the_report_names_a_trace_command_that_works_where_the_bot_is_installed(
@@ -148,6 +200,7 @@ def test_json_and_junit_reports(record: RunRecord, tmp_path: Path) -> None:
     properties = {p.get("name"): p.get("value") for p in suite.iter("property")}
     assert properties["trace"] == str(tmp_path / "trace.zip")
     assert properties["report"] == str(tmp_path / "report.html")
+    assert properties["final_screenshot"] == "screenshots/002.png"
 
 
 def test_no_report_holds_the_secret(record: RunRecord, tmp_path: Path) -> None:

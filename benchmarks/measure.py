@@ -1,0 +1,124 @@
+"""What the benchmarks share: running simulators, a process tree's peak memory, Playwright's own
+time, the machine. Linux only (/proc). Imported by the scripts beside it (`python benchmarks/X.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_COLOR": "1"}
+sys.path.insert(0, str(ROOT / "tests"))
+from support.processes import descendants  # noqa: E402  (the tests' helpers, not installed)
+
+
+def pss_kib(pid: int) -> int:
+    """A process's proportional set size (shared pages split between their sharers), KiB."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class TreePeak:
+    """Samples the total PSS of a process tree in a thread; `stop()` returns the peak in MiB."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        self.pid, self.every, self.peak_kib = pid, every, 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            total = sum(pss_kib(pid) for pid in descendants(self.pid))
+            self.peak_kib = max(self.peak_kib, total)
+            self._done.wait(self.every)
+
+    def stop(self) -> float:
+        self._done.set()
+        self._thread.join()
+        return self.peak_kib / 1024
+
+
+@contextmanager
+def running_simulators(*arguments: str) -> Iterator[Path]:
+    """`bot sim up --test-mode --write-config DIR [arguments]` in a process of its own (outside
+    what is measured); DIR (config.yaml and .env) while it runs."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-sims-"))
+    command = [str(BIN / "bot"), "sim", "up", "--test-mode", "--write-config", str(folder)]
+    process = subprocess.Popen(
+        [*command, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        while not (folder / ".env").exists():
+            if process.poll() is not None:
+                raise SystemExit("bot sim up stopped before writing its config")
+            time.sleep(0.2)
+        yield folder
+    finally:
+        process.send_signal(signal.SIGTERM)  # as Ctrl-C (a background job ignores SIGINT)
+        process.wait(timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class PlaywrightClock:
+    """Time spent inside Playwright's sync calls (waiting for the driver and the browser), from
+    `install()` on: `spent` in seconds, each call also told to `charge`. A call made while another
+    waits (a listener's) counts once, in the outer one."""
+
+    def __init__(self, charge: Callable[[float], None] | None = None) -> None:
+        self.spent = 0.0
+        self.calls = 0
+        self.charge = charge
+        self._depth = 0
+
+    def install(self) -> None:
+        from playwright._impl._sync_base import SyncBase
+
+        original: Callable[..., Any] = SyncBase._sync
+
+        def timed(this: Any, coroutine: Any) -> Any:
+            started = time.perf_counter()
+            self._depth += 1
+            try:
+                return original(this, coroutine)
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    took = time.perf_counter() - started
+                    self.spent += took
+                    self.calls += 1
+                    if self.charge is not None:
+                        self.charge(took)
+
+        SyncBase._sync = timed  # type: ignore[method-assign]
+
+
+def machine() -> str:
+    """Cores, CPU model and memory of this machine."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 1024
+    return f"{os.cpu_count()} cores ({cpu}), {memory} GiB"
