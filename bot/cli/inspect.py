@@ -41,7 +41,7 @@ def validate(
       bot validate --all-clients            # every runbook for every client
       bot validate reauthorize --client acme --param password_secret=new_user_password
     """
-    from bot import BotError, make_plan
+    from bot import BotError, client_settings, make_plan
     from bot import validate as check
 
     config, catalog = load(ctx)
@@ -57,8 +57,15 @@ def validate(
         for target in targets:
             shown = target if name is None or client is not None else f"{target}  for {name}"
             try:
+                runbook = catalog.get(target)
+                needs = [p for p, spec in runbook.head.params.items() if spec.required]
                 if name is None:
-                    check(catalog.get(target), catalog, None, None)
+                    check(runbook, catalog, None, None)
+                elif not paths and set(needs) - set(given):
+                    # a part other runbooks `use` with its params: checked for the client
+                    # without them (its callers' `with:` are checked with theirs)
+                    spec = config.client(name)
+                    check(runbook, catalog, spec, client_settings(name, spec))
                 else:  # built-in simulators hand out their passwords only when they start
                     resolve = config.client(name).simulators != "builtin"
                     make_plan(config, catalog, target, name, given, resolve=resolve)

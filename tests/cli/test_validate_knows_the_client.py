@@ -152,3 +152,16 @@ def test_yaml_syntax_errors_say_the_likely_fix(
     assert result.code == 2
     assert expected in result.err
     assert "Traceback" not in result.err
+
+
+def test_all_clients_checks_a_part_used_with_params_without_them(bot: Bot) -> None:
+    """`sign-in` needs `--param user=…` to run by itself; among every runbook it is checked for
+    each client all the same (other runbooks `use` it with their params)."""
+    named = bot("validate", "sign-in", "--client", "acme")
+    assert named.code == 2
+    assert "missing param 'user'" in named.err
+
+    every = bot("validate", "--all-clients")
+    assert "ok    sign-in  for acme" in every.out.splitlines()
+    assert "FAIL  reauthorize  for acme" in every.out.splitlines()  # acme lacks its settings
+    assert "the client lacks the settings: assignar_url" in every.err
