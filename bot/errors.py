@@ -25,6 +25,54 @@ class FailureKind(StrEnum):
     STOPPED = "stopped"  # a `fail:` step or a guard said stop
     ERROR = "error"  # anything else
 
+    @property
+    def next_step(self) -> str:
+        """What a person should try after a run failed this way (said in report.html)."""
+        return _NEXT_STEPS[self]
+
+
+_NEXT_STEPS = {
+    FailureKind.NOT_FOUND: "The page did not show what the step looks for. Compare the step's "
+    "screenshot with the elements the message lists: use the locator it suggests (`Try:`), or, if "
+    "the page was still loading, give the step more time (`timeout:`). `bot trace RUN_ID` shows "
+    "the page as the step saw it.",
+    FailureKind.AMBIGUOUS: "Several elements match equally well: use the locator the message gives "
+    "for the one meant (or `within:` its region). `nth:` and `first:` pick by place, which breaks "
+    "when the page changes.",
+    FailureKind.ASSERTION: "The page did not show what the step expected. If the screenshot shows "
+    "the right page, correct the expectation in the runbook; if not, the system is not in the "
+    "state the runbook assumes: fix that, then run again.",
+    FailureKind.NAVIGATION: "A site could not be reached: check the client's address settings "
+    "(`bot plan RUNBOOK --client NAME`), the network or VPN, then run again.",
+    FailureKind.SERVER_ERROR: "The site answered with a server error: wait and run again (a "
+    "`retry:` with `on: [server_error]` does so by itself); if it persists, send the report to "
+    "the site's support.",
+    FailureKind.OAUTH_ERROR: "The authorization server refused (its `error=` says why): check the "
+    "connected application and the integration user's rights, then run again.",
+    FailureKind.ACCOUNT_BLOCKED: "The account is locked or its password expired: unlock it or set "
+    "a new password in the system, update the secret the config refers to, then run again.",
+    FailureKind.APP_INACTIVE: "The connected application is inactive: activate it in the system, "
+    "then run again.",
+    FailureKind.OVERLAY: "Something stayed on top of the element (a dialog, a banner): add a step "
+    "before this one that closes it (`optional: true` when it does not always appear).",
+    FailureKind.TIMEOUT: "The step ran out of time: the system may be slow. Raise the step's "
+    "`timeout:` (or the client's `timeout` / `navigation_timeout`) and run again; the trace shows "
+    "where the time went.",
+    FailureKind.ORIGIN_REFUSED: "A secret was not typed into a page of an origin it is not "
+    "declared for: check where the browser was sent (the trace); if that origin is right, add it "
+    "to the secret's `origins:` in the config.",
+    FailureKind.SECRET_REFUSED: "A value holding a secret would have become data (a variable, a "
+    "message, an address): change the step so that it neither reads nor writes the secret.",
+    FailureKind.BROWSER_CLOSED: "The browser closed during the run: run again; `bot doctor` "
+    "checks the browser.",
+    FailureKind.SIGNED_OUT: "The site ended the session: run again from the start; if it keeps "
+    "happening, check the site's session settings.",
+    FailureKind.STOPPED: "The runbook stopped on purpose (a `fail:` step or a guard): its message "
+    "says why; nothing after it was done.",
+    FailureKind.ERROR: "Something unexpected failed: read the message and the step's YAML; `bot "
+    "trace RUN_ID` shows each browser call of the step.",
+}
+
 
 class BotError(Exception):
     """Root of every error the bot reports; `exit_code` is what the CLI exits with."""

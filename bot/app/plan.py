@@ -67,21 +67,6 @@ def validate(
         params=params,
     )
     problems = check_runbook(runbook, ctx)
-    if settings is not None:
-        missing = [req for req in runbook.head.requires if settings.get(req) in (None, "", [])]
-        if missing:  # said once, here, rather than at every use of those settings
-            unknown = tuple(f"the client has no setting '{name}'" for name in missing)
-            problems = [problem for problem in problems if not problem.message.startswith(unknown)]
-            problems.insert(
-                0,
-                Diagnostic(
-                    runbook.source.path,
-                    1,
-                    "requires",
-                    f"the client lacks settings: {', '.join(missing)} — add them under the "
-                    "client's `settings:` in the config",
-                ),
-            )
     if problems:
         raise ValidationFailed(problems, ctx.sources)
 

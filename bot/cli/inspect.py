@@ -17,46 +17,64 @@ from bot.cli._shared import complete_clients, complete_runbooks, load, parse_par
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--client", "-c", shell_complete=complete_clients, help="also check for this client")
+@click.option("--all-clients", is_flag=True, help="also check for every client in the config")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE", help="a runbook param")
 @click.pass_context
 def validate(
-    ctx: click.Context, paths: tuple[Path, ...], client: str | None, params: tuple[str, ...]
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    client: str | None,
+    all_clients: bool,
+    params: tuple[str, ...],
 ) -> None:
     """Check runbooks without a browser: every problem in every file, with path:line.
 
-    With --client (and --param), everything `bot run` checks before its browser starts: the
-    client's settings and secrets (resolved, never shown), the params, and how the runbooks it
-    `use`s handle secrets with them.
+    With --client (or --all-clients, and --param), everything `bot run` checks before its
+    browser starts: every `client.x` against the client's settings and the runbook's
+    `requires:`, the client's secrets (resolved, never shown), the params, and how the runbooks
+    it `use`s handle secrets with them.
 
     \b
     Examples:
       bot validate                          # every runbook in the runbooks folder
       bot validate runbooks/reauthorize.yaml
+      bot validate --all-clients            # every runbook for every client
       bot validate reauthorize --client acme --param password_secret=new_user_password
     """
-    from bot import BotError, ValidationFailed, make_plan
+    from bot import BotError, client_settings, make_plan
     from bot import validate as check
 
     config, catalog = load(ctx)
     if params and not paths:
         raise click.UsageError("--param needs the runbook(s) to check, e.g. `bot validate NAME`")
+    if client is not None and all_clients:
+        raise click.UsageError("give --client NAME or --all-clients, not both")
     targets = [str(p) for p in paths] or catalog.names()
+    clients: list[str | None] = list(config.clients) if all_clients else [client]
     given = parse_params(params)
     failures: list[str] = []
-    for target in targets:
-        try:
-            if client is None:
-                check(catalog.get(target), catalog, None, None)
-            else:  # built-in simulators hand out their passwords only when they start
-                resolve = config.client(client).simulators != "builtin"
-                make_plan(config, catalog, target, client, given, resolve=resolve)
-            click.echo(f"ok    {target}")
-        except ValidationFailed as exc:
-            failures.append(exc.message)
-            click.echo(f"FAIL  {target}")
-        except BotError as exc:
-            failures.append(exc.message)
-            click.echo(f"FAIL  {target}")
+    for name in clients:
+        for target in targets:
+            shown = target if name is None or client is not None else f"{target}  for {name}"
+            try:
+                runbook = catalog.get(target)
+                needs = [p for p, spec in runbook.head.params.items() if spec.required]
+                if name is None:
+                    check(runbook, catalog, None, None)
+                elif not paths and set(needs) - set(given):
+                    # a part other runbooks `use` with its params: checked for the client
+                    # without them (its callers' `with:` are checked with theirs)
+                    spec = config.client(name)
+                    check(runbook, catalog, spec, client_settings(name, spec))
+                else:  # built-in simulators hand out their passwords only when they start
+                    resolve = config.client(name).simulators != "builtin"
+                    make_plan(config, catalog, target, name, given, resolve=resolve)
+                click.echo(f"ok    {shown}")
+            except BotError as exc:
+                failures.append(
+                    f"for client {name}:\n{exc.message}" if all_clients else exc.message
+                )
+                click.echo(f"FAIL  {shown}")
     if failures:
         click.echo("\n" + "\n\n".join(failures), err=True)
         ctx.exit(2)

@@ -101,7 +101,7 @@ class EngineContext:
         services: PageServices,
         state: RunState,
         settings: RunSettings,
-        children: Callable[[Scope], None],
+        children: Callable[[Scope, str | None], None],
         use: Callable[[str, dict[str, Any]], None],
     ) -> None:
         self.services, self.state, self.settings = services, state, settings
@@ -109,8 +109,9 @@ class EngineContext:
         self.scope: Scope = services.page
         self.timeout_ms = settings.default_timeout * 1000
         self.navigation_timeout_ms = settings.navigation_timeout * 1000
+        self.optional = False  # the current step's `optional:`
         self.matched: str | None = None
-        self.match_index: int | None = None
+        self.match_name: str | None = None
         self.masks: list[Locator] = []
         self.secret_elements: list[ElementHandle] = []
         self.screenshots = 0
@@ -145,13 +146,15 @@ class EngineContext:
     def visited_urls(self) -> list[str]:
         return self.services.visited_urls()
 
-    def note_match(self, index: int | None, description: str) -> None:
-        self.matched = description if index is None else f"any[{index}]: {description}"
-        if index is not None:
-            self.match_index = index
+    def note_match(self, alternative: str | None, description: str) -> None:
+        if alternative is None:
+            self.matched = description
+            return
+        shown = f"any[{alternative}]" if alternative.isdigit() else f"any.{alternative}"
+        self.matched, self.match_name = f"{shown}: {description}", alternative
 
-    def last_match_index(self) -> str:
-        return str(self.match_index if self.match_index is not None else 0)
+    def matched_alternative(self) -> str:
+        return self.match_name if self.match_name is not None else "0"
 
     def allow_secret(self, secret: Secret, origin: str) -> None:
         if not secret.allows(origin):
@@ -193,8 +196,8 @@ class EngineContext:
             return None
         return files.relative(path) if path else None
 
-    def run_children(self, scope: Scope) -> None:
-        self._children(scope)
+    def run_children(self, scope: Scope, branch: str | None = None) -> None:
+        self._children(scope, branch)
 
     def run_runbook(self, name: str, params: dict[str, Any]) -> None:
         self._use(name, params)

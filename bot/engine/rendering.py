@@ -12,19 +12,21 @@ from pydantic import BaseModel
 
 from bot.engine.context import RunState
 from bot.engine.taint import refused
+from bot.language.registry import STEP_FIELDS
 from bot.language.secrets import Secret
 from bot.language.templating import render
 
 
 def rendered(model: BaseModel, state: RunState, secret_arg: str | None = None) -> BaseModel:
-    """A copy of `model` with its templates rendered; nested `steps` are left for later.
+    """A copy of `model` with its templates rendered; nested steps (`steps`, `then`) are left for
+    later.
 
     `secret_arg` names the argument that may be a whole `{{ secret('…') }}`.
     """
     updates = {
         name: _render_value(getattr(model, name), state, name, name == secret_arg)
         for name in type(model).model_fields
-        if name != "steps"
+        if name not in STEP_FIELDS
     }
     return model.model_copy(update=updates)
 

@@ -128,15 +128,19 @@ class Runner:
         for node in nodes:
             self.run_node(node)
 
-    def run_children(self, scope: Scope) -> None:
-        """Run the current step's nested steps with locators limited to `scope`."""
+    def run_children(self, scope: Scope, branch: str | None = None) -> None:
+        """Run the current step's nested steps (or those of its `branch`) with locators limited
+        to `scope`."""
         node, saved = self.current, self.ctx.scope
         assert node is not None
+        nodes = node.children if branch is None else node.branch(branch)
+        matched = self.ctx.matched, self.ctx.match_name  # what this step chose, not its children
         self.ctx.scope, self.depth = scope, self.depth + 1
         try:
-            self.run_nodes(node.children)
+            self.run_nodes(nodes)
         finally:
             self.ctx.scope, self.depth, self.current = saved, self.depth - 1, node
+            self.ctx.matched, self.ctx.match_name = matched
 
     def run_use(self, name: str, given: dict[str, Any]) -> None:
         """Run another runbook here with `given` params; its captures stay in `vars`."""
@@ -147,6 +151,7 @@ class Runner:
             raise StepError(FailureKind.ERROR, f"`use` cycle or nesting too deep: {chain}")
         runbook = self.runbooks(name)
         saved_params, node = self.state.params, self.current
+        matched = self.ctx.matched, self.ctx.match_name  # the `use` step chose nothing itself
         self.state.params = bind_params(runbook, given)
         self.depth += 1
         self.using.append(name)
@@ -156,6 +161,7 @@ class Runner:
             self.run_nodes(runbook.finally_)
             self.using.pop()
             self.state.params, self.depth, self.current = saved_params, self.depth - 1, node
+            self.ctx.matched, self.ctx.match_name = matched
 
     def run_node(self, node: StepNode) -> None:
         if stop_requested():
@@ -167,6 +173,12 @@ class Runner:
             self._emit(node, StepStatus.SKIPPED, started, message=f"`when: {env.when}` is false")
             return
         self._emit(node, StepStatus.STARTED, started)
+        # the trace shows the runbook: this step's browser calls (and nested steps) in a group
+        with self.services.step_group(f"{node.describe()}  {node.where}", node.file, node.line):
+            self._run_started(node, started)
+
+    def _run_started(self, node: StepNode, started: float) -> None:
+        env = node.envelope
         spec = self.registry[node.action]
         settings = self.ctx.settings
         timeout = env.timeout if env.timeout is not None else settings.default_timeout
@@ -174,6 +186,7 @@ class Runner:
         # a step's own `timeout:` bounds its page loads too; else the client's navigation timeout
         navigation = env.timeout if env.timeout is not None else settings.navigation_timeout
         self.ctx.navigation_timeout_ms = navigation * 1000
+        self.ctx.optional = env.optional
         before = dict(self.state.vars)
         self.ctx.latest_shot = None  # the step may change the page
         attempt = self._attempts(node, spec, started)
@@ -198,7 +211,7 @@ class Runner:
         optional step was skipped; raises the StepError that failed it."""
         retry, attempt = node.envelope.retry, 1
         while True:
-            self.ctx.matched, self.ctx.match_index = None, None
+            self.ctx.matched, self.ctx.match_name = None, None
             try:
                 spec.function(self.ctx, rendered(node.args, self.state, spec.secret_arg))
                 # a step that led to a dead end (an error page, an OAuth error…) failed; a step
@@ -206,8 +219,6 @@ class Runner:
                 dead = self.ctx.dead_end() if spec.changes_page and not spec.nested else None
                 if dead is not None:
                     raise dead
-                if spec.nested:  # what its last child chose is the child's, not its own
-                    self.ctx.matched = None
                 return attempt
             except Exception as exc:
                 error = withheld(self.services.classify(exc), self.state.taint)

@@ -8,6 +8,7 @@ boundary; the engine itself never calls Playwright (`bot.steps` implements both 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
@@ -57,6 +58,11 @@ class StepContext(Protocol):
     @property
     def headless(self) -> bool: ...
 
+    @property
+    def optional(self) -> bool:
+        """The step may be absent (`optional: true`): a miss is expected, not worth explaining at
+        length (no look around the page for what is there instead)."""
+
     def dead_end(self) -> StepError | None:
         """The failure to report now when the page is a known dead end (an error page, an OAuth
         error, a locked account…), in the page's own words; None when it is not."""
@@ -72,12 +78,13 @@ class StepContext(Protocol):
     def refuse_secret(self, text: str, what: str) -> None:
         """Raise SECRET_REFUSED when `text` (read from the page as `what`) holds a secret."""
 
-    def note_match(self, index: int | None, description: str) -> None:
-        """Record the element the step chose and why; `index`: which `any:` alternative matched
-        (None without `any:`), for events and `as:`."""
+    def note_match(self, alternative: str | None, description: str) -> None:
+        """Record the element the step chose and why; `alternative`: which `any:` alternative
+        matched, by name (or index "0", "1", … in a list; None without `any:`), for events and
+        `as:`."""
 
-    def last_match_index(self) -> str:
-        """The index of the `any:` alternative the step matched ("0" when there was one)."""
+    def matched_alternative(self) -> str:
+        """The name (or index) of the `any:` alternative the step matched ("0" without `any:`)."""
 
     def allow_secret(self, secret: Secret, origin: str) -> None:
         """Raise ORIGIN_REFUSED unless `secret` may be typed into a page of `origin`."""
@@ -96,8 +103,9 @@ class StepContext(Protocol):
     def screenshot(self, name: str, *, full_page: bool = False) -> Path | None:
         """A masked screenshot in the run folder; None when the run keeps none."""
 
-    def run_children(self, scope: Scope) -> None:
-        """Run the step's nested steps with their locators limited to `scope`."""
+    def run_children(self, scope: Scope, branch: str | None = None) -> None:
+        """Run the step's nested steps with their locators limited to `scope`: its `steps`, or
+        with `branch`, the steps of that branch (`choose`; none when it has no such branch)."""
 
     def run_runbook(self, name: str, params: dict[str, Any]) -> None:
         """Run another runbook here (`use`); its captured variables stay."""
@@ -143,3 +151,7 @@ class PageServices(Protocol):
 
     def pause(self) -> None:
         """Hand the browser to a person (the Playwright inspector) until they resume."""
+
+    def step_group(self, name: str, file: str, line: int) -> AbstractContextManager[None]:
+        """Group what the browser does inside it under `name` in the trace, at the runbook's
+        `file:line`, so the trace viewer shows the runbook; groups of nested steps nest."""

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from bot.errors import FailureKind
 from bot.evidence._content import write_atomic
 from bot.evidence._record import RunRecord, StepRecord
 from bot.evidence.scrub import Scrubber
@@ -61,6 +62,8 @@ def write_html(
             final=show(record.final_screenshot),
             trace=_trace_name(directory),
             said=(WITHHELD, NOT_KEPT),
+            next_step=_next_step(record),
+            inline=inline,
         )
     )
     return _write(directory / name, scrubber.text(html))
@@ -82,6 +85,15 @@ def _environment() -> Environment:
     environment.filters["seconds"] = format_seconds
     environment.filters["utc"] = format_utc
     return environment
+
+
+def _next_step(record: RunRecord) -> str | None:
+    """What to try after a failed run, from its failure kind; None when it passed."""
+    if record.verdict != "failed":
+        return None
+    known = {str(kind) for kind in FailureKind}
+    kind = FailureKind(record.failure_kind if record.failure_kind in known else FailureKind.ERROR)
+    return kind.next_step.replace("RUN_ID", record.run_id)
 
 
 def write_junit(

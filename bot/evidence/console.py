@@ -71,7 +71,9 @@ class ConsoleReporter:
         if event.matched:
             line += f" [dim](matched {self._escape(event.matched)})[/]"
         if event.message and event.status != StepStatus.PASSED:
-            line += f"\n{indent}         [{colour}]{self._escape(event.message)}[/]"
+            margin = f"{indent}         "  # a message of several lines (candidates) stays indented
+            said = self._escape(event.message).replace("\n", f"\n{margin}")
+            line += f"\n{margin}[{colour}]{said}[/]"
         self._print(line)
 
     def _stop_spinner(self) -> None:

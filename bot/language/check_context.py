@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,9 +38,4 @@ def problem_at(node: StepNode, where: str, ctx: CheckContext) -> Callable[[str],
 
 def field_line(node: StepNode, where: str) -> int:
     """The line of the field `where` names (`…when`, `…fill.value`) in the step, else the step's."""
-    field = re.escape(where.rsplit(".", 1)[-1].split("[", 1)[0])
-    pattern = re.compile(rf"(^|[\s{{,-]){field}\s*:")
-    for offset, text in enumerate(node.yaml.splitlines()):
-        if pattern.search(text):
-            return node.line + offset
-    return node.line
+    return node.line_of(where)

@@ -1,21 +1,25 @@
 """Checks that need the whole runbook (and, when known, the client and params): names,
-variables, secrets, and the runbooks it `use`s (followed, with their params, cycles refused)."""
+variables, client settings, branches, secrets, and the runbooks it `use`s (followed, with their
+params, cycles refused)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel
 
 from bot.errors import FailureKind, StepError
+from bot.language.branch_checks import check_branches, check_comparisons, found_names
 from bot.language.check_context import CheckContext, field_line, problem_at
+from bot.language.client_checks import check_client_setting, check_requires
 from bot.language.diagnostics import Diagnostic, did_you_mean
 from bot.language.document import Runbook, StepNode
 from bot.language.envelope import Envelope
 from bot.language.loader import captured_names
+from bot.language.registry import STEP_FIELDS
 from bot.language.secret_checks import (
     SECRET_LOOKING,
     check_literal_secret,
@@ -37,6 +41,19 @@ from bot.language.use_checks import MAX_USE_DEPTH, check_use
 
 __all__ = ["MAX_USE_DEPTH", "SECRET_LOOKING", "CheckContext", "check_runbook", "field_line"]
 
+Guards = frozenset[tuple[str, str]]  # (namespace, name) tested with `is defined` around a step
+
+
+@dataclass
+class _Walk:
+    """What is known at a point of one runbook: the variables captured so far, and the names the
+    variables holding an `any:` result may have."""
+
+    runbook: Runbook
+    ctx: CheckContext
+    known_vars: set[str] = field(default_factory=set)
+    found: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
 
 def check_runbook(runbook: Runbook, ctx: CheckContext) -> list[Diagnostic]:
     """Every problem found in `runbook` (and the runbooks it uses), in document order."""
@@ -48,44 +65,60 @@ def check_runbook(runbook: Runbook, ctx: CheckContext) -> list[Diagnostic]:
 
 def _check(runbook: Runbook, ctx: CheckContext) -> None:
     ctx.sources.setdefault(runbook.source.path, runbook.source)
-    known_vars: set[str] = set()
-    for node in _walk(runbook.steps):
-        _check_step(runbook, node, known_vars, ctx)
-        known_vars |= _captures_of(node, ctx)
-    for node in _walk(runbook.finally_):
-        _check_step(runbook, node, set(runbook.captures) | known_vars, ctx)
-    _check_summary(runbook, set(runbook.captures) | known_vars, ctx)
+    check_requires(runbook, ctx)
+    walk = _Walk(runbook, ctx)
+    for node, guards in _walk(runbook.steps):
+        _check_step(walk, node, guards)
+        walk.known_vars |= _captures_of(node, ctx)
+        walk.found.update(found_names(node))
+    walk.known_vars |= runbook.captures
+    for node, guards in _walk(runbook.finally_):
+        _check_step(walk, node, guards)
+    _check_summary(walk)
 
 
-def _check_summary(runbook: Runbook, known_vars: set[str], ctx: CheckContext) -> None:
+def _check_summary(walk: _Walk) -> None:
     """`summary:` lines see every captured variable (some may be missing: guard with `when`)."""
-    lines = runbook.source.text.splitlines()
-    line = next((n for n, text in enumerate(lines, 1) if text.startswith("summary:")), 1)
+    runbook = walk.runbook
     holder = StepNode(
         "summary",
         Envelope.model_validate({}),
         runbook.head,
         runbook.source.path,
-        line,
-        "summary",
+        runbook.line_of("summary"),
         "",
+        "",
+        raw=runbook.raw,
     )
     for index, item in enumerate(runbook.head.summary):
         where = f"summary[{index}]"
+        guards = _guards_of(item.when)
         if is_template(item.message):
             _check_template(
-                runbook, holder, f"{where}.message", item.message, known_vars, ctx, expression=False
+                walk, holder, f"{where}.message", item.message, guards, expression=False
             )
         if item.when:
-            _check_template(
-                runbook, holder, f"{where}.when", item.when, known_vars, ctx, expression=True
-            )
+            _check_template(walk, holder, f"{where}.when", item.when, guards, expression=True)
 
 
-def _walk(nodes: tuple[StepNode, ...]) -> Iterator[StepNode]:
+def _walk(
+    nodes: tuple[StepNode, ...], guards: Guards = frozenset()
+) -> Iterator[tuple[StepNode, Guards]]:
+    """Every step in document order, with the settings and variables its `when` (and those of
+    the steps around it) test with `is defined`."""
     for node in nodes:
-        yield node
-        yield from _walk(node.children)
+        own = guards | _guards_of(node.envelope.when)
+        yield node, own
+        yield from _walk(node.children, own)
+
+
+def _guards_of(when: str | None) -> Guards:
+    if not when:
+        return frozenset()
+    try:
+        return references(when, expression=True).guarded
+    except TemplateSyntaxError:  # reported where the `when` is checked
+        return frozenset()
 
 
 def _captures_of(node: StepNode, ctx: CheckContext) -> set[str]:
@@ -102,7 +135,7 @@ def _strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
     """(dotted field path, text) for every string inside a step's arguments."""
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            if name != "steps":
+            if name not in STEP_FIELDS:
                 yield from _strings(getattr(value, name), f"{where}.{name.rstrip('_')}")
     elif isinstance(value, str):
         yield where, value
@@ -114,17 +147,19 @@ def _strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{where}.{key}")
 
 
-def _check_step(runbook: Runbook, node: StepNode, known_vars: set[str], ctx: CheckContext) -> None:
+def _check_step(walk: _Walk, node: StepNode, guards: Guards) -> None:
+    ctx = walk.ctx
     texts = list(_strings(node.args, f"{node.path}.{node.action}"))
     if node.envelope.label:
         texts.append((f"{node.path}.label", node.envelope.label))
     for where, text in texts:
         if is_template(text):
-            _check_template(runbook, node, where, text, known_vars, ctx, expression=False)
+            _check_template(walk, node, where, text, guards, expression=False)
     if node.envelope.when:
         _check_template(
-            runbook, node, f"{node.path}.when", node.envelope.when, known_vars, ctx, expression=True
+            walk, node, f"{node.path}.when", node.envelope.when, guards, expression=True
         )
+    check_branches(node, lambda where: problem_at(node, where, ctx))
     if node.action == "fill":
         literal = check_literal_secret(node)
         if literal is not None:
@@ -138,15 +173,9 @@ def _check_step(runbook: Runbook, node: StepNode, known_vars: set[str], ctx: Che
 
 
 def _check_template(
-    runbook: Runbook,
-    node: StepNode,
-    where: str,
-    text: str,
-    known_vars: set[str],
-    ctx: CheckContext,
-    *,
-    expression: bool,
+    walk: _Walk, node: StepNode, where: str, text: str, guards: Guards, *, expression: bool
 ) -> None:
+    runbook, ctx = walk.runbook, walk.ctx
     problem = problem_at(node, where, ctx)
     try:
         found = references(text, expression=expression)
@@ -157,19 +186,20 @@ def _check_template(
         _check_constant(text, expression, problem)
     for name in sorted(found.names - set(NAMESPACES) - set(FUNCTIONS)):
         problem(f"undefined name '{name}': use params.{name}, client.{name} or vars.{name}")
-    for namespace, attr in sorted(found.attributes - found.guarded):
+    for namespace, attr in sorted(found.attributes - found.guarded - guards):
         if namespace == "params" and attr not in runbook.head.params:
             problem(
                 f"undefined param '{attr}'{did_you_mean(attr, runbook.head.params)}"
                 " — declare it under `params:`"
             )
-        elif namespace == "vars" and attr not in known_vars:
+        elif namespace == "vars" and attr not in walk.known_vars:
             problem(
                 f"variable '{attr}' is used before any step captures it (`as: {attr}`)"
-                f"{did_you_mean(attr, known_vars) if known_vars else ''}"
+                f"{did_you_mean(attr, walk.known_vars) if walk.known_vars else ''}"
             )
-        elif namespace == "client" and ctx.settings is not None and attr not in ctx.settings:
-            problem(f"the client has no setting '{attr}'{did_you_mean(attr, ctx.settings)}")
+        elif namespace == "client":
+            check_client_setting(runbook, attr, ctx.settings, problem)
+    check_comparisons(text, expression, walk.found, problem)
     if found.secret_names or found.secret_params or "secret" in found.names:
         check_secret_use(
             node, where, found.secret_is_whole, found.secret_names, ctx.secret_names, problem

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from bot.language.envelope import Envelope
-from bot.language.source import Source
+from bot.language.source import Source, line_at
 
 ParamType = Literal["string", "integer", "number", "boolean", "list"]
 DOCUMENT_KEYS = (
@@ -24,15 +25,57 @@ DOCUMENT_KEYS = (
 HEAD_KEYS = ("name", "description", "params", "requires", "summary", "remember")
 
 
+TRUE_WORDS, FALSE_WORDS = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
+
+
+def value_problem(kind: ParamType, value: Any) -> str | None:
+    """Why `value` cannot be a param of type `kind`, or None when it can (a template is checked
+    when it is filled in; a string from the command line is converted)."""
+    if value is None or (isinstance(value, str) and "{{" in value):
+        return None
+    text = value.strip() if isinstance(value, str) else None
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "string":
+        ok = text is not None or number
+    elif kind == "integer":
+        ok = (number and float(value) == int(value)) or bool(
+            text and re.fullmatch(r"[-+]?\d+", text)
+        )
+    elif kind == "number":
+        ok = number or bool(text and re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text))
+    elif kind == "boolean":
+        ok = isinstance(value, bool) or (
+            text is not None and text.lower() in TRUE_WORDS | FALSE_WORDS
+        )
+    else:  # list: a YAML list, or comma-separated text
+        ok = isinstance(value, list) or text is not None
+    if ok:
+        return None
+    article = "an" if kind[0] in "aeiou" else "a"
+    hint = {"boolean": " (true or false)", "list": " (a YAML list, or comma-separated text)"}
+    return f"{value!r} is not {article} {kind}{hint.get(kind, '')}"
+
+
 class ParamSpec(BaseModel):
     """A runbook parameter: typed, and either required or defaulted."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    type: ParamType = "string"
-    description: str | None = None
-    required: bool = False
-    default: Any = None
+    type: ParamType = Field(
+        "string",
+        description="string, integer, number, boolean or list; `--param` text is converted",
+    )
+    description: str | None = Field(None, description="what it is, shown by `bot list`")
+    required: bool = Field(False, description="a run must give it (`--param` or `use … with:`)")
+    default: Any = Field(None, description="the value when it is not given (of the param's type)")
+
+    @field_validator("default")
+    @classmethod
+    def _default_of_its_type(cls, value: Any, info: ValidationInfo) -> Any:
+        problem = value_problem(info.data.get("type", "string"), value)
+        if problem is not None:
+            raise ValueError(f"the default {problem}: give a default of the param's type")
+        return value
 
 
 class SummaryLine(BaseModel):
@@ -40,9 +83,11 @@ class SummaryLine(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    message: str
-    when: str | None = None
-    on: Literal["passed", "failed", "always"] = "passed"
+    message: str = Field(description="the sentence (templated: `{{ vars.x }}`, `{{ client.x }}`)")
+    when: str | None = Field(None, description="show it only when this expression is true")
+    on: Literal["passed", "failed", "always"] = Field(
+        "passed", description="for which verdict: passed (default), failed, or always"
+    )
 
 
 class DocumentHead(BaseModel):
@@ -50,9 +95,16 @@ class DocumentHead(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="used as `bot run NAME`")
-    description: str = ""
-    params: dict[str, ParamSpec] = Field(default_factory=dict)
+    name: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        description="used as `bot run NAME` and `use: NAME`; the file is NAME.yaml",
+    )
+    description: str = Field("", description="what the runbook does, shown by `bot list`")
+    params: dict[str, ParamSpec] = Field(
+        default_factory=dict,
+        description="what a run may pass (`--param NAME=VALUE`, `use … with:`): "
+        "`{{ params.NAME }}`",
+    )
     requires: list[str] = Field(
         default_factory=list, description="client settings the runbook needs, checked before a run"
     )
@@ -66,6 +118,9 @@ class DocumentHead(BaseModel):
     )
 
 
+_FIELD_PART = re.compile(r"\[\d+\]|[^.\[\]]+")
+
+
 @dataclass(frozen=True)
 class StepNode:
     """One parsed step: the action, its envelope and arguments, and where it was written."""
@@ -77,7 +132,21 @@ class StepNode:
     line: int
     path: str  # e.g. "steps[3].within.steps[0]"
     yaml: str  # the step's own lines, for reports and failure messages
-    children: tuple[StepNode, ...] = ()
+    children: tuple[StepNode, ...] = ()  # nested steps (every branch's, in order, for `choose`)
+    branches: tuple[tuple[str, tuple[StepNode, ...]], ...] = ()  # `choose`: steps by branch name
+    raw: Any = field(default=None, compare=False, repr=False)  # the step as written (with lines)
+
+    def branch(self, name: str) -> tuple[StepNode, ...]:
+        """The steps of the branch `name` (none when the step has no such branch)."""
+        return next((steps for branch, steps in self.branches if branch == name), ())
+
+    def line_of(self, where: str) -> int:
+        """The line of the field `where` names (`steps[2].fill.value`, `steps[2].when`,
+        `steps[2].use.with.user`) as written in the step; the nearest written key above it when
+        the field is not written out (a shorthand), else the step's first line."""
+        rest = where[len(self.path) :] if where.startswith(self.path) else where
+        keys = [int(p[1:-1]) if p.startswith("[") else p for p in _FIELD_PART.findall(rest)]
+        return line_at(self.raw, keys, self.line)
 
     def describe(self) -> str:
         """One line for logs: the label when there is one, else the action and its target."""
@@ -108,6 +177,11 @@ class Runbook:
     finally_: tuple[StepNode, ...]
     source: Source
     captures: frozenset[str] = frozenset()  # variables its steps capture (`as:`)
+    raw: Any = field(default=None, compare=False, repr=False)  # the document as written (lines)
+
+    def line_of(self, *keys: str | int) -> int:
+        """The line of a top-level key (`requires`), or of an item under it (`requires`, 2)."""
+        return line_at(self.raw, keys, 1)
 
     @property
     def name(self) -> str:

@@ -48,7 +48,10 @@ class Envelope(BaseModel):
         description="how long the step may wait for its element and for the pages it loads "
         "(default: the client's `timeout` and `navigation_timeout`)",
     )
-    retry: Retry | None = None
+    retry: Retry | None = Field(
+        None,
+        description="try again on these failure kinds: `{count: 2, backoff: 1s, on: [timeout]}`",
+    )
 
 
 ENVELOPE_FIELDS = frozenset(Envelope.model_fields)

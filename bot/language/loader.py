@@ -73,7 +73,7 @@ def _build(data: LocatedDict, collector: _Parser) -> Runbook | None:
     if head is None:
         return None
     captures = frozenset(name for node in _walk((*steps, *final)) for name in captured_names(node))
-    return Runbook(head, steps, final, collector.source, captures)
+    return Runbook(head, steps, final, collector.source, captures, data)
 
 
 def _walk(nodes: tuple[StepNode, ...]) -> list[StepNode]:
@@ -133,11 +133,25 @@ def _step(item: Any, where: str, line: int, end: int | None, collector: _Parser)
         return None
     envelope = _envelope(item, where, line, collector)
     args = _args(spec, item, where, collector)
-    children = _children(spec, item, where, collector)
+    branches = _branches(spec, item, where, collector)
+    children = _children(spec, item, where, collector) or tuple(
+        node for _, steps in branches for node in steps
+    )
     if envelope is None or args is None:
         return None
     yaml_text = collector.yaml_of(line, end).rstrip()
-    return StepNode(action, envelope, args, collector.source.path, line, where, yaml_text, children)
+    return StepNode(
+        action,
+        envelope,
+        args,
+        collector.source.path,
+        line,
+        where,
+        yaml_text,
+        children,
+        branches,
+        item,
+    )
 
 
 def _envelope(item: LocatedDict, where: str, line: int, collector: _Parser) -> Envelope | None:
@@ -170,10 +184,26 @@ def _prefixed(exc: ValidationError, name: str) -> ValidationError:
     return ValidationError.from_exception_data(exc.title, errors)  # type: ignore[arg-type]
 
 
+def _branches(
+    spec: StepSpec, item: LocatedDict, where: str, collector: _Parser
+) -> tuple[tuple[str, tuple[StepNode, ...]], ...]:
+    """`choose`'s `then:`: the steps of each branch, by name."""
+    raw = item[spec.name]
+    then = raw.get("then") if spec.branches and isinstance(raw, LocatedDict) else None
+    if not isinstance(then, LocatedDict):
+        return ()
+    return tuple(
+        (str(name), _steps(steps, f"{where}.{spec.name}.then.{name}", collector, then, name))
+        for name, steps in then.items()
+    )
+
+
 def _children(
     spec: StepSpec, item: LocatedDict, where: str, collector: _Parser
 ) -> tuple[StepNode, ...]:
     raw = item[spec.name]
+    if spec.branches:
+        return ()
     if spec.nested and isinstance(raw, LocatedList):  # the shorthand `group: [steps]`
         return _steps(raw, f"{where}.{spec.name}", collector, item, spec.name)
     if not spec.nested or not isinstance(raw, LocatedDict) or "steps" not in raw:

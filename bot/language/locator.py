@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+import re
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -98,6 +99,15 @@ KINDS = ("role", "label", "text", "placeholder", "title", "alt", "testid", "css"
 LOCATOR_FIELDS = frozenset({*KINDS, "name", "exact", "nth", "first"})
 
 
+def role_field(description: str = "ARIA role, e.g. button, link, switch, dialog") -> Any:
+    """The `role` field: any string is read (and refused with a suggestion when unknown), and the
+    schema offers the ARIA roles to choose from."""
+    return Field(None, description=description, json_schema_extra={"enum": sorted(ROLES)})
+
+
+ALTERNATIVE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
 class Locator(BaseModel):
     """One element on the page: exactly one kind (`role`, `label`, `text`, …, or `name` alone).
 
@@ -110,7 +120,7 @@ class Locator(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    role: str | None = Field(None, description="ARIA role, e.g. button, link, switch, dialog")
+    role: str | None = role_field()
     name: str | None = Field(
         None,
         description="accessible name (`/regex/` allowed); without `role`: any element the action "
@@ -122,8 +132,12 @@ class Locator(BaseModel):
         "else its accessible name",
     )
     text: str | None = Field(None, description="visible text (`/regex/` or `/regex/i` allowed)")
-    placeholder: str | None = None
-    title: str | None = None
+    placeholder: str | None = Field(
+        None, description="a field's placeholder, the grey hint inside it (`/regex/` allowed)"
+    )
+    title: str | None = Field(
+        None, description="the tooltip text (`title` attribute), e.g. of an icon button"
+    )
     alt: str | None = Field(None, description="an image's alt text")
     testid: str | None = Field(None, description="a data-testid attribute")
     css: str | None = Field(
@@ -132,8 +146,11 @@ class Locator(BaseModel):
     exact: bool = Field(False, description="match the wording exactly (case, spaces, punctuation)")
     nth: int | None = Field(None, description="pick the n-th match (0-based) when several match")
     first: bool = Field(False, description="pick the first match when several match")
-    any: list[Locator] | None = Field(
-        None, description="alternatives tried in order; the first that is on the page is used"
+    any: list[Locator] | dict[str, Locator] | None = Field(
+        None,
+        description="alternatives tried in order; the first that is on the page is used. Named "
+        "(`{consent: {…}, back: {…}}`), `as:` and `choose:` then hold the name of the one found "
+        "(a named alternative may itself be an `any:` list)",
     )
 
     @field_validator("role")
@@ -142,6 +159,29 @@ class Locator(BaseModel):
         if value is None or "{{" in value or value in ROLES:
             return value
         raise ValueError(f"unknown ARIA role '{value}'{did_you_mean(value, ROLES)}")
+
+    @field_validator("any")
+    @classmethod
+    def _named_alternatives(
+        cls, value: list[Locator] | dict[str, Locator] | None
+    ) -> list[Locator] | dict[str, Locator] | None:
+        if isinstance(value, dict):
+            bad = [str(name) for name in value if not ALTERNATIVE_NAME.match(str(name))]
+            if bad:
+                raise ValueError(
+                    f"an alternative's name is a word (letters, digits, _; not starting with a "
+                    f"digit): {', '.join(bad)}"
+                )
+            nested = [name for name, alt in value.items() if isinstance(alt.any, dict)]
+            if nested:
+                raise ValueError(
+                    f"a named alternative may hold an `any:` list, not more names: {nested[0]}"
+                )
+        elif isinstance(value, list) and any(alt.any is not None for alt in value):
+            raise ValueError("an `any:` list holds locators, not further `any:` lists")
+        if value is not None and not value:
+            raise ValueError("`any:` needs at least one alternative")
+        return value
 
     @model_validator(mode="after")
     def _one_kind(self) -> Locator:
@@ -164,8 +204,20 @@ class Locator(BaseModel):
             return "name"
         return next((k for k in KINDS if getattr(self, k) is not None), None)
 
+    def alternatives(self) -> list[tuple[str, Locator]]:
+        """(name, locator) of each `any:` alternative in the order tried: its name when they are
+        named (a named `any:` list gives each of its locators that name), else its index "0",
+        "1", …; without `any:`, the locator itself, named "0"."""
+        if isinstance(self.any, dict):
+            return [(name, sub) for name, alt in self.any.items() for _, sub in alt.alternatives()]
+        if self.any is not None:
+            return [(str(index), alt) for index, alt in enumerate(self.any)]
+        return [("0", self)]
+
     def describe(self) -> str:
         """Short, human form used in logs: `button "Save"`, `label "Tenant ID"`."""
+        if isinstance(self.any, dict):
+            return " or ".join(f"{name}: {alt.describe()}" for name, alt in self.any.items())
         if self.any is not None:
             return " or ".join(alt.describe() for alt in self.any)
         kind = self.kind

@@ -17,6 +17,9 @@ ContextT = TypeVar("ContextT")
 # (the step context, the rendered argument model); typed precisely where each step is defined
 StepFunction = Callable[[Any, Any], None]
 Shorthand = Callable[[Any], Any]
+# the argument fields that hold nested steps (run by the step itself, never rendered in advance):
+# `steps` (within, group) and `then` (choose: the steps of each branch, by name)
+STEP_FIELDS = frozenset({"steps", "then"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class StepSpec:
     doc: str
     shorthand: Shorthand | None = None  # turns the short YAML form into the full mapping
     nested: bool = False  # its `steps` are run by the step itself (within, use)
+    branches: bool = False  # its `then:` holds named lists of steps; it runs one of them (choose)
     # acts on the page or waits for it to change: worth a look for a dead end afterwards (and a
     # screenshot, `on-change`); False for steps that only read it (expect, capture) or data
     changes_page: bool = True
@@ -61,6 +65,7 @@ class Registry(Mapping[str, StepSpec]):
         *,
         shorthand: Shorthand | None = None,
         nested: bool = False,
+        branches: bool = False,
         changes_page: bool = True,
         secret_arg: str | None = None,
     ) -> Callable[[Callable[[ContextT, ArgsT], None]], Callable[[ContextT, ArgsT], None]]:
@@ -73,7 +78,15 @@ class Registry(Mapping[str, StepSpec]):
                 raise ValueError(f"step {name!r} is registered twice")
             doc = (function.__doc__ or "").strip()
             self._specs[name] = StepSpec(
-                name, function, args_model, doc, shorthand, nested, changes_page, secret_arg
+                name,
+                function,
+                args_model,
+                doc,
+                shorthand,
+                nested or branches,
+                branches,
+                changes_page,
+                secret_arg,
             )
             return function
 

@@ -21,6 +21,41 @@ def _shorthand_schema(spec: StepSpec) -> dict[str, Any] | None:
     return dict(declared) if declared else {"type": "string", "description": "shorthand form"}
 
 
+def _action_schema(spec: StepSpec) -> dict[str, Any]:
+    action: dict[str, Any] = {"$ref": f"#/$defs/{spec.args_model.__name__}"}
+    short = _shorthand_schema(spec)
+    if short is not None:
+        action = {"anyOf": [short, action]}
+    action["description"] = spec.doc.split("\n", 1)[0]
+    return action
+
+
+def _step_schema(specs: Registry, envelope: dict[str, Any]) -> dict[str, Any]:
+    """A step: the envelope's fields and the actions, all as properties, so that an editor
+    completes them and names a misspelt key at once (`propertyNames`: "valid values: capture,
+    check, …"), rather than a mismatch with each of the actions' branches. Exactly one action
+    is required only once every key is a known one, so a misspelt action gets only that message.
+    """
+    actions = sorted(specs)
+    properties = {
+        **envelope["properties"],
+        **{name: _action_schema(specs[name]) for name in actions},
+    }
+    return {
+        "type": "object",
+        "description": "one action (`click: Save`) and optional envelope fields (`label`, `when`, "
+        "`optional`, `timeout`, `retry`, `id`)",
+        "properties": properties,
+        "propertyNames": {"enum": sorted(properties)},
+        "if": {"propertyNames": {"enum": sorted(properties)}},
+        "then": {"oneOf": [{"required": [name], "title": name} for name in actions]},
+    }
+
+
+def _step_list(description: str) -> dict[str, Any]:
+    return {"type": "array", "items": {"$ref": "#/$defs/Step"}, "description": description}
+
+
 def runbook_schema(specs: Registry) -> dict[str, Any]:
     """The JSON Schema of runbooks whose steps are `specs`' actions."""
     classes: list[type[BaseModel]] = [DocumentHead, Envelope]
@@ -30,29 +65,18 @@ def runbook_schema(specs: Registry) -> dict[str, Any]:
     _, defs = models_json_schema(models, ref_template="#/$defs/{model}")
     definitions: dict[str, Any] = defs.get("$defs", {})
     envelope = definitions.pop("Envelope")
-    steps = []
-    for name, spec in sorted(specs.items()):
-        action: dict[str, Any] = {"$ref": f"#/$defs/{spec.args_model.__name__}"}
-        short = _shorthand_schema(spec)
-        if short is not None:
-            action = {"anyOf": [short, action]}
-        action["description"] = spec.doc.split("\n", 1)[0]
-        steps.append(
-            {
-                "type": "object",
-                "title": name,
-                "additionalProperties": False,
-                "required": [name],
-                "properties": {**envelope["properties"], name: action},
-            }
-        )
-    definitions["Step"] = {"oneOf": steps}
-    for holder in ("WithinArgs", "GroupArgs"):
-        properties = definitions.get(holder, {}).get("properties", {})
+    definitions["Step"] = _step_schema(specs, envelope)
+    for holder in definitions.values():  # nested steps (`within`, `group`, `choose … then:`)
+        properties = holder.get("properties", {})
         if "steps" in properties:
-            properties["steps"] = {"type": "array", "items": {"$ref": "#/$defs/Step"}}
+            properties["steps"] = _step_list(properties["steps"].get("description", "steps"))
+        if "then" in properties:
+            properties["then"] = {
+                "type": "object",
+                "description": properties["then"].get("description", ""),
+                "additionalProperties": _step_list("the steps of this branch"),
+            }
     head = definitions.pop("DocumentHead")
-    step_list = {"type": "array", "items": {"$ref": "#/$defs/Step"}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -60,6 +84,10 @@ def runbook_schema(specs: Registry) -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "required": ["name", "steps"],
-        "properties": {**head["properties"], "steps": step_list, "finally": step_list},
+        "properties": {
+            **head["properties"],
+            "steps": _step_list("what the runbook does, in order; the run stops at a failed step"),
+            "finally": _step_list("steps run after `steps`, whether they passed or failed"),
+        },
         "$defs": definitions,
     }

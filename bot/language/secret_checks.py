@@ -74,7 +74,7 @@ def check_literal_secret(node: StepNode) -> Diagnostic | None:
         return None
     return Diagnostic(
         node.file,
-        node.line,
+        node.line_of(f"{node.path}.fill.value"),
         f"{node.path}.fill.value",
         "literal secret: a password is never written in a runbook; use "
         "\"{{ secret('name') }}\" and declare the name under the client's `secrets:`",
@@ -87,7 +87,7 @@ def identities(locator: Any) -> list[tuple[Any, ...]]:
     if not isinstance(locator, Locator):
         return []
     if locator.any is not None:
-        return [key for alternative in locator.any for key in identities(alternative)]
+        return [key for _, alternative in locator.alternatives() for key in identities(alternative)]
     key = tuple(getattr(locator, name) for name in _TARGET_FIELDS)
     return [key] if any(part is not None for part in key) else []
 
@@ -96,7 +96,7 @@ def looks_like_password_field(locator: Any) -> bool:
     if not isinstance(locator, Locator):
         return False
     if locator.any is not None:
-        return any(looks_like_password_field(alternative) for alternative in locator.any)
+        return any(looks_like_password_field(alt) for _, alt in locator.alternatives())
     named = [locator.label, locator.placeholder, locator.testid, locator.css]
     if locator.role in (None, "textbox"):
         named.append(locator.name)

@@ -4,10 +4,13 @@ that no file can make the bot run out of memory or recurse without end."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
+from bot.language.yaml_hints import explain
 
 
 class LocatedDict(dict[Any, Any]):
@@ -163,6 +166,20 @@ def line_of(container: Any, key: Any) -> int | None:
     return None
 
 
+def line_at(data: Any, keys: Iterable[Any], line: int) -> int:
+    """The line of the value `keys` lead to inside located `data`: of the deepest key written
+    (a shorthand leaves the rest unwritten); `line` when not even the first is."""
+    container = data
+    for key in keys:
+        if isinstance(container, LocatedDict) and key in container:
+            line, container = container.key_lines.get(key, line), container[key]
+        elif isinstance(container, LocatedList) and isinstance(key, int) and key < len(container):
+            line, container = container.item_lines[key], container[key]
+        else:
+            break
+    return line
+
+
 class YamlSyntaxError(Exception):
     """YAML that does not parse; `line` is 1-based."""
 
@@ -188,9 +205,7 @@ def parse_yaml(source: Source, max_size: int = MAX_DOCUMENT) -> Any:
             f"YAML too big: {exc.problem}", mark.line + 1 if mark else 1
         ) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = exc.problem or str(exc)
-        raise YamlSyntaxError(f"YAML syntax error: {problem}", line) from None
+        explained = explain(exc, source.text)
+        raise YamlSyntaxError(f"YAML syntax error: {explained.message}", explained.line) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"YAML error: {exc}", 1) from None

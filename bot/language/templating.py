@@ -142,6 +142,28 @@ def references(text: str, *, expression: bool = False) -> TemplateReferences:
     )
 
 
+def compared_literals(text: str, *, expression: bool = False) -> list[tuple[str, str, str]]:
+    """(namespace, attribute, text) for every literal a `namespace.attribute` is compared with by
+    `==`, `!=`, `in` or `not in` (`vars.page == 'consent'`, `vars.page in ['a', 'b']`)."""
+    found = []
+    for compare in parse(text, expression=expression).find_all(nodes.Compare):
+        sides = [compare.expr, *(operand.expr for operand in compare.ops)]
+        ops = {operand.op for operand in compare.ops}
+        if not ops <= {"eq", "ne", "in", "notin"}:
+            continue
+        names = [side for side in sides if isinstance(side, nodes.Getattr)]
+        literals = [
+            item
+            for side in sides
+            for item in (side.items if isinstance(side, nodes.List | nodes.Tuple) else [side])
+            if isinstance(item, nodes.Const) and isinstance(item.value, str)
+        ]
+        for name in names:
+            if isinstance(name.node, nodes.Name):
+                found += [(name.node.name, name.attr, str(item.value)) for item in literals]
+    return found
+
+
 def _const(node: Any) -> Any:
     return node.value if isinstance(node, nodes.Const) else None
 

@@ -52,7 +52,12 @@ def _check_with(node: StepNode, called: Runbook, ctx: CheckContext) -> None:
     for key in args.with_:
         if key not in called.head.params:
             problem_at(node, f"{node.path}.use.with.{key}", ctx)(
-                f"'{called.name}' has no param '{key}'{did_you_mean(key, called.head.params)}"
+                f"'{called.name}' has no param '{key}'"
+                + (
+                    did_you_mean(key, called.head.params)
+                    if called.head.params
+                    else " (it takes none)"
+                )
             )
     for name, spec in called.head.params.items():
         if spec.required and name not in args.with_:

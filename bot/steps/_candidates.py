@@ -102,7 +102,7 @@ def _sources(
     raise StepError(FailureKind.ERROR, "a locator needs role, name, label, text, … or css")
 
 
-def _wording(spec: Locator) -> str | None:
+def wording(spec: Locator) -> str | None:
     kind = spec.kind
     if kind in ("testid", "css") or (kind == "role" and spec.name is None):
         return None
@@ -111,7 +111,7 @@ def _wording(spec: Locator) -> str | None:
 
 def candidates(scope: Scope, spec: Locator, intent: Intent, state: State) -> list[Candidate]:
     found = []
-    for tier in tiers(_wording(spec), exact=spec.exact):
+    for tier in tiers(wording(spec), exact=spec.exact):
         for source, loc in _sources(scope, spec, intent, tier):
             found.append(
                 Candidate(loc.filter(visible=True) if state == "visible" else loc, source, tier)
@@ -122,9 +122,42 @@ def candidates(scope: Scope, spec: Locator, intent: Intent, state: State) -> lis
 def build(scope: Scope, spec: Locator, intent: Intent = "element") -> PWLocator:
     """Every element `spec` could mean (its loosest match), within `scope`: for counting and
     waiting for absence."""
-    loosest = tiers(_wording(spec), exact=spec.exact)[-1]
+    loosest = tiers(wording(spec), exact=spec.exact)[-1]
     union = None
     for _, loc in _sources(scope, spec, intent, loosest):
         union = loc if union is None else union.or_(loc)
     assert union is not None
     return union
+
+
+def resolve(
+    scope: Scope, spec: Locator, intent: Intent, state: State
+) -> tuple[Candidate, int] | None:
+    """The best candidate that matches something now, and how many elements it matches (one when
+    a single visible one stands out of several); None when nothing matches."""
+    for candidate in candidates(scope, spec, intent, state):
+        count = candidate.locator.count()
+        if count == 0:
+            continue
+        if count > 1 and spec.nth is None and not spec.first:
+            visible = candidate.locator.filter(visible=True)
+            if visible.count() == 1:
+                return Candidate(visible, candidate.source, candidate.tier), 1
+        return candidate, count
+    return None
+
+
+def element_of(candidate: Candidate, spec: Locator) -> PWLocator:
+    """The element `spec` picks among its candidate's matches (`nth`, else the first)."""
+    return candidate.locator.nth(spec.nth) if spec.nth is not None else candidate.locator.first
+
+
+def pick(scope: Scope, spec: Locator, intent: Intent, state: State) -> PWLocator | None:
+    """The element a step with `spec` would use now; None when none, or several equally well."""
+    found = resolve(scope, spec, intent, state)
+    if found is None:
+        return None
+    candidate, count = found
+    if count > 1 and spec.nth is None and not spec.first:
+        return None
+    return element_of(candidate, spec)

@@ -4,9 +4,7 @@ why."""
 
 from __future__ import annotations
 
-import re
 import time
-from typing import NoReturn
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator as PWLocator
@@ -14,70 +12,43 @@ from playwright.sync_api import Locator as PWLocator
 from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
 from bot.language.locator import Locator
-from bot.steps._candidates import Candidate, Intent, State, build, candidates
+from bot.steps._candidates import Intent, State, build, element_of, resolve
+from bot.steps._misses import ambiguity, closest_on_page
+from bot.steps._outline import describe_element
 from bot.steps.matching import pattern
 
-__all__ = ["Intent", "build", "locate", "pattern"]
+__all__ = ["Intent", "build", "describe_element", "locate", "pattern"]
 
 SLICE_S = 1.0  # how often a wait looks for dead ends (an error page, a locked account…)
 
-# `textbox "Tenant ID" [disabled]: Acme Live` → role, name and states; never the value (a field's
-# value may be a secret, and it is not what identifies the element)
-_ARIA_LINE = re.compile(r'^- ([\w-]+)( "(?:[^"\\]|\\.)*")?((?: \[[^\]]*\])*)')
-
-
-def describe_element(element: PWLocator) -> str:
-    """`button "Save"`: the element's role and accessible name, as the accessibility tree says."""
-    try:
-        snapshot = element.aria_snapshot(timeout=2_000)
-    except PlaywrightError:
-        return "an element"
-    match = _ARIA_LINE.match(snapshot.strip())
-    return "".join(part or "" for part in match.groups()) if match else "an element"
-
 
 def _choose(
-    ctx: StepContext, spec: Locator, alternatives: list[Locator], intent: Intent, state: State
+    ctx: StepContext,
+    spec: Locator,
+    alternatives: list[tuple[str, Locator]],
+    intent: Intent,
+    state: State,
 ) -> PWLocator | None:
     """The best element on the page now (recorded with why), or None when nothing matches."""
-    for index, alt in enumerate(alternatives):
-        for candidate in candidates(ctx.scope, alt, intent, state):
-            count = candidate.locator.count()
-            if count == 0:
-                continue
-            if count > 1 and alt.nth is None and not alt.first:
-                candidate = _the_visible_one(candidate) or _ambiguous(candidate, alt, count)
-            chosen = (
-                candidate.locator.nth(alt.nth) if alt.nth is not None else candidate.locator.first
+    for name, alt in alternatives:
+        found = resolve(ctx.scope, alt, intent, state)
+        if found is None:
+            continue
+        candidate, count = found
+        if count > 1 and alt.nth is None and not alt.first:
+            raise StepError(
+                FailureKind.AMBIGUOUS,
+                ambiguity(ctx, candidate.locator, alt, count, intent, state),
             )
-            why = (
-                f"{candidate.source}, {candidate.tier.how}"
-                if candidate.tier.how
-                else candidate.source
-            )
-            ctx.note_match(
-                index if spec.any is not None else None, f"{describe_element(chosen)} ({why})"
-            )
-            return chosen
+        chosen = element_of(candidate, alt)
+        why = (
+            f"{candidate.source}, {candidate.tier.how}" if candidate.tier.how else candidate.source
+        )
+        ctx.note_match(
+            name if spec.any is not None else None, f"{describe_element(chosen)} ({why})"
+        )
+        return chosen
     return None
-
-
-def _the_visible_one(candidate: Candidate) -> Candidate | None:
-    """Of several matches, the one a person sees (e.g. a combobox, not its hidden listbox)."""
-    visible = candidate.locator.filter(visible=True)
-    if visible.count() != 1:
-        return None
-    return Candidate(visible, candidate.source, candidate.tier)
-
-
-def _ambiguous(candidate: Candidate, alt: Locator, count: int) -> NoReturn:
-    named = [describe_element(candidate.locator.nth(i)) for i in range(min(count, 5))]
-    more = f" and {count - 5} more" if count > 5 else ""
-    raise StepError(
-        FailureKind.AMBIGUOUS,
-        f"{count} elements match {alt.describe()} equally well ({', '.join(named)}{more}): "
-        "add `first: true` or `nth: N`, or a more precise locator",
-    )
 
 
 def locate(
@@ -89,9 +60,9 @@ def locate(
     the step did not say which (`nth`/`first`), or at once with the page's own words when the
     page turns out to be a dead end (an error page, a locked account…) while waiting.
     """
-    alternatives = spec.any if spec.any is not None else [spec]
+    alternatives = spec.alternatives()
     waiting = None
-    for alt in alternatives:
+    for _, alt in alternatives:
         loose = build(ctx.scope, alt, intent)
         loose = loose.filter(visible=True) if state == "visible" else loose
         waiting = loose if waiting is None else waiting.or_(loose)
@@ -103,10 +74,12 @@ def locate(
             return chosen
         left = deadline - time.monotonic()
         if left <= 0:
-            raise StepError(
-                FailureKind.NOT_FOUND,
-                f"no {state} element matches {spec.describe()} (waited {ctx.timeout_ms / 1000:g}s)",
+            said = (
+                f"no {state} element matches {spec.describe()} (waited {ctx.timeout_ms / 1000:g}s)"
             )
+            if not ctx.optional:  # an optional step's miss is expected: not worth a look around
+                said += closest_on_page(ctx, spec, intent, state)
+            raise StepError(FailureKind.NOT_FOUND, said)
         try:
             waiting.first.wait_for(state="attached", timeout=min(left, SLICE_S) * 1000)
         except PlaywrightError as exc:

@@ -22,12 +22,12 @@ class ExpectArgs(ElementArgs):
     """An element (locator fields) and one or more checks on it, or `url` alone."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    visible: bool | None = None
-    hidden: bool | None = None
+    visible: bool | None = Field(None, description="the element is shown (the default check)")
+    hidden: bool | None = Field(None, description="no such element is shown (waits until gone)")
     has_text: str | None = Field(None, description="the element's text contains this (or /regex/)")
     has_value: str | None = Field(None, description="a field's value equals this (or /regex/)")
-    checked: bool | None = None
-    enabled: bool | None = None
+    checked: bool | None = Field(None, description="a checkbox or switch is on (true) or off")
+    enabled: bool | None = Field(None, description="the element can be used (true) or is disabled")
     count: int | None = Field(None, ge=0, description="exactly this many elements match")
     url: str | None = Field(None, description="the page URL matches this regular expression")
 

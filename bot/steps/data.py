@@ -20,7 +20,16 @@ class CaptureArgs(ElementArgs):
     """What to read (`get`), from which element (locator fields; none for `url`), into `as`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    get: str = Field("text", description="text, value, checked, url, or attribute:NAME")
+    get: str = Field(
+        "text",
+        description="what to read: text, value (a field's), checked, url, or attribute:NAME",
+        json_schema_extra={
+            "anyOf": [
+                {"enum": ["text", "value", "checked", "url"]},
+                {"type": "string", "pattern": "^attribute:.+$"},
+            ]
+        },
+    )
     visited: str | None = Field(
         None,
         description="with `get: url`: the latest address the browser went through (redirects "
@@ -107,7 +116,7 @@ def _apply_regex(raw: str, regex: str | None) -> str:
 class ScreenshotArgs(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str = Field(pattern=r"^[\w.-]+$", description="file name, without extension")
-    full_page: bool = False
+    full_page: bool = Field(False, description="the whole page, not only what the window shows")
 
 
 @BUILTIN.step(

@@ -1,13 +1,14 @@
-"""Actions that shape the run: within, use, fail, pause."""
+"""Actions that shape the run: within, group, choose, use, fail, pause."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
+from bot.language.locator import Locator
 from bot.steps._args import ElementArgs
 from bot.steps._builtin import BUILTIN
 from bot.steps._locate import locate
@@ -70,6 +71,55 @@ def group(ctx: StepContext, args: GroupArgs) -> None:
     ctx.run_children(scope=ctx.scope)
 
 
+class ChooseArgs(BaseModel):
+    """Named alternatives to wait for (`any`), and the steps to run for the one found (`then`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    any: dict[str, Locator] = Field(
+        description="what may appear, by name (a word), tried in order: the first on the page is "
+        "the one found; a name may stand for an `any:` list of locators",
+        min_length=1,
+    )
+    then: dict[str, list[Any]] = Field(
+        default_factory=dict,
+        description="the steps to run for each name found; a name without steps: nothing to do",
+    )
+    state: Literal["visible", "attached"] = Field(
+        "visible",
+        description="`attached`: in the page, even if not visible (a field hidden in a collapsed "
+        "section)",
+    )
+    as_: str | None = Field(
+        None,
+        alias="as",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+        description="also store the name found in this variable, `{{ vars.NAME }}` for later steps",
+    )
+
+
+@BUILTIN.step("choose", ChooseArgs, branches=True, changes_page=False)
+def choose(ctx: StepContext, args: ChooseArgs) -> None:
+    """Wait for whichever of several named things the page shows, and run the steps for it.
+
+    ```yaml
+    - label: Consent page, or straight back?
+      choose:
+        any:
+          consent: {text: "/is requesting your permission/i"}
+          renewed: {text: "/Authentication successfully renewed/i"}
+        then:
+          consent:
+            - click: "Yes, Allow"
+          renewed: []
+    ```
+    """
+    locate(ctx, Locator.model_validate({"any": args.any}), state=args.state)
+    found = ctx.matched_alternative()
+    if args.as_ is not None:
+        ctx.set_var(args.as_, found)
+    ctx.run_children(ctx.scope, branch=found)
+
+
 class UseArgs(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     runbook: str = Field(description="the runbook's name (a file in the runbooks folder)")
@@ -99,7 +149,7 @@ def use(ctx: StepContext, args: UseArgs) -> None:
 
 class MessageArgs(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    message: str
+    message: str = Field(description="what to say (templated: `{{ vars.x }}`, `{{ client.x }}`)")
 
 
 def _message(raw: Any) -> Any:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
+from bot.language.locator import role_field
 from bot.steps._args import ElementArgs
 from bot.steps._builtin import BUILTIN
 from bot.steps._locate import build, locate
@@ -22,7 +23,9 @@ LoadState = Literal["load", "domcontentloaded", "networkidle"]
 class GotoArgs(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     url: str = Field(description="an absolute URL")
-    wait_until: LoadState = "load"
+    wait_until: LoadState = Field(
+        "load", description="when the page counts as opened: load, domcontentloaded, networkidle"
+    )
 
 
 @BUILTIN.step("goto", GotoArgs, shorthand=lambda raw: {"url": raw} if isinstance(raw, str) else raw)
@@ -47,12 +50,21 @@ class WaitForArgs(ElementArgs):
     """An element (locator fields), a `url` pattern, or a `load_state`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    role: str | None = None
+    role: str | None = role_field()
     url: str | None = Field(None, description="a regular expression the page URL must match")
-    load_state: LoadState | None = None
-    state: Literal["visible", "hidden", "attached", "detached"] = "visible"
+    load_state: LoadState | None = Field(
+        None, description="wait until the page reached this state: load, domcontentloaded, …"
+    )
+    state: Literal["visible", "hidden", "attached", "detached"] = Field(
+        "visible",
+        description="what to wait for: the element shown (visible), gone (hidden), in the page "
+        "even if not shown (attached), or removed (detached)",
+    )
     as_: str | None = Field(
-        None, alias="as", description="with `any:`, store the index of the alternative that matched"
+        None,
+        alias="as",
+        description="with `any:`, store the name of the alternative that matched (its index, "
+        '"0", "1", …, when they are not named)',
     )
 
     @model_validator(mode="before")
@@ -110,7 +122,7 @@ def wait_for(ctx: StepContext, args: WaitForArgs) -> None:
     elif args.state in ("visible", "attached"):
         locate(ctx, args, state=args.state)
         if args.as_ is not None:
-            ctx.set_var(args.as_, ctx.last_match_index())
+            ctx.set_var(args.as_, ctx.matched_alternative())
     else:
         try:
             build(ctx.scope, args).first.wait_for(state=args.state, timeout=ctx.timeout_ms)
@@ -124,7 +136,7 @@ def wait_for(ctx: StepContext, args: WaitForArgs) -> None:
 class PressArgs(ElementArgs):
     model_config = ConfigDict(extra="forbid", frozen=True)
     key: str = Field(description="a key name such as Enter, Tab, Escape, Control+A")
-    role: str | None = None
+    role: str | None = role_field("the element to press the key in (else the focused one)")
 
     @model_validator(mode="wrap")
     @classmethod

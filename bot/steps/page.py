@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from bot.engine.step_context import DeadEnd
@@ -90,3 +91,17 @@ class PlaywrightServices:
 
     def pause(self) -> None:
         self._page.pause()
+
+    @contextlib.contextmanager
+    def step_group(self, name: str, file: str, line: int) -> Iterator[None]:
+        tracing = self._page.context.tracing
+        try:  # not tracing, or the browser gone: the step runs all the same
+            tracing.group(name, location={"file": file, "line": line})
+        except PlaywrightError:
+            yield
+            return
+        try:
+            yield
+        finally:
+            with contextlib.suppress(PlaywrightError):
+                tracing.group_end()

@@ -49,6 +49,7 @@ SIGN_IN = """\
       - expect: "Signed in as {{ params.user }}"
       - check: Remember
         when: params.remember
+    requires: [site_url]
     """
 
 

@@ -238,6 +238,7 @@ def test_run_failure_exits_1_and_shows_the_step(bot: Bot, project: Project) -> N
           - goto: "{{ client.site_url }}/form.html"
           - click: Approve
             timeout: 300ms
+        requires: [site_url]
         """,
     )
     result = bot("run", "fails", "--client", "acme")

@@ -90,6 +90,8 @@ def run_yaml(
         body = f"name: t\n{textwrap.dedent(head)}steps:\n{indented}"
         if final:
             body += f"finally:\n{textwrap.indent(textwrap.dedent(final), '  ')}"
+        if "requires:" not in head:  # last, so that the lines of the steps stay as written
+            body += "requires: [site_url, other_url, tenant]\n"
         body = body.replace("{site}", site.url).replace("{other}", other_site.url)
         (folder / "t.yaml").write_text(body, encoding="utf-8")
         catalog = Catalog([folder], BUILTIN)

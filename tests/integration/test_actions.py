@@ -284,6 +284,7 @@ def test_use_passes_params_and_brings_captures_back(run_yaml: RunYaml, page: Any
               - fill: {label: Password, value: "{{ secret('pw') }}"}
               - click: Sign In
               - capture: {css: "#status", regex: 'as (\\S+)', as: signed_in_as}
+            requires: [site_url]
             """
         },
     )

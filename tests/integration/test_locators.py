@@ -43,27 +43,52 @@ def test_each_locator_kind_finds_its_element(
 @pytest.mark.parametrize(
     ("locator", "described", "named"),
     [
-        ("click: {role: link, name: More}", 'link "More"', 'link "More", link "More"'),
-        ("click: Next", '"Next"', 'button "Next", button "Next"'),
+        (
+            "click: {role: link, name: More}",
+            'link "More"',
+            [
+                '  1. link "More" under heading "Connection settings"',
+                "       → {role: link, name: More, exact: true, nth: 0}",
+                '  2. link "More" under heading "Connection settings"',
+                "       → {role: link, name: More, exact: true, nth: 1}",
+            ],
+        ),
+        (
+            "click: Next",
+            '"Next"',
+            [
+                '  1. button "Next" in dialog "Re-Authorize Acumatica"',
+                "       → {role: button, name: Next} inside "
+                "`within: {role: dialog, name: Re-Authorize Acumatica}`",
+                '  2. button "Next" under heading "Connection settings"',
+                "       → {role: button, name: Next, exact: true, nth: 1}",
+            ],
+        ),
         (
             "fill: {css: 'input[type=checkbox]', value: x}",
             'css "input[type=checkbox]"',
-            'checkbox "Infinite", checkbox "Remember My Decision" [checked]',
+            [
+                '  1. checkbox "Infinite" under heading "Connection settings"',
+                "       → {label: Infinite}",
+                '  2. checkbox "Remember My Decision" under heading "Connection settings"',
+                "       → {label: Remember My Decision}",
+            ],
         ),
     ],
 )
 def test_two_equally_good_matches_are_ambiguous_and_named(
-    run_yaml: RunYaml, locator: str, described: str, named: str
+    run_yaml: RunYaml, locator: str, described: str, named: list[str]
 ) -> None:
     outcome = run_yaml(f"""\
         - goto: "{{site}}/form.html"
         - {locator}
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "ambiguous")
-    assert outcome.message == (
-        f"2 elements match {described} equally well ({named}): add `first: true` or "
-        "`nth: N`, or a more precise locator"
-    )
+    assert outcome.message.splitlines() == [
+        f"2 elements match {described} equally well:",
+        *named,
+        "Use the locator of the one meant (`nth: N` or `first: true` take one by place).",
+    ]
 
 
 def test_the_exactly_named_element_wins_over_longer_names(run_yaml: RunYaml) -> None:
@@ -100,8 +125,9 @@ def test_any_when_nothing_matches_lists_the_alternatives(run_yaml: RunYaml) -> N
           timeout: 300ms
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "not_found")
-    assert outcome.message == (
-        'no visible element matches button "Approve" or text "Renewed" (waited 0.3s)'
+    assert outcome.message.startswith(
+        'no visible element matches button "Approve" or text "Renewed" (waited 0.3s). '
+        "The closest on the page:\n"
     )
 
 
@@ -112,4 +138,7 @@ def test_hidden_elements_are_not_clicked(run_yaml: RunYaml) -> None:
           timeout: 300ms
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "not_found")
-    assert outcome.message == 'no visible element matches text "Hidden note" (waited 0.3s)'
+    assert outcome.message.startswith(
+        'no visible element matches text "Hidden note" (waited 0.3s). The closest on the page:'
+    )
+    assert "Hidden note" not in outcome.message.split("\n", 1)[1]  # not visible: not listed

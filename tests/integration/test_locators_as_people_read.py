@@ -43,7 +43,13 @@ def test_equally_good_matches_in_another_casing_are_ambiguous(run_yaml: RunYaml)
         - click: save
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "ambiguous")
-    assert 'equally well (button "Save", button "SAVE")' in outcome.message
+    assert outcome.message.splitlines()[:5] == [
+        '2 elements match "save" equally well:',
+        '  1. button "Save" under heading "Acumatica"',
+        "       → {role: button, name: Save}",
+        '  2. button "SAVE" under heading "Acumatica"',
+        "       → {role: button, name: SAVE}",
+    ]
 
 
 @pytest.mark.parametrize(

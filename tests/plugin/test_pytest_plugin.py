@@ -81,6 +81,7 @@ def test_a_broken_runbook_fails_with_its_yaml_step_error_and_run_folder(
           - label: Press a button that is not there
             click: Reauthorise now
             timeout: 1s
+        requires: [assignar_url]
     """),
         encoding="utf-8",
     )

@@ -140,11 +140,10 @@ def test_config_missing_setting(bot: Bot, project: Project) -> None:
     outcome = bot("run", "reauthorize", "--client", "acme")
     assert_bad_input(
         outcome,
-        "reauthorize.yaml:1",
-        "the client lacks settings: tenant",
-        "add them under the client's `settings:`",
+        "reauthorize.yaml:17: requires: the client lacks the setting 'tenant'",
+        "add it under the client's `settings:`",
         # and, followed into the runbooks it uses: the secrets this client lacks for them
-        "assignar-sign-in.yaml:21",
+        "assignar-sign-in.yaml:20",
         "the client has no secret 'assignar_password'",
         "3 problems found",
     )
@@ -236,6 +235,7 @@ BROKEN_RUNBOOKS = {
         description: d
         params:
           user: {type: string, required: true, description: who}
+        requires: [site_url]
         steps:
           - goto: "{{ client.site_url }}/login"
         """,

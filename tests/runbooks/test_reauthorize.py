@@ -81,7 +81,7 @@ def test_reauthorize_variants(
     run = bot.run("reauthorize")
 
     assert run.verdict == "passed", run
-    assert run.vars["consent_shown"] == ("1" if consent_remembered else "0"), run
+    assert run.vars["consent_shown"] == ("renewed" if consent_remembered else "consent"), run
     assert run.vars["enabled_at_start"] == ("true" if enabled else "false")
     assert run.vars["acumatica_build"] == version
     assert_reauthorized(sims)
@@ -189,7 +189,9 @@ def test_reauthorize_twice_is_safe(sims: Simulators, bot: Bot) -> None:
     second = bot.run("reauthorize")
 
     assert second.verdict == "passed", second
-    assert second.vars["consent_shown"] == "1"  # "Remember My Decision" was checked the first time
+    assert (
+        second.vars["consent_shown"] == "renewed"
+    )  # "Remember My Decision" was checked the first time
     after_second = assert_reauthorized(sims)
     timestamps = ("last_authorized", "access_token_expires_at")
     assert {k: v for k, v in after_second.items() if k not in timestamps} == {

@@ -109,7 +109,7 @@ CASES: dict[str, Case] = {
         ("config.yaml:7:", "client name '../../x' may only use a-z, 0-9"),
     ),
     "a 5-character secret": Case(
-        _runbook("short", '  - goto: "{{ client.site_url }}"\n'),
+        _runbook("short", '  - goto: "{{ client.site_url }}"\n', "requires: [site_url]\n"),
         _run("short"),
         ("config.yaml:6: clients.acme.secrets.pw", "shorter than 8", "allow_short: true"),
         {"BOUNDED_PW": "Sh~*'"},

@@ -103,6 +103,8 @@ class Project:
         name = f"attack-{self.counter}"
         body = f"name: {name}\n{textwrap.dedent(head)}steps:\n"
         body += textwrap.indent(textwrap.dedent(steps), "  ")
+        if "requires:" not in head:  # last, so that the lines of the steps stay as written
+            body += "\nrequires: [site_url, other_url]\n"
         self.runbook(name, body)
         return self.execute(name, browser, client=client, params=params)
 

@@ -60,7 +60,8 @@ def test_dotenv_supplies_secrets_only_and_never_the_environment(
     )
     (tmp_path / "runbooks" / "typed.yaml").write_text(
         'name: typed\nsteps:\n  - goto: "{{ client.site_url }}/echo.html"\n'
-        "  - fill: {label: Secret field, value: \"{{ secret('pw') }}\"}\n",
+        "  - fill: {label: Secret field, value: \"{{ secret('pw') }}\"}\n"
+        "requires: [site_url]\n",
         encoding="utf-8",
     )
     write_env_file(

@@ -27,6 +27,7 @@ params:
 steps:
   - goto: "{{ client.site_url }}/echo.html"
   - fill: {label: Secret field, value: "{{ secret(params.which) }}"}
+requires: [site_url]
 """
 READS_IT_BACK = """\
 name: reads-it-back

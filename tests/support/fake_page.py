@@ -1,6 +1,6 @@
 """A fake Playwright page for engine tests without a browser (maestro's FakeDriver idea): `goto`
 answers from a script per URL (an HTTP status, or an exception to raise), a server may redirect a
-URL, and the keyboard records what was pressed (or raises)."""
+URL, the keyboard records what was pressed (or raises), and the trace the groups opened."""
 
 from __future__ import annotations
 
@@ -22,6 +22,19 @@ class FakeKeyboard:
         self.pressed.append(key)
 
 
+@dataclass
+class FakeTracing:
+    """Records the trace groups the engine opens (`open: name`) and closes (`close`)."""
+
+    calls: list[str] = field(default_factory=list)
+
+    def group(self, name: str, *, location: dict[str, Any] | None = None) -> None:
+        self.calls.append(f"open: {name}")
+
+    def group_end(self) -> None:
+        self.calls.append("close")
+
+
 class FakeFrame:
     """A frame whose document says nothing (no error page, not leaving)."""
 
@@ -37,6 +50,11 @@ class FakePage:
     keyboard: FakeKeyboard = field(default_factory=FakeKeyboard)
     redirects: dict[str, str] = field(default_factory=dict)  # where the server sends a URL
     main_frame: FakeFrame = field(default_factory=FakeFrame)
+    tracing: FakeTracing = field(default_factory=FakeTracing)
+
+    @property
+    def context(self) -> Any:
+        return SimpleNamespace(tracing=self.tracing)
 
     @property
     def frames(self) -> list[FakeFrame]:

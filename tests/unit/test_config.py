@@ -61,7 +61,7 @@ def test_missing_required_settings_are_listed_together(
             "beta",
         )
     assert [d.headline() for d in info.value.diagnostics] == [
-        "runbooks/t.yaml:1: requires: the client lacks settings: integration_user, tenant, "
+        "runbooks/t.yaml:2: requires: the client lacks the settings: integration_user, tenant, "
         "client_id — add them under the client's `settings:` in the config"
     ]
 

@@ -55,7 +55,7 @@ def test_a_step_with_two_actions_lists_the_actions(load_yaml: Load) -> None:
     (headline,) = headlines(info.value)
     assert headline.startswith(
         "runbooks/t.yaml:3: steps[0]: a step needs exactly one action "
-        "(found: click, fill); actions are: capture, check, click,"
+        "(found: click, fill); actions are: capture, check, choose, click,"
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,10 +61,61 @@ def test_checked_in_schema_is_what_bot_schema_prints() -> None:
 
 
 def test_schema_lists_every_action() -> None:
-    step_titles = sorted(
-        branch["title"] for branch in runbook_schema(BUILTIN)["$defs"]["Step"]["oneOf"]
+    step = runbook_schema(BUILTIN)["$defs"]["Step"]
+    assert sorted(branch["title"] for branch in step["then"]["oneOf"]) == ACTIONS
+    assert set(ACTIONS) <= set(step["properties"])
+
+
+def _properties(node: Any, where: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, schema) of every property the schema declares, at any depth."""
+    if isinstance(node, dict):
+        for name, value in node.get("properties", {}).items():
+            yield f"{where}/{name}", value
+        for key, value in node.items():
+            yield from _properties(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _properties(value, f"{where}[{index}]")
+
+
+def test_every_property_has_a_description() -> None:
+    schema = runbook_schema(BUILTIN)
+    found = list(_properties(schema))
+    assert len(found) > 100
+    assert [where for where, value in found if not value.get("description")] == []
+
+
+def test_closed_sets_are_offered_as_choices(validator: jsonschema.Draft202012Validator) -> None:
+    defs = runbook_schema(BUILTIN)["$defs"]
+    assert {"button", "link", "dialog", "switch", "textbox"} <= set(
+        defs["Locator"]["properties"]["role"]["enum"]
     )
-    assert step_titles == ACTIONS
+    assert set(defs["FailureKind"]["enum"]) >= {"not_found", "timeout", "server_error"}
+    assert _schema_accepts(
+        validator, [{"capture": {"text": "x", "get": "attribute:href", "as": "a"}}]
+    )
+    assert _schema_accepts(validator, [{"capture": {"label": "x", "get": "value", "as": "a"}}])
+    assert not _schema_accepts(validator, [{"capture": {"label": "x", "get": "valeu", "as": "a"}}])
+    assert not _schema_accepts(validator, [{"click": {"role": "buton", "name": "Save"}}])
+    assert not _schema_accepts(validator, [{"click": "Save", "retry": {"on": ["timeot"]}}])
+
+
+def test_a_misspelt_action_is_named_with_the_valid_ones(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    """One message, at the misspelt key, listing what it may be (what an editor shows), rather
+    than "missing property 'capture'" from a mismatch with every action."""
+    errors = list(validator.iter_errors({"name": "x", "steps": [{"clik": "Save", "label": "Go"}]}))
+    (error,) = errors
+    assert list(error.absolute_path) == ["steps", 0]
+    assert error.validator == "enum"  # of `propertyNames`: the key is what is matched
+    assert list(error.schema_path)[-2:] == ["propertyNames", "enum"]
+    assert error.message.startswith("'clik' is not one of ['capture', 'check', 'choose', 'click'")
+
+
+def test_a_step_needs_exactly_one_action(validator: jsonschema.Draft202012Validator) -> None:
+    assert not _schema_accepts(validator, [{"label": "nothing to do"}])
+    assert not _schema_accepts(validator, [{"click": "Save", "fill": {"A": "b"}}])
 
 
 @pytest.mark.parametrize("path", RUNBOOKS, ids=[p.name for p in RUNBOOKS])

@@ -1,0 +1,167 @@
+"""`bot validate --client X` (and `--all-clients`) sees what only a run used to see: a misspelt
+setting, a setting the runbook does not `require`, a param default of the wrong type, a param a
+`use`d runbook does not take; each at the offending key's own line, exit 2, no browser."""
+
+from __future__ import annotations
+
+import pytest
+from cli_helpers import Bot, Project
+
+CASES = {
+    "misspelt-setting": (
+        """\
+        name: misspelt-setting
+        requires: [site_url, tenant]
+        steps:
+          - goto: "{{ client.site_url }}/form.html"
+          - fill:
+              label: Tenant ID
+              value: "{{ client.tenat }}"
+        """,
+        "runbooks/misspelt-setting.yaml:7: steps[1].fill.value: the client has no setting "
+        "'tenat' — did you mean 'tenant'?",
+    ),
+    "not-required": (
+        """\
+        name: not-required
+        requires: [site_url]
+        steps:
+          - goto: "{{ client.site_url }}/form.html"
+          - fill: {Tenant ID: "{{ client.tenant }}"}
+        """,
+        "runbooks/not-required.yaml:5: steps[1].fill.value: client.tenant is used but "
+        "`requires:` does not list it: add it to `requires:`",
+    ),
+    "typed-default": (
+        """\
+        name: typed-default
+        params:
+          attempts:
+            type: integer
+            default: abc
+        requires: [site_url]
+        steps:
+          - goto: "{{ client.site_url }}/form.html?n={{ params.attempts }}"
+        """,
+        "runbooks/typed-default.yaml:5: params.attempts.default: the default 'abc' is not an "
+        "integer: give a default of the param's type",
+    ),
+    "bad-use-param": (
+        """\
+        name: bad-use-param
+        steps:
+          - use:
+              runbook: sign-in
+              with:
+                user: someone
+                remmeber: true
+        """,
+        "runbooks/bad-use-param.yaml:7: steps[0].use.with.remmeber: 'sign-in' has no param "
+        "'remmeber' — did you mean 'remember'?",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_validate_for_a_client_exits_2_at_the_offending_line(
+    bot: Bot, project: Project, case: str
+) -> None:
+    text, expected = CASES[case]
+    project.runbook(case, text)
+
+    result = bot("validate", case, "--client", "acme")
+
+    assert result.code == 2, result.out + result.err
+    assert f"FAIL  {case}" in result.out
+    assert expected in result.err
+    assert "Traceback" not in result.err
+
+
+def test_all_clients_checks_each_client_and_names_it(bot: Bot, project: Project) -> None:
+    project.config(
+        project.root.joinpath("config.yaml").read_text(encoding="utf-8")
+        + "  beta:\n    settings:\n      site_url: http://127.0.0.1:9\n"
+    )
+    project.runbook(
+        "needs-tenant",
+        """\
+        name: needs-tenant
+        requires: [site_url, tenant]
+        steps:
+          - goto: "{{ client.site_url }}/form.html"
+          - fill: {Tenant ID: "{{ client.tenant }}"}
+        """,
+    )
+
+    result = bot("validate", "needs-tenant", "--all-clients")
+
+    assert result.code == 2
+    assert result.out.splitlines() == [
+        "ok    needs-tenant  for acme",
+        "FAIL  needs-tenant  for beta",
+    ]
+    assert (
+        "for client beta:\nrunbooks/needs-tenant.yaml:2: requires: the client lacks the setting "
+        "'tenant'"
+    ) in result.err
+
+
+def test_client_and_all_clients_together_is_a_usage_error(bot: Bot) -> None:
+    result = bot("validate", "--client", "acme", "--all-clients")
+    assert result.code == 2
+    assert "give --client NAME or --all-clients, not both" in result.err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "name: x\nsteps:\n  - click: Save\n   - fill: {Tenant ID: x}\n",
+            "x.yaml:4: YAML syntax error: line 4 is indented by 3 spaces, which lines up with "
+            "nothing above it",
+        ),
+        (
+            "name: x\nsteps:\n\t- click: Save\n",
+            "x.yaml:3: YAML syntax error: a tab in the indentation: YAML indents with spaces only",
+        ),
+        (
+            "name: x\nsteps\n  - click: Save\n",
+            "x.yaml:2: YAML syntax error: line 2 has no colon after its key: write `key: value`",
+        ),
+        (
+            "name: x\nsteps:\n  - expect: Status: Connected\n",
+            "x.yaml:3: YAML syntax error: the value of `expect` holds ': ', which YAML reads as "
+            'another key: put the value in quotes (`expect: "…"`)',
+        ),
+        (
+            "name: x\nsteps:\n  - goto: {{ client.site_url }}\n",
+            "x.yaml:3: YAML syntax error: a template must be in quotes, else YAML reads `{` as a "
+            'mapping: `goto: "{{ … }}"`',
+        ),
+    ],
+    ids=["indentation", "tab", "missing-colon", "colon-in-value", "unquoted-template"],
+)
+def test_yaml_syntax_errors_say_the_likely_fix(
+    bot: Bot, project: Project, text: str, expected: str
+) -> None:
+    path = project.root / "runbooks" / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    result = bot("validate", str(path))
+
+    assert result.code == 2
+    assert expected in result.err
+    assert "Traceback" not in result.err
+
+
+def test_all_clients_checks_a_part_used_with_params_without_them(bot: Bot) -> None:
+    """`sign-in` needs `--param user=…` to run by itself; among every runbook it is checked for
+    each client all the same (other runbooks `use` it with their params)."""
+    named = bot("validate", "sign-in", "--client", "acme")
+    assert named.code == 2
+    assert "missing param 'user'" in named.err
+
+    every = bot("validate", "--all-clients")
+    assert "ok    sign-in  for acme" in every.out.splitlines()
+    assert "FAIL  reauthorize  for acme" in every.out.splitlines()  # acme lacks its settings
+    assert "the client lacks the settings: assignar_url" in every.err
