@@ -30,6 +30,19 @@ def recorded_actions(trace: Path) -> list[dict[str, object]]:
     return [r for r in records if r.get("type") == "before" and r.get("method") in SHOWN]
 
 
+def expand_every_group(page: Page) -> None:
+    """Open every runbook step's group in the viewer's action tree (they start collapsed)."""
+    collapsed = page.get_by_role("treeitem", expanded=False).filter(
+        has=page.locator(".codicon-chevron-right")
+    )
+    expect(page.get_by_role("treeitem").first).to_be_visible(timeout=20_000)
+    for _ in range(500):  # a bound, not a guess: the run has far fewer steps
+        if not collapsed.count():
+            return
+        collapsed.first.locator(".codicon-chevron-right").first.click()
+    raise AssertionError("the viewer's groups do not open")
+
+
 def test_scrubbed_trace_shows_every_action_in_the_trace_viewer(passed_run: Run, page: Page) -> None:
     trace = passed_run.folder / "trace.zip"
     actions = recorded_actions(trace)
@@ -44,6 +57,7 @@ def test_scrubbed_trace_shows_every_action_in_the_trace_viewer(passed_run: Run, 
     assert min(kinds["goto"], kinds["selectOption"], kinds["check"]) >= 1
     with serve_trace(trace) as url:
         page.goto(url)
+        expand_every_group(page)
         expect(page.get_by_text(f'Fill "{MASK}"')).to_have_count(2, timeout=20_000)
         for value in set(fills) - {MASK}:
             expect(page.get_by_text(f'Fill "{value}"', exact=True)).to_have_count(

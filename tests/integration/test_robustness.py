@@ -58,7 +58,9 @@ def test_a_late_element_fails_without_retry(run_yaml: RunYaml) -> None:
           timeout: 400ms
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "not_found")
-    assert outcome.message == 'no visible element matches "Approve" (waited 0.4s)'
+    first, *closest = (outcome.message or "").splitlines()
+    assert first == 'no visible element matches "Approve" (waited 0.4s). The closest on the page:'
+    assert closest == ['  - heading "Please wait"', "Try: {role: heading, name: Please wait}"]
     failed = outcome.steps("failed")[0]
     assert failed.source is not None
     assert failed.source.endswith("t.yaml:4")
@@ -122,7 +124,11 @@ def test_wait_for_element_timeout_says_what_and_how_long(run_yaml: RunYaml) -> N
           timeout: 500ms
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "not_found")
-    assert outcome.message == 'no visible element matches dialog "Consent" (waited 0.5s)'
+    first = (outcome.message or "").splitlines()[0]
+    assert (
+        first
+        == 'no visible element matches dialog "Consent" (waited 0.5s). The closest on the page:'
+    )
 
 
 def test_wait_for_hidden_timeout_says_what_and_how_long(run_yaml: RunYaml) -> None:
