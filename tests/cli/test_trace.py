@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import BOT, run_bot, run_bot_with
 from playwright.sync_api import Page, expect
+from support.trace_viewer import expand_every_group
 
 pytestmark = pytest.mark.browser
 
@@ -111,6 +112,7 @@ def test_trace_serves_the_run_in_playwright_s_viewer(demo_run: DemoRun, page: Pa
         url = served.url
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+/[\w-]{22}/trace/index\.html\?trace=\S+", url)
         page.goto(url)
+        expand_every_group(page)
         expect(page.get_by_text('Fill "[secret]"')).to_have_count(2, timeout=30_000)
         expect(page.get_by_text("Click", exact=True).first).to_be_visible()
         root = url.split("/trace/")[0]  # http://127.0.0.1:PORT/<random path>
@@ -123,6 +125,7 @@ def test_trace_serves_the_run_in_playwright_s_viewer(demo_run: DemoRun, page: Pa
 def test_a_trace_by_path_needs_no_config(demo_run: DemoRun, tmp_path: Path, page: Page) -> None:
     with serving(tmp_path, str(demo_run.run_dir), "--no-open") as served:
         page.goto(served.url)
+        expand_every_group(page)
         expect(page.get_by_text('Fill "[secret]"')).to_have_count(2, timeout=30_000)
 
 
@@ -135,6 +138,7 @@ def test_without_a_display_trace_keeps_serving_for_any_browser(
     env.pop("WAYLAND_DISPLAY", None)
     with serving(demo_run.folder, demo_run.run_id, env=env, ready="Ctrl-C stops") as served:
         page.goto(served.url)
+        expand_every_group(page)
         expect(page.get_by_text('Fill "[secret]"')).to_have_count(2, timeout=30_000)
     assert "could not open a browser window: could not start the browser" in served.output
     assert "open the URL above in a browser; Ctrl-C stops the viewer" in served.output

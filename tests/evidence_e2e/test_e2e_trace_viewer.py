@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from evidence_e2e_helpers import PLANTED, Run
 from playwright.sync_api import Page, expect
+from support.trace_viewer import expand_every_group
 
 from bot import serve_trace
 
@@ -28,19 +29,6 @@ def recorded_actions(trace: Path) -> list[dict[str, object]]:
         lines = archive.read("trace.trace").decode("utf-8").splitlines()
     records = [json.loads(line) for line in lines if line.strip()]
     return [r for r in records if r.get("type") == "before" and r.get("method") in SHOWN]
-
-
-def expand_every_group(page: Page) -> None:
-    """Open every runbook step's group in the viewer's action tree (they start collapsed)."""
-    collapsed = page.get_by_role("treeitem", expanded=False).filter(
-        has=page.locator(".codicon-chevron-right")
-    )
-    expect(page.get_by_role("treeitem").first).to_be_visible(timeout=20_000)
-    for _ in range(500):  # a bound, not a guess: the run has far fewer steps
-        if not collapsed.count():
-            return
-        collapsed.first.locator(".codicon-chevron-right").first.click()
-    raise AssertionError("the viewer's groups do not open")
 
 
 def test_scrubbed_trace_shows_every_action_in_the_trace_viewer(passed_run: Run, page: Page) -> None:
