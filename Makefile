@@ -12,13 +12,13 @@ demo: setup
 
 ## The whole test suite, lint and type checks included.
 test: setup
-	$(VENV)/bin/ruff check bot fixtures tests
-	$(VENV)/bin/ruff format --check bot fixtures tests
+	$(VENV)/bin/ruff check bot fixtures tests benchmarks docs
+	$(VENV)/bin/ruff format --check bot fixtures tests benchmarks docs
 	$(VENV)/bin/mypy bot
 	$(VENV)/bin/python -m pytest -q --durations=25
 
 lint:
-	$(VENV)/bin/ruff check bot fixtures tests && $(VENV)/bin/mypy bot
+	$(VENV)/bin/ruff check bot fixtures tests benchmarks docs && $(VENV)/bin/mypy bot
 
 ## The wheel as a user installs it: fresh virtualenvs, an empty folder, the demo (CI runs it too).
 check-wheel:

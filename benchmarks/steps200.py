@@ -53,7 +53,12 @@ def actions() -> list[tuple[str, int]]:
 
 
 def runbook_yaml() -> str:
-    lines = ["name: steps200", "requires: [site_url]", "steps:", '  - goto: "{{ client.site_url }}/form.html"']
+    lines = [
+        "name: steps200",
+        "requires: [site_url]",
+        "steps:",
+        '  - goto: "{{ client.site_url }}/form.html"',
+    ]
     said = {
         "fill": "  - fill: {{Field {n}: value {n}}}",
         "click": "  - click: Button {n}",
