@@ -15,7 +15,10 @@ test: setup
 	$(VENV)/bin/ruff check bot fixtures tests benchmarks docs
 	$(VENV)/bin/ruff format --check bot fixtures tests benchmarks docs
 	$(VENV)/bin/mypy bot
-	$(VENV)/bin/python -m pytest -q --durations=25
+	$(VENV)/bin/python -m pytest -q --durations=20 --ignore=tests/variants
+	# the variants: 85 whole runs against slow and odd pages, mostly waiting, so three workers
+	# (pytest-xdist), each with its own browser and simulators (docs/reliability.md)
+	$(VENV)/bin/python -m pytest -q --durations=10 -n 3 tests/variants
 
 lint:
 	$(VENV)/bin/ruff check bot fixtures tests benchmarks docs && $(VENV)/bin/mypy bot
