@@ -11,6 +11,7 @@ from playwright.sync_api import Locator as PWLocator
 from bot.engine.step_context import Scope
 from bot.errors import FailureKind, StepError
 from bot.language.locator import AriaRole, Locator
+from bot.steps._unrecorded import unrecorded
 from bot.steps.matching import Tier, tiers
 
 State = Literal["attached", "visible"]
@@ -135,7 +136,17 @@ def resolve(
 ) -> tuple[Candidate, int] | None:
     """The best candidate that matches something now, and how many elements it matches (one when
     a single visible one stands out of several); None when nothing matches."""
-    for candidate in candidates(scope, spec, intent, state):
+    with unrecorded():
+        return _first_matching(scope, spec, intent, state)
+
+
+def _first_matching(
+    scope: Scope, spec: Locator, intent: Intent, state: State
+) -> tuple[Candidate, int] | None:
+    found = candidates(scope, spec, intent, state)
+    for index, candidate in enumerate(found):
+        if index == 1 and _none_of(found[1:]):  # a miss costs two questions, not one a candidate
+            return None
         count = candidate.locator.count()
         if count == 0:
             continue
@@ -145,6 +156,14 @@ def resolve(
                 return Candidate(visible, candidate.source, candidate.tier), 1
         return candidate, count
     return None
+
+
+def _none_of(found: list[Candidate]) -> bool:
+    """Whether none of `found` matches anything now (asked once, for all of them)."""
+    union = found[0].locator
+    for candidate in found[1:]:
+        union = union.or_(candidate.locator)
+    return union.count() == 0
 
 
 def element_of(candidate: Candidate, spec: Locator) -> PWLocator:

@@ -13,6 +13,7 @@ from playwright.sync_api import Frame, Page
 
 from bot.engine.step_context import DeadEnd
 from bot.errors import FailureKind
+from bot.steps._unrecorded import unrecorded
 
 # what a document says about itself: its HTTP status, address, headline and visible text
 _READ = """() => {
@@ -69,7 +70,8 @@ def page_dead_end(page: Page, methods: Mapping[str, str]) -> DeadEnd | None:
 
 def _read(frame: Frame) -> dict[str, Any] | None:
     try:
-        seen = frame.evaluate(_READ)
+        with unrecorded():
+            seen = frame.evaluate(_READ)
     except Exception:  # navigating, detached, or no page at all: nothing to say now
         return None
     return seen if isinstance(seen, dict) else None

@@ -15,6 +15,7 @@ from bot.language.locator import Locator
 from bot.steps._candidates import Intent, State, build, element_of, resolve
 from bot.steps._misses import ambiguity, closest_on_page
 from bot.steps._outline import describe_element
+from bot.steps._unrecorded import unrecorded
 from bot.steps.matching import pattern
 
 __all__ = ["Intent", "build", "describe_element", "locate", "pattern"]
@@ -36,10 +37,9 @@ def _choose(
             continue
         candidate, count = found
         if count > 1 and alt.nth is None and not alt.first:
-            raise StepError(
-                FailureKind.AMBIGUOUS,
-                ambiguity(ctx, candidate.locator, alt, count, intent, state),
-            )
+            with unrecorded():
+                said = ambiguity(ctx, candidate.locator, alt, count, intent, state)
+            raise StepError(FailureKind.AMBIGUOUS, said)
         chosen = element_of(candidate, alt)
         why = (
             f"{candidate.source}, {candidate.tier.how}" if candidate.tier.how else candidate.source
@@ -78,10 +78,12 @@ def locate(
                 f"no {state} element matches {spec.describe()} (waited {ctx.timeout_ms / 1000:g}s)"
             )
             if not ctx.optional:  # an optional step's miss is expected: not worth a look around
-                said += closest_on_page(ctx, spec, intent, state)
+                with unrecorded():
+                    said += closest_on_page(ctx, spec, intent, state)
             raise StepError(FailureKind.NOT_FOUND, said)
         try:
-            waiting.first.wait_for(state="attached", timeout=min(left, SLICE_S) * 1000)
+            with unrecorded():
+                waiting.first.wait_for(state="attached", timeout=min(left, SLICE_S) * 1000)
         except PlaywrightError as exc:
             if "Timeout" not in str(exc):
                 raise

@@ -12,6 +12,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator as PWLocator
 
 from bot.engine.step_context import Scope
+from bot.steps._unrecorded import unrecorded
 
 # `  - button "Save" [disabled]: …` → indent, role, the quoted name; the rest (a field's value,
 # a text) is never read
@@ -76,7 +77,8 @@ _ELEMENT = re.compile(r'^- ([\w-]+)( "(?:[^"\\]|\\.)*")?((?: \[[^\]]*\])*)')
 def describe_element(element: PWLocator) -> str:
     """`button "Save"`: the element's role and accessible name, as the accessibility tree says."""
     try:
-        snapshot = element.aria_snapshot(timeout=2_000)
+        with unrecorded():
+            snapshot = element.aria_snapshot(timeout=2_000)
     except PlaywrightError:
         return "an element"
     match = _ELEMENT.match(snapshot.strip())
@@ -86,7 +88,8 @@ def describe_element(element: PWLocator) -> str:
 def role_and_name(element: PWLocator) -> tuple[str, str]:
     """The element's role and accessible name ("" when it has none); ("", "") when unreadable."""
     try:
-        snapshot = element.aria_snapshot(timeout=2_000)
+        with unrecorded():
+            snapshot = element.aria_snapshot(timeout=2_000)
     except PlaywrightError:
         return "", ""
     match = _ELEMENT.match(snapshot.strip())

@@ -22,6 +22,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
 from bot.steps._locate import SLICE_S, describe_element
+from bot.steps._unrecorded import unrecorded
 
 OVERLAY_PATIENCE_S = 3.0  # a spinner that comes and goes is waited for; longer is an overlay
 
@@ -59,15 +60,18 @@ def use_pointer(ctx: StepContext, element: PWLocator, act: Callable[[float], Non
     page it leads to. An overlay staying on top of it fails the step (OVERLAY) with its words; a
     dead end seen while waiting fails it with the page's own words.
 
-    The wait is Playwright's trial click (visible, stable, enabled, not covered): `act` acts at
-    once (`force=True`), without making the same checks, and waiting for the same frames, again.
+    The wait is Playwright's trial click (visible, stable, enabled, not covered), a question left
+    out of the trace: `act` acts at once (`force=True`), without making the same checks, and
+    waiting for the same frames, again. Two calls rather than one on purpose: a page that renders
+    the element anew as the pointer arrives gets the action on the element it rendered.
     """
     deadline = time.monotonic() + ctx.timeout_ms / 1000
     covered_since: float | None = None
     while True:
         left = deadline - time.monotonic()
         try:
-            element.click(trial=True, timeout=max(min(left, SLICE_S), 0.05) * 1000)
+            with unrecorded():
+                element.click(trial=True, timeout=max(min(left, SLICE_S), 0.05) * 1000)
             break
         except PlaywrightTimeout as exc:
             dead = ctx.dead_end()
@@ -122,32 +126,35 @@ def with_settling(ctx: StepContext, element: PWLocator | None, act: Callable[[],
 
 
 def _frame_of(ctx: StepContext, element: PWLocator | None) -> Frame:
-    if element is None:
+    if element is None or len(ctx.page.frames) == 1:  # the page's own list: no round trip
         return ctx.page.main_frame
-    handle = element.element_handle(timeout=ctx.timeout_ms)
-    try:
-        frame = handle.owner_frame()
-    finally:
-        handle.dispose()
+    with unrecorded():
+        handle = element.element_handle(timeout=ctx.timeout_ms)
+        try:
+            frame = handle.owner_frame()
+        finally:
+            handle.dispose()
     return frame if frame is not None else ctx.page.main_frame
 
 
 def _arm(frame: Frame) -> None:
     # a frame already navigating has nothing to arm: the next step sees where it went
-    with contextlib.suppress(PlaywrightError):
+    with contextlib.suppress(PlaywrightError), unrecorded():
         frame.evaluate(f"() => ({_ARM})(document.documentElement)")
 
 
 def _leaving(frame: Frame) -> bool:
     try:
-        return bool(frame.evaluate(_LEAVING))
+        with unrecorded():
+            return bool(frame.evaluate(_LEAVING))
     except PlaywrightError:  # its document went away under the question: it is navigating
         return True
 
 
 def _cover(element: PWLocator) -> str | None:
     try:
-        found = element.evaluate(_COVER, timeout=2_000)
+        with unrecorded():
+            found = element.evaluate(_COVER, timeout=2_000)
     except PlaywrightError:
         return None
     return str(found) if found else None

@@ -19,6 +19,7 @@ from playwright.sync_api import Locator as PWLocator
 from bot.engine.step_context import PRIVATE_LOOK, StepContext
 from bot.errors import FailureKind, StepError
 from bot.language.secrets import Secret, origin_of
+from bot.steps._unrecorded import unrecorded
 
 NOTHING_TYPED = "nothing was typed"
 _SAME = "(a, b) => a === b"
@@ -27,8 +28,9 @@ _IS_PASSWORD = "e => e instanceof HTMLInputElement && e.type === 'password'"
 
 def type_secret(ctx: StepContext, element: PWLocator, secret: Secret) -> None:
     """Type `secret` into `element` if, and only if, its frame's origin is allowed."""
-    handle = element.element_handle(timeout=ctx.timeout_ms)
-    frame = handle.owner_frame()
+    with unrecorded():
+        handle = element.element_handle(timeout=ctx.timeout_ms)
+        frame = handle.owner_frame()
     if frame is None:  # the page hid its document from the browser's lookup, or the field left
         raise StepError(
             FailureKind.ORIGIN_REFUSED,
@@ -38,7 +40,9 @@ def type_secret(ctx: StepContext, element: PWLocator, secret: Secret) -> None:
     checked = frame.url
     ctx.allow_secret(secret, origin_of(checked))
     ctx.mask(element)
-    ctx.typed_secret(handle, field_names(handle))
+    with unrecorded():
+        names = field_names(handle)
+    ctx.typed_secret(handle, names)
     try:
         handle.fill(secret.reveal(), timeout=ctx.timeout_ms)
     except PlaywrightError as exc:
@@ -72,8 +76,12 @@ def field_names(handle: ElementHandle) -> list[str]:
 
 def refuse_reading_secret_field(ctx: StepContext, element: PWLocator, action: str) -> None:
     """`capture`/`expect` may not read a password input or a field a secret was typed into."""
-    handle = element.element_handle(timeout=ctx.timeout_ms)
-    if _is_password_input(handle) or any(_same(handle, other) for other in ctx.secret_elements):
+    with unrecorded():
+        handle = element.element_handle(timeout=ctx.timeout_ms)
+        reads_secret = _is_password_input(handle) or any(
+            _same(handle, other) for other in ctx.secret_elements
+        )
+    if reads_secret:
         raise StepError(
             FailureKind.SECRET_REFUSED,
             f"refused: {action} would read a password field or a field a secret was typed into; "
@@ -137,14 +145,15 @@ def secret_holders(
     marked: list[Frame] = []
     if hides is not None:
         for frame in page.frames:
-            with contextlib.suppress(PlaywrightError):  # a frame navigating or gone: not shown
+            # a frame navigating or gone: not shown
+            with contextlib.suppress(PlaywrightError), unrecorded():
                 if _mark(frame, hides):
                     marked.append(frame)
     try:
         yield [frame.locator("[data-bot-secret]") for frame in marked]
     finally:
         for frame in marked:
-            with contextlib.suppress(PlaywrightError):
+            with contextlib.suppress(PlaywrightError), unrecorded():
                 frame.evaluate(_UNMARK)
 
 

@@ -16,6 +16,7 @@ from bot.steps._dropdowns import choose_option
 from bot.steps._locate import locate
 from bot.steps._pointer import click_on, use_pointer
 from bot.steps._secrets import type_secret
+from bot.steps._unrecorded import unrecorded
 
 
 class ClickArgs(ElementArgs):
@@ -156,5 +157,6 @@ def toggle(ctx: StepContext, args: ToggleArgs) -> None:
 
 
 def _is_on(element: Any) -> bool:
-    aria = element.get_attribute("aria-checked")
-    return aria == "true" if aria is not None else bool(element.is_checked())
+    with unrecorded():
+        aria = element.get_attribute("aria-checked")
+        return aria == "true" if aria is not None else bool(element.is_checked())

@@ -17,6 +17,7 @@ from bot.errors import StepError
 from bot.steps._dead_ends import page_dead_end
 from bot.steps._errors import classify
 from bot.steps._secrets import secret_holders
+from bot.steps._unrecorded import unrecorded
 from bot.steps._watch import PageWatch
 
 # how sign-in pages say a session ended (the wording varies by site, the meaning does not)
@@ -31,7 +32,8 @@ _SIGNED_OUT_SCRIPT = "() => (document.body && document.body.innerText || '').sli
 def _signed_out_notice(page: Page) -> str | None:
     """The sentence with which the page says the session ended, if it says so."""
     try:
-        text = str(page.evaluate(_SIGNED_OUT_SCRIPT))
+        with unrecorded():
+            text = str(page.evaluate(_SIGNED_OUT_SCRIPT))
     except Exception:  # no page to read (closed, navigating): nothing to say
         return None
     match = _SIGNED_OUT.search(text)

@@ -157,3 +157,30 @@ def test_a_failed_report_says_what_to_try_next_and_opens_screenshots_full_size(
     thumbnail.click()
     large = thumbnail.evaluate("img => img.getBoundingClientRect().width")
     assert large > small
+
+
+def test_the_trace_holds_the_runbooks_actions_and_not_the_bots_own_questions(
+    bot: Bot, project: Project
+) -> None:
+    """The bot asks the page many questions per step (how many elements match, what the chosen
+    one is called, which frame it is in, whether the page is a dead end); the trace records what
+    the runbook did, each action with its DOM snapshots, and none of those questions."""
+    project.runbook("nested", NESTED)
+    project.runbook("answer", ANSWER)
+
+    done = bot("run", "nested", "--client", "acme")
+
+    assert done.code == 0, done.out + done.err
+    events = trace_events(run_folder(project, done.out) / "trace.zip")
+    calls = [
+        e["method"]
+        for e in events
+        if e.get("type") == "before" and e.get("method") != "tracingGroup"
+    ]
+    actions = [method for method in calls if method in {"goto", "fill", "click"}]
+    assert actions == ["goto", "fill", "click", "click"]
+    questions = {"queryCount", "ariaSnapshot", "evaluateExpression", "getAttribute", "isChecked"}
+    assert not questions & set(calls), calls
+    snapshotted = {e["snapshot"]["callId"] for e in events if e.get("type") == "frame-snapshot"}
+    acted = {e["callId"] for e in events if e.get("type") == "before" and e["method"] == "click"}
+    assert acted <= snapshotted  # each click keeps its DOM snapshots
