@@ -11,7 +11,8 @@ actions (click, fill, select, goto, expect…), each with its snapshots, and not
 How: Playwright marks a call internal when it runs inside an API zone flagged `internal` (its
 client's own zones, a `ContextVar` in `playwright._impl`). That is not public API, so it is
 looked up once and used only if it has the expected shape; otherwise calls are recorded as
-before: slower, never wrong. `tests/evidence_e2e` asserts what the trace holds.
+before: slower, never wrong. `tests/cli/test_evidence_in_runbook_terms.py` asserts what the
+trace holds.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
-__all__ = ["available", "unrecorded"]
+__all__ = ["unrecorded"]
 
 
 def _zone_parts() -> tuple[ContextVar[Any], Callable[[], Any], type[Any]] | None:
@@ -44,11 +45,6 @@ def _zone_parts() -> tuple[ContextVar[Any], Callable[[], Any], type[Any]] | None
 
 
 _PARTS = _zone_parts()
-
-
-def available() -> bool:
-    """Whether this Playwright lets the bot leave its questions out of the trace."""
-    return _PARTS is not None
 
 
 @contextlib.contextmanager
