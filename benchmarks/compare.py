@@ -6,9 +6,10 @@ Both run against the same simulators (`bot sim up --test-mode`, in a process of 
 what is measured), and both simulators are reset (`POST /__sim__/reset`) before every run. Each
 pair runs the two in turn (the order swaps every pair, so neither always runs on a warmer
 machine); one unmeasured warm-up of each comes first. For each run: wall seconds from start to
-exit, CPU seconds (user + system) of the whole process tree as the kernel accounts it to its
-parent (Python, Playwright's driver, Chromium), and the peak proportional set size (PSS: shared
-pages split between the processes sharing them) of the whole tree, sampled every 0.1 s. Prints
+exit, CPU seconds (user + system) of every process of the tree (Python, Playwright's driver,
+Chromium and its renderers, read from /proc every 0.1 s: `measure.TreePeak`), and the peak
+proportional set size (PSS: shared pages split between the processes sharing them) of the whole
+tree, sampled with it. Prints
 each pair with its ratio, then medians and the ratios of the medians. Linux only (/proc).
 Figures go in docs/benchmarks.md, never in timed tests.
 """
@@ -18,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import time
@@ -44,7 +44,6 @@ class Sample:
 
 def measured(command: list[str], env: dict[str, str]) -> Sample:
     """Run `command` to its end; a failed run stops the benchmark with its output."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -52,11 +51,9 @@ def measured(command: list[str], env: dict[str, str]) -> Sample:
     peak = TreePeak(process.pid, every=0.1)
     output, _ = process.communicate()
     wall, mib = time.perf_counter() - start, peak.stop()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{output[-4000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Sample(wall, cpu, mib)
+    return Sample(wall, peak.cpu_seconds, mib)
 
 
 def reset(folder: Path) -> None:

@@ -39,15 +39,35 @@ has_system_chromium() {
   [ -n "${BOT_BROWSER_PATH:-}" ] && [ -x "$BOT_BROWSER_PATH" ]
 }
 
+# Headless runs use Chromium's headless shell when the system has one (a third less CPU a run:
+# docs/benchmarks.md); Debian and Ubuntu package it as chromium-headless-shell. Optional.
+system_headless_shell() {
+  if "$VENV/bin/python" -c 'from bot.app.browser import system_headless_shell as s; raise SystemExit(s() is None)'; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Chromium's headless shell (chromium-headless-shell) with apt-get, for headless runs"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null 2>&1; then
+      apt-get update -qq >/dev/null 2>&1 || true
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null 2>&1 \
+        || say "no chromium-headless-shell package here: headless runs use the full Chromium"
+    fi
+  else
+    say "tip: 'sudo apt-get install chromium-headless-shell' makes headless runs lighter"
+  fi
+}
+
 if "$VENV/bin/python" -c 'from bot.app.browser import managed_chromium as m; raise SystemExit(m() is None)'; then
   say "Playwright's own Chromium is installed"
 elif timeout 300 "$VENV/bin/playwright" install chromium >/dev/null 2>&1; then
   say "installed Playwright's own Chromium"
 elif has_system_chromium; then
   say "Playwright cannot download its Chromium here; using the system's"
+  system_headless_shell
 elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   say "Playwright cannot download its Chromium here; installing Debian's chromium with apt-get"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  system_headless_shell
 else
   say "No Chromium: run 'sudo apt-get install -y chromium' (or 'playwright install chromium' where"
   say "downloads work), or set BOT_BROWSER_PATH to a Chrome/Chromium binary, then re-run."

@@ -25,6 +25,7 @@ def no_browsers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     monkeypatch.delenv("BOT_BROWSER_PATH", raising=False)
     monkeypatch.setattr(browser, "SYSTEM_CANDIDATES", ())
+    monkeypatch.setattr(browser, "HEADLESS_SHELL_CANDIDATES", ())
     return tmp_path
 
 
@@ -45,6 +46,46 @@ def test_then_the_systems_chromium_with_its_path(no_browsers: Path) -> None:
     args = launch_args(choice)
     assert args["executable_path"] == str(system)
     assert "--disable-background-networking" in args["args"]  # type: ignore[operator]
+
+
+def test_headless_runs_use_the_systems_headless_shell_and_headed_runs_the_chromium(
+    no_browsers: Path,
+) -> None:
+    system = _executable(no_browsers / "bin" / "chromium")
+    shell = _executable(no_browsers / "bin" / "chromium-headless-shell")
+    choice = choose_browser()
+    assert (choice.kind, choice.target, choice.headless_shell) == (
+        "system",
+        str(system),
+        str(shell),
+    )
+    assert launch_args(choice)["executable_path"] == str(shell)
+    assert launch_args(choice, headless=False)["executable_path"] == str(system)
+    assert choice.describe() == (
+        f"system ({system}): found on PATH as chromium; headless runs use its headless shell "
+        f"({shell})"
+    )
+
+
+def test_an_explicit_path_is_launched_as_given_even_with_a_headless_shell_beside_it(
+    no_browsers: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _executable(no_browsers / "bin" / "chromium-headless-shell")
+    chosen = _executable(no_browsers / "opt" / "chrome")
+    monkeypatch.setenv("BOT_BROWSER_PATH", str(chosen))
+    choice = choose_browser()
+    assert choice.headless_shell is None
+    assert launch_args(choice)["executable_path"] == str(chosen)
+
+
+def test_a_headless_shell_alone_serves_headless_runs_and_says_headed_needs_more(
+    no_browsers: Path,
+) -> None:
+    shell = _executable(no_browsers / "bin" / "chrome-headless-shell")
+    choice = choose_browser()
+    assert (choice.kind, choice.target, choice.headless_shell) == ("system", str(shell), None)
+    assert "--headed needs a Chromium" in choice.reason
+    assert launch_args(choice)["executable_path"] == str(shell)
 
 
 def test_an_explicit_path_wins_and_a_bad_one_is_a_problem_with_its_fix(
