@@ -25,6 +25,9 @@ QUIET_FLAGS = (
     "--disable-quic",
     "--metrics-recording-only",
 )
+# Every site in a renderer process of its own, as desktop Chromium does by default: the headless
+# shell does not (a cross-site frame would share its parent's process), and pages are hostile.
+ISOLATION_FLAGS = ("--site-per-process",)
 SYSTEM_CANDIDATES = (
     "/usr/bin/chromium",
     "/usr/bin/chromium-browser",
@@ -99,14 +102,16 @@ def system_chromium(configured: str | None = None) -> tuple[Path | None, str]:
 
 
 def system_headless_shell() -> Path | None:
-    """Chromium's headless shell installed on the system, on PATH or at its usual path."""
+    """Chromium's headless shell installed on the system: the binary at its usual path first (a
+    PATH entry may be a wrapper script that stays the browser's parent, e.g. Debian's), then PATH.
+    """
+    for candidate in HEADLESS_SHELL_CANDIDATES:
+        if os.access(candidate, os.X_OK):
+            return Path(candidate)
     for name in HEADLESS_SHELL_NAMES:
         found = shutil.which(name)
         if found:
             return Path(found)
-    for candidate in HEADLESS_SHELL_CANDIDATES:
-        if os.access(candidate, os.X_OK):
-            return Path(candidate)
     return None
 
 
@@ -153,7 +158,7 @@ def launch_args(
     choice: BrowserChoice, *, headless: bool = True, slow_mo: float = 0
 ) -> dict[str, object]:
     """Keyword arguments for `browser_type.launch` (local choices only)."""
-    args: dict[str, object] = {"headless": headless, "args": list(QUIET_FLAGS)}
+    args: dict[str, object] = {"headless": headless, "args": [*QUIET_FLAGS, *ISOLATION_FLAGS]}
     if slow_mo:
         args["slow_mo"] = slow_mo
     if choice.kind == "system" and choice.target:

@@ -67,6 +67,16 @@ def test_headless_runs_use_the_systems_headless_shell_and_headed_runs_the_chromi
     )
 
 
+def test_the_headless_shell_binary_comes_before_a_wrapper_script_on_path(
+    no_browsers: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _executable(no_browsers / "bin" / "chromium")
+    _executable(no_browsers / "bin" / "chromium-headless-shell")  # Debian's: `sh` stays the parent
+    binary = _executable(no_browsers / "lib/chromium/chromium-headless-shell")
+    monkeypatch.setattr(browser, "HEADLESS_SHELL_CANDIDATES", (str(binary),))
+    assert launch_args(choose_browser())["executable_path"] == str(binary)
+
+
 def test_an_explicit_path_is_launched_as_given_even_with_a_headless_shell_beside_it(
     no_browsers: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
