@@ -44,8 +44,12 @@ class TreePeak:
     a process's last sampling interval before it exits can be missed instead (≤ `every`).
     """
 
-    def __init__(self, pid: int, every: float = 0.2) -> None:
+    def __init__(
+        self, pid: int, every: float = 0.2, label: Callable[[int], str] | None = None
+    ) -> None:
         self.pid, self.every, self.peak_kib = pid, every, 0
+        self.label = label  # names a process when first seen (e.g. its role), for `cpu_by`
+        self.labels: dict[int, str] = {}
         self._cpu: dict[int, float] = {}
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -60,12 +64,22 @@ class TreePeak:
                 spent = cpu_seconds(pid)
                 if spent is not None:
                     self._cpu[pid] = spent
+                if self.label is not None and pid not in self.labels:
+                    self.labels[pid] = self.label(pid)
             self._done.wait(self.every)
 
     @property
     def cpu_seconds(self) -> float:
         """User and system time of every process seen in the tree, as last sampled."""
         return sum(self._cpu.values())
+
+    def cpu_by(self) -> dict[str, float]:
+        """CPU seconds summed by the `label` of each process seen."""
+        by: dict[str, float] = {}
+        for pid, spent in self._cpu.items():
+            name = self.labels.get(pid, "other")
+            by[name] = by.get(name, 0.0) + spent
+        return by
 
     def stop(self) -> float:
         self._done.set()

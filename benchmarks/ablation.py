@@ -1,0 +1,136 @@
+"""What each of the bot's own costs adds to `bot run reauthorize`: the run with one left out.
+
+    .venv/bin/python benchmarks/ablation.py [--runs 3]
+
+An experiment, not an option of the product: each variant is a fresh process running the `bot`
+command in-process with one piece replaced (`--child CONFIG VARIANT`), against the same running
+simulators (`bot sim up --test-mode`, reset before every run), the variants alternating run by run:
+
+- full:          the run as it is;
+- no-describe:   the chosen element is not named for the record (no `ariaSnapshot` per step);
+- no-dead-ends:  the page is not read for dead ends (error pages, locked accounts) after a step;
+- no-groups:     the steps are not grouped in the trace (no `tracing.group`/`group_end`);
+- no-snapshots:  the trace keeps no DOM snapshots.
+
+Prints, per variant, the medians of wall seconds and CPU seconds by process role (Chromium's
+renderers, Playwright's driver, Python, the browser process), read from /proc (`measure.TreePeak`),
+and what leaving the piece out saves against `full`. Figures go in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from measure import ENV, TreePeak, machine, running_simulators
+
+VARIANTS = ("full", "no-describe", "no-dead-ends", "no-groups", "no-snapshots")
+
+
+def _leave_out(variant: str) -> None:
+    """Replace the piece `variant` names (in this process only)."""
+    if variant == "no-describe":
+        from bot.steps import _locate, _outline, _pointer
+
+        def unnamed(element: Any) -> str:
+            return "an element"
+
+        _outline.describe_element = _locate.describe_element = _pointer.describe_element = unnamed
+    elif variant == "no-dead-ends":
+        from bot.steps import page
+
+        page.page_dead_end = lambda *_: None
+    elif variant == "no-groups":
+        from bot.steps import page
+
+        @contextlib.contextmanager
+        def ungrouped(*_: Any) -> Iterator[None]:
+            yield
+
+        page.PlaywrightServices.step_group = ungrouped  # type: ignore[assignment,method-assign]
+    elif variant == "no-snapshots":
+        from playwright.sync_api._generated import Tracing
+
+        start = Tracing.start
+
+        def without_snapshots(self: Tracing, **options: Any) -> None:
+            start(self, **{**options, "snapshots": False})
+
+        Tracing.start = without_snapshots  # type: ignore[method-assign]
+
+
+def child(config: str, variant: str) -> None:
+    import bot.cli
+
+    _leave_out(variant)
+    sys.argv = ["bot", "--config", config, "run", "reauthorize", "--client", "sandbox"]
+    with Path(os.devnull).open("w") as quiet, contextlib.redirect_stdout(quiet):
+        bot.cli.main()
+
+
+def role(pid: int) -> str:
+    try:
+        line = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return "other"
+    if "chrom" in line:
+        return "renderers" if "--type=renderer" in line else "browser"
+    if "/node " in line or "driver" in line:
+        return "driver"
+    return "python" if "python" in line else "other"
+
+
+def one_run(config: str, variant: str) -> dict[str, float]:
+    start = time.perf_counter()
+    command = [sys.executable, __file__, "--child", config, variant]
+    process = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    tree = TreePeak(process.pid, every=0.1, label=role)
+    output, _ = process.communicate()
+    wall = time.perf_counter() - start
+    tree.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"{variant} failed:\n{output.decode()[-3000:]}")
+    return {"wall": wall, "CPU": tree.cpu_seconds, **tree.cpu_by()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--child", nargs=2, metavar=("CONFIG", "VARIANT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return 0
+    from compare import reset
+
+    print(f"machine: {machine()}; load average before: {os.getloadavg()}")
+    results: dict[str, list[dict[str, float]]] = {variant: [] for variant in VARIANTS}
+    with running_simulators() as folder:
+        config = str(folder / "config.yaml")
+        reset(folder)
+        one_run(config, "full")  # warm-up, not counted
+        for _ in range(args.runs):
+            for variant in VARIANTS:
+                reset(folder)
+                results[variant].append(one_run(config, variant))
+    print(f"load average after: {os.getloadavg()}\n")
+    columns = ("wall", "CPU", "renderers", "driver", "python", "browser")
+    print(f"{'variant':<14}" + "".join(f"{c:>11}" for c in columns) + "   saves (wall, CPU)")
+    full = {c: statistics.median(r.get(c, 0.0) for r in results["full"]) for c in columns}
+    for variant, runs in results.items():
+        median = {c: statistics.median(r.get(c, 0.0) for r in runs) for c in columns}
+        saves = f"{full['wall'] - median['wall']:+.2f} s, {full['CPU'] - median['CPU']:+.2f} s"
+        print(f"{variant:<14}" + "".join(f"{median[c]:11.2f}" for c in columns) + f"   {saves}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
