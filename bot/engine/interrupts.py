@@ -27,7 +27,12 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def install_immediate() -> None:
-    """SIGTERM stops a command like Ctrl-C does (every command; `bot run` refines it)."""
+    """SIGTERM stops a command like Ctrl-C does (every command; `bot run` refines it).
+
+    SIGINT is routed too: Python leaves it ignored when the process was started so (a script's
+    background job: `bot sim up &`), and then a Ctrl-C or `kill -INT` would never stop it.
+    """
+    signal.signal(signal.SIGINT, _raise_interrupt)
     signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
