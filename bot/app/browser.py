@@ -3,7 +3,7 @@
 Headless runs prefer Chromium's headless shell (Debian's `chromium-headless-shell`, Google's
 `chrome-headless-shell`) when the system has one beside its Chromium, as Playwright does with its
 own browsers: the same Blink without the desktop browser around it, so a run costs about a third
-less CPU and a browser context less memory (docs/benchmarks.md). Headed runs use the full Chromium.
+less CPU and less memory (docs/benchmarks.md). Headed runs use the full Chromium.
 """
 
 from __future__ import annotations
