@@ -12,7 +12,15 @@ from bot.language.urls import normalise_url
 
 def explain(error: StepError, services: PageServices, client: dict[str, Any]) -> StepError:
     """A NOT_FOUND or TIMEOUT explained by a dead end the page is at, or by a page saying the
-    session ended (SIGNED_OUT)."""
+    session ended (SIGNED_OUT); a runbook's own stop (STOPPED) by a dead end passed on the way.
+
+    The traffic that tells of a passed dead end (an OAuth error redirect) may be heard only after
+    the step that led there was checked, on a busy machine; the runbook then stops on what the
+    page shows next, and the dead end it passed is still the cause, whatever the timing.
+    """
+    if error.kind is FailureKind.STOPPED:
+        passed = services.passed_dead_end()
+        return error if passed is None else dead_end_error(passed, client)
     if error.kind not in (FailureKind.NOT_FOUND, FailureKind.TIMEOUT):
         return error
     dead = services.dead_end()

@@ -127,6 +127,10 @@ class PageServices(Protocol):
         """The dead end the page (or a frame of it) is at, or one passed on the way here (an
         OAuth error redirect, an unreachable site) and not reported yet; reported once."""
 
+    def passed_dead_end(self) -> DeadEnd | None:
+        """A dead end passed on the way here and not reported yet (heard in the traffic: an OAuth
+        error redirect, an unreachable site), without reading the page; reported once."""
+
     def visited_urls(self) -> list[str]:
         """Every document address loaded this run, redirect hops included, oldest first."""
 

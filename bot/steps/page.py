@@ -64,6 +64,9 @@ class PlaywrightServices:
         passed = self._watch.take_pending()
         return passed if passed is not None else page_dead_end(self._page, self._watch.methods)
 
+    def passed_dead_end(self) -> DeadEnd | None:
+        return self._watch.take_pending()
+
     def visited_urls(self) -> list[str]:
         return list(self._watch.visited)
 
