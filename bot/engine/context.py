@@ -139,6 +139,12 @@ class EngineContext:
     def refuse_secret(self, text: str, what: str) -> None:
         self.state.taint.ensure_clean(text, what)
 
+    def secret_shown(self, text: str) -> str | None:
+        return self.state.taint.secret_in(text)
+
+    def secrets_replaced(self, text: str, by: Callable[[int], str]) -> str:
+        return self.state.taint.replaced(text, by)
+
     def dead_end(self) -> StepError | None:
         dead = self.services.dead_end()
         return None if dead is None else dead_end_error(dead, self.state.client)

@@ -78,6 +78,12 @@ class StepContext(Protocol):
     def refuse_secret(self, text: str, what: str) -> None:
         """Raise SECRET_REFUSED when `text` (read from the page as `what`) holds a secret."""
 
+    def secret_shown(self, text: str) -> str | None:
+        """The name of a secret `text` (read from the page) holds in some spelling, else None."""
+
+    def secrets_replaced(self, text: str, by: Callable[[int], str]) -> str:
+        """`text` with every spelling of every secret of the run replaced by `by(its length)`."""
+
     def note_match(self, alternative: str | None, description: str) -> None:
         """Record the element the step chose and why; `alternative`: which `any:` alternative
         matched, by name (or index "0", "1", … in a list; None without `any:`), for events and

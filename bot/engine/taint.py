@@ -4,6 +4,7 @@ its value, and the value is dropped."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.errors import FailureKind, StepError
@@ -21,13 +22,22 @@ class Taint:
 
     def secret_in(self, text: str) -> str | None:
         """The name of a secret some spelling of which `text` holds, else None."""
+        matcher = self._current()
+        return None if matcher is None else matcher.find(text)
+
+    def replaced(self, text: str, by: Callable[[int], str]) -> str:
+        """`text` with every spelling of every secret replaced by `by(its length)`."""
+        matcher = self._current()
+        return text if matcher is None else matcher.replaced(text, by)
+
+    def _current(self) -> SecretMatcher | None:
         names = tuple(self.secrets)
         if not names:
             return None
         if self._matcher is None or names != self._names:
             values = {name: secret.reveal() for name, secret in self.secrets.items()}
             self._matcher, self._names = SecretMatcher(values), names
-        return self._matcher.find(text)
+        return self._matcher
 
     def ensure_clean(self, text: str, where: str) -> None:
         """Raise SECRET_REFUSED when `text`, about to become `where`, holds a secret."""

@@ -8,7 +8,9 @@ A secret is first taken in each form the text itself may take (Unicode NFC and N
 browser rewrites them, upper- and lower-case, reversed), then each form in each encoding a
 browser, a server or a report writes: WHATWG form encoding, RFC 3986 percent-encoding,
 `encodeURIComponent`/`encodeURI`, each of them twice, JSON, HTML, Python's `repr`, hex in both
-cases, and base64/base64url whole and at every byte alignment inside a longer value.
+cases, and base64/base64url whole and at every byte alignment inside a longer value. A secret
+longer than `PART` characters also counts every run of `PART` consecutive characters of it: what a
+page shows or sends after cutting it short (a `maxlength`, a slice), or a runbook's near-copy.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import quote, quote_plus
 
 MIN_SPELLING = 4  # shorter fragments (of a short secret's base64) would mask ordinary text
+# A piece this long of a secret is the secret: long enough not to occur in ordinary text unless the
+# secret is made of words, short enough that a page truncating it still gets caught.
+PART = 10
 _PERCENT = re.compile(r"%[0-9A-F]{2}")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
@@ -37,6 +42,7 @@ def spellings(secret: str) -> dict[str, str]:
         "upper": plain.upper(),
         "lower": plain.lower(),
         "reversed": plain[::-1],
+        **parts(plain),
     }.items():
         found.setdefault(kind, spelling)
     unique: dict[str, str] = {}
@@ -51,6 +57,13 @@ def spellings(secret: str) -> dict[str, str]:
         ):
             unique[kind] = spelling
     return unique
+
+
+def parts(secret: str) -> dict[str, str]:
+    """`{"part+i": piece}`: every run of PART consecutive characters of a longer secret."""
+    if len(secret) <= PART:
+        return {}
+    return {f"part+{i}": secret[i : i + PART] for i in range(len(secret) - PART + 1)}
 
 
 def forms(secret: str) -> dict[str, str]:
@@ -166,6 +179,12 @@ class SecretMatcher:
             if match is not None:
                 return name, match.group(0)
         return None
+
+    def replaced(self, text: str, by: Callable[[int], str]) -> str:
+        """`text` with every spelling of every secret replaced by `by(its length)`."""
+        for _, pattern in self._patterns:
+            text = pattern.sub(lambda match: by(len(match.group(0))), text)
+        return text
 
     def find(self, text: str) -> str | None:
         """The name of a secret some spelling of which `text` holds, else None."""

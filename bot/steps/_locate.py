@@ -14,6 +14,7 @@ from bot.errors import FailureKind, StepError
 from bot.language.locator import Locator
 from bot.steps._candidates import Intent, State, build, element_of, resolve
 from bot.steps._misses import ambiguity, closest_on_page
+from bot.steps._oracles import refuse_secret_dependent, refuse_secret_shown
 from bot.steps._outline import describe_element
 from bot.steps._unrecorded import unrecorded
 from bot.steps.matching import pattern
@@ -41,12 +42,12 @@ def _choose(
                 said = ambiguity(ctx, candidate.locator, alt, count, intent, state)
             raise StepError(FailureKind.AMBIGUOUS, said)
         chosen = element_of(candidate, alt)
+        described = describe_element(chosen)
+        refuse_secret_shown(ctx, spec, alt, chosen, described)
         why = (
             f"{candidate.source}, {candidate.tier.how}" if candidate.tier.how else candidate.source
         )
-        ctx.note_match(
-            name if spec.any is not None else None, f"{describe_element(chosen)} ({why})"
-        )
+        ctx.note_match(name if spec.any is not None else None, f"{described} ({why})")
         return chosen
     return None
 
@@ -71,9 +72,11 @@ def locate(
     while True:
         chosen = _choose(ctx, spec, alternatives, intent, state)
         if chosen is not None:
+            refuse_secret_dependent(ctx, spec)  # which alternative matched may not tell either
             return chosen
         left = deadline - time.monotonic()
         if left <= 0:
+            refuse_secret_dependent(ctx, spec)  # nor may a miss
             said = (
                 f"no {state} element matches {spec.describe()} (waited {ctx.timeout_ms / 1000:g}s)"
             )

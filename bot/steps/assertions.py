@@ -13,6 +13,7 @@ from bot.errors import FailureKind, StepError
 from bot.steps._args import ElementArgs
 from bot.steps._builtin import BUILTIN
 from bot.steps._locate import build, locate, pattern
+from bot.steps._oracles import refuse_counting_secrets, refuse_secret_dependent
 from bot.steps._secrets import refuse_reading_secret_field
 
 CHECKS = ("visible", "hidden", "has_text", "has_value", "checked", "enabled", "count")
@@ -67,8 +68,10 @@ def expect(ctx: StepContext, args: ExpectArgs) -> None:
             return
         if args.count is not None or args.hidden:
             loc = build(ctx.scope, args)
+            refuse_secret_dependent(ctx, args)  # before the count or absence can tell anything
             if args.count is not None:
                 pw_expect(loc).to_have_count(args.count, timeout=timeout)
+                refuse_counting_secrets(ctx, loc, args)
             if args.hidden:
                 pw_expect(loc).to_be_hidden(timeout=timeout)
             return

@@ -15,6 +15,7 @@ from bot.language.locator import role_field
 from bot.steps._args import ElementArgs
 from bot.steps._builtin import BUILTIN
 from bot.steps._locate import build, locate
+from bot.steps._oracles import refuse_secret_dependent
 from bot.steps._pointer import with_settling
 
 LoadState = Literal["load", "domcontentloaded", "networkidle"]
@@ -124,6 +125,7 @@ def wait_for(ctx: StepContext, args: WaitForArgs) -> None:
         if args.as_ is not None:
             ctx.set_var(args.as_, ctx.matched_alternative())
     else:
+        refuse_secret_dependent(ctx, args)
         try:
             build(ctx.scope, args).first.wait_for(state=args.state, timeout=ctx.timeout_ms)
         except PlaywrightTimeout:

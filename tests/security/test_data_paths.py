@@ -32,6 +32,16 @@ READS = {
     "expect has_text, one character": "- expect: {css: '#mirror', has_text: '/^Mirror: C/'}",
     "expect has_value, one character": "- expect: {css: '#pw', has_value: '/^C/'}",
     "expect that it is visible": "- expect: {css: '#pw', visible: true}",
+    # a locator's pattern as an oracle: which alternative matched, a miss, a count
+    "the alternative a pattern picks": (
+        "- wait_for: {any: {yes: {text: '/^Mirror: C/'}, no: {text: Careless page}}, as: got}"
+    ),
+    "a miss of a pattern that excludes it": (
+        "- wait_for: {any: {no: {text: '/You typed: [^C]/'}, yes: {text: Careless page}}, as: got}"
+    ),
+    "a name pattern of an element": "- choose: {any: {got: {name: '/Mirror: Cn/'}}, as: got}",
+    "expect a count of a pattern": "- expect: {text: '/^Mirror: C/', count: 1}",
+    "expect that a pattern is absent": "- expect: {text: '/^Mirror: X/', hidden: true}",
 }
 REMEMBER = """\
 remember: [got]
@@ -63,6 +73,24 @@ def test_a_typed_secret_cannot_be_read_back_into_data(
     assert facts(run) == []  # a failed run remembers nothing, and `got` was never set
     assert project.other.paths() == []  # the run stopped before the URL step
     assert held(run.raw_trace, {"pw": NFC}) == ["pw"]  # control: the secret was typed
+    assert_no_secret(run)
+
+
+def test_a_secret_cut_short_by_the_page_is_still_the_secret(project: Project, browser: Any) -> None:
+    """A `maxlength` keeps ten characters of the secret, and the page shows them: reading them
+    back is refused, and no artifact holds them."""
+    run = project.run(
+        """\
+        - goto: "{{ client.site_url }}/truncate.html"
+        - fill: {label: Token, value: "{{ secret('pw') }}"}
+        - capture: {css: '#cut', as: got}
+        """,
+        browser,
+        head=REMEMBER,
+    )
+    assert (run.verdict, run.kind) == ("failed", "secret_refused"), run
+    assert "got" not in run.outcome.result.vars
+    assert held(run.raw_trace, {"pw": NFC[:10]}) == ["pw"]  # control: the page showed them
     assert_no_secret(run)
 
 

@@ -118,4 +118,5 @@ def test_the_matcher_names_the_secret_whatever_the_case() -> None:
     assert matcher.find("x TILDE~STAR*9KP y") == "pw"
     assert matcher.find("pK9*ratS~edliT") == "pw"  # reversed
     assert matcher.search("a=Tilde%7EStar*9Kp") == ("pw", "Tilde%7EStar*9Kp")
-    assert matcher.find("Tilde~Star") is None
+    assert matcher.find("Tilde~Sta") is None
+    assert matcher.find("pre:tilde~star") == "pw"  # ten characters of it: a page cut it short
