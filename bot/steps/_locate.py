@@ -38,6 +38,7 @@ def _choose(
             continue
         candidate, count = found
         if count > 1 and alt.nth is None and not alt.first:
+            refuse_secret_dependent(ctx, spec)  # that several match may not tell either
             with unrecorded():
                 said = ambiguity(ctx, candidate.locator, alt, count, intent, state)
             raise StepError(FailureKind.AMBIGUOUS, said)

@@ -92,8 +92,7 @@ def ambiguity(
         tip = suggest(ctx.scope, element, options, where.get("region"), intent, state)
         if tip is not None:
             said += f"\n       → {tip.text()}"
-        if _clean(ctx, said):
-            lines.append(said)
+        lines.append(said if _clean(ctx, said) else f"  {index + 1}. an element showing a secret")
     if count > NAMED:
         lines.append(f"  and {count - NAMED} more")
     lines.append("Use the locator of the one meant (`nth: N` or `first: true` take one by place).")

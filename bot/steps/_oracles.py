@@ -46,13 +46,18 @@ RANDOM_TRIES = 24
 _PRINTABLE = string.ascii_letters + string.digits + string.punctuation + " \u00fc"
 _RANDOM = random.SystemRandom()
 SHORT_TEXT = 300  # longer texts are a region's, not what a wording picks out
+_NAMING = "['aria-label', 'title', 'alt', 'placeholder']"
+# all of it at once: whether the page shows a secret at all (most often not: one cheap read)
+_ALL_TEXT = f"""root => [root.textContent || '', ...Array.from(
+  root.querySelectorAll('[aria-label], [title], [alt], [placeholder]'),
+  e => {_NAMING}.map(name => e.getAttribute(name) || '').join(' '))].join('\\n')"""
 # the texts a wording could be tested against: each element's (short) text and naming attributes
 _TEXTS = f"""root => {{
   const out = [];
   for (const e of [root, ...root.querySelectorAll('*')]) {{
     const text = e.textContent || '';
     if (text.length <= {SHORT_TEXT}) out.push(text);
-    for (const name of ['aria-label', 'title', 'alt', 'placeholder'])
+    for (const name of {_NAMING})
       if (e.hasAttribute(name)) out.push(e.getAttribute(name));
   }}
   return out;
@@ -87,7 +92,10 @@ def refuse_secret_dependent(ctx: StepContext, spec: Locator) -> None:
         return
     try:
         with unrecorded():
-            texts = root_of(ctx.scope).evaluate(_TEXTS)
+            root = root_of(ctx.scope)
+            if ctx.secret_shown(str(root.evaluate(_ALL_TEXT))) is None:
+                return
+            texts = root.evaluate(_TEXTS)
     except PlaywrightError:  # the page is changing: the step's own outcome will tell
         return
     showing = [str(text) for text in texts if ctx.secret_shown(str(text))]

@@ -132,11 +132,14 @@ def test_a_param_or_a_literal_holding_a_secret_stops_before_the_browser(
     assert "the value of the client's secret 'pw' is written in this runbook" in (
         literal.value.message
     )
+    with pytest.raises(InputError) as near:  # all but its last character: still the secret
+        project.run(f"- click: |-\n    {NFC[:-1]}\n", browser)  # a block scalar: as written
+    assert "the value of the client's secret 'pw' is written in this runbook" in near.value.message
     with pytest.raises(InputError) as broken:  # a YAML error on the very line
         project.run(f"- goto: {json.dumps(NFC)}\n  - [\n", browser)
     assert "YAML syntax error" in broken.value.message
     assert project.other.paths() == project.site.paths() == []
-    for error in (raised.value, literal.value, broken.value):
+    for error in (raised.value, literal.value, near.value, broken.value):
         assert MASK in error.message or "--param" in error.message
         hits = found_in([("message", error.message.encode())], spellings_table(CANARIES))
         assert hits == []
