@@ -36,6 +36,10 @@ class YamlLimitError(yaml.MarkedYAMLError):
     """A document past one of the limits; `problem` says which and what to do."""
 
 
+class DuplicateKeyError(yaml.MarkedYAMLError):
+    """A key written twice in one mapping: YAML would keep the last silently."""
+
+
 class _LocatingLoader(yaml.SafeLoader):
     """SafeLoader that records `start_mark` lines on mappings and sequences (1-based), and
     refuses documents that nest too deep or whose aliases expand too far."""
@@ -109,10 +113,12 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> LocatedDict:
+    written = {id(key_node) for key_node, _ in node.value}  # not those a `<<:` merge brings
     loader.flatten_mapping(node)
     result = LocatedDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
+    written_lines: dict[Any, int] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key_node.tag == "tag:yaml.org,2002:bool":
@@ -121,9 +127,23 @@ def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> Locat
             raise yaml.constructor.ConstructorError(
                 None, None, "a mapping key must be a plain value", key_node.start_mark
             )
+        if key in written_lines and id(key_node) in written:
+            raise DuplicateKeyError(
+                problem=_duplicate(key, written_lines[key]), problem_mark=key_node.start_mark
+            )
+        if id(key_node) in written:
+            written_lines[key] = key_node.start_mark.line + 1
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
+
+
+def _duplicate(key: Any, first: int) -> str:
+    return (
+        f"the key '{key}' is written twice in one mapping (first on line {first}): YAML would "
+        "silently keep only the last one. Remove one of them, or, if it starts another list "
+        "item (another step), begin that item with `- `"
+    )
 
 
 def _construct_sequence(loader: _LocatingLoader, node: yaml.SequenceNode) -> LocatedList:
@@ -204,6 +224,9 @@ def parse_yaml(source: Source, max_size: int = MAX_DOCUMENT) -> Any:
         raise YamlSyntaxError(
             f"YAML too big: {exc.problem}", mark.line + 1 if mark else 1
         ) from None
+    except DuplicateKeyError as exc:
+        mark = exc.problem_mark
+        raise YamlSyntaxError(f"{exc.problem}", mark.line + 1 if mark else 1) from None
     except yaml.MarkedYAMLError as exc:
         explained = explain(exc, source.text)
         raise YamlSyntaxError(f"YAML syntax error: {explained.message}", explained.line) from None

@@ -136,6 +136,23 @@ def test_config_errors_are_located_and_collected(config_of: ConfigOf) -> None:
     assert "'forever' is not a duration" in message
 
 
+def test_a_setting_written_twice_is_refused(config_of: ConfigOf) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        config_of("""\
+            clients:
+              acme:
+                settings:
+                  tenant: Acme Live
+                  tenant: Acme Test
+            """)
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.line == 5
+    assert "the key 'tenant' is written twice in one mapping (first on line 4)" in (
+        diagnostic.message
+    )
+    assert info.value.exit_code == 2
+
+
 def test_unresolvable_env_reference(config_of: ConfigOf, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ACME_PW", raising=False)
     config = config_of(CONFIG)

@@ -335,3 +335,34 @@ def test_retry_count_is_bounded(load_yaml: Load) -> None:
     assert headlines(info.value) == [
         "runbooks/t.yaml:4: steps[0].retry.count: Input should be less than or equal to 10"
     ]
+
+
+@pytest.mark.parametrize(
+    ("step", "key", "first", "second"),
+    [
+        ("  - fill: {Other: first}\n    fill: {Other: second}\n", "fill", 3, 4),
+        ("  - click: Save\n    label: one\n    label: two\n", "label", 4, 5),
+        ("  - click: {name: Save, name: Send}\n", "name", 3, 3),
+    ],
+)
+def test_a_key_written_twice_is_refused_at_its_second_line(
+    load_yaml: Load, step: str, key: str, first: int, second: int
+) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml(f"name: x\nsteps:\n{step}")
+    assert headlines(info.value) == [
+        f"runbooks/t.yaml:{second}: the key '{key}' is written twice in one mapping (first on "
+        f"line {first}): YAML would silently keep only the last one. Remove one of them, or, if "
+        "it starts another list item (another step), begin that item with `- `"
+    ]
+    assert info.value.exit_code == 2
+
+
+def test_a_key_may_override_one_a_merge_brings(load_yaml: Load) -> None:
+    runbook = load_yaml("""\
+        name: x
+        steps:
+          - fill: &tenant {label: Tenant, value: one}
+          - fill: {<<: *tenant, value: two}
+        """)
+    assert [getattr(step.args, "value", None) for step in runbook.steps] == ["one", "two"]
