@@ -29,11 +29,14 @@ from bot.language.secret_checks import (
     identities,
 )
 from bot.language.secrets import Secret
+from bot.language.template_calls import call_problems
 from bot.language.templating import (
     FUNCTIONS,
     NAMESPACES,
+    environment,
     evaluate,
     is_template,
+    parse,
     references,
     render,
 )
@@ -182,7 +185,11 @@ def _check_template(
     except TemplateSyntaxError as exc:
         problem(f"template error: {exc.message}")
         return
-    if not found.names:  # a constant: what it does at run time, it does now (too big, too slow)
+    env = environment()  # the one that renders it at run time
+    calls = call_problems(parse(text, expression=expression), env.filters, env.tests)
+    for message in calls:
+        problem(message)
+    if not found.names and not calls:  # a constant: what it does at run time, it does now
         _check_constant(text, expression, problem)
     for name in sorted(found.names - set(NAMESPACES) - set(FUNCTIONS)):
         problem(f"undefined name '{name}': use params.{name}, client.{name} or vars.{name}")

@@ -307,3 +307,60 @@ def test_a_constant_template_is_evaluated_before_the_run(broken: Broken) -> None
         (4, "steps[1].goto.url"),
     ]
     assert "repeating would exceed 10000 characters" in error.diagnostics[0].message
+
+
+def test_unknown_filters_and_tests_are_found_before_the_run(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        params: {url: {default: "https://a.test"}, version: {default: "24.1"}}
+        steps:
+          - goto: "{{ params.url | without_schem }}"
+          - fill: {Other: "{{ params.url | nosuchfilter }}"}
+          - click: Save
+            when: params.version is nosuchtest
+        """)
+    assert headlines(error) == [
+        "runbooks/t.yaml:4: steps[0].goto.url: unknown filter 'without_schem' — did you mean "
+        "'without_scheme'?",
+        "runbooks/t.yaml:5: steps[1].fill.value: unknown filter 'nosuchfilter' (the filters are "
+        "days_from_now, version_at_least, without_scheme and Jinja's built-in ones: "
+        "https://jinja.palletsprojects.com/en/stable/templates/#builtin-filters)",
+        "runbooks/t.yaml:7: steps[2].when: unknown test 'nosuchtest' (the tests are Jinja's "
+        "built-in ones: https://jinja.palletsprojects.com/en/stable/templates/#builtin-tests)",
+    ]
+    assert error.exit_code == 2
+
+
+def test_filters_called_with_the_wrong_arguments_are_found_before_the_run(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        params: {version: {default: "24.1"}}
+        steps:
+          - click: Save
+            when: params.version | version_at_least
+          - fill: {Other: "{{ params.version | replace('.') }}"}
+          - fill: {Other: "{{ 'constant' | upper(1) }}"}
+        """)
+    assert headlines(error) == [
+        "runbooks/t.yaml:5: steps[0].when: the filter 'version_at_least' cannot be called like "
+        "this (missing a required argument: 'minimum'): it is written "
+        "`| version_at_least(minimum)`",
+        "runbooks/t.yaml:6: steps[1].fill.value: the filter 'replace' cannot be called like this "
+        "(missing a required argument: 'new'): it is written `| replace(old, new, count=None)`",
+        "runbooks/t.yaml:7: steps[2].fill.value: the filter 'upper' cannot be called like this "
+        "(too many positional arguments): it takes no arguments: `| upper`",
+    ]
+
+
+def test_filters_and_tests_called_rightly_pass(load_yaml: Callable[[str], Runbook]) -> None:
+    runbook = load_yaml("""\
+        name: x
+        params: {version: {default: "24.1"}, names: {type: list, default: [a]}}
+        steps:
+          - click: Save
+            when: params.version | version_at_least('24.1') and 4 is divisibleby 2
+          - fill: {Other: "{{ params.names | map('upper') | join(', ') | replace('A', 'B') }}"}
+          - fill: {Other: "{{ params.version | default('1', true) | truncate(length=3) }}"}
+          - fill: {Other: "{{ 30 | days_from_now }} {{ params.version is sameas none }}"}
+        """)
+    assert check_runbook(runbook, CheckContext()) == []
