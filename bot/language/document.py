@@ -22,6 +22,7 @@ DOCUMENT_KEYS = (
     "summary",
     "remember",
 )
+NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"  # a runbook's name, and so its file's name
 HEAD_KEYS = ("name", "description", "params", "requires", "summary", "remember")
 
 
@@ -96,7 +97,7 @@ class DocumentHead(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(
-        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        pattern=NAME_PATTERN,
         description="used as `bot run NAME` and `use: NAME`; the file is NAME.yaml",
     )
     description: str = Field("", description="what the runbook does, shown by `bot list`")

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from bot.language.diagnostics import Collector, ValidationFailed, did_you_mean
-from bot.language.document import DOCUMENT_KEYS, HEAD_KEYS, DocumentHead, Runbook, StepNode
+from bot.language.document import (
+    DOCUMENT_KEYS,
+    HEAD_KEYS,
+    NAME_PATTERN,
+    DocumentHead,
+    Runbook,
+    StepNode,
+)
 from bot.language.envelope import ENVELOPE_FIELDS, Envelope
 from bot.language.registry import Registry, StepSpec
 from bot.language.source import (
@@ -23,12 +31,13 @@ from bot.language.source import (
 
 def load_runbook(path: Path, registry: Registry) -> Runbook:
     """Read and validate `path` against `registry`'s actions; raise ValidationFailed listing
-    every problem."""
+    every problem (a `name:` other than the file's name is one: runbooks are found by file)."""
     source = Source(str(path), path.read_text(encoding="utf-8"))
-    return load_source(source, registry)
+    return load_source(source, registry, file_name=path.stem)
 
 
-def load_source(source: Source, registry: Registry) -> Runbook:
+def load_source(source: Source, registry: Registry, *, file_name: str | None = None) -> Runbook:
+    """Validate `source`; with `file_name`, its `name:` must be that."""
     collector = _Parser(source, registry)
     try:
         data = parse_yaml(source)
@@ -39,9 +48,23 @@ def load_source(source: Source, registry: Registry) -> Runbook:
         collector.add(1, "", "a runbook is a mapping with `name` and `steps`")
         raise ValidationFailed(collector.problems, {source.path: source})
     runbook = _build(data, collector)
+    if runbook is not None and file_name is not None and runbook.name != file_name:
+        collector.add(line_of(data, "name"), "name", _misnamed(runbook.name, file_name))
     if collector.problems or runbook is None:
         raise ValidationFailed(collector.problems, {source.path: source})
     return runbook
+
+
+def _misnamed(name: str, file_name: str) -> str:
+    """`bot run NAME` and `use: NAME` find `NAME.yaml`: a runbook named otherwise is unreachable
+    by its name, and would run (and be kept in the history) under a name nobody asked for."""
+    fix = f"rename the file to {name}.yaml"
+    if re.match(NAME_PATTERN, file_name):
+        fix += f", or write `name: {file_name}`"
+    return (
+        f"the name '{name}' does not match the file name {file_name}.yaml (runbooks are found by "
+        f"their file's name): {fix}"
+    )
 
 
 class _Parser(Collector):

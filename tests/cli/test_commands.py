@@ -185,12 +185,40 @@ BROKEN = {
         """,
         "broken.yaml:4: steps[0].when: template error:",
     ),
+    "duplicate-key": (
+        """\
+        name: broken
+        steps:
+          - fill: {Other: first}
+            fill: {Other: second}
+        """,
+        "broken.yaml:4: the key 'fill' is written twice in one mapping (first on line 3)",
+    ),
+    "unknown-filter": (
+        """\
+        name: broken
+        steps:
+          - fill: {Other: "{{ client.site_url | nosuchfilter }}"}
+        requires: [site_url]
+        """,
+        "broken.yaml:3: steps[0].fill.value: unknown filter 'nosuchfilter'",
+    ),
+    "filter-argument": (
+        """\
+        name: broken
+        steps:
+          - fill: {Other: "{{ client.site_url | version_at_least }}"}
+        requires: [site_url]
+        """,
+        "broken.yaml:3: steps[0].fill.value: the filter 'version_at_least' cannot be called like "
+        "this (missing a required argument: 'minimum')",
+    ),
 }
 
 
 def test_validate_reports_each_broken_file_and_exits_2(bot: Bot, project: Project) -> None:
     for case, (text, _) in BROKEN.items():
-        project.runbook(case, text)
+        project.runbook(case, text.replace("name: broken", f"name: {case}"))
     result = bot("validate")
     assert result.code == 2
     assert "ok    sign-in" in result.out
@@ -215,6 +243,21 @@ def test_broken_runbook_exits_2_from_validate_file_and_run(
     assert "nothing was run." in ran.err
     assert "Traceback" not in ran.err
     assert not (project.root / "runs").exists()  # no browser, no run folder
+
+
+def test_a_runbook_named_other_than_its_file_exits_2(bot: Bot, project: Project) -> None:
+    project.runbook("d03_namemismatch", "name: something-else\nsteps:\n  - click: Save\n")
+    expected = (
+        "runbooks/d03_namemismatch.yaml:1: name: the name 'something-else' does not match the "
+        "file name d03_namemismatch.yaml"
+    )
+    for result in (bot("validate"), bot("run", "d03_namemismatch", "--client", "acme")):
+        assert result.code == 2
+        assert expected in result.err
+        assert "rename the file to something-else.yaml, or write `name: d03_namemismatch`" in (
+            result.err
+        )
+    assert not (project.root / "runs").exists()
 
 
 # -- bot run --------------------------------------------------------------------------------------

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from bot import Runbook, ValidationFailed
+from bot.language import load_runbook
 from bot.steps import BUILTIN
 
 Load = Callable[[str], Runbook]
@@ -366,3 +368,16 @@ def test_a_key_may_override_one_a_merge_brings(load_yaml: Load) -> None:
           - fill: {<<: *tenant, value: two}
         """)
     assert [getattr(step.args, "value", None) for step in runbook.steps] == ["one", "two"]
+
+
+def test_a_runbook_named_other_than_its_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "d03_namemismatch.yaml"
+    path.write_text("name: something-else\nsteps:\n  - click: Save\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as info:
+        load_runbook(path, BUILTIN)
+    assert headlines(info.value) == [
+        f"{path}:1: name: the name 'something-else' does not match the file name "
+        "d03_namemismatch.yaml (runbooks are found by their file's name): rename the file to "
+        "something-else.yaml, or write `name: d03_namemismatch`"
+    ]
+    assert info.value.exit_code == 2
