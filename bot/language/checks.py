@@ -183,7 +183,7 @@ def _check_template(
     try:
         found = references(text, expression=expression)
     except TemplateSyntaxError as exc:
-        problem(f"template error: {exc.message}")
+        problem(f"template error: {exc.message}{_braces_hint(text) if expression else ''}")
         return
     env = environment()  # the one that renders it at run time
     calls = call_problems(parse(text, expression=expression), env.filters, env.tests)
@@ -212,6 +212,15 @@ def _check_template(
             node, where, found.secret_is_whole, found.secret_names, ctx.secret_names, problem
         )
     check_secret_params(found.secret_params, ctx.params, ctx.secret_names, problem)
+
+
+def _braces_hint(when: str) -> str:
+    """`when: "{{ vars.x == 1 }}"`: the braces make it a template inside an expression."""
+    if "{{" not in when:
+        return ""
+    inner = when.strip().removeprefix("{{").removesuffix("}}").strip()
+    example = f" (`when: {inner}`)" if "{{" not in inner else ""
+    return f" — a `when:` is an expression already: remove the `{{{{ }}}}`{example}"
 
 
 def _check_constant(text: str, expression: bool, problem: Callable[[str], None]) -> None:

@@ -364,3 +364,18 @@ def test_filters_and_tests_called_rightly_pass(load_yaml: Callable[[str], Runboo
           - fill: {Other: "{{ 30 | days_from_now }} {{ params.version is sameas none }}"}
         """)
     assert check_runbook(runbook, CheckContext()) == []
+
+
+def test_braces_around_a_when_say_to_remove_them(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        steps:
+          - set: {x: 1}
+          - click: Send
+            when: "{{ vars.x == 1 }}"
+        """)
+    (headline,) = headlines(error)
+    assert headline == (
+        "runbooks/t.yaml:5: steps[1].when: template error: expected token ':', got '}' — a "
+        "`when:` is an expression already: remove the `{{ }}` (`when: vars.x == 1`)"
+    )
