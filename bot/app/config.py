@@ -19,6 +19,7 @@ from bot.engine.context import ScreenshotPolicy
 from bot.errors import InputError
 from bot.language.diagnostics import Collector, Diagnostic, ValidationFailed, did_you_mean
 from bot.language.durations import Duration
+from bot.language.plain_errors import model_hints
 from bot.language.secrets import MASK
 from bot.language.source import LocatedDict, Source, YamlSyntaxError, line_of, parse_yaml
 
@@ -232,7 +233,7 @@ def load_config(path: Path) -> Config:
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        collector.pydantic(exc, data, line_of(data, "clients") or 1, "")
+        collector.pydantic(exc, data, line_of(data, "clients") or 1, "", model_hints(Config))
         collector.problems = [_located(problem, data) for problem in collector.problems]
         shown = source.text
         for error in exc.errors():  # a secret written inline is not echoed back in the message

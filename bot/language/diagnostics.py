@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -10,9 +9,21 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.errors import InputError
+from bot.language.plain_errors import FieldHints, is_union_tag, plain_message
 from bot.language.secrets import MASK
 from bot.language.source import Source, line_of
 from bot.language.spellings import spellings
+from bot.language.suggestions import closest, did_you_mean
+
+__all__ = [
+    "Collector",
+    "Diagnostic",
+    "ValidationFailed",
+    "closest",
+    "concealed",
+    "did_you_mean",
+    "render",
+]
 
 
 @dataclass(frozen=True)
@@ -81,23 +92,6 @@ def concealed(error: InputError, secrets: Iterable[str]) -> InputError:
     return type(error)(message) if message != error.message else error
 
 
-def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice close enough to `word` to be what was meant, if any."""
-    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' — did you mean 'x'?' when a close choice exists, else a list of the valid ones."""
-    options = sorted(set(choices))
-    close = closest(word, options)
-    if close:
-        return f" — did you mean '{close}'?"
-    if options and len(options) <= 12:
-        return f" (valid: {', '.join(options)})"
-    return ""
-
-
 class Collector:
     """Diagnostics for one file, with helpers to find the line of a nested value."""
 
@@ -108,9 +102,18 @@ class Collector:
     def add(self, line: int | None, where: str, message: str) -> None:
         self.problems.append(Diagnostic(self.source.path, line, where, message))
 
-    def pydantic(self, error: ValidationError, data: Any, line: int, where: str) -> None:
+    def pydantic(
+        self,
+        error: ValidationError,
+        data: Any,
+        line: int,
+        where: str,
+        hints: FieldHints | None = None,
+    ) -> None:
+        """Each of `error`'s problems at its line in `data`, in plain words (`hints`: the fields
+        allowed where an unknown one is written, for a did-you-mean)."""
         for item in error.errors():
-            loc = [part for part in item["loc"] if not _is_union_tag(part)]
+            loc = [part for part in item["loc"] if not is_union_tag(part)]
             found_line, container = line, data
             for part in loc:
                 found = line_of(container, part)
@@ -122,7 +125,7 @@ class Collector:
                 except (KeyError, IndexError, TypeError):
                     break
             dotted = ".".join(str(p) for p in [where, *loc] if p != "")
-            self.add(found_line, dotted, _pydantic_message(item))
+            self.add(found_line, dotted, plain_message(item, hints))
 
     def yaml_of(self, line: int, end_line: int | None) -> str:
         """The text of lines `line`..`end_line`; without an end, up to the next line that is not
@@ -141,17 +144,3 @@ def _block_end(lines: list[str], line: int) -> int:
             break
         end = number
     return end
-
-
-def _is_union_tag(part: Any) -> bool:
-    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
-
-
-def _pydantic_message(item: Any) -> str:
-    message = str(item["msg"]).removeprefix("Value error, ")
-    if item["type"] == "extra_forbidden":
-        field = str(item["loc"][-1])
-        return f"unknown field '{field}'"
-    if item["type"] == "missing":
-        return "field required"
-    return message

@@ -118,6 +118,19 @@ class DocumentHead(BaseModel):
         "(`{{ facts.NAME }}` in later runs, shown by `bot fleet`)",
     )
 
+    @field_validator("name", mode="before")
+    @classmethod
+    def _a_runbook_name(cls, value: Any) -> Any:
+        """The pattern's own message is a regular expression: say it in words, with a fix."""
+        if isinstance(value, str) and not re.match(NAME_PATTERN, value):
+            fixed = re.sub(r"[^a-z0-9_-]+", "-", value.lower()).strip("-_")
+            example = f" (e.g. `name: {fixed}`, in the file {fixed}.yaml)" if fixed else ""
+            raise ValueError(
+                f"'{value}' is not a runbook name: use lower-case letters, digits, `-` and `_`, "
+                f"starting with a letter or a digit{example}"
+            )
+        return value
+
 
 _FIELD_PART = re.compile(r"\[\d+\]|[^.\[\]]+")
 

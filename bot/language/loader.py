@@ -18,6 +18,7 @@ from bot.language.document import (
     StepNode,
 )
 from bot.language.envelope import ENVELOPE_FIELDS, Envelope
+from bot.language.plain_errors import model_hints
 from bot.language.registry import Registry, StepSpec
 from bot.language.source import (
     LocatedDict,
@@ -26,6 +27,13 @@ from bot.language.source import (
     YamlSyntaxError,
     line_of,
     parse_yaml,
+)
+from bot.language.step_hints import (
+    MAPPING_ERRORS,
+    argument_hints,
+    misspelt_step_field,
+    misspelt_step_fields,
+    written_like,
 )
 
 
@@ -88,7 +96,7 @@ def _build(data: LocatedDict, collector: _Parser) -> Runbook | None:
     try:
         head = DocumentHead.model_validate(head_data)
     except ValidationError as exc:
-        collector.pydantic(exc, data, data.line, "")
+        collector.pydantic(exc, data, data.line, "", model_hints(DocumentHead))
     if "steps" not in data:
         collector.add(data.line, "steps", "field required: the list of steps to run")
     steps = _steps(data.get("steps", []), "steps", collector, data, "steps")
@@ -139,6 +147,11 @@ def _step(item: Any, where: str, line: int, end: int | None, collector: _Parser)
         collector.add(line, where, f"a step is a mapping like `- click: Save`, not {item!r}")
         return None
     actions = [key for key in item if key not in ENVELOPE_FIELDS]
+    misspelt = misspelt_step_fields(actions, specs)
+    for key, field in misspelt.items():
+        collector.add(line_of(item, key), f"{where}.{key}", misspelt_step_field(key, field))
+    if misspelt:
+        return None
     if len(actions) != 1:
         found = ", ".join(map(str, actions)) or "none"
         collector.add(
@@ -181,7 +194,7 @@ def _envelope(item: LocatedDict, where: str, line: int, collector: _Parser) -> E
     try:
         return Envelope.model_validate({k: v for k, v in item.items() if k in ENVELOPE_FIELDS})
     except ValidationError as exc:
-        collector.pydantic(exc, item, line, where)
+        collector.pydantic(exc, item, line, where, model_hints(Envelope))
         return None
 
 
@@ -190,12 +203,17 @@ def _args(spec: StepSpec, item: LocatedDict, where: str, collector: _Parser) -> 
     try:
         return spec.parse(raw)
     except ValidationError as exc:
+        if any(not e["loc"] and e["type"] in MAPPING_ERRORS for e in exc.errors()):
+            collector.add(line_of(item, spec.name), f"{where}.{spec.name}", written_like(spec, raw))
+            return None
         holder = LocatedDict({spec.name: raw})
         holder.key_lines, holder.line = (
             {spec.name: line_of(item, spec.name) or item.line},
             item.line,
         )
-        collector.pydantic(_prefixed(exc, spec.name), holder, item.line, where)
+        collector.pydantic(
+            _prefixed(exc, spec.name), holder, item.line, where, argument_hints(spec)
+        )
         return None
     except (TypeError, ValueError) as exc:
         collector.add(line_of(item, spec.name), f"{where}.{spec.name}", str(exc))

@@ -153,6 +153,20 @@ def test_a_setting_written_twice_is_refused(config_of: ConfigOf) -> None:
     assert info.value.exit_code == 2
 
 
+def test_misspelt_config_fields_suggest_the_closest(config_of: ConfigOf) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        config_of("""\
+            timeoutt: 3s
+            clients:
+              acme:
+                setings: {site_url: "http://a.test"}
+            """)
+    assert [(d.line, d.message) for d in info.value.diagnostics] == [
+        (4, "unknown field 'setings' — did you mean 'settings'?"),
+        (1, "unknown field 'timeoutt' — did you mean 'timeout'?"),
+    ]
+
+
 def test_unresolvable_env_reference(config_of: ConfigOf, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ACME_PW", raising=False)
     config = config_of(CONFIG)

@@ -40,7 +40,7 @@ def test_endpoints_are_read_with_their_capacity(config_of: ConfigOf) -> None:
     ("entry", "expected"),
     [
         ('{url: "ftp://grid:21"}', "'ftp://…' is not a browser endpoint: use ws://host:port/…"),
-        ('{url: "ws://grid:3000", capacity: 0}', "greater than or equal to 1"),
+        ('{url: "ws://grid:3000", capacity: 0}', "capacity must be at least 1"),
         ('{url: "ws://grid:3000", seats: 2}', "seats"),
     ],
 )

@@ -101,7 +101,7 @@ def test_unknown_and_missing_fields_point_at_their_lines(load_yaml: Load) -> Non
             """)
     assert headlines(info.value) == [
         "runbooks/t.yaml:4: steps[0].fill.value: field required",
-        "runbooks/t.yaml:5: steps[0].fill.valeu: unknown field 'valeu'",
+        "runbooks/t.yaml:5: steps[0].fill.valeu: unknown field 'valeu' — did you mean 'value'?",
         "runbooks/t.yaml:7: steps[1].capture.as: field required",
     ]
 
@@ -122,7 +122,9 @@ def test_every_problem_of_a_file_is_reported_at_once(load_yaml: Load) -> None:
     found = headlines(info.value)
     assert found == [
         "runbooks/t.yaml:2: step: unknown key 'step' — did you mean 'steps'?",
-        "runbooks/t.yaml:1: name: String should match pattern '^[a-z0-9][a-z0-9_-]*$'",
+        "runbooks/t.yaml:1: name: 'Not A Name' is not a runbook name: use lower-case letters, "
+        "digits, `-` and `_`, starting with a letter or a digit (e.g. `name: not-a-name`, in the "
+        "file not-a-name.yaml)",
         "runbooks/t.yaml:4: steps[0]: unknown action 'clik' — did you mean 'click'?",
         "runbooks/t.yaml:5: steps[1].click: a locator needs exactly one of role, label, text, "
         "placeholder, title, alt, testid, css, any or name (found: text, name)",
@@ -335,7 +337,7 @@ def test_retry_count_is_bounded(load_yaml: Load) -> None:
     with pytest.raises(ValidationFailed) as info:
         load_yaml("name: x\nsteps:\n  - click: Save\n    retry: {count: 50}\n")
     assert headlines(info.value) == [
-        "runbooks/t.yaml:4: steps[0].retry.count: Input should be less than or equal to 10"
+        "runbooks/t.yaml:4: steps[0].retry.count: count must be at most 10"
     ]
 
 
@@ -381,3 +383,60 @@ def test_a_runbook_named_other_than_its_file_is_refused(tmp_path: Path) -> None:
         "something-else.yaml, or write `name: d03_namemismatch`"
     ]
     assert info.value.exit_code == 2
+
+
+def test_misspelt_fields_inside_a_step_suggest_the_closest(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            steps:
+              - click: {name: Send, tiemout: 5s}
+              - click: Send
+                lable: Send it
+              - use: {runbook: sign-in, wiht: {user: x}}
+              - click: Save
+                retry: {cuont: 2, on: [timout]}
+            """)
+    assert headlines(info.value) == [
+        "runbooks/t.yaml:3: steps[0].click.tiemout: unknown field 'tiemout' — did you mean "
+        "'timeout'? (timeout is a field of the step: write it beside `click:`, not inside it)",
+        "runbooks/t.yaml:5: steps[1].lable: unknown field 'lable' — did you mean 'label'? "
+        "(besides its one action, a step may have the fields id, label, optional, retry, "
+        "timeout, when)",
+        "runbooks/t.yaml:6: steps[2].use.wiht: unknown field 'wiht' — did you mean 'with'?",
+        "runbooks/t.yaml:8: steps[3].retry.on.0: each item of on must be one of not_found, "
+        "ambiguous, assertion, navigation, server_error, oauth_error, account_blocked, "
+        "app_inactive, overlay, timeout, origin_refused, secret_refused, browser_closed, "
+        "signed_out, stopped, error — did you mean 'timeout'?",
+        "runbooks/t.yaml:8: steps[3].retry.cuont: unknown field 'cuont' — did you mean 'count'?",
+    ]
+
+
+def test_values_of_the_wrong_kind_are_said_in_plain_words(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            requires: site_url
+            params: {n: {type: integr}}
+            steps:
+              - fill: [a, b]
+              - click: Save
+                retry: {count: "many"}
+                optional: maybe
+              - group: {label: Inner, steps: [{click: Save}]}
+            """)
+    assert headlines(info.value) == [
+        "runbooks/t.yaml:3: params.n.type: type must be one of string, integer, number, "
+        "boolean, list — did you mean 'integer'?",
+        "runbooks/t.yaml:2: requires: requires takes a list (`requires: [a, b]`, or one `- ` "
+        "line per item), not text",
+        "runbooks/t.yaml:5: steps[0].fill: fill cannot take a list: write it like "
+        '`fill: {Tenant ID: "{{ client.tenant }}"}` or '
+        "`fill: {label: Password, value: \"{{ secret('acumatica_password') }}\"}`",
+        "runbooks/t.yaml:8: steps[1].optional: optional must be true or false, not text",
+        "runbooks/t.yaml:7: steps[1].retry.count: count must be a whole number (e.g. "
+        "`count: 2`), not text",
+        "runbooks/t.yaml:9: steps[2].group.label: unknown field 'label' here (label is a field "
+        "of the step: write it beside `group:`, not inside it)",
+    ]
+    assert "Input should" not in info.value.message

@@ -1,0 +1,65 @@
+"""What to write instead, for the mistakes made inside one step: a step field misspelt (`lable:`,
+read as a second action), a step field written inside the action's arguments, or arguments of
+the wrong shape (`fill: [a, b]`), answered with the action's own documented examples."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from bot.language.envelope import ENVELOPE_FIELDS
+from bot.language.plain_errors import FieldHints, describe_kind, fields_at
+from bot.language.registry import StepSpec
+from bot.language.suggestions import closest
+
+MAPPING_ERRORS = frozenset({"model_type", "model_attributes_type", "dict_type"})
+
+
+def misspelt_step_fields(keys: Iterable[Any], actions: Mapping[str, Any]) -> dict[str, str]:
+    """The keys of a step that are neither actions nor step fields but close to a step field
+    (`lable` → `label`), each with that field."""
+    found = {}
+    for key in keys:
+        if key in actions or key in ENVELOPE_FIELDS:
+            continue
+        close = closest(str(key), ENVELOPE_FIELDS)
+        if close is not None and closest(str(key), actions) is None:
+            found[str(key)] = close
+    return found
+
+
+def misspelt_step_field(key: str, field: str) -> str:
+    return (
+        f"unknown field '{key}' — did you mean '{field}'? (besides its one action, a step may "
+        f"have the fields {', '.join(sorted(ENVELOPE_FIELDS))})"
+    )
+
+
+def argument_hints(spec: StepSpec) -> FieldHints:
+    """The fields allowed at each place inside `spec`'s arguments (the errors' locations start
+    with the action's name); at the top, the step's own fields too, with where they go."""
+    beside = f" ({{field}} is a field of the step: write it beside `{spec.name}:`, not inside it)"
+
+    def at(loc: Sequence[Any]) -> Mapping[str, str]:
+        inner = tuple(loc[1:])
+        allowed = dict.fromkeys(fields_at(spec.args_model, inner), "")
+        if not inner:
+            allowed = {
+                **{name: beside.format(field=name) for name in ENVELOPE_FIELDS},
+                **allowed,
+            }
+        return allowed
+
+    return at
+
+
+def written_like(spec: StepSpec, value: Any) -> str:
+    """`fill: [a, b]`: how the action is written, from its documented examples."""
+    examples = [
+        line.strip().removeprefix("- ").split("  #", 1)[0].strip()
+        for line in spec.doc.splitlines()
+        if line.strip().startswith(f"- {spec.name}:") and line.strip() != f"- {spec.name}:"
+    ]
+    shown = " or ".join(f"`{example}`" for example in examples[:2])
+    like = f": write it like {shown}" if shown else ""
+    return f"{spec.name} cannot take {describe_kind(value)}{like}"
