@@ -38,6 +38,12 @@ def _hint(
             line,
             "a tab in the indentation: YAML indents with spaces only — replace it by spaces",
         )
+    template = next((n for n in (line, opened, line - 1) if _unquoted_template(_at(lines, n))), 0)
+    if template:  # `goto: {{ x }}/y` is read as a mapping, then as whatever follows it
+        return template, (
+            "a template must be in quotes, else YAML reads `{` as a mapping: "
+            f"{_quoted(_at(lines, template))}"
+        )
     if "could not find expected ':'" in problem:
         return opened, (
             f"line {opened} has no colon after its key: write `key: value` (e.g. `steps:`), "
@@ -54,10 +60,6 @@ def _hint(
         return line, (
             f"the `{bracket}` opened on line {opened} is not closed where expected: close it, and "
             "put a value holding `,` `:` `{` `}` `[` or `]` in quotes"
-        )
-    if ("unhashable key" in problem or "mapping key" in problem) and "{{" in _at(lines, line):
-        return line, (
-            'a template must be in quotes, else YAML reads `{` as a mapping: `goto: "{{ … }}"`'
         )
     found = re.search(r"found character '(.)' that cannot start any token", problem)
     if found:
@@ -113,6 +115,29 @@ def _colon_in_value(lines: list[str], line: int, column: int) -> tuple[int, str]
     if above and ":" not in above:
         return line - 1, f"line {line - 1} has no colon after its key: write `key: value`"
     return line, "a colon where YAML expects a value: quote the value, or check the indentation"
+
+
+# a quoted value (where a value starts: after `: `, `- `, `[`, `{` or `,`), which may hold `{{`
+_QUOTED = re.compile(r"""(^|[:\-\[{,]\s*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')""")
+# `key: {{ … }}…` (a block mapping's value, or a flow mapping's up to its `,` or `}`)
+_KEYED = re.compile(r"([^\s:{}\[\],#-][^:{}\[\],#]*):\s+(\{\{.*?\}\}[^,}\]]*)")
+
+
+def _unquoted_template(text: str) -> bool:
+    """Whether `text` holds a `{{` outside quotes: a template YAML would read as a mapping."""
+    return "{{" in re.sub(r"(^|\s)#.*", "", _QUOTED.sub(r"\1", text))
+
+
+def _quoted(text: str) -> str:
+    """The fix for the unquoted template on `text`: its `key: value` with the value quoted."""
+    found = _KEYED.search(text)
+    if found is None:
+        return '`goto: "{{ … }}"`, or `- "{{ … }}"` in a list'
+    key, value = found.group(1).strip(), found.group(2).rstrip()
+    if text[found.end() :].strip() and "{" not in text[: found.start()]:
+        value = text[found.start(2) :].rstrip()  # a block value runs to the end of the line
+    quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+    return f"write `{key}: {quoted}`"
 
 
 def _at(lines: list[str], line: int) -> str:

@@ -136,10 +136,22 @@ def test_client_and_all_clients_together_is_a_usage_error(bot: Bot) -> None:
         (
             "name: x\nsteps:\n  - goto: {{ client.site_url }}\n",
             "x.yaml:3: YAML syntax error: a template must be in quotes, else YAML reads `{` as a "
-            'mapping: `goto: "{{ … }}"`',
+            'mapping: write `goto: "{{ client.site_url }}"`',
+        ),
+        (
+            "name: x\nsteps:\n  - goto: {{ client.site_url }}/\n",
+            "x.yaml:3: YAML syntax error: a template must be in quotes, else YAML reads `{` as a "
+            'mapping: write `goto: "{{ client.site_url }}/"`',
         ),
     ],
-    ids=["indentation", "tab", "missing-colon", "colon-in-value", "unquoted-template"],
+    ids=[
+        "indentation",
+        "tab",
+        "missing-colon",
+        "colon-in-value",
+        "unquoted-template",
+        "unquoted-template-then-text",
+    ],
 )
 def test_yaml_syntax_errors_say_the_likely_fix(
     bot: Bot, project: Project, text: str, expected: str

@@ -440,3 +440,41 @@ def test_values_of_the_wrong_kind_are_said_in_plain_words(load_yaml: Load) -> No
         "of the step: write it beside `group:`, not inside it)",
     ]
     assert "Input should" not in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("step", "fix"),
+    [
+        ("  - goto: {{ client.site_url }}/\n", '`goto: "{{ client.site_url }}/"`'),
+        ("  - goto: {{ client.site_url }}\n", '`goto: "{{ client.site_url }}"`'),
+        (
+            "  - fill:\n      label: X\n      value: {{ client.site_url }}/x\n",
+            '`value: "{{ client.site_url }}/x"`',
+        ),
+        (
+            "  - fill: {Other: {{ client.site_url }}/x, Name: y}\n",
+            '`Other: "{{ client.site_url }}/x"`',
+        ),
+        ('  - expect: {{ vars.x }} is "on"\n', "`expect: '{{ vars.x }} is \"on\"'`"),
+    ],
+    ids=["then-text", "whole", "block-value", "in-flow-mapping", "holding-quotes"],
+)
+def test_an_unquoted_template_is_told_to_be_quoted(load_yaml: Load, step: str, fix: str) -> None:
+    text = f"name: x\nsteps:\n{step}"
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml(text)
+    (diagnostic,) = info.value.diagnostics
+    assert diagnostic.line == len(text.splitlines())
+    assert diagnostic.message.startswith(
+        "YAML syntax error: a template must be in quotes, else YAML reads `{` as a mapping: "
+        f"write {fix} (the YAML parser:"
+    )
+
+
+def test_a_quoted_template_near_a_syntax_error_is_not_blamed(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml(
+            'name: x\nsteps:\n  - goto: "{{ client.site_url }}/"  # {{ not this }}\n   - click: x\n'
+        )
+    (diagnostic,) = info.value.diagnostics
+    assert "line 4 is indented by 3 spaces" in diagnostic.message
