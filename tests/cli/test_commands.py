@@ -213,6 +213,45 @@ BROKEN = {
         "broken.yaml:3: steps[0].fill.value: the filter 'version_at_least' cannot be called like "
         "this (missing a required argument: 'minimum')",
     ),
+    "step-field-inside-the-action": (
+        """\
+        name: broken
+        steps:
+          - click: {name: Send, tiemout: 5s}
+        """,
+        "broken.yaml:3: steps[0].click.tiemout: unknown field 'tiemout' — did you mean "
+        "'timeout'? (timeout is a field of the step: write it beside `click:`, not inside it)",
+    ),
+    "misspelt-step-field": (
+        """\
+        name: broken
+        steps:
+          - click: Send
+            lable: Send it
+        """,
+        "broken.yaml:4: steps[0].lable: unknown field 'lable' — did you mean 'label'?",
+    ),
+    "when-in-braces": (
+        """\
+        name: broken
+        steps:
+          - click: Send
+            when: "{{ client.tenant == 'x' }}"
+        requires: [tenant]
+        """,
+        "broken.yaml:4: steps[0].when: template error: expected token ':', got '}' — a `when:` "
+        "is an expression already: remove the `{{ }}` (`when: client.tenant == 'x'`)",
+    ),
+    "arguments-of-the-wrong-kind": (
+        """\
+        name: broken
+        steps:
+          - fill: [a, b]
+          - click: Send
+            retry: {count: many}
+        """,
+        "broken.yaml:3: steps[0].fill: fill cannot take a list: write it like `fill: {Tenant ID:",
+    ),
 }
 
 
