@@ -47,6 +47,13 @@ def goto(ctx: StepContext, args: GotoArgs) -> None:
         )
 
 
+class _PageWait(BaseModel):
+    """`wait_for: {url: …}` or `{load_state: …}`: checked as such (no locator to check)."""
+
+    url: str | None = None
+    load_state: LoadState | None = None
+
+
 class WaitForArgs(ElementArgs):
     """An element (locator fields), a `url` pattern, or a `load_state`."""
 
@@ -83,7 +90,8 @@ class WaitForArgs(ElementArgs):
     @classmethod
     def _skip_locator_check(cls, data: Any, handler: Any) -> Any:
         if isinstance(data, dict) and ("url" in data or "load_state" in data):
-            return cls.model_construct(**data)
+            checked = _PageWait.model_validate(data)  # `load_state: networkidel` is refused
+            return cls.model_construct(**checked.model_dump(exclude_unset=True))
         return handler(data)
 
 

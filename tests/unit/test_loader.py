@@ -478,3 +478,16 @@ def test_a_quoted_template_near_a_syntax_error_is_not_blamed(load_yaml: Load) ->
         )
     (diagnostic,) = info.value.diagnostics
     assert "line 4 is indented by 3 spaces" in diagnostic.message
+
+
+def test_a_page_wait_is_checked_before_the_run(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("name: x\nsteps:\n  - wait_for: {load_state: networkidel}\n")
+    assert headlines(info.value) == [
+        "runbooks/t.yaml:3: steps[0].wait_for.load_state: load_state must be one of load, "
+        "domcontentloaded, networkidle — did you mean 'networkidle'?"
+    ]
+    runbook = load_yaml(
+        "name: x\nsteps:\n  - wait_for: {url: /done}\n  - wait_for: {load_state: load}\n"
+    )
+    assert [step.describe() for step in runbook.steps] == ["wait_for /done", "wait_for load"]
