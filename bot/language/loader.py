@@ -41,11 +41,11 @@ def load_runbook(path: Path, registry: Registry) -> Runbook:
     """Read and validate `path` against `registry`'s actions; raise ValidationFailed listing
     every problem (a `name:` other than the file's name is one: runbooks are found by file)."""
     source = Source(str(path), path.read_text(encoding="utf-8"))
-    return load_source(source, registry, file_name=path.stem)
+    return load_source(source, registry, file_name=path.name)
 
 
 def load_source(source: Source, registry: Registry, *, file_name: str | None = None) -> Runbook:
-    """Validate `source`; with `file_name`, its `name:` must be that."""
+    """Validate `source`; with `file_name` (`NAME.yaml`), its `name:` must be NAME."""
     collector = _Parser(source, registry)
     try:
         data = parse_yaml(source)
@@ -56,7 +56,7 @@ def load_source(source: Source, registry: Registry, *, file_name: str | None = N
         collector.add(1, "", "a runbook is a mapping with `name` and `steps`")
         raise ValidationFailed(collector.problems, {source.path: source})
     runbook = _build(data, collector)
-    if runbook is not None and file_name is not None and runbook.name != file_name:
+    if runbook is not None and file_name is not None and runbook.name != Path(file_name).stem:
         collector.add(line_of(data, "name"), "name", _misnamed(runbook.name, file_name))
     if collector.problems or runbook is None:
         raise ValidationFailed(collector.problems, {source.path: source})
@@ -66,11 +66,12 @@ def load_source(source: Source, registry: Registry, *, file_name: str | None = N
 def _misnamed(name: str, file_name: str) -> str:
     """`bot run NAME` and `use: NAME` find `NAME.yaml`: a runbook named otherwise is unreachable
     by its name, and would run (and be kept in the history) under a name nobody asked for."""
-    fix = f"rename the file to {name}.yaml"
-    if re.match(NAME_PATTERN, file_name):
-        fix += f", or write `name: {file_name}`"
+    stem = Path(file_name).stem
+    fix = f"rename the file to {name}.yaml"  # what `bot run NAME` and `use: NAME` look for
+    if re.match(NAME_PATTERN, stem):
+        fix += f", or write `name: {stem}`"
     return (
-        f"the name '{name}' does not match the file name {file_name}.yaml (runbooks are found by "
+        f"the name '{name}' does not match the file name {file_name} (runbooks are found by "
         f"their file's name): {fix}"
     )
 
