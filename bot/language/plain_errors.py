@@ -18,7 +18,7 @@ from bot.language.suggestions import closest, did_you_mean
 # ("" when it goes right there), by the error's location
 FieldHints = Callable[[Sequence[Any]], Mapping[str, str]]
 
-_MAPPING = ("model_type", "model_attributes_type", "dict_type")
+MAPPING_ERRORS = frozenset({"model_type", "model_attributes_type", "dict_type"})
 _LIST = ("list_type", "tuple_type", "set_type")
 _WHOLE = ("int_parsing", "int_type", "int_from_float")
 _NUMBER = ("float_parsing", "float_type")
@@ -48,7 +48,7 @@ def plain_message(item: Any, hints: FieldHints | None = None) -> str:
         return "field required"
     given = describe_kind(value)
     key = f"{loc[-1]}: " if loc and isinstance(loc[-1], str) else ""  # for an example
-    if kind in _MAPPING:
+    if kind in MAPPING_ERRORS:
         return f"{field} takes a mapping (`{key}{{name: value, …}}`), not {given}"
     if kind in _LIST:
         return f"{field} takes a list (`{key}[a, b]`, or one `- ` line per item), not {given}"

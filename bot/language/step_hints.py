@@ -8,11 +8,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from bot.language.envelope import ENVELOPE_FIELDS
-from bot.language.plain_errors import FieldHints, describe_kind, fields_at
+from bot.language.plain_errors import MAPPING_ERRORS, FieldHints, describe_kind, fields_at
 from bot.language.registry import StepSpec
 from bot.language.suggestions import closest
 
-MAPPING_ERRORS = frozenset({"model_type", "model_attributes_type", "dict_type"})
+__all__ = [
+    "MAPPING_ERRORS",
+    "argument_hints",
+    "misspelt_step_field",
+    "misspelt_step_fields",
+    "written_like",
+]
 
 
 def misspelt_step_fields(keys: Iterable[Any], actions: Mapping[str, Any]) -> dict[str, str]:
