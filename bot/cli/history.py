@@ -107,19 +107,24 @@ def show(ctx: click.Context, run_id: str) -> None:
             click.echo(f"                    {step.message}")
     if row.verdict != "passed" and row.message:
         click.echo(f"\nwhy: {row.message}")
-        failing = [s for s in row.steps if s.status == "failed"]
-        if failing and failing[0].source:
-            _print_yaml(failing[0].source)
+        failed = row.failed
+        if failed is not None and failed.source:
+            _print_yaml(failed.source, failed.description)
+            around = [step.description or step.path for step in row.around(failed)]
+            if around:
+                click.echo(f"inside: {' › '.join(around)}")
 
 
-def _print_yaml(source: str) -> None:
+def _print_yaml(source: str, description: str | None) -> None:
     from pathlib import Path
 
     from bot import Source
 
     name, _, line = source.rpartition(":")
     if line.isdigit() and Path(name).is_file():
-        click.echo(f"the step ({source}):")
+        click.echo(
+            f"the step ({source}, {description}):" if description else f"the step ({source}):"
+        )
         click.echo(Source(name, Path(name).read_text(encoding="utf-8")).lines_around(int(line), 3))
 
 

@@ -27,7 +27,8 @@ class RunStarted:
 
 @dataclass(frozen=True)
 class StepEvent:
-    """One thing that happened to one step; `path` is its place, e.g. `steps[3].within[1]`."""
+    """One thing that happened to one step; `path` is its place in the run, unique within it, e.g.
+    `steps[3].within[1]`, or `steps[2].use.steps[0]` for a step of the runbook `steps[2]` used."""
 
     run_id: str
     path: str
@@ -61,6 +62,13 @@ class RunFinished:
     failure_kind: str | None = None
     variables: dict[str, str] = field(default_factory=dict)  # masked values
     screenshot: str | None = None  # of the final state, relative to the run folder
+    failing_step: str | None = None  # the path of the innermost step that failed (StepEvent.path)
+
+
+def within_step(path: str, outer: str) -> bool:
+    """True when the step at `path` is the step at `outer` or one nested in it (within, choose,
+    use…): `steps[1].within[0]` is in `steps[1]`, `steps[10]` is not."""
+    return path == outer or path.startswith((f"{outer}.", f"{outer}["))
 
 
 Event = RunStarted | StepEvent | RunFinished

@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 from bot.engine.context import EngineContext, RunSettings, RunState
-from bot.engine.events import EventBus, RunFinished, RunStarted, StepEvent, StepStatus
+from bot.engine.events import (
+    EventBus,
+    RunFinished,
+    RunStarted,
+    StepEvent,
+    StepStatus,
+    within_step,
+)
 from bot.engine.explain import explain
 from bot.engine.interrupts import stop_requested
 from bot.engine.rendering import rendered
@@ -36,6 +43,7 @@ class RunResult:
     error: StepError | None = None
     failed_step: StepNode | None = None
     vars: dict[str, str] = field(default_factory=dict)
+    failed_path: str | None = None  # the failed step's place in the run (`StepEvent.path`)
 
 
 class Runner:
@@ -61,7 +69,11 @@ class Runner:
         self.depth = 0
         self.using: list[str] = []  # the runbooks `use`d around the current step, outermost first
         self.current: StepNode | None = None
+        # the innermost step that failed: the one place that decides "the failing step"
         self.failed_step: StepNode | None = None
+        self.failed_path: str | None = None
+        # a step's place in the run: its path, after the place of each `use` step around it
+        self.prefix = ""
 
     def run(
         self,
@@ -101,11 +113,19 @@ class Runner:
                 str(error.kind) if error else None,
                 dict(self.state.vars),
                 screenshot=self._final_screenshot(),
+                failing_step=self.failed_path if error else None,
             )
         )
         if verdict == "interrupted":
             raise RunInterrupted("interrupted: the browser was closed and the run recorded")
-        return RunResult(self.run_id, verdict, error, self.failed_step, dict(self.state.vars))
+        return RunResult(
+            self.run_id,
+            verdict,
+            error,
+            self.failed_step if error else None,
+            dict(self.state.vars),
+            self.failed_path if error else None,
+        )
 
     def _final_screenshot(self) -> str | None:
         """The page as the run left it: the last screenshot when no step ran since, else a new one
@@ -150,15 +170,21 @@ class Runner:
             chain = " → ".join((*self.using, name))
             raise StepError(FailureKind.ERROR, f"`use` cycle or nesting too deep: {chain}")
         runbook = self.runbooks(name)
-        saved_params, node = self.state.params, self.current
+        saved_params, node, prefix = self.state.params, self.current, self.prefix
+        assert node is not None
         matched = self.ctx.matched, self.ctx.match_name  # the `use` step chose nothing itself
         self.state.params = bind_params(runbook, given)
         self.depth += 1
         self.using.append(name)
+        # the used runbook's paths start again at steps[0]: placed under the `use` step's
+        self.prefix = f"{self._path(node)}.use."
         try:
             self.run_nodes(runbook.steps)
         finally:
-            self.run_nodes(runbook.finally_)
+            try:
+                self.run_nodes(runbook.finally_)
+            finally:
+                self.prefix = prefix
             self.using.pop()
             self.state.params, self.depth, self.current = saved_params, self.depth - 1, node
             self.ctx.matched, self.ctx.match_name = matched
@@ -223,20 +249,36 @@ class Runner:
             except Exception as exc:
                 error = withheld(self.services.classify(exc), self.state.taint)
             if node.envelope.optional and error.kind in SKIPPABLE:
+                self._forget_failure_inside(node)
                 self._emit(node, StepStatus.SKIPPED, started, message=f"optional: {error.message}")
                 return None
             if not spec.nested:  # what the page shows may say why (nested: said already)
                 error = withheld(explain(error, self.services, self.state.client), self.state.taint)
             if retry is None or attempt > retry.count or error.kind not in retry.on:
                 self._fail(node, started, attempt, error)
+            self._forget_failure_inside(node)
             self._emit(node, StepStatus.RETRIED, started, attempt=attempt, error=error)
             time.sleep(retry.backoff * 2 ** (attempt - 1))
             if error.kind in LEAVE_BEFORE_RETRY:  # on an error page: back to where the step acts
                 self.services.leave_error_page(self.ctx.navigation_timeout_ms)
             attempt += 1
 
+    def _path(self, node: StepNode) -> str:
+        return self.prefix + node.path
+
+    def _failed(self, node: StepNode) -> None:
+        """Remember `node` as the failing step unless a step inside it failed first."""
+        if self.failed_step is None:
+            self.failed_step, self.failed_path = node, self._path(node)
+
+    def _forget_failure_inside(self, node: StepNode) -> None:
+        """A step inside `node` failed, but `node` goes on (skipped as optional, or retried):
+        that failure is not the run's."""
+        if self.failed_path is not None and within_step(self.failed_path, self._path(node)):
+            self.failed_step, self.failed_path = None, None
+
     def _fail(self, node: StepNode, started: float, attempt: int, error: StepError) -> NoReturn:
-        self.failed_step = self.failed_step or node
+        self._failed(node)
         # a step around the one that failed shows the same page: its screenshot serves
         shot = self.ctx.latest_shot or self.ctx.step_screenshot(node.describe(), failed=True)
         self._emit(node, StepStatus.FAILED, started, attempt=attempt, error=error, screenshot=shot)
@@ -248,7 +290,7 @@ class Runner:
             return evaluate(when, self.state.template_context())
         except StepError as raised:
             error = withheld(raised, self.state.taint)
-            self.failed_step = self.failed_step or node
+            self._failed(node)
             self._emit(node, StepStatus.FAILED, started, error=error)
             raise error from None
 
@@ -269,7 +311,7 @@ class Runner:
         self.bus.emit(
             StepEvent(
                 self.run_id,
-                node.path,
+                self._path(node),
                 node.describe(),
                 status,
                 now,

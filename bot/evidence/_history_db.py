@@ -3,6 +3,7 @@ string scrubbed before it is written."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import sqlite3
@@ -14,13 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.evidence._record import failing_of, steps_around
 from bot.evidence.scrub import Scrubber
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
   id TEXT PRIMARY KEY, client TEXT, runbook TEXT NOT NULL, operator TEXT, pid INTEGER, host TEXT,
   started_at REAL NOT NULL, finished_at REAL, verdict TEXT NOT NULL DEFAULT 'running',
-  failure_kind TEXT, message TEXT, run_dir TEXT, trace_path TEXT, report_path TEXT);
+  failure_kind TEXT, message TEXT, run_dir TEXT, trace_path TEXT, report_path TEXT,
+  failing_step TEXT);
 CREATE TABLE IF NOT EXISTS steps (
   run_id TEXT NOT NULL REFERENCES runs(id), seq INTEGER NOT NULL, path TEXT NOT NULL,
   description TEXT, status TEXT NOT NULL, started REAL, duration REAL, attempt INTEGER,
@@ -34,7 +37,7 @@ CREATE INDEX IF NOT EXISTS facts_by_client ON facts(client, name, recorded_at);
 """
 RUN_COLUMNS = (
     "id, client, runbook, operator, pid, host, started_at, finished_at, verdict, failure_kind, "
-    "message, run_dir, trace_path, report_path"
+    "message, run_dir, trace_path, report_path, failing_step"
 )
 DAY = 24 * 3600
 
@@ -73,9 +76,19 @@ class RunRow:
     run_dir: str | None
     trace_path: str | None
     report_path: str | None
+    failing_step: str | None = None  # the path of the innermost step that failed
     step_count: int = 0
     steps: tuple[StepRow, ...] = field(default=())
     facts: dict[str, str] = field(default_factory=dict)  # what the run remembered
+
+    @property
+    def failed(self) -> StepRow | None:
+        """The step the run failed on: the innermost that failed."""
+        return failing_of(self.steps, self.failing_step)
+
+    def around(self, step: StepRow) -> list[StepRow]:
+        """The steps `step` ran inside, outermost first."""
+        return steps_around(self.steps, step)
 
 
 EXTRA_FIELDS = frozenset({"operator", "run_dir", "trace_path", "report_path", "message"})
@@ -97,6 +110,7 @@ class History:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
         _adopt_old_client_facts(self._db)
+        _add_failing_step(self._db)
 
     def close(self) -> None:
         self._db.close()
@@ -250,6 +264,14 @@ def _adopt_old_client_facts(db: sqlite3.Connection) -> None:
         " updated_at FROM client_facts"
     )
     db.execute("DROP TABLE client_facts")
+
+
+def _add_failing_step(db: sqlite3.Connection) -> None:
+    """Histories written before the failing step was kept per run get its column (empty)."""
+    columns = {row["name"] for row in db.execute("PRAGMA table_info(runs)")}
+    if "failing_step" not in columns:
+        with contextlib.suppress(sqlite3.OperationalError):  # another process added it just now
+            db.execute("ALTER TABLE runs ADD COLUMN failing_step TEXT")
 
 
 def pid_alive(pid: int | None) -> bool:

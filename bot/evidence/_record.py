@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
+
+from bot.engine.events import within_step
 
 
 @dataclass
@@ -49,8 +52,11 @@ class RunRecord:
     finished_at: float | None = None
     failure_kind: str | None = None
     message: str | None = None
-    failing_step: str | None = None  # the failed step's path
+    failing_step: str | None = None  # the failed step's path (the innermost step that failed)
     failing_yaml: str | None = None  # the failed step's YAML source text
+    failing_source: str | None = None  # the failed step's `file:line`
+    failing_description: str | None = None  # the failed step's label (or action and target)
+    failing_inside: list[str] = field(default_factory=list)  # the steps around it, outermost first
     variables: dict[str, str] = field(default_factory=dict)
     summary: list[str] = field(default_factory=list)  # the verdict's lines: findings, what next
     notes: list[str] = field(default_factory=list)  # about the evidence itself (e.g. deletions)
@@ -62,9 +68,11 @@ class RunRecord:
 
     @property
     def failed(self) -> StepRecord | None:
-        """The step the run failed on (the last failed one), if any."""
-        failures = [step for step in self.steps if step.status == "failed"]
-        return failures[-1] if failures else None
+        """The step the run failed on (see `failing_of`)."""
+        return failing_of(self.steps, self.failing_step)
+
+    def around(self, step: StepRecord) -> list[StepRecord]:
+        return steps_around(self.steps, step)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -78,6 +86,30 @@ class RunRecord:
         """The record `to_dict` made (report.json), back; what it computed is left out."""
         steps = [StepRecord(**_known(StepRecord, step)) for step in data.get("steps", [])]
         return cls(**{**_known(cls, data), "steps": steps})
+
+
+class _Step(Protocol):
+    @property
+    def path(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+
+
+StepT = TypeVar("StepT", bound=_Step)
+
+
+def failing_of(steps: Sequence[StepT], failing_step: str | None) -> StepT | None:
+    """The step a run failed on: the one the engine named (`RunFinished.failing_step`, the
+    innermost that failed), else (a run recorded before it was named) the last failed one."""
+    failures = [step for step in steps if step.status == "failed"]
+    named = [step for step in failures if step.path == failing_step]
+    found = named or failures[-1:]
+    return found[0] if found else None
+
+
+def steps_around(steps: Sequence[StepT], step: StepT) -> list[StepT]:
+    """The steps `step` ran inside (within, choose, use…), outermost first."""
+    return [other for other in steps if other is not step and within_step(step.path, other.path)]
 
 
 def _known(kind: type, data: dict[str, Any]) -> dict[str, Any]:

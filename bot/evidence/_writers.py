@@ -163,13 +163,22 @@ def _testcase(
             "failure",
             {"message": clean(step.message or "failed"), "type": step.failure_kind or "error"},
         )
-        yaml = record.failing_yaml if step.path == record.failing_step else None
-        failure.text = clean("\n\n".join(filter(None, [step.source, yaml, step.message])))
+        if step.path == record.failing_step:
+            parts = [step.source, record.failing_yaml, step.message]
+        else:  # a step around the failing one: it names that step, the one to look at
+            parts = [step.source, _failed_inside(record), step.message]
+        failure.text = clean("\n\n".join(filter(None, parts)))
     elif step.status == "skipped":
         ET.SubElement(case, "skipped", {"message": clean(step.message or "skipped")})
     if step.screenshot:
         out = ET.SubElement(case, "system-out")
         out.text = clean(f"[[ATTACHMENT|{step.screenshot}]]")
+
+
+def _failed_inside(record: RunRecord) -> str | None:
+    if not record.failing_source:
+        return None
+    return f"failed inside: {record.failing_source} ({record.failing_description})"
 
 
 def image_source(

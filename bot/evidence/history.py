@@ -98,6 +98,7 @@ class HistoryRecorder:
                 "finished_at": event.finished_at,
                 "failure_kind": event.failure_kind,
                 "message": event.message,
+                "failing_step": event.failing_step,
             },
         )
         self._open.clear()

@@ -105,9 +105,13 @@ class RunRecorder:
         record.message = self._clean(event.message)
         record.variables = self.scrubber.json_value(dict(event.variables))
         record.final_screenshot = self._clean(event.screenshot)
+        record.failing_step = event.failing_step
         failed = record.failed
         if failed is not None:
             record.failing_step = failed.path
+            record.failing_source = failed.source
+            record.failing_description = failed.description
+            record.failing_inside = [step.description for step in record.around(failed)]
             record.failure_kind = record.failure_kind or failed.failure_kind
             record.message = record.message or failed.message
             yaml = self.failing_yaml or yaml_excerpt(failed.source)

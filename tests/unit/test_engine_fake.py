@@ -425,7 +425,57 @@ def test_use_runs_another_runbook_with_params_and_its_captures_come_back(harness
     assert result.verdict == "passed", result.error
     assert harness.page.visited == ["http://consent.test/", "http://after.test/consent"]
     nested = [(e.path, e.depth) for e in harness.step_events() if e.status == "passed"]
-    assert nested == [("steps[0]", 1), ("steps[1]", 1), ("steps[0]", 0), ("steps[1]", 0)]
+    assert nested == [
+        ("steps[0].use.steps[0]", 1),
+        ("steps[0].use.steps[1]", 1),
+        ("steps[0]", 0),
+        ("steps[1]", 0),
+    ]
+
+
+def test_a_failure_inside_a_use_names_the_used_runbooks_step(harness: Harness) -> None:
+    (harness.folder / "inner.yaml").write_text(
+        "name: inner\nsteps:\n  - goto: http://a.test/\n  - fail: Acumatica refused\n",
+        encoding="utf-8",
+    )
+    (harness.folder / "middle.yaml").write_text(
+        "name: middle\nsteps:\n  - use: inner\n", encoding="utf-8"
+    )
+    result = harness.run("""\
+        name: t
+        steps:
+          - goto: http://b.test/
+          - use: middle
+        """)
+    assert result.failed_step is not None
+    assert result.failed_step.where.endswith("inner.yaml:4")
+    assert result.failed_path == "steps[1].use.steps[0].use.steps[1]"
+    finished = harness.events[-1]
+    assert isinstance(finished, RunFinished)
+    assert finished.failing_step == "steps[1].use.steps[0].use.steps[1]"
+    failed = [e.path for e in harness.step_events() if e.status == "failed"]
+    assert failed == ["steps[1].use.steps[0].use.steps[1]", "steps[1].use.steps[0]", "steps[1]"]
+
+
+def test_a_failure_inside_an_optional_step_that_was_skipped_is_not_the_runs(
+    harness: Harness,
+) -> None:
+    (harness.folder / "maybe.yaml").write_text(
+        "name: maybe\nsteps:\n  - goto: http://maybe.test/\n", encoding="utf-8"
+    )
+    harness.page.script["http://maybe.test/"] = [timeout_error()]
+    result = harness.run("""\
+        name: t
+        steps:
+          - use: maybe
+            optional: true
+          - fail: The real reason
+        """)
+    assert result.failed_step is not None
+    assert (result.failed_path, result.failed_step.describe()) == (
+        "steps[1]",
+        "fail The real reason",
+    )
 
 
 def test_a_broken_listener_does_not_stop_the_run(harness: Harness, tmp_path: Path) -> None:

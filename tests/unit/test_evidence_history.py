@@ -170,3 +170,45 @@ def test_secrets_added_after_the_history_opened_are_scrubbed(tmp_path: Path) -> 
     detail = history.get_run("r1")
     assert detail is not None
     assert detail.message == "stopped after [secret]"
+
+
+def test_the_failing_step_is_the_one_the_engine_named_with_the_steps_around_it(
+    tmp_path: Path,
+) -> None:
+    history = History(tmp_path / "h.sqlite")
+    recorder = HistoryRecorder(history, operator="support")
+    recorder(RunStarted("r1", "outer", "acme", {}, started_at=100.0))
+    inner = "steps[1].within[0].use.steps[4]"
+    for path in ("steps[1]", "steps[1].within[0]", inner):
+        recorder(step(path, StepStatus.STARTED, 100.0))
+    for path in (inner, "steps[1].within[0]", "steps[1]"):
+        recorder(step(path, StepStatus.FAILED, 101.0, duration=1.0, message="refused"))
+    recorder(RunFinished("r1", "failed", 101.0, "refused", "assertion", failing_step=inner))
+
+    row = history.get_run("r1")
+
+    assert row is not None
+    assert row.failed is not None
+    assert row.failed.path == inner
+    assert [s.path for s in row.around(row.failed)] == ["steps[1]", "steps[1].within[0]"]
+
+
+def test_a_history_from_before_the_failing_step_was_kept_still_opens(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE runs (id TEXT PRIMARY KEY, client TEXT, runbook TEXT NOT NULL,"
+            " operator TEXT, pid INTEGER, host TEXT, started_at REAL NOT NULL, finished_at REAL,"
+            " verdict TEXT NOT NULL DEFAULT 'running', failure_kind TEXT, message TEXT,"
+            " run_dir TEXT, trace_path TEXT, report_path TEXT)"
+        )
+        db.execute(
+            "INSERT INTO runs (id, runbook, started_at, verdict) VALUES ('r0', 'x', 1, 'failed')"
+        )
+    db.close()
+
+    rows = History(path).list_runs()
+
+    assert [(row.id, row.failing_step) for row in rows] == [("r0", None)]
