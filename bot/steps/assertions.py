@@ -15,6 +15,7 @@ from bot.steps._builtin import BUILTIN
 from bot.steps._locate import build, locate, pattern
 from bot.steps._oracles import refuse_counting_secrets, refuse_secret_dependent
 from bot.steps._secrets import refuse_reading_secret_field
+from bot.steps._shown import shown_now
 
 CHECKS = ("visible", "hidden", "has_text", "has_value", "checked", "enabled", "count")
 
@@ -67,13 +68,7 @@ def expect(ctx: StepContext, args: ExpectArgs) -> None:
             pw_expect(ctx.page).to_have_url(re.compile(args.url), timeout=timeout)
             return
         if args.count is not None or args.hidden:
-            loc = build(ctx.scope, args)
-            refuse_secret_dependent(ctx, args)  # before the count or absence can tell anything
-            if args.count is not None:
-                pw_expect(loc).to_have_count(args.count, timeout=timeout)
-                refuse_counting_secrets(ctx, loc, args)
-            if args.hidden:
-                pw_expect(loc).to_be_hidden(timeout=timeout)
+            _check_absence_or_count(ctx, args, timeout)
             return
         element = locate(ctx, args)
         refuse_reading_secret_field(ctx, element, "expect")
@@ -81,6 +76,28 @@ def expect(ctx: StepContext, args: ExpectArgs) -> None:
         _check_element(element, args, timeout)
     except AssertionError as exc:
         raise StepError(FailureKind.ASSERTION, _assertion_message(args, exc)) from None
+
+
+def _check_absence_or_count(ctx: StepContext, args: ExpectArgs, timeout: float) -> None:
+    """`count:` / `hidden:`; when it fails, the message quotes what the page shows instead."""
+    loc = build(ctx.scope, args)
+    refuse_secret_dependent(ctx, args)  # before the count or absence can tell anything
+    try:
+        if args.count is not None:
+            pw_expect(loc).to_have_count(args.count, timeout=timeout)
+            refuse_counting_secrets(ctx, loc, args)
+        if args.hidden:
+            pw_expect(loc).to_be_hidden(timeout=timeout)
+    except AssertionError as exc:
+        count, said = shown_now(ctx, loc)
+        if not said and not count:
+            raise
+        what = args.describe()
+        wanted = f"no {what}" if args.hidden or args.count == 0 else f"{args.count} × {what}"
+        shown = f"{count} {'is' if count == 1 else 'are'} shown"
+        raise StepError(
+            FailureKind.ASSERTION, f"expected {wanted}, but {shown}" + (f": {said}" if said else "")
+        ) from exc
 
 
 def _refuse_secret_content(ctx: StepContext, element: Any, args: ExpectArgs) -> None:

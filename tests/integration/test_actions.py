@@ -131,10 +131,8 @@ def test_expect_checks_that_hold(run_yaml: RunYaml, check: str) -> None:
         ("{css: '#who', has_text: someone@else.test}", "integration@acme.test"),
         ("{label: Company, has_value: Beta}", "Acme Pty Ltd"),
         ("{label: Infinite, checked: true}", ""),
-        ("{css: '#apps li', count: 2}", "3"),
         ("{url: 'next\\.html'}", "form.html"),
         ("{role: button, name: Delete, enabled: true}", ""),
-        ("{text: Connection settings, hidden: true}", ""),
     ],
 )
 def test_expect_checks_that_fail_say_what_was_expected(
@@ -148,6 +146,40 @@ def test_expect_checks_that_fail_say_what_was_expected(
     assert (outcome.verdict, outcome.kind) == ("failed", "assertion")
     assert outcome.message.startswith("expectation not met for ")
     assert seen in outcome.message
+
+
+@pytest.mark.parametrize(
+    ("check", "said"),
+    [
+        ("{css: '#apps li', count: 2}", "but 3 are shown: “Assignar”, “Power BI”, “Mobile”"),
+        ("{css: '#apps li', count: 0}", 'expected no css "#apps li", but 3 are shown'),
+        ("{text: Connection settings, hidden: true}", "but 1 is shown: “Connection settings”"),
+    ],
+)
+def test_expect_absence_or_count_that_fails_quotes_what_is_shown(
+    run_yaml: RunYaml, check: str, said: str
+) -> None:
+    outcome = run_yaml(f"""\
+        - goto: "{{site}}/form.html"
+        - expect: {check}
+          timeout: 300ms
+        """)
+    assert (outcome.verdict, outcome.kind) == ("failed", "assertion")
+    assert said in outcome.message
+
+
+def test_expect_absence_never_quotes_a_secret_the_page_shows(run_yaml: RunYaml) -> None:
+    outcome = run_yaml("""\
+        - goto: "{site}/login.html"
+        - fill: {label: Username, value: "{{ secret('pw') }}"}
+        - click: Sign In
+        - expect: {css: "#status", count: 0}
+          timeout: 300ms
+        """)
+    assert (outcome.verdict, outcome.kind) == ("failed", "assertion")
+    assert outcome.message == (
+        'expected no css "#status", but 1 is shown: (its text withheld: it holds a secret)'
+    )
 
 
 def test_wait_for_element_url_and_load_state(run_yaml: RunYaml, page: Any) -> None:

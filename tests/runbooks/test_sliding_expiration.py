@@ -3,11 +3,16 @@ Refresh Tokens: Sliding Expiration, Sliding Lifetime 15, Infinite — only on 20
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from bot_sim.harness import Simulators
 from runbook_e2e import Bot
 
+BOT = Path(sys.executable).parent / "bot"
 SLIDING_15_INFINITE = {"mode": "Sliding Expiration", "sliding_days": 15.0, "infinite": True}
 
 
@@ -57,3 +62,35 @@ def test_on_2024_r1_the_first_run_saves_and_the_second_changes_nothing(
         "nothing was changed."
     ]
     assert refresh_settings(sims) == saved
+
+
+def test_a_refused_value_is_located_at_the_same_step_everywhere_and_quoted(
+    sims: Simulators, bot: Bot
+) -> None:
+    run = bot.run("sliding-expiration", sliding_lifetime=99)
+
+    assert run.verdict == "failed", run
+    inner = "connected-application-refresh-tokens.yaml:66"
+    said = "“'Sliding Lifetime (Days)' must be between 1 and 60.”"
+    assert f"{inner} (Check Acumatica accepted the values)" in run.output
+    assert f"expected no alert, but 1 is shown: {said}" in run.message
+    report = json.loads((run.folder / "report.json").read_text(encoding="utf-8"))
+    assert report["failing_source"].endswith(inner)
+    assert report["failing_description"] == "Check Acumatica accepted the values"
+    assert "> " in report["failing_yaml"]
+    assert "Check Acumatica accepted the values" in report["failing_yaml"].split("\n>")[1]
+    assert report["failing_inside"][:2] == [
+        "Is the screen in a frame?",
+        "Connected Applications (in its frame)",
+    ]
+    junit = (run.folder / "junit.xml").read_text(encoding="utf-8")
+    assert f"failed inside: {report['failing_source']} (Check Acumatica" in junit
+    shown = subprocess.run(
+        [BOT, "--config", str(bot.config_path), "runs", "show", run.outcome.result.run_id],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    ).stdout
+    assert f"{inner}, Check Acumatica accepted the values):" in shown, shown
+    assert "inside: Is the screen in a frame? › Connected Applications (in its frame)" in shown
