@@ -8,14 +8,34 @@ from datetime import date
 from bot.app.config import Config
 from bot.evidence import History
 
+SLIDING = "sliding_expiration"
+NEXT_DUE = "next_due"
+
 
 def known_facts(config: Config) -> dict[str, dict[str, str]]:
-    """Every client's facts (what its latest passing runs remembered); none without a history."""
+    """Every client's facts (what its latest passing runs remembered), as they stand now (see
+    `standing`); none without a history."""
     path = config.resolve(config.runs.history)
     if not path.exists():
         return {}
     with closing(History(path)) as history:
-        return history.client_facts()
+        return standing_facts(history)
+
+
+def standing_facts(history: History, client: str | None = None) -> dict[str, dict[str, str]]:
+    """Every client's facts (or one client's) as they stand now: what `fleet` reads and what a
+    run's `{{ facts.NAME }}` sees."""
+    return {name: standing(facts) for name, facts in history.client_facts_in_order(client).items()}
+
+
+def standing(facts: dict[str, tuple[str, int]]) -> dict[str, str]:
+    """A client's facts (each with the order it was remembered in) without those a later fact
+    overrules: Sliding Expiration configured after a re-authorization ends its 30-day deadline
+    (refresh tokens are renewed on use), so that `next_due` no longer holds. A `next_due`
+    remembered after it (a later re-authorization still found a deadline) holds."""
+    sliding, due = facts.get(SLIDING), facts.get(NEXT_DUE)
+    stale = sliding is not None and due is not None and due[1] < sliding[1]
+    return {name: value for name, (value, _) in facts.items() if not (stale and name == NEXT_DUE)}
 
 
 def real_clients(config: Config) -> list[str]:

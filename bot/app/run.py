@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bot.app.browser import BrowserChoice, choose_browser
 from bot.app.catalog import Catalog
 from bot.app.config import Config
+from bot.app.due import standing_facts
 from bot.app.interaction import interaction_listeners
 from bot.app.locks import client_lock
 from bot.app.options import RunOptions, RunOutcome
@@ -173,7 +174,7 @@ def _remembers(plan: Plan) -> bool:
 
 
 def _state(plan: Plan, run_id: str, history: History) -> RunState:
-    facts = history.client_facts(plan.client_name) if _remembers(plan) else {}
+    facts = standing_facts(history, plan.client_name) if _remembers(plan) else {}
     return RunState(
         client=plan.client,
         params=plan.params,

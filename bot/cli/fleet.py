@@ -64,6 +64,8 @@ def fleet_status(ctx: click.Context) -> None:
         )
         left = days_left(known.get("next_due"))
         due = f"{known['next_due']} ({left} d)" if left is not None else "-"
+        if left is None and known.get("sliding_expiration"):
+            due = "never (Sliding Expiration renews the tokens)"
         table.add_row(name, build, needs, known.get("authorized_user", "?"), due)
     Console(width=None if sys.stdout.isatty() else 140).print(table)
 

@@ -209,19 +209,29 @@ class History:
 
     def client_facts(self, client: str | None = None) -> dict[str, dict[str, str]]:
         """Every client's facts (or one client's), each from the latest run that remembered it."""
+        return {
+            name: {fact: value for fact, (value, _) in facts.items()}
+            for name, facts in self.client_facts_in_order(client).items()
+        }
+
+    def client_facts_in_order(
+        self, client: str | None = None
+    ) -> dict[str, dict[str, tuple[str, int]]]:
+        """`client_facts`, each value with a number that grows with every fact remembered (which
+        of two facts a later run remembered)."""
         query = (
             # the latest row (rowids grow with every insert) of each client's fact
-            "SELECT client, name, value FROM facts AS f WHERE rowid ="
+            "SELECT rowid, client, name, value FROM facts AS f WHERE rowid ="
             " (SELECT MAX(rowid) FROM facts WHERE client = f.client AND name = f.name)"
         )
         arguments: list[str] = []
         if client is not None:
             query += " AND client = ?"
             arguments.append(client)
-        found: dict[str, dict[str, str]] = {}
+        found: dict[str, dict[str, tuple[str, int]]] = {}
         for row in self._db.execute(query, arguments):
             if row["value"] is not None:
-                found.setdefault(row["client"], {})[row["name"]] = row["value"]
+                found.setdefault(row["client"], {})[row["name"]] = (row["value"], row["rowid"])
         return found
 
     def mark_stale_runs(self, now: float | None = None) -> int:

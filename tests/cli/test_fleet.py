@@ -70,3 +70,37 @@ def test_forgotten_facts_disappear_after_a_passing_run(tmp_path: Path) -> None:
     remember(store, "r1", "c", {"next_due": "2030-01-01", "acumatica_build": "24.105.0012"})
     store.remember("r2", "c", {"acumatica_build": "24.105.0012"}, ["next_due", "acumatica_build"])
     assert store.client_facts("c") == {"c": {"acumatica_build": "24.105.0012"}}
+
+
+def test_sliding_expiration_configured_after_a_reauthorize_ends_its_deadline(
+    tmp_path: Path,
+) -> None:
+    config = _world(tmp_path)
+    store = History(tmp_path / "history.sqlite")
+    soon = (date.today() + timedelta(days=30)).isoformat()
+    # reauthorize (a 30-day deadline), then sliding-expiration (which has none to remember)
+    remember(store, "r4", "later", {"acumatica_build": "25.101.0153", "next_due": soon})
+    remember(store, "r5", "later", {"acumatica_build": "25.101.0153", "sliding_expiration": "y"})
+    store.close()
+
+    due = CliRunner().invoke(cli, ["--config", str(config), "fleet", "due", "--within", "60"])
+    status = CliRunner().invoke(cli, ["--config", str(config), "fleet", "status"])
+
+    assert due.exit_code == 0, due.output
+    assert [line.split()[0] for line in due.output.splitlines()] == ["old", "unknown"]
+    rows = {line.split()[1]: line for line in status.output.splitlines() if line.startswith("│")}
+    assert "configured" in rows["later"]
+    assert soon not in rows["later"]
+    assert "never (Sliding Expiration renews" in rows["later"]
+
+
+def test_a_deadline_remembered_after_sliding_expiration_still_holds(tmp_path: Path) -> None:
+    config = _world(tmp_path)
+    store = History(tmp_path / "history.sqlite")
+    soon = (date.today() + timedelta(days=5)).isoformat()
+    remember(store, "r6", "sliding", {"acumatica_build": "23.200.0151", "next_due": soon})
+    store.close()
+
+    due = CliRunner().invoke(cli, ["--config", str(config), "fleet", "due", "--within", "7"])
+
+    assert [line.split()[0] for line in due.output.splitlines()] == ["old", "sliding", "unknown"]
