@@ -136,7 +136,7 @@ def plan(ctx: click.Context, runbook: str, client: str | None, params: tuple[str
 
 def _print_steps(nodes: tuple[StepNode, ...], depth: int) -> None:
     for node in nodes:
-        when = f"   [when {node.envelope.when}]" if node.envelope.when else ""
+        when = f"   [when {node.envelope.shown_when}]" if node.envelope.when else ""
         optional = "   [optional]" if node.envelope.optional else ""
         click.echo(f"{'  ' * depth}- {node.describe()}{when}{optional}   ({node.where})")
         _print_steps(node.children, depth + 1)

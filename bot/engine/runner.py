@@ -196,7 +196,9 @@ class Runner:
         env = node.envelope
         started = time.time()
         if env.when and not self._condition(node, env.when, started):
-            self._emit(node, StepStatus.SKIPPED, started, message=f"`when: {env.when}` is false")
+            self._emit(
+                node, StepStatus.SKIPPED, started, message=f"`when: {env.shown_when}` is false"
+            )
             return
         self._emit(node, StepStatus.STARTED, started)
         # the trace shows the runbook: this step's browser calls (and nested steps) in a group

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from bot.language.envelope import Envelope
+from bot.language.envelope import Envelope, one_line
 from bot.language.source import Source, line_at
 
 ParamType = Literal["string", "integer", "number", "boolean", "list"]
@@ -178,8 +178,25 @@ class StepNode:
 def _first_value(args: BaseModel) -> str:
     for value in args.model_dump(exclude_defaults=True, by_alias=True).values():
         if isinstance(value, str | int | float):
-            return str(value)[:80]
+            return shortened(str(value))
     return ""
+
+
+def shortened(text: str, width: int = 80) -> str:
+    """`text` on one line, cut to about `width` characters at a space outside any `{{ }}` or
+    `{% %}` (a template cut in half reads as garbage), with ` …` when cut."""
+    text = one_line(text)
+    if len(text) <= width:
+        return text
+    cut, end, depth = 0, -1, 0
+    for word in text.split(" "):
+        end += len(word) + 1
+        depth += word.count("{{") + word.count("{%") - word.count("}}") - word.count("%}")
+        if end > width:
+            break
+        if depth <= 0:
+            cut = end
+    return f"{text[: cut or width]} …"
 
 
 @dataclass(frozen=True)

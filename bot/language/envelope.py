@@ -53,5 +53,16 @@ class Envelope(BaseModel):
         description="try again on these failure kinds: `{count: 2, backoff: 1s, on: [timeout]}`",
     )
 
+    @property
+    def shown_when(self) -> str | None:
+        """`when` on one line, for logs and reports: a folded or literal block (`when: >`) keeps
+        its line breaks and trailing newline, which mean nothing to the expression."""
+        return one_line(self.when) if self.when is not None else None
+
+
+def one_line(text: str) -> str:
+    """`text` with every run of whitespace (line breaks too) as one space, and none at its ends."""
+    return " ".join(text.split())
+
 
 ENVELOPE_FIELDS = frozenset(Envelope.model_fields)

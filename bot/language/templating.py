@@ -215,4 +215,5 @@ def evaluate(expression: str, context: Mapping[str, Any]) -> bool:
             parse(expression, expression=True)
             return bool(environment().compile_expression(expression)(**context))
     except Exception as exc:  # undefined names, 1/0, unknown tests or filters, …: the step's fault
-        raise StepError(FailureKind.ERROR, f"cannot evaluate `when: {expression}`: {exc}") from None
+        shown = " ".join(expression.split())  # a folded `when: >` ends in a line break
+        raise StepError(FailureKind.ERROR, f"cannot evaluate `when: {shown}`: {exc}") from None

@@ -162,6 +162,28 @@ def test_when_false_skips_the_step_and_says_why(harness: Harness) -> None:
     assert harness.step_events()[0].message == "`when: params.force` is false"
 
 
+def test_a_folded_when_is_shown_on_one_line(harness: Harness) -> None:
+    harness.run(
+        """\
+        name: t
+        params: {force: {type: boolean, default: false}}
+        steps:
+          - goto: http://skipped.test/
+            when: >
+              params.force
+              and params.force
+          - goto: http://failed.test/
+            when: |
+              vars.nothing
+              in vars.none
+        """,
+        params={"force": False},
+    )
+    skipped, failed = harness.step_events()
+    assert skipped.message == "`when: params.force and params.force` is false"
+    assert (failed.message or "").startswith("cannot evaluate `when: vars.nothing in vars.none`:")
+
+
 def test_when_sees_variables_captured_earlier(harness: Harness) -> None:
     result = harness.run("""\
         name: t

@@ -262,6 +262,23 @@ def test_describe_without_label_names_the_action_and_target(load_yaml: Load) -> 
     ]
 
 
+def test_describe_of_a_long_message_cuts_at_a_word_outside_templates(load_yaml: Load) -> None:
+    runbook = load_yaml("""\
+        name: x
+        steps:
+          - fail: >
+              Assignar now shows tenant '{{ vars.tenant_after }}', not the client's
+              '{{ client.tenant }}': the Enable switch was left as it was.
+          - fail: >
+              Short, on
+              two lines
+        """)
+    assert [n.describe() for n in runbook.steps] == [
+        "fail Assignar now shows tenant '{{ vars.tenant_after }}', not the client's …",
+        "fail Short, on two lines",
+    ]
+
+
 def test_step_keeps_its_own_yaml_lines(load_yaml: Load) -> None:
     runbook = load_yaml("""\
         name: x
