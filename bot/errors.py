@@ -95,9 +95,10 @@ class StepError(BotError):
 
     exit_code = 1
 
-    def __init__(self, kind: FailureKind, message: str) -> None:
+    def __init__(self, kind: FailureKind, message: str, *, url: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind
+        self.url = url  # the address that failed, when one did (a page that could not load)
 
 
 class RunInterrupted(BotError):

@@ -18,6 +18,8 @@ def explain(error: StepError, services: PageServices, client: dict[str, Any]) ->
     the step that led there was checked, on a busy machine; the runbook then stops on what the
     page shows next, and the dead end it passed is still the cause, whatever the timing.
     """
+    if error.kind is FailureKind.NAVIGATION and error.url:
+        return StepError(error.kind, error.message + setting_hint(error.url, client), url=error.url)
     if error.kind is FailureKind.STOPPED:
         passed = services.passed_dead_end()
         return error if passed is None else dead_end_error(passed, client)
@@ -47,11 +49,22 @@ def dead_end_error(dead: DeadEnd, client: dict[str, Any]) -> StepError:
     elif dead.kind is FailureKind.OAUTH_ERROR:
         message = f"{site} refused the authorization: {dead.detail}"
         message += f" — {quoted}" if quoted else ""
-    elif dead.kind is FailureKind.NAVIGATION or not quoted:
+    elif dead.kind is FailureKind.NAVIGATION:
+        message = dead.detail + setting_hint(dead.url, client)
+    elif not quoted:
         message = dead.detail
     else:
         message = f"{site} says: {quoted}" + (f" ({dead.detail})" if dead.detail else "")
     return StepError(dead.kind, message)
+
+
+def setting_hint(url: str, client: dict[str, Any]) -> str:
+    """`; check the client's setting acumatica_url …` when `url` is under one of the client's
+    `*_url` settings: the address a person can correct."""
+    setting = _setting_of(url, client)
+    if setting is None:
+        return ""
+    return f"; check the client's setting `{setting}` and that the site is up"
 
 
 def site_name(url: str, client: dict[str, Any]) -> str:

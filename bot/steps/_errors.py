@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit, urlunsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bot.errors import FailureKind, StepError
 
-_NETWORK = re.compile(r"net::(ERR_[A-Z_]+)")
+_NETWORK = re.compile(r"net::(ERR_[A-Z_]+)(?: at (\S+))?")
 _CLOSED = (
     "Target page, context or browser has been closed",
     "Browser has been closed",
@@ -32,15 +33,21 @@ def classify(exc: BaseException) -> StepError:
             return StepError(FailureKind.AMBIGUOUS, first_line)
         network = _NETWORK.search(text)
         if network:
-            return StepError(
-                FailureKind.NAVIGATION, f"could not load the page ({network.group(1)})"
-            )
+            code, url = network.groups()
+            page = shown_address(url) if url else "the page"
+            return StepError(FailureKind.NAVIGATION, f"could not load {page} ({code})", url=url)
         if isinstance(exc, PlaywrightTimeout) or "Timeout" in first_line:
             return StepError(FailureKind.TIMEOUT, _timeout_message(text))
         return StepError(FailureKind.ERROR, first_line)
     if isinstance(exc, AssertionError):
         return StepError(FailureKind.ASSERTION, first_line)
     return StepError(FailureKind.ERROR, f"{type(exc).__name__}: {first_line}")
+
+
+def shown_address(url: str) -> str:
+    """`url` without its query and fragment, which may hold tokens (an OAuth `code=`…)."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")) if parts.netloc else url
 
 
 def _timeout_message(text: str) -> str:

@@ -357,7 +357,9 @@ def test_goto_a_refused_connection_fails_as_navigation(run_yaml: RunYaml) -> Non
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     outcome = run_yaml(f"""\
-        - goto: "http://127.0.0.1:{port}/"
+        - goto: "http://127.0.0.1:{port}/start?code=abc"
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "navigation")
-    assert outcome.message == "could not load the page (ERR_CONNECTION_REFUSED)"
+    assert (
+        outcome.message == f"could not load http://127.0.0.1:{port}/start (ERR_CONNECTION_REFUSED)"
+    )

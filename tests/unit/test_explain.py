@@ -44,3 +44,29 @@ def test_a_runbooks_stop_after_an_oauth_error_redirect_reports_the_oauth_error()
 
 def test_a_runbooks_stop_with_nothing_heard_keeps_its_own_words() -> None:
     assert explain(STOP, HeardLate(None), CLIENT) is STOP  # type: ignore[arg-type]
+
+
+def test_a_page_that_could_not_load_is_named_without_its_query_with_its_setting() -> None:
+    from playwright.sync_api import Error as PlaywrightError
+
+    from bot.steps._errors import classify
+
+    raised = PlaywrightError(
+        "Page.goto: net::ERR_CONNECTION_REFUSED at "
+        "https://acme.acumatica.example/AcumaticaERP/Main?ScreenId=SM303010&code=s3cr3t#x\n"
+        "Call log:\n  - navigating to …"
+    )
+    error = classify(raised)
+    assert (error.kind, error.message) == (
+        FailureKind.NAVIGATION,
+        "could not load https://acme.acumatica.example/AcumaticaERP/Main (ERR_CONNECTION_REFUSED)",
+    )
+    said = explain(error, HeardLate(None), CLIENT)  # type: ignore[arg-type]
+    assert said.message == (
+        "could not load https://acme.acumatica.example/AcumaticaERP/Main (ERR_CONNECTION_REFUSED)"
+        "; check the client's setting `acumatica_url` and that the site is up"
+    )
+    elsewhere = classify(PlaywrightError("net::ERR_NAME_NOT_RESOLVED at https://other.test/a?b"))
+    assert explain(elsewhere, HeardLate(None), CLIENT).message == (  # type: ignore[arg-type]
+        "could not load https://other.test/a (ERR_NAME_NOT_RESOLVED)"
+    )

@@ -79,6 +79,16 @@ def test_tiers_go_from_exact_to_containing_and_respect_exact_and_regex() -> None
             DeadEnd(FailureKind.NAVIGATION, "http://x.test/", "", "could not reach http://x.test"),
             "could not reach http://x.test",
         ),
+        (
+            DeadEnd(
+                FailureKind.NAVIGATION,
+                "http://127.0.0.1:5002/ERP/Main",
+                "",
+                "could not reach http://127.0.0.1:5002 (ERR_CONNECTION_REFUSED) for GET /ERP/Main",
+            ),
+            "could not reach http://127.0.0.1:5002 (ERR_CONNECTION_REFUSED) for GET /ERP/Main; "
+            "check the client's setting `acumatica_url` and that the site is up",
+        ),
     ],
 )
 def test_a_dead_end_is_told_with_the_site_and_its_own_words(dead: DeadEnd, message: str) -> None:
