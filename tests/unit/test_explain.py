@@ -48,9 +48,11 @@ def test_a_runbooks_stop_with_nothing_heard_keeps_its_own_words() -> None:
 
 def test_a_page_that_could_not_load_is_named_without_its_query_with_its_setting() -> None:
     from playwright.sync_api import Error as PlaywrightError
+    from support.fake_page import FakePage
 
-    from bot.steps._errors import classify
+    from bot.steps import PlaywrightServices
 
+    classify = PlaywrightServices(FakePage()).classify  # type: ignore[arg-type]
     raised = PlaywrightError(
         "Page.goto: net::ERR_CONNECTION_REFUSED at "
         "https://acme.acumatica.example/AcumaticaERP/Main?ScreenId=SM303010&code=s3cr3t#x\n"
