@@ -90,6 +90,7 @@ if TYPE_CHECKING:  # what each name is, for type checkers; imported on first use
         ValidationFailed,
         runbook_schema,
         version_at_least,
+        with_count,
     )
     from bot.steps import (
         BUILTIN,
@@ -160,6 +161,7 @@ __all__ = [
     "show_in_browser",
     "validate",
     "version_at_least",
+    "with_count",
     "write_env_file",
     "write_shared_html",
 ]

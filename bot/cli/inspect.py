@@ -41,7 +41,7 @@ def validate(
       bot validate --all-clients            # every runbook for every client
       bot validate reauthorize --client acme --param password_secret=new_user_password
     """
-    from bot import BotError, client_settings, make_plan
+    from bot import BotError, ValidationFailed, client_settings, make_plan, with_count
     from bot import validate as check
 
     config, catalog = load(ctx)
@@ -52,7 +52,9 @@ def validate(
     targets = [str(p) for p in paths] or catalog.names()
     clients: list[str | None] = list(config.clients) if all_clients else [client]
     given = parse_params(params)
-    failures: list[str] = []
+    # each client's problems, each said once with the runbooks it was found for (a secret the
+    # client lacks is the same problem for every runbook that needs it)
+    problems: dict[str | None, dict[str, list[str]]] = {}
     for name in clients:
         for target in targets:
             shown = target if name is None or client is not None else f"{target}  for {name}"
@@ -71,13 +73,29 @@ def validate(
                     make_plan(config, catalog, target, name, given, resolve=resolve)
                 click.echo(f"ok    {shown}")
             except BotError as exc:
-                failures.append(
-                    f"for client {name}:\n{exc.message}" if all_clients else exc.message
-                )
+                blocks = exc.blocks() if isinstance(exc, ValidationFailed) else [exc.message]
+                for block in blocks:
+                    problems.setdefault(name, {}).setdefault(block, []).append(target)
                 click.echo(f"FAIL  {shown}")
-    if failures:
-        click.echo("\n" + "\n\n".join(failures), err=True)
+    if problems:
+        said = [
+            (f"for client {name}:\n" if all_clients else "")
+            + with_count(
+                [_for_runbooks(block, found, targets) for block, found in found_by.items()]
+            )
+            for name, found_by in problems.items()
+        ]
+        click.echo("\n" + "\n\n".join(said), err=True)
         ctx.exit(2)
+
+
+def _for_runbooks(block: str, found: list[str], targets: list[str]) -> str:
+    """A problem, and the runbooks it was found for when more than one was checked."""
+    if len(targets) < 2:
+        return block
+    return (
+        f"{block}\n  (for {len(found)} runbook{'s' if len(found) != 1 else ''}: {', '.join(found)})"
+    )
 
 
 @click.command("list")

@@ -2,7 +2,13 @@
 templating, the step registry and the JSON Schema. No browser, no engine: it only reads text."""
 
 from bot.language.checks import CheckContext, check_runbook
-from bot.language.diagnostics import Collector, Diagnostic, ValidationFailed, did_you_mean
+from bot.language.diagnostics import (
+    Collector,
+    Diagnostic,
+    ValidationFailed,
+    did_you_mean,
+    with_count,
+)
 from bot.language.document import ParamSpec, Runbook, StepNode
 from bot.language.durations import Duration, parse_duration
 from bot.language.envelope import Envelope, Retry
@@ -50,4 +56,5 @@ __all__ = [
     "render",
     "runbook_schema",
     "version_at_least",
+    "with_count",
 ]

@@ -53,7 +53,12 @@ class ValidationFailed(InputError):
     ):
         self.diagnostics = diagnostics
         self.sources = sources or {}
+        self.conceal = tuple(conceal)
         super().__init__(render(diagnostics, self.sources, conceal))
+
+    def blocks(self) -> list[str]:
+        """Each problem as `render` shows it (its headline and lines), without the count."""
+        return problem_blocks(self.diagnostics, self.sources, self.conceal)
 
     def concealing(self, secrets: Iterable[str]) -> ValidationFailed:
         """The same problems, with every spelling of `secrets` masked in the lines shown."""
@@ -63,6 +68,19 @@ class ValidationFailed(InputError):
 def render(
     diagnostics: Iterable[Diagnostic], sources: dict[str, Source], conceal: Iterable[str] = ()
 ) -> str:
+    return with_count(problem_blocks(diagnostics, sources, conceal))
+
+
+def with_count(blocks: list[str]) -> str:
+    """The problems one after the other, then how many there are."""
+    count = len(blocks)
+    summary = f"{count} problem{'s' if count != 1 else ''} found; nothing was run."
+    return "\n\n".join([*blocks, summary])
+
+
+def problem_blocks(
+    diagnostics: Iterable[Diagnostic], sources: dict[str, Source], conceal: Iterable[str] = ()
+) -> list[str]:
     found = list(diagnostics)
     hidden = [*conceal, *(d.conceal for d in found if d.conceal)]
     secrets = {s for value in hidden for s in spellings(value).values()}
@@ -76,9 +94,7 @@ def render(
         for spelling in concealed:  # a secret written in a file or a param is never echoed
             block = block.replace(spelling, MASK)
         blocks.append(block)
-    count = len(blocks)
-    summary = f"{count} problem{'s' if count != 1 else ''} found; nothing was run."
-    return "\n\n".join([*blocks, summary])
+    return blocks
 
 
 def concealed(error: InputError, secrets: Iterable[str]) -> InputError:

@@ -106,6 +106,39 @@ def test_all_clients_checks_each_client_and_names_it(bot: Bot, project: Project)
     ) in result.err
 
 
+def test_all_clients_says_each_problem_of_a_client_once_with_its_runbooks(
+    bot: Bot, project: Project
+) -> None:
+    project.config(
+        project.root.joinpath("config.yaml").read_text(encoding="utf-8")
+        + "  beta:\n    settings:\n      site_url: http://127.0.0.1:9\n"
+        + '    secrets:\n      pw: {ref: "env:BETA_UNSET_PW", origins: [site_url]}\n'
+    )
+    for name in ("open", "look"):
+        project.runbook(
+            name,
+            f"""\
+            name: {name}
+            requires: [site_url]
+            steps:
+              - goto: "{{{{ client.site_url }}}}/form.html"
+            """,
+        )
+
+    result = bot("validate", "open", "look", "--all-clients")
+
+    assert result.code == 2
+    assert result.out.splitlines() == [
+        "ok    open  for acme",
+        "ok    look  for acme",
+        "FAIL  open  for beta",
+        "FAIL  look  for beta",
+    ]
+    assert result.err.count("environment variable BETA_UNSET_PW is not set") == 1, result.err
+    assert "(for 2 runbooks: open, look)" in result.err
+    assert "1 problem found; nothing was run." in result.err
+
+
 def test_client_and_all_clients_together_is_a_usage_error(bot: Bot) -> None:
     result = bot("validate", "--client", "acme", "--all-clients")
     assert result.code == 2
