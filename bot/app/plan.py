@@ -57,9 +57,9 @@ def validate(
     client: ClientConfig | None,
     settings: dict[str, Any] | None,
     params: dict[str, Any] | None = None,
-) -> None:
+) -> dict[str, tuple[str, int]]:
     """Static checks of `runbook` (and those it `use`s), with the client and the params when
-    there are some."""
+    there are some; the client settings they need, each with where it is first needed."""
     ctx = CheckContext(
         settings=settings,
         lookup=catalog.find_named,
@@ -69,6 +69,23 @@ def validate(
     problems = check_runbook(runbook, ctx)
     if problems:
         raise ValidationFailed(problems, ctx.sources)
+    return ctx.client_uses
+
+
+def needs_a_client(runbook: Runbook, uses: dict[str, tuple[str, int]], clients: list[str]) -> str:
+    """Why `runbook` cannot run without a client, at the first line that needs one."""
+    path, line = next(iter(uses.values()))
+    names = list(uses)
+    listed = ", ".join(names[:4]) + (", …" if len(names) > 4 else "")
+    choose = (
+        f"clients: {', '.join(clients)}"
+        if clients
+        else "the config has no clients: add one under `clients:`"
+    )
+    return (
+        f"{path}:{line}: {runbook.name} needs a client (it uses the setting"
+        f"{'s' if len(names) > 1 else ''} {listed}): add --client NAME ({choose})"
+    )
 
 
 def resolve_secrets(
@@ -143,7 +160,9 @@ def make_plan(
             validate(runbook, catalog, client, settings)
             raise
         refuse_secret_values(known, params, {}, [])  # before a message could quote one
-        validate(runbook, catalog, client, settings, params)
+        uses = validate(runbook, catalog, client, settings, params)
+        if client is None and uses:  # before a browser could fail on `{{ client.x }}`
+            raise InputError(needs_a_client(runbook, uses, list(config.clients)))
         secrets: dict[str, Secret] = {}
         if client is not None and client_name and resolve:
             secrets = _secrets_of(config, client_name, client, settings or {}, environ)

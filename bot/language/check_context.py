@@ -27,6 +27,8 @@ class CheckContext:
     stack: tuple[str, ...] = ()  # the runbooks being checked, outermost first
     secret_targets: list[SecretTarget] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)  # of every runbook checked
+    # every client setting the runbooks need (in `requires:` or used untested), where first seen
+    client_uses: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def problem_at(node: StepNode, where: str, ctx: CheckContext) -> Callable[[str], None]:

@@ -68,6 +68,10 @@ def check_runbook(runbook: Runbook, ctx: CheckContext) -> list[Diagnostic]:
 
 def _check(runbook: Runbook, ctx: CheckContext) -> None:
     ctx.sources.setdefault(runbook.source.path, runbook.source)
+    for index, setting in enumerate(runbook.head.requires):
+        ctx.client_uses.setdefault(
+            setting, (runbook.source.path, runbook.line_of("requires", index))
+        )
     check_requires(runbook, ctx)
     walk = _Walk(runbook, ctx)
     for node, guards in _walk(runbook.steps):
@@ -205,6 +209,7 @@ def _check_template(
                 f"{did_you_mean(attr, walk.known_vars) if walk.known_vars else ''}"
             )
         elif namespace == "client":
+            ctx.client_uses.setdefault(attr, (node.file, field_line(node, where)))
             check_client_setting(runbook, attr, ctx.settings, problem)
     check_comparisons(text, expression, walk.found, problem)
     if found.secret_names or found.secret_params or "secret" in found.names:
