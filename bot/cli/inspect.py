@@ -117,7 +117,19 @@ def list_runbooks(ctx: click.Context) -> None:
         click.echo(f"    from {catalog.origin(name)}")
         for param, spec in runbook.head.params.items():
             need = "required" if spec.required else f"default {spec.default!r}"
-            click.echo(f"    --param {param}=…  ({spec.type}, {need}) {spec.description or ''}")
+            bounds = _bounds(spec.minimum, spec.maximum)
+            click.echo(
+                f"    --param {param}=…  ({spec.type}{bounds}, {need}) {spec.description or ''}"
+            )
+
+
+def _bounds(low: float | None, high: float | None) -> str:
+    """' 1–60', ' ≥ 1', ' ≤ 60' or ''."""
+    if low is not None and high is not None:
+        return f" {low:g}–{high:g}"
+    if low is not None:
+        return f" ≥ {low:g}"
+    return f" ≤ {high:g}" if high is not None else ""
 
 
 @click.command()

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from bot.language.envelope import Envelope, one_line
 from bot.language.source import Source, line_at
@@ -69,6 +69,12 @@ class ParamSpec(BaseModel):
     description: str | None = Field(None, description="what it is, shown by `bot list`")
     required: bool = Field(False, description="a run must give it (`--param` or `use … with:`)")
     default: Any = Field(None, description="the value when it is not given (of the param's type)")
+    minimum: float | None = Field(
+        None, description="the smallest value allowed (integer and number params)"
+    )
+    maximum: float | None = Field(
+        None, description="the largest value allowed (integer and number params)"
+    )
 
     @field_validator("default")
     @classmethod
@@ -77,6 +83,38 @@ class ParamSpec(BaseModel):
         if problem is not None:
             raise ValueError(f"the default {problem}: give a default of the param's type")
         return value
+
+    @model_validator(mode="after")
+    def _bounds_fit(self) -> ParamSpec:
+        bounded = self.minimum is not None or self.maximum is not None
+        if bounded and self.type not in ("integer", "number"):
+            raise ValueError(
+                f"minimum/maximum bound numbers: give the param `type: integer` or `type: number` "
+                f"(it is {self.type})"
+            )
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(f"minimum {self.minimum:g} is above maximum {self.maximum:g}")
+        problem = range_problem(self, self.default)
+        if problem is not None:
+            raise ValueError(f"the default {problem}")
+        return self
+
+
+def range_problem(spec: ParamSpec, value: Any) -> str | None:
+    """Why `value` is outside the param's `minimum`/`maximum`, or None when it is inside (or
+    not a number yet: a template is checked when it is filled in)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    low, high = spec.minimum, spec.maximum
+    if (low is None or value >= low) and (high is None or value <= high):
+        return None
+    if low is not None and high is not None:
+        allowed = f"from {low:g} to {high:g}"
+    elif low is not None:
+        allowed = f"{low:g} or more"
+    else:
+        allowed = f"{high:g} or less"
+    return f"{value!r} is out of range: give a value {allowed}"
 
 
 class SummaryLine(BaseModel):

@@ -239,7 +239,7 @@ BROKEN_RUNBOOKS = {
         steps:
           - goto: "{{ client.site_url }}/login"
         """,
-        ["broken.yaml", "missing param 'user'", "--param user="],
+        ["broken.yaml:4", "missing param 'user'", "--param user="],
     ),
     "undefined-variable": (
         """\

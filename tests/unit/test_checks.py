@@ -210,8 +210,9 @@ PARAMS_RUNBOOK = """\
     name: x
     params:
       tenant: {required: true, description: the Acumatica tenant}
-      lifetime: {type: integer, default: 15}
+      lifetime: {type: integer, default: 15, minimum: 1, maximum: 60}
       infinite: {type: boolean, default: true}
+      ratio: {type: number, default: 1, minimum: 0}
       scopes: {type: list, default: [api]}
     steps:
       - fill: {Tenant: "{{ params.tenant }}"}
@@ -223,8 +224,8 @@ def test_missing_required_param(load_yaml: Callable[[str], Runbook]) -> None:
     with pytest.raises(InputError) as info:
         bind_params(runbook, {"lifetme": "3"})
     assert info.value.message == (
-        "runbooks/t.yaml: unknown param 'lifetme' — did you mean 'lifetime'?; missing param "
-        "'tenant' (the Acumatica tenant): pass --param tenant=…"
+        "runbooks/t.yaml:2: unknown param 'lifetme' — did you mean 'lifetime'?\n"
+        "runbooks/t.yaml:3: missing param 'tenant' (the Acumatica tenant): pass --param tenant=…"
     )
     assert info.value.exit_code == 2
 
@@ -239,6 +240,7 @@ def test_params_are_typed_from_text(load_yaml: Callable[[str], Runbook]) -> None
         "tenant": "Acme",
         "lifetime": 30,
         "infinite": False,
+        "ratio": 1,
         "scopes": ["api", "offline_access"],
     }
     assert bind_params(runbook, {"tenant": "Acme"})["lifetime"] == 15
@@ -247,8 +249,24 @@ def test_params_are_typed_from_text(load_yaml: Callable[[str], Runbook]) -> None
 @pytest.mark.parametrize(
     ("given", "message"),
     [
-        ({"lifetime": "fifteen"}, "param lifetime: 'fifteen' is not a integer"),
-        ({"infinite": "maybe"}, "param infinite: 'maybe' is not true/false"),
+        (
+            {"lifetime": "fifteen"},
+            "runbooks/t.yaml:4: param lifetime: 'fifteen' is not a whole number$",
+        ),
+        ({"infinite": "maybe"}, "runbooks/t.yaml:5: param infinite: 'maybe' is not true/false"),
+        ({"ratio": "half"}, "runbooks/t.yaml:6: param ratio: 'half' is not a number$"),
+        (
+            {"lifetime": "61"},
+            "runbooks/t.yaml:4: param lifetime: 61 is out of range: give a value from 1 to 60",
+        ),
+        (
+            {"lifetime": "0"},
+            "runbooks/t.yaml:4: param lifetime: 0 is out of range: give a value from 1 to 60",
+        ),
+        (
+            {"ratio": "-0.5"},
+            "runbooks/t.yaml:6: param ratio: -0.5 is out of range: give a value 0 or more",
+        ),
     ],
 )
 def test_badly_typed_params(
@@ -379,3 +397,34 @@ def test_braces_around_a_when_say_to_remove_them(broken: Broken) -> None:
         "runbooks/t.yaml:5: steps[1].when: template error: expected token ':', got '}' — a "
         "`when:` is an expression already: remove the `{{ }}` (`when: vars.x == 1`)"
     )
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (
+            "{type: string, minimum: 1}",
+            "runbooks/t.yaml:3: params.n: minimum/maximum bound numbers: give the param "
+            "`type: integer` or `type: number` (it is string)",
+        ),
+        (
+            "{type: integer, minimum: 9, maximum: 1}",
+            "runbooks/t.yaml:3: params.n: minimum 9 is above maximum 1",
+        ),
+        (
+            "{type: integer, default: 0, minimum: 1, maximum: 60}",
+            "runbooks/t.yaml:3: params.n: the default 0 is out of range: give a value from 1 to 60",
+        ),
+    ],
+)
+def test_param_bounds_that_cannot_hold_are_refused_at_the_param(
+    broken: Broken, spec: str, message: str
+) -> None:
+    error = broken(f"""\
+        name: x
+        params:
+          n: {spec}
+        steps:
+          - goto: "https://example.com/?n={{{{ params.n }}}}"
+        """)
+    assert message in error.message

@@ -1,0 +1,112 @@
+"""What a new user gets wrong on the command line is refused before a browser starts: exit 2, the
+runbook's file:line, what to type instead, and nothing written."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from cli_helpers import Bot, Project
+
+from bot.app.catalog import Catalog, builtin_runbooks
+from bot.steps import BUILTIN
+
+UNDECLARED = """\
+    name: undeclared
+    steps:
+      - goto: "https://example.com/"
+      - fill: {Tenant ID: "{{ client.name }}"}
+    """
+
+NO_CLIENT = """\
+    name: no-client
+    steps:
+      - goto: "https://example.com/{{ 'x' }}"
+    """
+
+BOUNDED = """\
+    name: bounded
+    params:
+      lifetime: {type: integer, default: 15, minimum: 1, maximum: 60, description: days (1–60)}
+    requires: [site_url]
+    steps:
+      - goto: "{{ client.site_url }}/form.html?days={{ params.lifetime }}"
+    """
+AT_LIFETIME = "runbooks/bounded.yaml:3: param lifetime:"
+
+
+@pytest.mark.parametrize("command", ["run", "plan"])
+def test_a_runbook_that_requires_settings_needs_a_client(
+    bot: Bot, project: Project, command: str
+) -> None:
+    before = project.files()
+    result = bot(command, "sign-in", "-p", "user=u")
+    assert result.code == 2, result.out + result.err
+    assert (
+        "runbooks/sign-in.yaml:14: sign-in needs a client (it uses the setting site_url): "
+        "add --client NAME (clients: acme)" in result.err
+    )
+    assert "Traceback" not in result.err
+    assert project.files() == before  # no run folder, no history row
+
+
+def test_a_client_setting_used_without_requires_also_needs_a_client(
+    bot: Bot, project: Project
+) -> None:
+    project.runbook("undeclared", UNDECLARED)
+    before = project.files()
+    result = bot("run", "undeclared")
+    assert result.code == 2, result.out + result.err
+    assert "runbooks/undeclared.yaml:4: undeclared needs a client (it uses the setting name)" in (
+        result.err
+    )
+    assert project.files() == before
+
+
+def test_validate_and_plan_without_a_client_still_work(bot: Bot, project: Project) -> None:
+    project.runbook("no-client", NO_CLIENT)
+    assert bot("validate", "sign-in").code == 0
+    planned = bot("plan", "no-client")
+    assert planned.code == 0, planned.out + planned.err
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "99",
+            f"{AT_LIFETIME} 99 is out of range: give a value from 1 to 60",
+        ),
+        (
+            "0",
+            f"{AT_LIFETIME} 0 is out of range: give a value from 1 to 60",
+        ),
+        ("abc", f"{AT_LIFETIME} 'abc' is not a whole number"),
+    ],
+)
+def test_a_param_outside_its_bounds_is_refused_at_its_line(
+    bot: Bot, project: Project, value: str, message: str
+) -> None:
+    project.runbook("bounded", BOUNDED)
+    before = project.files()
+    result = bot("run", "bounded", "-c", "acme", "-p", f"lifetime={value}")
+    assert result.code == 2, result.out + result.err
+    assert message in result.err
+    assert project.files() == before
+
+
+def test_bot_list_shows_a_params_bounds(bot: Bot, project: Project) -> None:
+    project.runbook("bounded", BOUNDED)
+    result = bot("list")
+    assert "--param lifetime=…  (integer 1–60, default 15) days (1–60)" in result.out
+
+
+def test_the_shipped_runbooks_declare_the_ranges_their_descriptions_state() -> None:
+    catalog = Catalog([builtin_runbooks()], BUILTIN)
+    stated = re.compile(r"\((\d+)\s*[–-]\s*(\d+)\)")
+    for name in catalog.names():
+        for param, spec in catalog.get(name).head.params.items():
+            found = stated.search(spec.description or "")
+            if found:
+                low, high = (float(n) for n in found.groups())
+                assert (spec.minimum, spec.maximum) == (low, high), f"{name}: {param}"
