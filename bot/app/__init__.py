@@ -4,7 +4,14 @@ browser, the engine with the built-in actions, and the evidence; and the simulat
 from bot.app.browser import BrowserChoice, choose_browser, launch_args
 from bot.app.catalog import Catalog, builtin_runbooks
 from bot.app.config import ClientConfig, Config, find_config, load_config, write_env_file
-from bot.app.due import days_left, due_clients, known_facts, real_clients
+from bot.app.due import (
+    days_left,
+    due_clients,
+    known_facts,
+    nobody_to_run,
+    real_clients,
+    simulated_clients,
+)
 from bot.app.fleet import FleetOptions, FleetReport, run_fleet
 from bot.app.fleet_client import ClientOutcome, ClientProgress
 from bot.app.locks import ClientBusy, client_lock
@@ -57,6 +64,7 @@ __all__ = [
     "launch_args",
     "load_config",
     "make_plan",
+    "nobody_to_run",
     "open_session",
     "real_clients",
     "require_simulators",
@@ -66,6 +74,7 @@ __all__ = [
     "sandboxes",
     "serve_trace",
     "show_in_browser",
+    "simulated_clients",
     "validate",
     "write_env_file",
 ]

@@ -43,6 +43,28 @@ def real_clients(config: Config) -> list[str]:
     return [name for name, spec in config.clients.items() if spec.simulators != "builtin"]
 
 
+def simulated_clients(config: Config) -> list[str]:
+    """Clients on the built-in simulators, which a fleet leaves out (`bot run` runs them)."""
+    return [name for name, spec in config.clients.items() if spec.simulators == "builtin"]
+
+
+def nobody_to_run(config: Config, runbook: str) -> str:
+    """Why a fleet without `--client` has no client to run, and what to do instead."""
+    simulated = simulated_clients(config)
+    if not simulated:
+        return (
+            f"{config.path}: no clients to run: the config has no clients; add them under "
+            "`clients:` (config.example.yaml shows one)"
+        )
+    listed = ", ".join(simulated)
+    return (
+        f"{config.path}: no clients to run: {listed} "
+        f"{'runs' if len(simulated) == 1 else 'run'} on the built-in simulators, which `bot fleet "
+        f"run` leaves out: use `bot run {runbook} --client {simulated[0]}`, or add real clients "
+        "under `clients:`"
+    )
+
+
 def days_left(due: str | None) -> int | None:
     """Days from today until `due` (an ISO date); None when unknown or not a date."""
     try:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sys
 from contextlib import nullcontext
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from bot import Catalog, Config
 
 from bot.cli._shared import complete_clients, complete_runbooks, load, parse_params
 
@@ -142,16 +145,12 @@ def fleet_run(
     """
     from rich.console import Console
 
-    from bot import FleetOptions, due_clients, interrupts, known_facts, real_clients, run_fleet
+    from bot import FleetOptions, interrupts, run_fleet
     from bot.cli.fleet_view import LiveView, json_outcome, print_outcomes
 
     config, catalog = load(ctx)
-    facts = known_facts(config) if only_due else {}
-    chosen = list(clients) or (
-        due_clients(config, facts, within) if only_due else real_clients(config)
-    )
-    for name in chosen:
-        config.client(name)  # unknown names fail here, before anything runs
+    given = parse_params(params)
+    chosen = _chosen_clients(config, catalog, runbook, given, clients, only_due, within)
     if not chosen:
         click.echo("no clients to run")
         return
@@ -164,7 +163,7 @@ def fleet_run(
     )
     interrupts.install()  # Ctrl-C: every run stops before its next step, keeping its evidence
     with nullcontext() if as_json else view:
-        report = run_fleet(config, catalog, runbook, chosen, parse_params(params), options)
+        report = run_fleet(config, catalog, runbook, chosen, given, options)
     if as_json:
         for outcome in report.outcomes:
             click.echo(json_outcome(outcome))
@@ -174,3 +173,46 @@ def fleet_run(
         ctx.exit(130)
     if report.failed:
         ctx.exit(1)
+
+
+def _chosen_clients(
+    config: Config,
+    catalog: Catalog,
+    runbook: str,
+    given: dict[str, Any],
+    clients: tuple[str, ...],
+    only_due: bool,
+    within: int,
+) -> list[str]:
+    """The clients to run; the runbook's name and the params checked first, whoever runs. Says
+    which clients the fleet leaves out (the built-in simulators' demo clients), and refuses
+    (InputError) when, without `--due`, that leaves nobody."""
+    from bot import (
+        InputError,
+        bind_params,
+        due_clients,
+        known_facts,
+        nobody_to_run,
+        real_clients,
+        simulated_clients,
+    )
+
+    bind_params(catalog.get(runbook), given)  # a misspelt name or a bad param: exit 2
+    for name in clients:
+        config.client(name)  # unknown names fail here, before anything runs
+    if clients:
+        return list(clients)
+    if not only_due and not real_clients(config):
+        raise InputError(nobody_to_run(config, runbook))
+    for name in simulated_clients(config):
+        click.echo(
+            f"skipped {name}: it runs on the built-in simulators, which the fleet leaves out "
+            f"(`bot run {runbook} --client {name}` runs it)",
+            err=True,
+        )
+    if only_due:
+        chosen = due_clients(config, known_facts(config), within)
+        if not chosen:
+            click.echo(f"nobody is due within {within} days (`bot fleet status` shows when)")
+        return chosen
+    return real_clients(config)

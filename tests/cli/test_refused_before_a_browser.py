@@ -110,3 +110,50 @@ def test_the_shipped_runbooks_declare_the_ranges_their_descriptions_state() -> N
             if found:
                 low, high = (float(n) for n in found.groups())
                 assert (spec.minimum, spec.maximum) == (low, high), f"{name}: {param}"
+
+
+DEMO_ONLY = """\
+    clients:
+      demo:
+        simulators: builtin
+        settings: {assignar_url: http://127.0.0.1, acumatica_url: http://127.0.0.1}
+    """
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("reauthorise",), "unknown runbook 'reauthorise' — did you mean 'reauthorize'?"),
+        (("reauthorise", "--due"), "unknown runbook 'reauthorise' — did you mean 'reauthorize'?"),
+        (
+            ("sliding-expiration", "-p", "sliding_lifetime=99"),
+            "sliding-expiration.yaml:9: param sliding_lifetime: 99 is out of range",
+        ),
+        (("status", "-p", "sliding_lifetim=9"), "unknown param 'sliding_lifetim'"),
+        (
+            ("reauthorize",),
+            "config.yaml: no clients to run: demo runs on the built-in simulators, which `bot "
+            "fleet run` leaves out: use `bot run reauthorize --client demo`",
+        ),
+    ],
+)
+def test_a_fleet_checks_the_runbook_and_params_before_choosing_clients(
+    bot: Bot, project: Project, args: tuple[str, ...], message: str
+) -> None:
+    project.config(DEMO_ONLY)
+    before = project.files()
+    result = bot("fleet", "run", *args)
+    assert result.code == 2, result.out + result.err
+    assert message in result.err
+    assert project.files() == before
+
+
+def test_a_due_fleet_says_which_clients_it_skipped(bot: Bot, project: Project) -> None:
+    project.config(DEMO_ONLY)
+    result = bot("fleet", "run", "reauthorize", "--due")
+    assert result.code == 0, result.out + result.err
+    assert (
+        "skipped demo: it runs on the built-in simulators, which the fleet leaves out "
+        "(`bot run reauthorize --client demo` runs it)" in result.err
+    )
+    assert result.out.rstrip().endswith("no clients to run")
