@@ -12,7 +12,9 @@ from bot.errors import BotError
 
 
 class ClientBusy(BotError):
-    exit_code = 1
+    """Another run holds the client: this one started nothing, so it exits as bad input does."""
+
+    exit_code = 2
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import click
@@ -12,12 +13,15 @@ import click
 from bot.cli._shared import complete_clients, load
 
 
-def _history(ctx: click.Context) -> Any:
-    from bot import History
+def _history(ctx: click.Context, run_id: str | None = None) -> Any:
+    """The history; when there is none, an error (exit 2 when `run_id` was asked for)."""
+    from bot import History, InputError
 
     config, _ = load(ctx)
     path = config.resolve(config.runs.history)
     if not path.exists():
+        if run_id is not None:
+            raise InputError(f"no run with id '{run_id}': no runs recorded yet ({path})")
         raise click.ClickException(f"no runs recorded yet ({path} does not exist)")
     history = History(path)
     history.mark_stale_runs()  # a killed bot leaves 'running' rows: they are interrupted
@@ -25,9 +29,18 @@ def _history(ctx: click.Context) -> Any:
 
 
 def recorded_run(ctx: click.Context, run_id: str) -> Any:
-    row = _history(ctx).get_run(run_id)
+    """The run `run_id`; InputError (exit 2) naming the close ids when there is none."""
+    from bot import InputError
+    from bot.language.diagnostics import closest
+
+    history = _history(ctx, run_id)
+    row = history.get_run(run_id)
     if row is None:
-        raise click.ClickException(f"no run with id '{run_id}' (see `bot runs`)")
+        ids = [run.id for run in history.list_runs(limit=1000)]
+        started = [run for run in ids if run.startswith(run_id)]  # the first letters of an id
+        meant = started[0] if len(started) == 1 else closest(run_id, ids)
+        hint = f" — did you mean '{meant}'?" if meant else ""
+        raise InputError(f"no run with id '{run_id}'{hint} (`bot runs` lists them)")
     return row
 
 
@@ -149,8 +162,6 @@ def report(ctx: click.Context, run_id: str, open_it: bool, shared: bool) -> None
       bot report 1a2b3c4d --open
       bot report 1a2b3c4d --self-contained
     """
-    from pathlib import Path
-
     row = recorded_run(ctx, run_id)
     if not row.report_path or not Path(row.report_path).exists():
         raise click.ClickException(f"run {run_id} has no report")
@@ -162,5 +173,17 @@ def report(ctx: click.Context, run_id: str, open_it: bool, shared: bool) -> None
             raise click.ClickException(f"run {run_id} has no report.json to share it from")
         path = write_shared_html(path.parent)
     click.echo(path)
-    if open_it:
-        click.launch(str(path))
+    if open_it and not _opened_in_a_window(path):
+        click.echo(f"no browser window could be opened here: open {path} in a browser", err=True)
+
+
+def _opened_in_a_window(path: Path) -> bool:
+    """Whether the desktop was asked to show `path`. A Linux without a display (SSH, a
+    container) has no window to open: xdg-open would only print its own failures."""
+    import os
+    import sys
+
+    desktop = sys.platform in ("darwin", "win32") or any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY")
+    )
+    return desktop and click.launch(str(path)) == 0

@@ -57,7 +57,8 @@ def run(
       bot run sliding-expiration --client acme --param sliding_lifetime=15
       bot run reauthorize --client acme --headed --slow-mo 250 --pause-on-failure
 
-    Exit codes: 0 passed, 1 run failed, 2 bad input (nothing started), 130 interrupted.
+    Exit codes: 0 passed, 1 run failed, 2 bad input or the client busy with another run (nothing
+    started), 130 interrupted.
     """
     from bot import RunOptions, execute, interrupts
 

@@ -19,7 +19,7 @@ def trace(ctx: click.Context, run: str, open_it: bool) -> None:
     browser the bot uses (`bot doctor` says which). RUN is a run id (`bot runs`), a run folder or
     a trace.zip. With --no-open, print the URL; Ctrl-C stops the viewer.
 
-    Exits 1 when the viewer cannot start.
+    Exits 1 when the viewer cannot start, 2 for an unknown run id or a missing trace.
 
     \b
     Examples:
@@ -46,7 +46,12 @@ def _trace_path(ctx: click.Context, run: str) -> Path:
     if given.is_file():
         return given
     if given.suffix == ".zip" or len(given.parts) > 1:
-        raise click.ClickException(f"no trace at {given}")
+        from bot import InputError
+
+        raise InputError(
+            f"no trace at {given}: give a run id (`bot runs` lists them), a run "
+            "folder or a trace.zip"
+        )
     from bot.cli.history import recorded_run
 
     row = recorded_run(ctx, run)

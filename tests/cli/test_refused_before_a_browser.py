@@ -4,10 +4,15 @@ runbook's file:line, what to type instead, and nothing written."""
 from __future__ import annotations
 
 import re
+import time
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 from cli_helpers import Bot, Project
+from filelock import FileLock
 
+from bot import History
 from bot.app.catalog import Catalog, builtin_runbooks
 from bot.steps import BUILTIN
 
@@ -157,3 +162,65 @@ def test_a_due_fleet_says_which_clients_it_skipped(bot: Bot, project: Project) -
         "(`bot run reauthorize --client demo` runs it)" in result.err
     )
     assert result.out.rstrip().endswith("no clients to run")
+
+
+def test_a_run_refused_because_the_client_is_busy_exits_2(bot: Bot, project: Project) -> None:
+    locks = project.root / ".bot" / "locks"
+    locks.mkdir(parents=True)
+    with FileLock(str(locks / "acme.lock")):  # another run of acme holds it
+        result = bot("run", "sign-in", "-c", "acme", "-p", "user=u")
+    assert result.code == 2, result.out + result.err
+    assert "another run for client 'acme' is in progress; not starting a second one" in result.err
+    assert not (project.root / "runs").exists()
+
+
+def _recorded(project: Project, run_id: str) -> Path:
+    """A finished run of acme in the history, with its report."""
+    report = project.root / "runs" / "acme" / run_id / "report.html"
+    report.parent.mkdir(parents=True)
+    report.write_text("<html></html>", encoding="utf-8")
+    with closing(History(project.root / ".bot" / "history.sqlite")) as history:
+        history.insert(
+            "runs",
+            {
+                "id": run_id,
+                "client": "acme",
+                "runbook": "sign-in",
+                "started_at": time.time(),
+                "verdict": "passed",
+                "report_path": str(report),
+            },
+        )
+    return report
+
+
+@pytest.mark.parametrize("command", [("runs", "show"), ("report",), ("trace", "--no-open")])
+@pytest.mark.parametrize(
+    ("given", "hint"),
+    [("deadbeef", " — did you mean '1eadbeef'?"), ("1ead", " — did you mean '1eadbeef'?")],
+)
+def test_an_unknown_run_id_exits_2_with_the_close_one(
+    bot: Bot, project: Project, command: tuple[str, ...], given: str, hint: str
+) -> None:
+    _recorded(project, "1eadbeef")
+    result = bot(*command, given)
+    assert result.code == 2, result.out + result.err
+    assert f"no run with id '{given}'{hint} (`bot runs` lists them)" in result.err
+
+
+def test_a_run_id_without_any_history_exits_2(bot: Bot) -> None:
+    result = bot("runs", "show", "deadbeef")
+    assert result.code == 2, result.out + result.err
+    assert "no run with id 'deadbeef': no runs recorded yet" in result.err
+
+
+def test_report_open_without_a_display_says_so_and_prints_the_path(
+    bot: Bot, project: Project
+) -> None:
+    report = _recorded(project, "1eadbeef")
+    result = bot("report", "1eadbeef", "--open", env={"DISPLAY": "", "WAYLAND_DISPLAY": ""})
+    assert result.code == 0, result.out + result.err
+    assert result.out.strip() == str(report)
+    assert result.err.strip() == (
+        f"no browser window could be opened here: open {report} in a browser"
+    )

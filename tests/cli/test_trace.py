@@ -144,11 +144,15 @@ def test_without_a_display_trace_keeps_serving_for_any_browser(
     assert "open the URL above in a browser; Ctrl-C stops the viewer" in served.output
 
 
-def test_a_missing_trace_or_run_exits_1(demo_run: DemoRun) -> None:
+def test_a_missing_trace_or_run_exits_2(demo_run: DemoRun) -> None:
     missing = run_bot(demo_run.folder, "trace", "runs/nope/trace.zip", "--no-open")
-    assert (missing.code, missing.err.strip()) == (1, "Error: no trace at runs/nope/trace.zip")
+    assert (missing.code, missing.err.strip()) == (
+        2,
+        "no trace at runs/nope/trace.zip: give a run id (`bot runs` lists them), a run folder or "
+        "a trace.zip",
+    )
     unknown = run_bot(demo_run.folder, "trace", "deadbeef", "--no-open")
-    assert unknown.code == 1
+    assert unknown.code == 2
     assert "no run with id 'deadbeef'" in unknown.err
 
 
