@@ -13,6 +13,7 @@ import yaml
 from dotenv import dotenv_values
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.app.config_messages import not_a_mapping, secret_not_a_mapping, unknown_key
 from bot.app.endpoints import BrowserEndpoint
 from bot.app.secret_refs import REF_HELP, REF_PATTERN
 from bot.engine.context import ScreenshotPolicy
@@ -44,6 +45,9 @@ class SecretSpec(BaseModel):
     @classmethod
     def _is_reference(cls, value: str) -> str:
         if not REF_PATTERN.match(value.strip()):
+            kind = value.strip().split(":", 1)[0]
+            if ":" in value and kind.lower() in ("env", "keyring"):  # `ENV:VAR`
+                raise ValueError(f"write `{kind.lower()}:` in lowercase: {REF_HELP}")
             raise ValueError(f"not a reference — {REF_HELP}; a secret is never written inline")
         return value.strip()
 
@@ -74,8 +78,14 @@ class ClientConfig(BaseModel):
     @field_validator("settings")
     @classmethod
     def _typed_settings(cls, settings: dict[str, Any]) -> dict[str, Any]:
+        problems = []  # every bad setting at once, one line each (`load_config` places each)
         for name, value in settings.items():
-            check_setting(name, value)
+            try:
+                check_setting(name, value)
+            except ValueError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise ValueError("\n".join(problems))
         return settings
 
 
@@ -117,6 +127,7 @@ class Config(BaseModel):
     runs: RunsConfig = Field(default_factory=RunsConfig)
     clients: dict[str, ClientConfig] = Field(default_factory=dict)
     path: str = Field("", exclude=True)
+    empty: bool = Field(False, exclude=True)  # the file says nothing at all
     dotenv: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
 
     @field_validator("clients")
@@ -148,10 +159,18 @@ class Config(BaseModel):
 
     def client(self, name: str) -> ClientConfig:
         if name not in self.clients:
-            raise InputError(
-                f"{self.path}: unknown client '{name}'{did_you_mean(name, self.clients)}"
-            )
+            raise InputError(f"{self.path}: unknown client '{name}'{self.no_client_hint(name)}")
         return self.clients[name]
+
+    def no_client_hint(self, name: str | None = None) -> str:
+        """What to do when a client is not in the config: the one meant, else how to add one."""
+        if self.clients:
+            return did_you_mean(name, self.clients) if name else ""
+        said = "the file is empty" if self.empty else "it has no clients"
+        return (
+            f": {said}. Add your clients under `clients:` (README, Configuration), or remove "
+            "it and run `bot init`, which writes one with a demo client"
+        )
 
     def timeouts(self, client: str | None) -> tuple[float, float]:
         """(element, navigation) timeouts in seconds for `client`: its own, else the config's."""
@@ -228,13 +247,17 @@ def load_config(path: Path) -> Config:
         ) from None
     if not isinstance(data, dict):
         raise ValidationFailed(
-            [Diagnostic(source.path, 1, "", "the config is a mapping")], {source.path: source}
+            [Diagnostic(source.path, 1, "", not_a_mapping(data))], {source.path: source}
         )
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
         collector.pydantic(exc, data, line_of(data, "clients") or 1, "", model_hints(Config))
-        collector.problems = [_located(problem, data) for problem in collector.problems]
+        collector.problems = [
+            located
+            for error, problem in zip(exc.errors(), collector.problems, strict=True)
+            for located in _located(_explained(problem, error, data), data)
+        ]
         shown = source.text
         for error in exc.errors():  # a secret written inline is not echoed back in the message
             loc, value = error["loc"], error["input"]
@@ -249,31 +272,52 @@ def load_config(path: Path) -> Config:
     # values are literal: a `$` in a password is not a variable to expand
     found = dotenv_values(path.parent / ".env", interpolate=False)
     dotenv = {name: value for name, value in found.items() if value is not None}
-    return config.model_copy(update={"path": str(path), "dotenv": dotenv})
+    update = {"path": str(path), "dotenv": dotenv, "empty": not data}
+    return config.model_copy(update=update)
 
 
-def _located(problem: Diagnostic, data: Any) -> Diagnostic:
-    """A bad client name at its own line; a bad setting (`clients.X.settings`, message
-    `NAME: …`) at NAME's own line."""
+def _explained(problem: Diagnostic, error: Any, data: Any) -> Diagnostic:
+    """`problem` (from pydantic's `error`) said in the config's terms where pydantic's words
+    would not help: an unknown key with the one meant, a secret written as text."""
+    loc = tuple(error["loc"])
+    message = problem.message
+    if error["type"] == "extra_forbidden":
+        message = unknown_key(Config, loc)
+    elif error["type"] == "model_type" and len(loc) == 4 and loc[::2] == ("clients", "secrets"):
+        client = data["clients"][loc[1]]
+        settings = client.get("settings") if isinstance(client, dict) else None
+        message = secret_not_a_mapping(str(loc[1]), str(loc[3]), error["input"], settings)
+    return Diagnostic(problem.file, problem.line, problem.where, message, problem.conceal)
+
+
+def _located(problem: Diagnostic, data: Any) -> list[Diagnostic]:
+    """A bad client name at its own line; each bad setting (`clients.X.settings`, one line of
+    the message per setting, `NAME: …`) at NAME's own line."""
     clients = data.get("clients") if isinstance(data, dict) else None
     if problem.where == "clients" and isinstance(clients, dict):
         name = next((str(n) for n in clients if f"client name '{n}'" in problem.message), None)
         line = line_of(clients, name) if name is not None else None
-        return Diagnostic(problem.file, line or problem.line, problem.where, problem.message)
+        return [Diagnostic(problem.file, line or problem.line, problem.where, problem.message)]
     parts = problem.where.split(".")
     if len(parts) != 3 or parts[0] != "clients" or parts[2] != "settings":
-        return problem
+        return [problem]
     try:
         settings = data["clients"][parts[1]]["settings"]
     except (KeyError, TypeError):
-        return problem
-    name = problem.message.split(":", 1)[0]
-    line = line_of(settings, name) if isinstance(settings, dict) and name in settings else None
-    if line is None:
-        return problem
-    return Diagnostic(
-        problem.file, line, f"{problem.where}.{name}", problem.message.removeprefix(f"{name}: ")
-    )
+        return [problem]
+    found = []
+    for message in problem.message.splitlines():
+        name = message.split(":", 1)[0]
+        line = line_of(settings, name) if isinstance(settings, dict) and name in settings else None
+        found.append(
+            Diagnostic(
+                problem.file,
+                line or problem.line,
+                f"{problem.where}.{name}" if line else problem.where,
+                message.removeprefix(f"{name}: ") if line else message,
+            )
+        )
+    return found
 
 
 def write_env_file(path: Path, values: Mapping[str, str]) -> None:

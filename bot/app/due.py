@@ -52,10 +52,7 @@ def nobody_to_run(config: Config, runbook: str) -> str:
     """Why a fleet without `--client` has no client to run, and what to do instead."""
     simulated = simulated_clients(config)
     if not simulated:
-        return (
-            f"{config.path}: no clients to run: the config has no clients; add them under "
-            "`clients:` (config.example.yaml shows one)"
-        )
+        return f"{config.path}: no clients to run{config.no_client_hint()}"
     listed = ", ".join(simulated)
     return (
         f"{config.path}: no clients to run: {listed} "

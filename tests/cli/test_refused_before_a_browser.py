@@ -224,3 +224,41 @@ def test_report_open_without_a_display_says_so_and_prints_the_path(
     assert result.err.strip() == (
         f"no browser window could be opened here: open {report} in a browser"
     )
+
+
+@pytest.mark.parametrize(
+    ("config", "args", "message"),
+    [
+        (
+            "",
+            ("run", "sign-in", "-c", "demo"),
+            "config.yaml: unknown client 'demo': the file is empty",
+        ),
+        (
+            "",
+            ("fleet", "run", "sign-in", "-p", "user=u"),
+            "config.yaml: no clients to run: the file is empty",
+        ),
+        (
+            "clients:\n  acme:\n    secrets: {pw: Hunter2Hunter2xyz}\n",
+            ("plan", "sign-in", "-c", "acme"),
+            "config.yaml:3: clients.acme.secrets.pw: a secret is never written in the config",
+        ),
+        (
+            "timout: 5s\nclients: {}\n",
+            ("run", "sign-in", "-c", "acme"),
+            "config.yaml:1: timout: unknown field 'timout' — did you mean 'timeout'?",
+        ),
+    ],
+)
+def test_config_mistakes_exit_2_saying_what_to_write(
+    bot: Bot, project: Project, config: str, args: tuple[str, ...], message: str
+) -> None:
+    project.config(config)
+    before = project.files()
+    result = bot(*args)
+    assert result.code == 2, result.out + result.err
+    assert message in result.err
+    assert "Hunter2Hunter2xyz" not in result.out + result.err
+    assert "Traceback" not in result.err
+    assert project.files() == before

@@ -131,6 +131,8 @@ def test_config_errors_are_located_and_collected(config_of: ConfigOf) -> None:
     assert (1, "timeout") in found
     assert (8, "clients.acme.colour") in found
     assert (5, "clients.acme.settings.site_url") in found  # at the bad setting's own line
+    assert (6, "clients.acme.settings.support_email") in found  # every bad setting, at once
+    assert (7, "clients.acme.settings.time_zone") in found
     message = info.value.message
     assert "'ftp://acme.example.com': only http and https URLs are allowed" in message
     assert "'forever' is not a duration" in message
@@ -277,3 +279,107 @@ def test_a_client_timeout_that_is_not_a_duration_is_located(config_of: ConfigOf)
                 settings: {}
             """)
     assert "config.yaml:3: clients.slow.timeout: 'slowly' is not a duration" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("written", "line", "message"),
+    [
+        (
+            "integration_password: Hunter2Hunter2xyz",
+            "clients.acme.secrets.integration_password",
+            "a secret is never written in the config: put its value in .env as "
+            "ACME_INTEGRATION_PASSWORD=… and write `integration_password: {ref: "
+            '"env:ACME_INTEGRATION_PASSWORD", origins: [acumatica_url]}`',
+        ),
+        (
+            'assignar_password: "env:Hunter2Hunter2xyz"',
+            "clients.acme.secrets.assignar_password",
+            "a secret needs the origins it may be typed into as well as its reference: write "
+            '`assignar_password: {ref: "env:ACME_ASSIGNAR_PASSWORD", origins: [assignar_url]}`, '
+            "with the reference you wrote as `ref:`",
+        ),
+        (
+            'pw: {ref: "ENV:Hunter2Hunter2xyz", origins: [acumatica_url]}',
+            "clients.acme.secrets.pw.ref",
+            "write `env:` in lowercase: a secret is a reference: `env:VAR_NAME`",
+        ),
+    ],
+)
+def test_a_secret_written_as_text_says_how_to_write_it_without_echoing_it(
+    config_of: ConfigOf, written: str, line: str, message: str
+) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        config_of(f"""\
+            clients:
+              acme:
+                settings:
+                  assignar_url: https://acme.assignar.com
+                  acumatica_url: https://acme.acumatica.com
+                secrets:
+                  {written}
+            """)
+    (diagnostic,) = info.value.diagnostics
+    assert (diagnostic.line, diagnostic.where) == (7, line)
+    assert message in diagnostic.message
+    assert "Hunter2Hunter2xyz" not in info.value.message
+    assert "valid dictionary" not in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("timout: 5s", "timout: unknown field 'timout' — did you mean 'timeout'?"),
+        ("runs: {trase: always}", "runs.trase: unknown field 'trase' — did you mean 'trace'?"),
+        (
+            "browser: {endpoints: [{url: 'ws://h:1', capacty: 2}]}",
+            "browser.endpoints.0.capacty: unknown field 'capacty' — did you mean 'capacity'?",
+        ),
+        (
+            "clients: {acme: {setings: {}}}",
+            "clients.acme.setings: unknown field 'setings' — did you mean 'settings'?",
+        ),
+        (
+            "clients: {acme: {secrets: {pw: {ref: 'env:PW', orgins: [x]}}}}",
+            "clients.acme.secrets.pw.orgins: unknown field 'orgins' — did you mean 'origins'?",
+        ),
+    ],
+)
+def test_every_unknown_config_key_names_the_one_meant(
+    config_of: ConfigOf, text: str, expected: str
+) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        config_of(text)
+    assert f"config.yaml:1: {expected}" in info.value.message
+
+
+@pytest.mark.parametrize(("text", "kind"), [("- a\n- b\n", "a list"), ("hello\n", "text")])
+def test_a_config_that_is_not_a_mapping_says_what_to_write(
+    config_of: ConfigOf, text: str, kind: str
+) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        config_of(text)
+    assert "config.yaml:1: the config must be a mapping of its sections (`clients:`" in (
+        info.value.message
+    )
+    assert f"not {kind}" in info.value.message
+    assert "`bot init` writes a whole one" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("", "the file is empty"),
+        ("# nothing yet\n", "the file is empty"),
+        ("timeout: 5s\n", "it has no clients"),
+    ],
+)
+def test_a_config_without_clients_says_so_when_a_client_is_asked_for(
+    config_of: ConfigOf, text: str, said: str
+) -> None:
+    config = config_of(text)
+    with pytest.raises(InputError) as info:
+        config.client("demo")
+    assert f"config.yaml: unknown client 'demo': {said}. Add your clients under `clients:`" in (
+        info.value.message
+    )
+    assert "run `bot init`" in info.value.message
