@@ -10,7 +10,13 @@ from typing import Any
 
 from bot.language.check_context import CheckContext, problem_at
 from bot.language.diagnostics import did_you_mean
-from bot.language.document import Runbook, StepNode
+from bot.language.document import (
+    ParamSpec,
+    Runbook,
+    StepNode,
+    range_problem,
+    value_problem,
+)
 from bot.language.templating import is_template
 
 MAX_USE_DEPTH = 8  # runbooks `use`d inside each other
@@ -49,7 +55,13 @@ def check_use(node: StepNode, ctx: CheckContext, check: Check) -> None:
 
 def _check_with(node: StepNode, called: Runbook, ctx: CheckContext) -> None:
     args: Any = node.args
-    for key in args.with_:
+    for key, value in args.with_.items():
+        spec = called.head.params.get(key)
+        wrong = None if spec is None else _literal_problem(spec, value)
+        if wrong is not None:  # a value written out: as wrong now as when the run gets here
+            problem_at(node, f"{node.path}.use.with.{key}", ctx)(
+                f"'{called.name}' param '{key}': {wrong}"
+            )
         if key not in called.head.params:
             problem_at(node, f"{node.path}.use.with.{key}", ctx)(
                 f"'{called.name}' has no param '{key}'"
@@ -64,6 +76,18 @@ def _check_with(node: StepNode, called: Runbook, ctx: CheckContext) -> None:
             problem_at(node, f"{node.path}.use.with", ctx)(
                 f"'{called.name}' needs the param '{name}'"
             )
+
+
+def _literal_problem(spec: ParamSpec, value: Any) -> str | None:
+    """Why a value written out in `with:` does not fit the param (a template: checked when the
+    run fills it in)."""
+    wrong = value_problem(spec.type, value)
+    if wrong is None and isinstance(value, str) and spec.type in ("integer", "number"):
+        try:
+            value = int(value) if spec.type == "integer" else float(value)
+        except ValueError:
+            return None  # a template
+    return wrong or range_problem(spec, value)
 
 
 def _params_for(

@@ -262,3 +262,30 @@ def test_config_mistakes_exit_2_saying_what_to_write(
     assert "Hunter2Hunter2xyz" not in result.out + result.err
     assert "Traceback" not in result.err
     assert project.files() == before
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("99", "'bounded' param 'lifetime': 99 is out of range: give a value from 1 to 60"),
+        ('"0"', "'bounded' param 'lifetime': 0 is out of range: give a value from 1 to 60"),
+        ("many", "'bounded' param 'lifetime': 'many' is not an integer"),
+    ],
+)
+def test_a_use_with_a_value_outside_the_params_bounds_is_found_by_validate(
+    bot: Bot, project: Project, written: str, message: str
+) -> None:
+    project.runbook("bounded", BOUNDED)
+    project.runbook(
+        "caller",
+        f"""\
+        name: caller
+        steps:
+          - use:
+              runbook: bounded
+              with: {{lifetime: {written}}}
+        """,
+    )
+    result = bot("validate", "caller")
+    assert result.code == 2, result.out + result.err
+    assert f"runbooks/caller.yaml:5: steps[0].use.with.lifetime: {message}" in result.err
