@@ -64,7 +64,7 @@ class Scrubber:
         `typed`: a secret the bot may type (a client's secret): a form field whose whole value is
         the start of it (the page truncated it) is masked too.
         """
-        found = spellings(value)
+        found = spellings(value, pieces=typed)
         with self._lock:
             if typed:
                 self.fields.add_typed(value)

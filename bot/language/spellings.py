@@ -9,8 +9,9 @@ browser rewrites them, upper- and lower-case, reversed), then each form in each 
 browser, a server or a report writes: WHATWG form encoding, RFC 3986 percent-encoding,
 `encodeURIComponent`/`encodeURI`, each of them twice, JSON, HTML, Python's `repr`, hex in both
 cases, and base64/base64url whole and at every byte alignment inside a longer value. A secret
-longer than `PART` characters also counts every run of `PART` consecutive characters of it: what a
-page shows or sends after cutting it short (a `maxlength`, a slice), or a runbook's near-copy.
+longer than `PART` characters also counts every run of `PART` consecutive characters of it that
+mixes letters, digits or other characters: what a page shows or sends after cutting it short (a
+`maxlength`, a slice), or a runbook's near-copy.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ _PERCENT = re.compile(r"%[0-9A-F]{2}")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
-def spellings(secret: str) -> dict[str, str]:
-    """`{kind: spelling}` for one secret (kinds such as `nfd/form` or `as-is/base64+1`)."""
+def spellings(secret: str, *, pieces: bool = True) -> dict[str, str]:
+    """`{kind: spelling}` for one secret (kinds such as `nfd/form` or `as-is/base64+1`);
+    `pieces`: with its `parts` (a password's, not a token's, whose start may be a plain name)."""
     found: dict[str, str] = {}
     for form_name, form in forms(secret).items():
         for kind, spelling in encodings(form).items():
@@ -42,7 +44,7 @@ def spellings(secret: str) -> dict[str, str]:
         "upper": plain.upper(),
         "lower": plain.lower(),
         "reversed": plain[::-1],
-        **parts(plain),
+        **(parts(plain) if pieces else {}),
     }.items():
         found.setdefault(kind, spelling)
     unique: dict[str, str] = {}
@@ -60,10 +62,18 @@ def spellings(secret: str) -> dict[str, str]:
 
 
 def parts(secret: str) -> dict[str, str]:
-    """`{"part+i": piece}`: every run of PART consecutive characters of a longer secret."""
+    """`{"part+i": piece}`: every run of PART consecutive characters of a longer secret that
+    mixes kinds of characters (letters, digits, others). A piece of plain words or of plain
+    digits could be ordinary text ("integratio" of "Pw-0f-the-integration-user")."""
     if len(secret) <= PART:
         return {}
-    return {f"part+{i}": secret[i : i + PART] for i in range(len(secret) - PART + 1)}
+    pieces = {f"part+{i}": secret[i : i + PART] for i in range(len(secret) - PART + 1)}
+    return {kind: piece for kind, piece in pieces.items() if _mixed(piece)}
+
+
+def _mixed(piece: str) -> bool:
+    kinds = {"letter" if c.isalpha() else "digit" if c.isdigit() else "other" for c in piece}
+    return len(kinds) >= 2
 
 
 def forms(secret: str) -> dict[str, str]:
