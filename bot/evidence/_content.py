@@ -58,7 +58,8 @@ def gunzip(data: bytes, limit: int = 256 * 1024 * 1024) -> bytes | None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` through a temporary file in the same folder."""
+    """Replace `path` with `data` through a temporary file in the same folder (mkstemp makes it
+    0600: evidence is for its owner only, see `_owner_only`)."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.evidence._owner_only import private_file, private_folder
 from bot.evidence._record import failing_of, steps_around
 from bot.evidence.scrub import Scrubber
 
@@ -100,11 +101,15 @@ class History:
     def __init__(self, path: Path, scrubber: Scrubber | None = None) -> None:
         self.path = path
         self.scrubber = scrubber if scrubber is not None else Scrubber()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # owner-only, as all evidence: SQLite gives its -wal and -shm the database's mode
+        private_file(private_folder(path.parent) / path.name)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
+        for companion in (path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+            if companion.exists():  # made before the history was owner-only
+                private_file(companion)
         # a commit reaches the WAL file at once (a killed bot keeps it) without waiting for the
         # disk; only a machine crash may lose the last ones. A fleet's runs share one thread.
         self._db.execute("PRAGMA synchronous=NORMAL")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from bot.evidence._owner_only import private_folder
+
 __all__ = ["Retention", "RunFolder"]
 
 Retention = Literal["always", "on-failure"]
@@ -30,11 +32,12 @@ class RunFolder:
         run_id: str,
         started_at: float | None = None,
     ) -> RunFolder:
-        """Make `root/<client>/<YYYYmmddTHHMMSSZ>-<runbook>-<run id>/` with `screenshots/`."""
+        """Make `root/<client>/<YYYYmmddTHHMMSSZ>-<runbook>-<run id>/` with `screenshots/`, for
+        the owner only (evidence holds client data)."""
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(started_at))
         name = f"{stamp}-{safe_name(runbook)}-{safe_name(run_id)}"
         folder = cls(root / safe_name(client or NO_CLIENT) / name)
-        folder.screenshots.mkdir(parents=True, exist_ok=True)
+        private_folder(folder.screenshots)
         return folder
 
     @property

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.engine.events import Listener
+from bot.evidence._content import write_atomic
+from bot.evidence._owner_only import make_private
 from bot.evidence.console import ConsoleReporter
 from bot.evidence.folder import Retention, RunFolder
 from bot.evidence.history import History, HistoryRecorder
@@ -140,6 +142,8 @@ class RunEvidence:
         self._attempt(
             "retention", lambda: self.folder.apply_retention(self._verdict(), self.retention)
         )
+        # what Playwright wrote (screenshots, the trace before scrubbing) took the umask's mode
+        self._attempt("owner-only modes", lambda: make_private(self.folder.path))
 
     def _write_reports(self) -> None:
         """report.json, report.html and junit.xml, each attempted whatever the others do."""
@@ -194,7 +198,7 @@ class RunEvidence:
                 self._written(self.folder.trace)
 
     def _write_log(self) -> None:
-        self.folder.log.write_text(self.scrubber.text(self.log.getvalue()), encoding="utf-8")
+        write_atomic(self.folder.log, self.scrubber.text(self.log.getvalue()).encode("utf-8"))
         self._written(self.folder.log)
 
     def _scrub_or_delete(self, path: Path, *, scrubbed: bool = False) -> None:

@@ -311,6 +311,21 @@ def test_run_passes_with_exit_0(bot: Bot) -> None:
     assert SECRET_VALUE not in result.out + result.err
 
 
+def test_a_run_leaves_its_evidence_and_history_for_the_owner_only(
+    bot: Bot, project: Project
+) -> None:
+    """Evidence holds client data: what Playwright writes too (screenshots, the trace)."""
+    args = ("run", "sign-in", "-c", "acme", "-p", "user=u", "--screenshots", "every-step")
+    result = bot(*args)
+    assert result.code == 0, result.out + result.err
+    folder = next((project.root / "runs" / "acme").iterdir())
+    written = [folder, *folder.rglob("*"), *(project.root / ".bot").glob("history.sqlite*")]
+    assert {"run.log", "trace.zip", "report.html", "history.sqlite"} <= {p.name for p in written}
+    assert any(p.suffix == ".png" for p in written)
+    modes = {p.name: oct(p.stat().st_mode & 0o777) for p in written}
+    assert modes == {p.name: oct(0o700 if p.is_dir() else 0o600) for p in written}
+
+
 def test_run_failure_exits_1_and_shows_the_step(bot: Bot, project: Project) -> None:
     project.runbook(
         "fails",

@@ -3,6 +3,7 @@ folder is still scrubbed and scanned, or deleted, and the verdict's notes say wh
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,30 @@ def test_a_run_that_never_started_leaves_no_folder(tmp_path: Path) -> None:
         raise RuntimeError("no browser")
     history.close()
     assert not folder.path.exists()
+
+
+def test_every_file_of_a_run_and_of_the_history_is_for_the_owner_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Evidence is client data: 0600 files and 0700 folders, whatever the umask (Playwright
+    writes screenshots and the trace with the umask's mode)."""
+    old = os.umask(0o022)
+    try:
+        folder = RunFolder.create(tmp_path / "runs", "acme", "t", "r1")
+        scrubber = Scrubber([SECRET])
+        history = History(tmp_path / ".bot" / "history.sqlite", scrubber)
+        with RunEvidence.open(folder, scrubber, history, "always") as evidence:
+            _record_a_run(evidence, folder)
+            (folder.screenshots / "003-plain.png").write_bytes(b"\x89PNG\r\n\x1a\n\0plain")
+        made = [folder.path.parent, *folder.path.parent.rglob("*"), *history.path.parent.iterdir()]
+        modes = {p.relative_to(tmp_path).as_posix(): p.stat().st_mode & 0o777 for p in made}
+        history.close()  # (the -wal and -shm go with the last connection)
+    finally:
+        os.umask(old)
+    assert {f"runs/acme/{folder.path.name}/{name}" for name in ("run.log", "report.json")} | {
+        f"runs/acme/{folder.path.name}/screenshots/003-plain.png",
+        ".bot/history.sqlite",
+        ".bot/history.sqlite-wal",
+        ".bot/history.sqlite-shm",
+    } <= set(modes)
+    assert modes == {name: 0o700 if (tmp_path / name).is_dir() else 0o600 for name in modes}
