@@ -106,22 +106,8 @@ def _resolved(
     """The secrets that resolve, and (secret name, problem) for those that do not."""
     environ = os.environ if environ is None else environ
     secrets: dict[str, Secret] = {}
-    problems: list[tuple[str, str]] = []
+    problems = _origin_problems(client, settings)
     for name, spec in client.secrets.items():
-        origins = []
-        for origin in spec.origins:
-            if origin in settings:
-                origins.append(origin_of(str(settings[origin])))
-            elif "://" in origin:
-                origins.append(origin_of(origin))
-            else:
-                problems.append(
-                    (
-                        name,
-                        f"secret {name}: origin '{origin}' is neither a setting holding a "
-                        f"URL{did_you_mean(origin, settings)} nor a URL",
-                    )
-                )
         try:
             value = resolve_reference(spec.ref, environ)
         except InputError as exc:
@@ -130,8 +116,31 @@ def _resolved(
         short = short_secret_problem(name, value, spec.allow_short)
         if short is not None:
             problems.append((name, short))
-        secrets[name] = Secret(name, value, tuple(origins))
+        secrets[name] = Secret(name, value, _origins(spec.origins, settings))
     return secrets, problems
+
+
+def _origins(names: list[str], settings: dict[str, Any]) -> tuple[str, ...]:
+    """The origins of `names`: each a setting holding a URL, or a URL (the others skipped)."""
+    return tuple(
+        origin_of(str(settings[name])) if name in settings else origin_of(name)
+        for name in names
+        if name in settings or "://" in name
+    )
+
+
+def _origin_problems(client: ClientConfig, settings: dict[str, Any]) -> list[tuple[str, str]]:
+    """(secret name, problem) for each origin that is neither a setting nor a URL."""
+    return [
+        (
+            name,
+            f"secret {name}: origin '{origin}' is neither a setting holding a "
+            f"URL{did_you_mean(origin, settings)} nor a URL",
+        )
+        for name, spec in client.secrets.items()
+        for origin in spec.origins
+        if origin not in settings and "://" not in origin
+    ]
 
 
 def make_plan(
@@ -168,6 +177,8 @@ def make_plan(
             secrets = _secrets_of(config, client_name, client, settings or {}, environ)
             used = used_runbooks(runbook, catalog.find_named)
             refuse_secret_values(secrets, params, client.settings, used)
+        elif client is not None and client_name:  # the values come later (the simulators')
+            _refuse(config, client_name, _origin_problems(client, settings or {}))
     except InputError as exc:
         raise concealed(exc, (secret.reveal() for secret in known.values())) from None
     refs = {name: spec.ref for name, spec in client.secrets.items()} if client else {}
@@ -200,17 +211,23 @@ def _secrets_of(
 ) -> dict[str, Secret]:
     """The client's secrets; ValidationFailed at each secret's line in the config otherwise."""
     secrets, problems = _resolved(client, settings, config.environment(environ))
-    if problems:
-        path = config.path or "config"
-        raise ValidationFailed(
-            [
-                Diagnostic(
-                    path,
-                    config_line(path, "clients", name, "secrets", secret),
-                    f"clients.{name}.secrets.{secret}",
-                    f"client '{name}': {message}",
-                )
-                for secret, message in problems
-            ]
-        )
+    _refuse(config, name, problems)
     return secrets
+
+
+def _refuse(config: Config, name: str, problems: list[tuple[str, str]]) -> None:
+    """ValidationFailed at each secret's line in the config, when there are `problems`."""
+    if not problems:
+        return
+    path = config.path or "config"
+    raise ValidationFailed(
+        [
+            Diagnostic(
+                path,
+                config_line(path, "clients", name, "secrets", secret),
+                f"clients.{name}.secrets.{secret}",
+                f"client '{name}': {message}",
+            )
+            for secret, message in problems
+        ]
+    )

@@ -138,7 +138,10 @@ def _bounds(low: float | None, high: float | None) -> str:
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE")
 @click.pass_context
 def plan(ctx: click.Context, runbook: str, client: str | None, params: tuple[str, ...]) -> None:
-    """Show what RUNBOOK would do for a client: steps, settings, params; secrets masked; no browser.
+    """Show what RUNBOOK would do for a client: steps, settings, params; no browser.
+
+    The client's secrets are resolved and checked as `bot run` does (exit 2 when one is
+    missing), and shown masked.
 
     \b
     Example:
@@ -147,14 +150,17 @@ def plan(ctx: click.Context, runbook: str, client: str | None, params: tuple[str
     from bot import MASK, make_plan
 
     config, catalog = load(ctx)
-    bound = make_plan(config, catalog, runbook, client, parse_params(params), resolve=False)
+    # as `bot run` checks them; the built-in simulators hand out their passwords when they start
+    resolve = client is None or config.client(client).simulators != "builtin"
+    bound = make_plan(config, catalog, runbook, client, parse_params(params), resolve=resolve)
     click.echo(f"runbook  {bound.runbook.name}  ({bound.runbook.source.path})")
     if client:
         click.echo(f"client   {client}")
         for key, value in bound.client.items():
             click.echo(f"  {key}: {value}")
         for name, ref in bound.secret_refs.items():
-            click.echo(f"  secret {name}: {MASK} (from {ref})")
+            origin = "the built-in simulators, when they start" if bound.simulated else ref
+            click.echo(f"  secret {name}: {MASK} (from {origin})")
     for key, value in bound.params.items():
         click.echo(f"param    {key} = {value!r}")
     click.echo("steps")

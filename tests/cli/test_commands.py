@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from cli_helpers import SECRET_VALUE, Bot, Project
 
+EXAMPLE_CONFIG = Path(__file__).parents[2] / "config.example.yaml"  # its `demo` client
 COMMANDS = ("run", "plan", "validate", "list", "schema", "doctor")
 
 
@@ -49,9 +51,46 @@ def test_plan_shows_steps_settings_and_masks_secrets(bot: Bot, project: Project)
     )
 
 
-def test_plan_does_not_need_the_secret_to_be_set(bot: Bot) -> None:
-    result = bot("plan", "sign-in", "-c", "acme", "-p", "user=u", env={"ACME_TEST_PW": ""})
+SECRET_LINE = '      pw: {ref: "env:ACME_TEST_PW", origins: [site_url]}'
+
+
+@pytest.mark.parametrize(
+    ("secret_line", "message"),
+    [
+        (
+            '      pw: {ref: "env:ACME_NEVER_SET_PW", origins: [site_url]}',
+            "secret pw: environment variable ACME_NEVER_SET_PW is not set (add it to .env or "
+            "export it)",
+        ),
+        (
+            '      pw: {ref: "env:ACME_TEST_PW", origins: [site_ur]}',
+            "secret pw: origin 'site_ur' is neither a setting holding a URL — did you mean "
+            "'site_url'? nor a URL",
+        ),
+    ],
+    ids=["unset", "origin-typo"],
+)
+def test_plan_reports_a_secret_that_does_not_resolve_as_run_does(
+    bot: Bot, project: Project, secret_line: str, message: str
+) -> None:
+    config = project.root / "config.yaml"
+    config.write_text(config.read_text().replace(SECRET_LINE, secret_line), encoding="utf-8")
+    for command in ("plan", "run", "validate"):
+        result = bot(command, "sign-in", "-c", "acme", "-p", "user=u")
+        assert result.code == 2, (command, result)
+        assert f"config.yaml:8: clients.acme.secrets.pw: client 'acme': {message}" in result.err
+        assert "••••••" not in result.out, result.out  # no secret shown as if it were fine
+    assert not (project.root / "runs").exists()
+
+
+def test_plan_says_the_simulators_supply_the_demo_clients_secrets(bot: Bot) -> None:
+    result = bot("--config", str(EXAMPLE_CONFIG), "plan", "reauthorize", "-c", "demo")
     assert result.code == 0, result.err
+    assert (
+        "secret assignar_password: •••••• (from the built-in simulators, when they start)"
+        in result.out
+    )
+    assert "env:DEMO_" not in result.out
 
 
 def test_validate_ok(bot: Bot) -> None:
