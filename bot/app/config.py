@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Mapping
@@ -11,11 +12,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from dotenv import dotenv_values
+from dotenv.parser import parse_stream
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.app.config_messages import not_a_mapping, secret_not_a_mapping, unknown_key
 from bot.app.endpoints import BrowserEndpoint
-from bot.app.secret_refs import REF_HELP, REF_PATTERN
+from bot.app.secret_refs import EXPORTED, REF_HELP, REF_PATTERN, Environment
 from bot.engine.context import ScreenshotPolicy
 from bot.errors import InputError
 from bot.language.diagnostics import Collector, Diagnostic, ValidationFailed, did_you_mean
@@ -141,18 +143,36 @@ class Config(BaseModel):
                 )
         return clients
 
-    def environment(self, overlay: Mapping[str, str] | None = None) -> dict[str, str]:
+    def environment(self, overlay: Mapping[str, str] | None = None) -> Environment:
         """The variables `env:` secret references name, and only those: from the `.env` beside
         the config, the process environment over it, `overlay` (e.g. the built-in simulators'
-        passwords) on top. Nothing else of `.env` is ever used, and nothing is exported."""
+        passwords) on top; each with where it was set. Nothing else of `.env` is ever used, and
+        nothing is exported."""
         names = {
             spec.ref.removeprefix("env:")
             for client in self.clients.values()
             for spec in client.secrets.values()
             if spec.ref.startswith("env:")
         }
-        merged = {**self.dotenv, **os.environ, **(overlay or {})}
-        return {name: merged[name] for name in sorted(names) if name in merged}
+        layers = (
+            (self.dotenv, self.dotenv_path()),
+            (os.environ, EXPORTED),
+            (overlay or {}, "the built-in simulators"),
+        )
+        values: dict[str, str] = {}
+        origins: dict[str, str] = {}
+        for layer, where in layers:
+            for name in sorted(names & set(layer)):
+                values[name], origins[name] = layer[name], where
+        dotenv_lines = dotenv_line_numbers(Path(self.dotenv_path()))
+        for name, where in origins.items():
+            if where == self.dotenv_path() and name in dotenv_lines:
+                origins[name] = f"{where}:{dotenv_lines[name]}"
+        return Environment(values, origins)
+
+    def dotenv_path(self) -> str:
+        """The `.env` beside the config, that secret references look into."""
+        return str(self.base_dir() / ".env")
 
     def base_dir(self) -> Path:
         return Path(self.path).parent if self.path else Path.cwd()
@@ -274,6 +294,21 @@ def load_config(path: Path) -> Config:
     dotenv = {name: value for name, value in found.items() if value is not None}
     update = {"path": str(path), "dotenv": dotenv, "empty": not data}
     return config.model_copy(update=update)
+
+
+def dotenv_line_numbers(path: Path) -> dict[str, int]:
+    """The line each variable of the `.env` at `path` is set on (the last, as dotenv reads it)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    found = {}
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.key is not None:
+            written = binding.original.string  # blank lines before it are part of it
+            skipped = written[: len(written) - len(written.lstrip())].count("\n")
+            found[binding.key] = binding.original.line + skipped
+    return found
 
 
 def _explained(problem: Diagnostic, error: Any, data: Any) -> Diagnostic:

@@ -9,10 +9,20 @@ from collections.abc import Mapping
 from bot.errors import InputError
 
 REF_PATTERN = re.compile(r"^(env|keyring):(.+)$")
+EXPORTED = "the environment"  # where an exported variable was set
 REF_HELP = (
     "a secret is a reference: `env:VAR_NAME` (environment or .env) or "
     "`keyring:service/username` (OS keyring)"
 )
+
+
+class Environment(dict[str, str]):
+    """Variables by name, each with where it was set (`origins`: `.env:3`, the environment),
+    for a message about one set but empty."""
+
+    def __init__(self, values: Mapping[str, str], origins: Mapping[str, str]) -> None:
+        super().__init__(values)
+        self.origins = dict(origins)
 
 
 def resolve_reference(ref: str, environ: Mapping[str, str]) -> str:
@@ -23,12 +33,29 @@ def resolve_reference(ref: str, environ: Mapping[str, str]) -> str:
     kind, target = match.groups()
     if kind == "env":
         value = environ.get(target)
-        if not value:
+        if value is None:
             raise InputError(
                 f"environment variable {target} is not set (add it to .env or export it)"
             )
+        if not value:
+            raise InputError(_empty(target, environ))
         return value
     return _from_keyring(target)
+
+
+def _empty(name: str, environ: Mapping[str, str]) -> str:
+    where = environ.origins.get(name) if isinstance(environ, Environment) else None
+    if where is None:
+        return f"environment variable {name} is set but empty: give it the secret's value"
+    if where == EXPORTED:
+        return (
+            f"environment variable {name} is exported but empty (an exported variable wins over "
+            f".env): export it with the secret's value, or unset it (`unset {name}`) to use .env"
+        )
+    return (
+        f"environment variable {name} is set but empty in {where}: write the secret's value "
+        f"after `{name}=` there"
+    )
 
 
 def _from_keyring(target: str) -> str:

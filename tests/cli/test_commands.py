@@ -422,10 +422,29 @@ def test_bad_input_exits_2_and_says_what_to_type(
     assert not (project.root / "runs").exists()
 
 
-def test_run_with_an_unset_secret_exits_2(bot: Bot) -> None:
-    result = bot("run", "sign-in", "-c", "acme", "-p", "user=u", env={"ACME_TEST_PW": ""})
-    assert result.code == 2
-    assert "secret pw: environment variable ACME_TEST_PW is not set" in result.err
+@pytest.mark.parametrize("command", ["run", "plan", "validate"])
+def test_a_secret_exported_empty_is_said_to_be_empty(bot: Bot, command: str) -> None:
+    result = bot(command, "sign-in", "-c", "acme", "-p", "user=u", env={"ACME_TEST_PW": ""})
+    assert result.code == 2, result
+    assert (
+        "secret pw: environment variable ACME_TEST_PW is exported but empty (an exported "
+        "variable wins over .env): export it with the secret's value, or unset it "
+        "(`unset ACME_TEST_PW`) to use .env"
+    ) in result.err
+    assert "is not set" not in result.err
+
+
+def test_a_secret_empty_in_dotenv_names_its_line(bot: Bot, project: Project) -> None:
+    """What copying .env.example gives: the name is there, with no value."""
+    config = project.root / "config.yaml"
+    config.write_text(config.read_text().replace("ACME_TEST_PW", "ACME_DOTENV_PW"), "utf-8")
+    (project.root / ".env").write_text("# passwords\nOTHER=1\n\nACME_DOTENV_PW=\n", "utf-8")
+    result = bot("run", "sign-in", "-c", "acme", "-p", "user=u")
+    assert result.code == 2, result
+    assert (
+        "secret pw: environment variable ACME_DOTENV_PW is set but empty in .env:4: write the "
+        "secret's value after `ACME_DOTENV_PW=` there"
+    ) in result.err
 
 
 def test_run_json_emits_one_json_object_per_line(bot: Bot) -> None:
