@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.errors import InputError
+from bot.language.masked_source import mask_literals
 from bot.language.plain_errors import FieldHints, is_union_tag, plain_message
 from bot.language.secrets import MASK
 from bot.language.source import Source, line_of
@@ -34,7 +35,8 @@ class Diagnostic:
     line: int | None
     where: str  # e.g. "steps[2].fill.label"
     message: str
-    conceal: str | None = None  # a secret written in the file: never shown in the lines around
+    conceal: str | None = None  # a secret's value: masked wherever it appears in the block
+    literal: str | None = None  # a password written in the file: masked where it is a whole value
 
     def headline(self) -> str:
         location = f"{self.file}:{self.line}" if self.line else self.file
@@ -85,16 +87,26 @@ def problem_blocks(
     hidden = [*conceal, *(d.conceal for d in found if d.conceal)]
     secrets = {s for value in hidden for s in spellings(value).values()}
     concealed = sorted(secrets, key=len, reverse=True)
+    shown = _with_literals_masked(found, sources)
     blocks = []
     for diagnostic in found:
         block = diagnostic.headline()
-        source = sources.get(diagnostic.file)
+        source = shown.get(diagnostic.file)
         if source is not None and diagnostic.line:
             block += "\n" + source.lines_around(diagnostic.line)
         for spelling in concealed:  # a secret written in a file or a param is never echoed
             block = block.replace(spelling, MASK)
         blocks.append(block)
     return blocks
+
+
+def _with_literals_masked(found: list[Diagnostic], sources: dict[str, Source]) -> dict[str, Source]:
+    """The sources, each with the literal passwords its diagnostics name masked in its text."""
+    literals: dict[str, set[str]] = {}
+    for diagnostic in found:
+        if diagnostic.literal:
+            literals.setdefault(diagnostic.file, set()).add(diagnostic.literal)
+    return {path: mask_literals(source, literals.get(path, ())) for path, source in sources.items()}
 
 
 def concealed(error: InputError, secrets: Iterable[str]) -> InputError:

@@ -19,6 +19,7 @@ SECRET_LOOKING = re.compile(r"pass(word|code)?|secret|token|api[ _-]?key", re.IG
 # a field a person types a password into, by what it is called
 PASSWORD_FIELD = re.compile(r"pass(word|code|phrase)?|\bpwd\b|type\s*=\s*['\"]?password", re.I)
 _TARGET_FIELDS = ("role", "name", "label", "text", "placeholder", "title", "alt", "testid", "css")
+_QUOTED = re.compile(r"['\"]")  # a string constant in a template
 Problem = Callable[[str], None]
 SecretTarget = tuple[tuple[Any, ...], str]  # (a locator's identity, where the secret was filled)
 
@@ -66,19 +67,33 @@ def check_secret_params(
 
 
 def check_literal_secret(node: StepNode) -> Diagnostic | None:
-    """A password written out in a `fill` whose field looks like a password field."""
+    """A `fill` of a field that looks like a password field with anything but a secret: a
+    password written out (refused and masked where it stands), or a template giving no secret."""
     args = node.args
     value = str(getattr(args, "value", ""))
     target = " ".join(str(getattr(args, k) or "") for k in ("label", "name", "placeholder", "css"))
     if not SECRET_LOOKING.search(target) or "secret(" in value:
         return None
+    where = f"{node.path}.fill.value"
+    if "{{" in value:
+        return Diagnostic(
+            node.file,
+            node.line_of(where),
+            where,
+            "this field looks like a password field, and its value is a template that gives no "
+            "secret: a password-looking field is filled from \"{{ secret('name') }}\" (or "
+            "`{{ secret(params.x) }}`, a param naming one), where the name is one of the "
+            "client's `secrets:` references; a password is never a param or a setting",
+            # a string constant inside the template could be the password itself
+            literal=value if _QUOTED.search(value) else None,
+        )
     return Diagnostic(
         node.file,
-        node.line_of(f"{node.path}.fill.value"),
-        f"{node.path}.fill.value",
+        node.line_of(where),
+        where,
         "literal secret: a password is never written in a runbook; use "
         "\"{{ secret('name') }}\" and declare the name under the client's `secrets:`",
-        conceal=value or None,
+        literal=value or None,
     )
 
 

@@ -148,6 +148,61 @@ def test_literal_secret_is_refused(broken: Broken, fill: str) -> None:
     ]
 
 
+def test_a_short_literal_password_is_masked_where_it_stands_only(broken: Broken) -> None:
+    """A one-letter password is masked where it is written as a value (wherever the excerpt
+    shows it whole: the same value elsewhere could be it too), not at every `s` of the message."""
+    error = broken("""\
+        name: e04
+        description: the password is s
+        steps:
+          - fill: {Username: s}
+          - fill: {Pass: "s"}
+          - fill: {label: Password, value: s}
+        """)
+    assert error.message.splitlines()[:6] == [
+        "runbooks/t.yaml:5: steps[1].fill.value: literal secret: a password is never written in "
+        "a runbook; use \"{{ secret('name') }}\" and declare the name under the client's "
+        "`secrets:`",
+        "  3 | steps:",
+        "  4 |   - fill: {Username: ••••••}",
+        '> 5 |   - fill: {Pass: "••••••"}',
+        "  6 |   - fill: {label: Password, value: ••••••}",
+        "",
+    ]
+    assert error.message.endswith("\n2 problems found; nothing was run.")
+
+
+def test_a_template_in_a_password_field_is_not_called_a_literal(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        params:
+          pw: {default: x}
+        steps:
+          - fill: {Token: "{{ params.pw }}"}
+        """)
+    assert headlines(error) == [
+        "runbooks/t.yaml:5: steps[0].fill.value: this field looks like a password field, and "
+        "its value is a template that gives no secret: a password-looking field is filled from "
+        "\"{{ secret('name') }}\" (or `{{ secret(params.x) }}`, a param naming one), where the "
+        "name is one of the client's `secrets:` references; a password is never a param or a "
+        "setting"
+    ]
+    assert "literal" not in error.message
+    assert '> 5 |   - fill: {Token: "{{ params.pw }}"}' in error.message
+
+
+def test_a_template_holding_a_string_in_a_password_field_is_masked(broken: Broken) -> None:
+    """A quoted constant in the template could be the password itself: it is never echoed."""
+    error = broken("""\
+        name: x
+        steps:
+          - fill: {label: Password, value: "{{ 'hunter22' | trim }}"}
+        """)
+    assert "gives no secret" in error.message
+    assert "hunter22" not in error.message
+    assert '> 3 |   - fill: {label: Password, value: "••••••"}' in error.message
+
+
 def test_a_secret_reference_in_a_password_field_passes_the_checks(
     load_yaml: Callable[[str], Runbook],
 ) -> None:
