@@ -16,7 +16,14 @@ from bot.app.fleet import FleetOptions, FleetReport, run_fleet
 from bot.app.fleet_client import ClientOutcome, ClientProgress
 from bot.app.locks import ClientBusy, client_lock
 from bot.app.options import RunOptions, RunOutcome
-from bot.app.plan import Plan, client_settings, make_plan, resolve_secrets, validate
+from bot.app.plan import (
+    Plan,
+    client_settings,
+    make_plan,
+    masked_for_clients,
+    resolve_secrets,
+    validate,
+)
 from bot.app.run import execute
 from bot.app.sandbox import SandboxBot, SandboxRun
 from bot.app.session import Session, open_session
@@ -64,6 +71,7 @@ __all__ = [
     "launch_args",
     "load_config",
     "make_plan",
+    "masked_for_clients",
     "nobody_to_run",
     "open_session",
     "real_clients",

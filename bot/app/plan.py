@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,13 @@ from bot.app.secret_values import (
 )
 from bot.errors import InputError
 from bot.language.checks import CheckContext, check_runbook
-from bot.language.diagnostics import Diagnostic, ValidationFailed, concealed, did_you_mean
+from bot.language.diagnostics import (
+    Diagnostic,
+    ValidationFailed,
+    concealed,
+    did_you_mean,
+    mask_text,
+)
 from bot.language.document import Runbook
 from bot.language.params import bind_params
 from bot.language.secrets import MASK, Secret, origin_of
@@ -231,3 +237,15 @@ def _refuse(config: Config, name: str, problems: list[tuple[str, str]]) -> None:
             for secret, message in problems
         ]
     )
+
+
+def masked_for_clients(config: Config, clients: Iterable[str], text: str) -> str:
+    """`text` with every spelling of every secret of `clients` that resolves now masked: what
+    any message about those clients shows (an unknown client has none)."""
+    values: list[str] = []
+    for name in clients:
+        client = config.clients.get(name)
+        if client is not None:
+            known = _maskable(config, client, client_settings(name, client), None)
+            values.extend(secret.reveal() for secret in known.values())
+    return mask_text(text, values)

@@ -41,7 +41,14 @@ def validate(
       bot validate --all-clients            # every runbook for every client
       bot validate reauthorize --client acme --param password_secret=new_user_password
     """
-    from bot import BotError, ValidationFailed, client_settings, make_plan, with_count
+    from bot import (
+        BotError,
+        ValidationFailed,
+        client_settings,
+        make_plan,
+        masked_for_clients,
+        with_count,
+    )
     from bot import validate as check
 
     config, catalog = load(ctx)
@@ -55,6 +62,7 @@ def validate(
     # each client's problems, each said once with the runbooks it was found for (a secret the
     # client lacks is the same problem for every runbook that needs it)
     problems: dict[str | None, dict[str, list[str]]] = {}
+    known = [name for name in clients if name is not None]  # every message masks their secrets
     for name in clients:
         for target in targets:
             shown = target if name is None or client is not None else f"{target}  for {name}"
@@ -75,7 +83,8 @@ def validate(
             except BotError as exc:
                 blocks = exc.blocks() if isinstance(exc, ValidationFailed) else [exc.message]
                 for block in blocks:
-                    problems.setdefault(name, {}).setdefault(block, []).append(target)
+                    masked = masked_for_clients(config, known, block)
+                    problems.setdefault(name, {}).setdefault(masked, []).append(target)
                 click.echo(f"FAIL  {shown}")
     if problems:
         said = [

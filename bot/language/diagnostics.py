@@ -109,14 +109,20 @@ def _with_literals_masked(found: list[Diagnostic], sources: dict[str, Source]) -
     return {path: mask_literals(source, literals.get(path, ())) for path, source in sources.items()}
 
 
+def mask_text(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every spelling of every one of `secrets` masked, the longest first."""
+    values = [value for value in secrets if value]
+    for spelling in sorted({s for v in values for s in spellings(v).values()}, key=len)[::-1]:
+        text = text.replace(spelling, MASK)
+    return text
+
+
 def concealed(error: InputError, secrets: Iterable[str]) -> InputError:
     """`error` with every spelling of `secrets` masked in what it says."""
     values = [value for value in secrets if value]
     if isinstance(error, ValidationFailed):
         return error.concealing(values)
-    message = error.message
-    for spelling in sorted({s for v in values for s in spellings(v).values()}, key=len)[::-1]:
-        message = message.replace(spelling, MASK)
+    message = mask_text(error.message, values)
     return type(error)(message) if message != error.message else error
 
 

@@ -63,6 +63,23 @@ def test_a_literal_password_is_refused_and_not_echoed(project: Project, bot: Bot
     said_no_secret(result)
 
 
+@pytest.mark.parametrize("clients", [("--client", "pages"), ("--all-clients",)])
+def test_a_secret_on_a_line_with_a_yaml_error_is_masked_by_validate_for_a_client(
+    project: Project, bot: Bot, clients: tuple[str, ...]
+) -> None:
+    """The lines around a YAML syntax error are shown: masked with the client's secrets."""
+    path = project.runbook(
+        "y3",
+        f"name: y3\ndescription: x\nsteps:\n  - fill: {{Other: {NFC}\n  - click: {NFC}: x\n",
+    )
+    assert NFC in path.read_text(encoding="utf-8")  # control: it is in the file
+    result = bot("validate", "y3", *clients)
+    assert result.code == 2, result
+    assert "y3.yaml:5: YAML syntax error" in result.err
+    assert f"> 5 |   - click: {MASK}: x" in result.err
+    said_no_secret(result)
+
+
 def test_a_capture_of_the_field_a_used_runbook_typed_into_is_found(
     project: Project, bot: Bot
 ) -> None:
