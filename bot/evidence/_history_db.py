@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.evidence._owner_only import private_file, private_folder
+from bot.evidence._owner_only import private_file, private_folder, private_if_there
 from bot.evidence._record import failing_of, steps_around
 from bot.evidence.scrub import Scrubber
 
@@ -108,8 +108,7 @@ class History:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         for companion in (path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
-            if companion.exists():  # made before the history was owner-only
-                private_file(companion)
+            private_if_there(companion)  # made before the history was owner-only
         # a commit reaches the WAL file at once (a killed bot keeps it) without waiting for the
         # disk; only a machine crash may lose the last ones. A fleet's runs share one thread.
         self._db.execute("PRAGMA synchronous=NORMAL")

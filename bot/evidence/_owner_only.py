@@ -7,7 +7,14 @@ import contextlib
 import os
 from pathlib import Path
 
-__all__ = ["FILE_MODE", "FOLDER_MODE", "make_private", "private_file", "private_folder"]
+__all__ = [
+    "FILE_MODE",
+    "FOLDER_MODE",
+    "make_private",
+    "private_file",
+    "private_folder",
+    "private_if_there",
+]
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -30,10 +37,20 @@ def private_folder(path: Path) -> Path:
 
 def private_file(path: Path) -> Path:
     """`path` created empty for the owner only when missing, made so when it exists: whoever
-    writes into it next (SQLite) keeps that mode."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE))
+    writes into it next (SQLite) keeps that mode. An existing file is never opened: closing any
+    descriptor of a database drops the locks its open connections in this process hold."""
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):  # made meanwhile: then only its mode
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
     path.chmod(FILE_MODE)
     return path
+
+
+def private_if_there(path: Path) -> None:
+    """`path` made for the owner only if it exists; never created (SQLite's -wal and -shm: one
+    made by anyone but SQLite, after another connection removed it, breaks the database)."""
+    with contextlib.suppress(FileNotFoundError):
+        path.chmod(FILE_MODE)
 
 
 def make_private(root: Path) -> None:
