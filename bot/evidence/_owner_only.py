@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 __all__ = [
@@ -42,15 +43,17 @@ def private_file(path: Path) -> Path:
     if not path.exists():
         with contextlib.suppress(FileExistsError):  # made meanwhile: then only its mode
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-    path.chmod(FILE_MODE)
+    private_if_there(path)
     return path
 
 
 def private_if_there(path: Path) -> None:
     """`path` made for the owner only if it exists; never created (SQLite's -wal and -shm: one
     made by anyone but SQLite, after another connection removed it, breaks the database)."""
-    with contextlib.suppress(FileNotFoundError):
-        path.chmod(FILE_MODE)
+    # another user's file (a shared history) keeps the mode its owner gave it
+    with contextlib.suppress(FileNotFoundError, PermissionError):
+        if stat.S_IMODE(path.stat().st_mode) != FILE_MODE:
+            path.chmod(FILE_MODE)
 
 
 def make_private(root: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -212,3 +213,15 @@ def test_a_history_from_before_the_failing_step_was_kept_still_opens(tmp_path: P
     rows = History(path).list_runs()
 
     assert [(row.id, row.failing_step) for row in rows] == [("r0", None)]
+
+
+def test_a_history_made_before_it_was_owner_only_is_made_so(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite"
+    old = os.umask(0o022)
+    try:
+        sqlite3.connect(path).close()  # as an older bot left it: 0644
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644  # control
+    History(path).close()
+    assert path.stat().st_mode & 0o777 == 0o600
