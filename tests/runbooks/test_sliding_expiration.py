@@ -12,6 +12,10 @@ from typing import Any
 from bot_sim.harness import Simulators
 from runbook_e2e import Bot
 
+from bot import SandboxBot
+
+RUNBOOKS = Path(__file__).resolve().parents[2] / "runbooks"
+
 BOT = Path(sys.executable).parent / "bot"
 SLIDING_15_INFINITE = {"mode": "Sliding Expiration", "sliding_days": 15.0, "infinite": True}
 
@@ -65,12 +69,24 @@ def test_on_2024_r1_the_first_run_saves_and_the_second_changes_nothing(
 
 
 def test_a_refused_value_is_located_at_the_same_step_everywhere_and_quoted(
-    sims: Simulators, bot: Bot
+    sims: Simulators, tmp_path: Path
 ) -> None:
-    run = bot.run("sliding-expiration", sliding_lifetime=99)
+    """Acumatica's own refusal, deep inside `choose` → `within` → `use`: copies of the runbooks
+    without their bounds let 99 reach it (the shipped ones refuse it before the browser)."""
+    copies = tmp_path / "runbooks"
+    copies.mkdir()
+    for name in ("sliding-expiration", "connected-application-refresh-tokens"):
+        text = (RUNBOOKS / f"{name}.yaml").read_text(encoding="utf-8")
+        unbounded = text.replace(" minimum: 1, maximum: 60,", "")
+        assert unbounded != text
+        (copies / f"{name}.yaml").write_text(unbounded, encoding="utf-8")
+    bot = SandboxBot(sims, tmp_path / "bot", runbooks=[copies])
+    run = bot.run("sliding-expiration", {"sliding_lifetime": 99})
 
     assert run.verdict == "failed", run
-    inner = "connected-application-refresh-tokens.yaml:66"
+    lines = (copies / "connected-application-refresh-tokens.yaml").read_text().splitlines()
+    step = next(i for i, line in enumerate(lines, 1) if "Check Acumatica accepted" in line)
+    inner = f"connected-application-refresh-tokens.yaml:{step}"
     said = "“'Sliding Lifetime (Days)' must be between 1 and 60.”"
     assert f"{inner} (Check Acumatica accepted the values)" in run.output
     assert f"expected no alert, but 1 is shown: {said}" in run.message
