@@ -138,12 +138,7 @@ def test_expect_checks_that_hold(run_yaml: RunYaml, check: str) -> None:
 def test_expect_checks_that_fail_say_what_was_expected(
     run_yaml: RunYaml, check: str, seen: str
 ) -> None:
-    outcome = run_yaml(f"""\
-        - goto: "{{site}}/form.html"
-        - expect: {check}
-          timeout: 300ms
-        """)
-    assert (outcome.verdict, outcome.kind) == ("failed", "assertion")
+    outcome = _failed_expect(run_yaml, check)
     assert outcome.message.startswith("expectation not met for ")
     assert seen in outcome.message
 
@@ -159,13 +154,18 @@ def test_expect_checks_that_fail_say_what_was_expected(
 def test_expect_absence_or_count_that_fails_quotes_what_is_shown(
     run_yaml: RunYaml, check: str, said: str
 ) -> None:
+    assert said in _failed_expect(run_yaml, check).message
+
+
+def _failed_expect(run_yaml: RunYaml, check: str) -> Any:
+    """The outcome of an `expect` on the form page that must fail as an assertion."""
     outcome = run_yaml(f"""\
         - goto: "{{site}}/form.html"
         - expect: {check}
           timeout: 300ms
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "assertion")
-    assert said in outcome.message
+    return outcome
 
 
 def test_expect_absence_never_quotes_a_secret_the_page_shows(run_yaml: RunYaml) -> None:
