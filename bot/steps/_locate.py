@@ -14,7 +14,7 @@ from bot.errors import FailureKind, StepError
 from bot.language.locator import Locator
 from bot.steps._candidates import Intent, State, build, element_of, resolve
 from bot.steps._misses import ambiguity, closest_on_page
-from bot.steps._oracles import refuse_secret_dependent, refuse_secret_shown
+from bot.steps._oracles import refuse_secret_dependent, refuse_secret_named
 from bot.steps._outline import describe_element
 from bot.steps._unrecorded import unrecorded
 from bot.steps.matching import pattern
@@ -44,7 +44,7 @@ def _choose(
             raise StepError(FailureKind.AMBIGUOUS, said)
         chosen = element_of(candidate, alt)
         described = describe_element(chosen)
-        refuse_secret_shown(ctx, spec, alt, chosen, described)
+        refuse_secret_named(ctx, spec, alt, described)
         why = (
             f"{candidate.source}, {candidate.tier.how}" if candidate.tier.how else candidate.source
         )
@@ -73,7 +73,7 @@ def locate(
     while True:
         chosen = _choose(ctx, spec, alternatives, intent, state)
         if chosen is not None:
-            refuse_secret_dependent(ctx, spec)  # which alternative matched may not tell either
+            refuse_secret_dependent(ctx, spec, chosen)  # nor which alternative matched
             return chosen
         left = deadline - time.monotonic()
         if left <= 0:

@@ -1,12 +1,13 @@
 """Locators may not become an oracle for a secret a page shows.
 
-A locator tests what the page shows. When a page echoes a secret (a "you typed" mirror, a page
-that kept it from an earlier run), a runbook whose patterns test that text would learn the secret
+A locator tests what the page shows. When a page echoes a secret the run typed (a "you typed"
+mirror), a runbook whose patterns test that text would learn the secret
 one pattern at a time: from which `any:` alternative matched, from a miss, from a count. So a
 step is refused (SECRET_REFUSED) when its outcome depends on a secret: when some of its wordings
 would match a text that shows a secret differently, were the secret another value (masked, each
 character repeated, random values). The texts are read out of the page and compared in Python;
-no secret is handed to the page.
+no secret is handed to the page. The page is examined once the run has typed a secret, with one
+cheap read a step while it shows none.
 
 Only the matched element is checked for `css` and test id locators (a selector cannot be run
 on a masked copy in Python): its text, attributes and labels may not hold a secret at all.
@@ -19,11 +20,13 @@ import random
 import re
 import string
 from collections.abc import Callable
+from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Frame, Page
 from playwright.sync_api import Locator as PWLocator
 
-from bot.engine.step_context import StepContext
+from bot.engine.step_context import Scope, StepContext
 from bot.errors import FailureKind, StepError
 from bot.language.locator import Locator
 from bot.language.secrets import MASK
@@ -47,10 +50,19 @@ _PRINTABLE = string.ascii_letters + string.digits + string.punctuation + " \u00f
 _RANDOM = random.SystemRandom()
 SHORT_TEXT = 300  # longer texts are a region's, not what a wording picks out
 _NAMING = "['aria-label', 'title', 'alt', 'placeholder']"
-# all of it at once: whether the page shows a secret at all (most often not: one cheap read)
-_ALL_TEXT = f"""root => [root.textContent || '', ...Array.from(
-  root.querySelectorAll('[aria-label], [title], [alt], [placeholder]'),
-  e => {_NAMING}.map(name => e.getAttribute(name) || '').join(' '))].join('\\n')"""
+# all of it at once: whether the page shows a secret at all (most often not: one cheap read of
+# its text, scripts and styles left out, and its naming attributes)
+_ALL_TEXT = f"""root => {{
+  const walk = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let text = '';
+  for (let node; (node = walk.nextNode());) {{
+    const tag = node.parentElement ? node.parentElement.tagName : '';
+    if (tag !== 'SCRIPT' && tag !== 'STYLE') text += node.data;
+  }}
+  const named = Array.from(root.querySelectorAll('[aria-label], [title], [alt], [placeholder]'),
+    e => {_NAMING}.map(name => e.getAttribute(name) || '').join('\\n'));
+  return [text, ...named].join('\\n');
+}}"""
 # the texts a wording could be tested against: each element's (short) text and naming attributes
 _TEXTS = f"""root => {{
   const out = [];
@@ -64,17 +76,10 @@ _TEXTS = f"""root => {{
 }}"""
 
 
-def refuse_secret_shown(
-    ctx: StepContext, spec: Locator, alt: Locator, chosen: PWLocator, described: str
-) -> None:
-    """`chosen`, which `alt` (of the step's `spec`) matched, may not be matched because of a
-    secret it shows: its role and name, and for `text`, `css` and test id locators its text,
-    attributes and labels (what those compare)."""
-    shown = [described]
-    if alt.kind in ("text", "css", "testid"):
-        with unrecorded(), contextlib.suppress(PlaywrightError):
-            shown += [str(piece) for piece in chosen.evaluate(_SHOWN, timeout=2_000)]
-    _refuse_if_dependent(ctx, spec, [alt], shown)
+def refuse_secret_named(ctx: StepContext, spec: Locator, alt: Locator, described: str) -> None:
+    """The element `alt` (of the step's `spec`) matched may not be matched because of a secret
+    in its role and name (`described`, already read: nothing more to ask the page)."""
+    _refuse_if_dependent(ctx, spec, [alt], [described])
 
 
 def refuse_counting_secrets(ctx: StepContext, matches: PWLocator, spec: Locator) -> None:
@@ -85,23 +90,41 @@ def refuse_counting_secrets(ctx: StepContext, matches: PWLocator, spec: Locator)
         _refuse_if_dependent(ctx, spec, [spec], shown)
 
 
-def refuse_secret_dependent(ctx: StepContext, spec: Locator) -> None:
-    """Once the run typed a secret: refuse when whether any of `spec`'s wordings matches a text
-    of the page that shows a secret depends on that secret (a match or a miss)."""
+def refuse_secret_dependent(
+    ctx: StepContext, spec: Locator, chosen: PWLocator | None = None
+) -> None:
+    """Once the run typed a secret, and while the page shows one: refuse when whether any of
+    `spec`'s wordings matches a text of the page that shows it depends on it (a match or a
+    miss); and when the element `chosen` shows it, for the locators that compare its text and
+    attributes (`text`, `css`, test id)."""
     if not ctx.secret_elements:
         return
     try:
         with unrecorded():
-            root = root_of(ctx.scope)
-            if ctx.secret_shown(str(root.evaluate(_ALL_TEXT))) is None:
-                return
-            texts = root.evaluate(_TEXTS)
+            if ctx.secret_shown(str(_evaluate(ctx.scope, _ALL_TEXT))) is None:
+                return  # most often: one read, and nothing shows a secret
+            texts = _evaluate(ctx.scope, _TEXTS)
     except PlaywrightError:  # the page is changing: the step's own outcome will tell
         return
     showing = [str(text) for text in texts if ctx.secret_shown(str(text))]
     alternatives = [alt for _, alt in spec.alternatives() if wording(alt) is not None]
     if showing and alternatives:
         _refuse_if_dependent(ctx, spec, alternatives, showing)
+    if chosen is not None and any(
+        alt.kind in ("text", "css", "testid") for _, alt in spec.alternatives()
+    ):
+        with unrecorded(), contextlib.suppress(PlaywrightError):
+            pieces = [str(piece) for piece in chosen.evaluate(_SHOWN, timeout=2_000)]
+            _refuse_if_dependent(ctx, spec, [alt for _, alt in spec.alternatives()], pieces)
+
+
+def _evaluate(scope: Scope, script: str) -> Any:
+    """`script` (a function of the scope's root element) run on it; a page or frame without
+    resolving a locator first (one round trip, not two)."""
+    frame = scope.main_frame if isinstance(scope, Page) else scope
+    if isinstance(frame, Frame):
+        return frame.evaluate(f"({script})(document.documentElement)")
+    return root_of(scope).evaluate(script)
 
 
 def _refuse_if_dependent(
