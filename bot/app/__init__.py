@@ -18,6 +18,7 @@ from bot.app.locks import ClientBusy, client_lock
 from bot.app.options import RunOptions, RunOutcome
 from bot.app.plan import (
     Plan,
+    check_client_secrets,
     client_settings,
     make_plan,
     masked_for_clients,
@@ -57,6 +58,7 @@ __all__ = [
     "ViewerError",
     "builtin_runbooks",
     "builtin_simulators",
+    "check_client_secrets",
     "check_viewer",
     "choose_browser",
     "client_lock",

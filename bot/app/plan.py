@@ -193,6 +193,18 @@ def make_plan(
     return Plan(runbook, client_name, settings or {}, params, secrets, refs, simulated, screencast)
 
 
+def check_client_secrets(config: Config, client_name: str) -> None:
+    """What `bot run` checks of a client's secrets, alone: for a runbook checked without its
+    params (a part others `use`), which `bot run` would refuse all the same when one is missing.
+    The built-in simulators hand out their passwords only when they start: only origins then."""
+    client = config.client(client_name)
+    settings = client_settings(client_name, client)
+    if client.simulators == "builtin":
+        _refuse(config, client_name, _origin_problems(client, settings))
+    else:
+        _secrets_of(config, client_name, client, settings, None)
+
+
 def _maskable(
     config: Config,
     client: ClientConfig | None,

@@ -44,6 +44,7 @@ def validate(
     from bot import (
         BotError,
         ValidationFailed,
+        check_client_secrets,
         client_settings,
         make_plan,
         masked_for_clients,
@@ -73,9 +74,11 @@ def validate(
                     check(runbook, catalog, None, None)
                 elif not paths and set(needs) - set(given):
                     # a part other runbooks `use` with its params: checked for the client
-                    # without them (its callers' `with:` are checked with theirs)
+                    # without them (its callers' `with:` are checked with theirs), and its
+                    # secrets as `bot run` would
                     spec = config.client(name)
                     check(runbook, catalog, spec, client_settings(name, spec))
+                    check_client_secrets(config, name)
                 else:  # built-in simulators hand out their passwords only when they start
                     resolve = config.client(name).simulators != "builtin"
                     make_plan(config, catalog, target, name, given, resolve=resolve)

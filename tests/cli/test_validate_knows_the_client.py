@@ -210,3 +210,14 @@ def test_all_clients_checks_a_part_used_with_params_without_them(bot: Bot) -> No
     assert "ok    sign-in  for acme" in every.out.splitlines()
     assert "FAIL  reauthorize  for acme" in every.out.splitlines()  # acme lacks its settings
     assert "the client lacks the settings: assignar_url" in every.err
+
+
+def test_all_clients_fails_a_part_for_a_client_whose_secret_is_missing(bot: Bot) -> None:
+    """A part is checked without its params, but not without the client's secrets: `bot run`
+    refuses any runbook of a client whose secret does not resolve, so `validate` says so too."""
+    every = bot("validate", "--all-clients", env={"ACME_TEST_PW": ""})
+
+    assert every.code == 2
+    assert "FAIL  sign-in  for acme" in every.out.splitlines()
+    assert "ACME_TEST_PW" in every.err
+    assert "sign-in" in every.err.split("ACME_TEST_PW", 1)[1]  # the part among its runbooks
