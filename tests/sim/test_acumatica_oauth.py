@@ -76,12 +76,15 @@ def test_pkce_verified_and_wrong_verifier_rejected(acu: RunningAcumatica) -> Non
     assert exchange_code(acu, good, verifier=verifier).status_code == 200
 
 
-def test_pkce_plain_is_refused(acu: RunningAcumatica) -> None:
+@pytest.mark.parametrize("method", [{"code_challenge_method": "plain"}, {}], ids=["plain", "none"])
+def test_pkce_plain_is_refused(acu: RunningAcumatica, method: dict[str, str]) -> None:
+    """No code_challenge_method means `plain` (RFC 7636 §4.3): refused like an explicit one,
+    with the client's state, before any sign-in."""
     with requests.Session() as http:
-        params = http_authorize(
-            http, acu, USER, code_challenge="a" * 43, code_challenge_method="plain"
-        )
+        params = http_authorize(http, acu, USER, code_challenge="a" * 43, **method)
     assert params["error"] == "invalid_request"
+    assert params["state"] == "xyz"
+    assert "code" not in params
 
 
 def test_redirect_uri_mismatch_is_an_html_page_not_a_redirect(acu: RunningAcumatica) -> None:
