@@ -104,6 +104,33 @@ def test_codes_are_single_use(acu: RunningAcumatica) -> None:
     assert again.json()["error"] == "invalid_grant"
 
 
+def test_a_replayed_code_revokes_every_token_it_gave(acu: RunningAcumatica) -> None:
+    """RFC 6749 §4.1.2: a code used twice was stolen; what it gave (rotations too) stops working."""
+    with requests.Session() as http:
+        code = http_authorize(http, acu, USER)["code"]
+    first = exchange_code(acu, code).json()
+    rotated = refresh(acu, first["refresh_token"]).json()
+    api = f"{acu.url}/entity/Default/24.200.001/Employee"
+    bearer = {"Authorization": f"Bearer {rotated['access_token']}"}
+    assert requests.get(api, headers=bearer, timeout=10).status_code == 200
+    assert exchange_code(acu, code).json()["error"] == "invalid_grant"
+    assert requests.get(api, headers=bearer, timeout=10).status_code == 401
+    again = refresh(acu, rotated["refresh_token"])
+    assert again.status_code == 400
+    assert again.json()["error"] == "invalid_grant"
+    assert acu.sim.snapshot()["tokens"] == []
+
+
+def test_a_replayed_code_leaves_other_authorizations_alone(acu: RunningAcumatica) -> None:
+    with requests.Session() as http:
+        code = http_authorize(http, acu, USER)["code"]
+        other = http_authorize(http, acu, USER)["code"]
+    exchange_code(acu, code)
+    kept = exchange_code(acu, other).json()
+    assert exchange_code(acu, code).status_code == 400
+    assert refresh(acu, kept["refresh_token"]).status_code == 200
+
+
 def test_wrong_client_secret_is_invalid_client(acu: RunningAcumatica) -> None:
     with requests.Session() as http:
         code = http_authorize(http, acu, USER)["code"]
