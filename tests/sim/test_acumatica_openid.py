@@ -135,3 +135,69 @@ def test_end_session_refuses_a_forged_id_token_hint(acu: RunningAcumatica) -> No
         response = end_session(http, acu, id_token_hint=forged)
         assert response.status_code == 400
         assert signed_in(http, acu)
+
+
+def authorize_once(http: requests.Session, acu: RunningAcumatica, **extra: str) -> str:
+    """Where one authorize request sends the browser (its Location), nothing followed."""
+    response = http.get(acu.authorize_url(**extra), allow_redirects=False, timeout=10)
+    assert response.status_code == 302, response.text
+    return response.headers["Location"]
+
+
+def callback_params(location: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
+
+
+@pytest.mark.parametrize("scope", ["openid api", "api offline_access"])
+def test_prompt_none_without_a_sign_in_is_login_required(acu: RunningAcumatica, scope: str) -> None:
+    """OIDC Core §3.1.2.1: no page at all; the client hears `login_required` (with its state)."""
+    with requests.Session() as http:
+        location = authorize_once(http, acu, scope=scope, prompt="none", state="silent")
+    assert location.startswith(acu.redirect_uri + "?")
+    assert callback_params(location) == {"error": "login_required", "state": "silent"}
+
+
+def test_prompt_none_signed_in_gives_a_code_or_consent_required(acu: RunningAcumatica) -> None:
+    with requests.Session() as http:
+        tokens(acu, http, "openid api")  # signed in; consent not remembered
+        refused = callback_params(authorize_once(http, acu, scope="openid api", prompt="none"))
+        assert refused == {"error": "consent_required", "state": "xyz"}
+        acu.sim.tokens.remember(USER, acu.sim.demo_client_id, "openid api")
+        granted = callback_params(authorize_once(http, acu, scope="openid api", prompt="none"))
+    assert granted["code"]
+    assert exchange_code(acu, granted["code"]).status_code == 200
+
+
+def test_prompt_none_with_another_value_is_invalid_request(acu: RunningAcumatica) -> None:
+    with requests.Session() as http:
+        location = authorize_once(http, acu, scope="openid api", prompt="none login")
+    assert callback_params(location)["error"] == "invalid_request"
+
+
+@pytest.mark.parametrize("ask", [{"prompt": "login"}, {"max_age": "60"}], ids=["login", "max_age"])
+def test_prompt_login_and_max_age_ask_for_a_fresh_sign_in(
+    acu: RunningAcumatica, ask: dict[str, str]
+) -> None:
+    acu.sim.update_settings(consent_remembered=True)
+    with requests.Session() as http:
+        first = verified_id_token(acu, tokens(acu, http, "openid api")["id_token"])
+        acu.sim.advance_clock(seconds=120)
+        assert "/Frames/Login.aspx" in authorize_once(http, acu, scope="openid api", **ask)
+        again = verified_id_token(acu, tokens(acu, http, "openid api", **ask)["id_token"])
+    assert again.claims["auth_time"] >= first.claims["auth_time"] + 120
+
+
+def test_a_recent_enough_sign_in_satisfies_max_age(acu: RunningAcumatica) -> None:
+    acu.sim.update_settings(consent_remembered=True)
+    with requests.Session() as http:
+        tokens(acu, http, "openid api")
+        location = authorize_once(http, acu, scope="openid api", max_age="600")
+    assert callback_params(location)["code"]
+
+
+def test_prompt_consent_shows_the_consent_page_though_remembered(acu: RunningAcumatica) -> None:
+    acu.sim.update_settings(consent_remembered=True)
+    with requests.Session() as http:
+        tokens(acu, http, "openid api")
+        response = http.get(acu.authorize_url(scope="openid api", prompt="consent"), timeout=10)
+    assert "is requesting your permission" in response.text
