@@ -14,6 +14,7 @@ from bot_sim.acumatica.testing import (
     http_authorize,
     pkce_pair,
     refresh,
+    token_request,
 )
 
 USER = "assignar.integration"
@@ -240,6 +241,30 @@ def test_no_refresh_tokens_refuses_offline_access(acu: RunningAcumatica) -> None
     assert params["error"] == "invalid_scope"
     assert params["state"] == "xyz"
     assert "refresh_token" not in first_token(acu, scope="api")
+
+
+def test_no_refresh_tokens_set_later_ends_the_chain_and_issues_none(acu: RunningAcumatica) -> None:
+    """No refresh token in a response is dead on arrival; switched off, none works any more."""
+    live = str(first_token(acu)["refresh_token"])
+    with requests.Session() as http:
+        code = http_authorize(http, acu, USER)["code"]  # offline_access, asked before the switch
+    acu.sim.set_refresh(acu.sim.demo_client_id, mode="No Refresh Tokens")
+    refused = refresh(acu, live)
+    assert refused.status_code == 400
+    assert refused.json()["error"] == "invalid_grant"
+    exchanged = exchange_code(acu, code)
+    assert exchanged.status_code == 200
+    assert "refresh_token" not in exchanged.json()
+
+
+def test_a_refresh_narrowed_to_drop_offline_access_gets_no_refresh_token(
+    acu: RunningAcumatica,
+) -> None:
+    old = str(first_token(acu)["refresh_token"])
+    narrowed = token_request(acu, grant_type="refresh_token", refresh_token=old, scope="api")
+    assert narrowed.status_code == 200
+    assert narrowed.json()["scope"] == "api"
+    assert "refresh_token" not in narrowed.json()
 
 
 def test_2023_r2_ignores_sliding_settings(acu: RunningAcumatica) -> None:
