@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from urllib.parse import quote, quote_plus
+from urllib.parse import parse_qs, quote, quote_plus, urlsplit
 
 import pytest
 import requests
@@ -86,6 +86,17 @@ def test_pkce_plain_is_refused(acu: RunningAcumatica, method: dict[str, str]) ->
     assert params["error"] == "invalid_request"
     assert params["state"] == "xyz"
     assert "code" not in params
+
+
+def test_authorize_without_a_scope_is_invalid_scope(acu: RunningAcumatica) -> None:
+    """RFC 6749 §3.3: no default scope, so the request fails at once (not at a consent page that
+    offers nothing to allow)."""
+    response = requests.get(acu.authorize_url(scope=""), allow_redirects=False, timeout=10)
+    location = urlsplit(response.headers["Location"])
+    assert location._replace(query="").geturl() == acu.redirect_uri
+    params = parse_qs(location.query)
+    assert params["error"] == ["invalid_scope"]
+    assert params["state"] == ["xyz"]
 
 
 def test_redirect_uri_mismatch_is_an_html_page_not_a_redirect(acu: RunningAcumatica) -> None:
