@@ -201,3 +201,31 @@ def test_prompt_consent_shows_the_consent_page_though_remembered(acu: RunningAcu
         tokens(acu, http, "openid api")
         response = http.get(acu.authorize_url(scope="openid api", prompt="consent"), timeout=10)
     assert "is requesting your permission" in response.text
+
+
+def test_discovery_states_that_request_objects_are_not_supported(acu: RunningAcumatica) -> None:
+    """Left out, `request_uri_parameter_supported` would mean true (OIDC Discovery §3)."""
+    meta = discovery(acu)
+    assert meta["request_uri_parameter_supported"] is False
+    assert meta["request_parameter_supported"] is False
+    assert meta["claims_parameter_supported"] is False
+
+
+@pytest.mark.parametrize(
+    ("extra", "error"),
+    [
+        ({"request": "eyJhbGciOiJub25lIn0.e30."}, "request_not_supported"),
+        ({"request_uri": "https://client.example/request.jwt"}, "request_uri_not_supported"),
+        ({"response_mode": "form_post"}, "invalid_request"),
+        ({"response_mode": "fragment"}, "invalid_request"),
+    ],
+    ids=["request", "request_uri", "form_post", "fragment"],
+)
+def test_what_discovery_leaves_out_is_refused_not_ignored(
+    acu: RunningAcumatica, extra: dict[str, str], error: str
+) -> None:
+    with requests.Session() as http:
+        location = authorize_once(http, acu, scope="openid api", **extra)
+    assert location.startswith(acu.redirect_uri + "?")  # query, whatever response_mode said
+    assert callback_params(location)["error"] == error
+    assert callback_params(location)["state"] == "xyz"
