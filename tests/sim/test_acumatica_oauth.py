@@ -245,6 +245,25 @@ def test_sliding_capped_by_absolute_lifetime(acu: RunningAcumatica) -> None:
     assert refresh_on_days(acu, [10, 20, 26]) == [200, 200, 400]
 
 
+def test_back_to_absolute_ends_a_chain_older_than_its_lifetime(acu: RunningAcumatica) -> None:
+    """A chain kept alive by Sliding + Infinite past 30 days is over once the application is set
+    back to Absolute 30: the refresh is refused, not answered with a refresh token already dead."""
+    acu.sim.set_refresh(
+        acu.sim.demo_client_id, mode="Sliding Expiration", sliding_days=15, infinite=True
+    )
+    current = str(first_token(acu)["refresh_token"])
+    for _ in range(4):  # days 10, 20, 30, 40
+        acu.sim.advance_clock(days=10)
+        response = refresh(acu, current)
+        assert response.status_code == 200
+        current = response.json()["refresh_token"]
+    acu.sim.set_refresh(acu.sim.demo_client_id, mode="Absolute Expiration", absolute_days=30)
+    acu.sim.advance_clock(days=1)
+    refused = refresh(acu, current)
+    assert refused.status_code == 400
+    assert refused.json()["error"] == "invalid_grant"
+
+
 def test_no_refresh_tokens_refuses_offline_access(acu: RunningAcumatica) -> None:
     acu.sim.set_refresh(acu.sim.demo_client_id, mode="No Refresh Tokens")
     with requests.Session() as http:
