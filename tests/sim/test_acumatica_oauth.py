@@ -264,6 +264,32 @@ def test_back_to_absolute_ends_a_chain_older_than_its_lifetime(acu: RunningAcuma
     assert refused.json()["error"] == "invalid_grant"
 
 
+@pytest.mark.parametrize("flow", ["Implicit", "Resource Owner Password Credentials", "Hybrid"])
+def test_only_an_authorization_code_application_gets_codes(
+    acu: RunningAcumatica, flow: str
+) -> None:
+    """The connected application's Flow decides: an Implicit/ROPC/Hybrid one asking for a code is
+    `unauthorized_client`, told to the client with its state."""
+    acu.sim.apps[acu.sim.demo_client_id].flow = flow
+    response = requests.get(acu.authorize_url(scope="api"), allow_redirects=False, timeout=10)
+    location = urlsplit(response.headers["Location"])
+    assert location._replace(query="").geturl() == acu.redirect_uri
+    params = parse_qs(location.query)
+    assert params["error"] == ["unauthorized_client"]
+    assert params["state"] == ["xyz"]
+
+
+def test_a_code_is_refused_once_the_flow_is_no_longer_authorization_code(
+    acu: RunningAcumatica,
+) -> None:
+    with requests.Session() as http:
+        code = http_authorize(http, acu, USER)["code"]
+    acu.sim.apps[acu.sim.demo_client_id].flow = "Implicit"
+    response = exchange_code(acu, code)
+    assert response.status_code == 400
+    assert response.json()["error"] == "unauthorized_client"
+
+
 def test_no_refresh_tokens_refuses_offline_access(acu: RunningAcumatica) -> None:
     acu.sim.set_refresh(acu.sim.demo_client_id, mode="No Refresh Tokens")
     with requests.Session() as http:
