@@ -193,6 +193,33 @@ def test_basic_with_a_wrong_secret_is_401_with_a_basic_challenge(acu: RunningAcu
     assert response.headers["WWW-Authenticate"].startswith("Basic ")
 
 
+@pytest.mark.parametrize(
+    "failure", ["wrong secret", "unknown client", "inactive application", "no credentials"]
+)
+def test_every_client_authentication_failure_is_401_with_a_basic_realm(
+    acu: RunningAcumatica, failure: str
+) -> None:
+    """RFC 6749 §5.2 (401 + `WWW-Authenticate`), RFC 7617 §2 (a Basic challenge has a realm);
+    the same answer whatever failed, in the form body too."""
+    form = {"grant_type": "refresh_token", "refresh_token": str(first_token(acu)["refresh_token"])}
+    client_id, secret = acu.sim.demo_client_id, acu.sim.demo_client_secret
+    if failure == "wrong secret":
+        form |= {"client_id": client_id, "client_secret": "wrong"}
+    elif failure == "unknown client":
+        form |= {"client_id": "00000000-0000-0000-0000-000000000000@Acme Live"}
+        form |= {"client_secret": secret}
+    elif failure == "inactive application":
+        acu.sim.apps[client_id].active = False
+        form |= {"client_id": client_id, "client_secret": secret}
+    response = requests.post(f"{acu.url}/identity/connect/token", data=form, timeout=10)
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_client"
+    assert "client_secret_post" not in response.text  # no list of this server's methods
+    challenge = response.headers["WWW-Authenticate"]
+    assert challenge.startswith(f'Basic realm="{acu.url}/identity"')
+    assert response.headers["Cache-Control"] == "no-store"
+
+
 def test_refresh_rotates_and_reuse_is_invalid_grant(acu: RunningAcumatica) -> None:
     old = first_token(acu)["refresh_token"]
     rotated = refresh(acu, str(old))
