@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, quote, quote_plus, urlsplit
 
 import pytest
@@ -218,6 +219,21 @@ def test_every_client_authentication_failure_is_401_with_a_basic_realm(
     challenge = response.headers["WWW-Authenticate"]
     assert challenge.startswith(f'Basic realm="{acu.url}/identity"')
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_secret_past_its_expires_on_no_longer_authenticates(acu: RunningAcumatica) -> None:
+    """SM303010's Secrets tab: Expires On (UTC) ends the secret; the SimClock decides."""
+    live = str(first_token(acu)["refresh_token"])
+    acu.sim.apps[acu.sim.demo_client_id].secrets[0].expires_on = "2099-01-31"
+    response = refresh(acu, live)
+    assert response.status_code == 200
+    live = response.json()["refresh_token"]
+    now = datetime.fromtimestamp(acu.sim.clock.now(), UTC)
+    acu.sim.apps[acu.sim.demo_client_id].secrets[0].expires_on = now.date().isoformat()
+    acu.sim.advance_clock(days=1)
+    expired = refresh(acu, live)
+    assert expired.status_code == 401
+    assert expired.json()["error"] == "invalid_client"
 
 
 def test_refresh_rotates_and_reuse_is_invalid_grant(acu: RunningAcumatica) -> None:
