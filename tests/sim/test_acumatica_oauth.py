@@ -144,6 +144,32 @@ def test_a_replayed_code_leaves_other_authorizations_alone(acu: RunningAcumatica
     assert refresh(acu, kept["refresh_token"]).status_code == 200
 
 
+def test_revoke_access_also_ends_codes_not_yet_exchanged(acu: RunningAcumatica) -> None:
+    live = str(first_token(acu)["refresh_token"])
+    with requests.Session() as http:
+        code = http_authorize(http, acu, USER)["code"]
+    with requests.Session() as admin:  # SM303010's Revoke Access, as an administrator
+        admin.post(
+            f"{acu.url}/Frames/Login.aspx",
+            timeout=10,
+            data={
+                "ctl00$phUser$cmbCompany": "Acme Live",
+                "ctl00$phUser$txtUser": "admin",
+                "ctl00$phUser$txtPass": acu.passwords["admin"],
+            },
+        )
+        screen = admin.post(
+            f"{acu.url}/Pages/SM/SM303010.aspx",
+            timeout=10,
+            data={"ClientID": acu.sim.demo_client_id, "action": "Revoke Access"},
+        )
+    assert "Access has been revoked (1 active tokens)." in screen.text
+    assert refresh(acu, live).json()["error"] == "invalid_grant"
+    late = exchange_code(acu, code)
+    assert late.status_code == 400
+    assert late.json()["error"] == "invalid_grant"
+
+
 def test_wrong_client_secret_is_invalid_client(acu: RunningAcumatica) -> None:
     with requests.Session() as http:
         code = http_authorize(http, acu, USER)["code"]
