@@ -117,6 +117,20 @@ def test_codes_are_single_use(acu: RunningAcumatica) -> None:
     assert again.json()["error"] == "invalid_grant"
 
 
+def test_a_code_serves_one_exchange_attempt(acu: RunningAcumatica) -> None:
+    """As IdentityServer: the code is spent when looked up, so a failed attempt spends it too
+    (and two exchanges at once can never both get tokens)."""
+    verifier, challenge = pkce_pair()
+    with requests.Session() as http:
+        code = http_authorize(
+            http, acu, USER, code_challenge=challenge, code_challenge_method="S256"
+        )["code"]
+    assert exchange_code(acu, code, verifier=pkce_pair()[0]).json()["error"] == "invalid_grant"
+    retried = exchange_code(acu, code, verifier=verifier)
+    assert retried.status_code == 400
+    assert retried.json()["error"] == "invalid_grant"
+
+
 def test_a_replayed_code_revokes_every_token_it_gave(acu: RunningAcumatica) -> None:
     """RFC 6749 §4.1.2: a code used twice was stolen; what it gave (rotations too) stops working."""
     with requests.Session() as http:
