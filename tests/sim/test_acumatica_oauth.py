@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, quote, quote_plus, urlsplit
 
 import pytest
 import requests
+from bot_sim.acumatica.models import Token
 from bot_sim.acumatica.testing import (
     RunningAcumatica,
     exchange_code,
@@ -284,6 +287,27 @@ def test_refresh_rotates_and_reuse_is_invalid_grant(acu: RunningAcumatica) -> No
     reuse = refresh(acu, str(old))
     assert reuse.status_code == 400
     assert reuse.json()["error"] == "invalid_grant"
+
+
+def test_two_refreshes_at_once_with_one_refresh_token_give_one_new_chain(
+    acu: RunningAcumatica, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rotation holds under a race: both requests find the refresh token before either is
+    answered (a barrier makes sure of it); only one may get new tokens."""
+    old = str(first_token(acu)["refresh_token"])
+    both_looked = threading.Barrier(2, timeout=30)
+    find_refresh = acu.sim.tokens.find_refresh
+
+    def find_then_wait(refresh_token: str) -> Token | None:
+        found = find_refresh(refresh_token)
+        both_looked.wait()
+        return found
+
+    monkeypatch.setattr(acu.sim.tokens, "find_refresh", find_then_wait)
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: refresh(acu, old), range(2)))
+    assert sorted(a.status_code for a in answers) == [200, 400]
+    assert [a.json()["error"] for a in answers if a.status_code == 400] == ["invalid_grant"]
 
 
 def refresh_on_days(acu: RunningAcumatica, days: list[int]) -> list[int]:
