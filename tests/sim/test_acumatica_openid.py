@@ -231,3 +231,19 @@ def test_what_discovery_leaves_out_is_refused_not_ignored(
     assert location.startswith(acu.redirect_uri + "?")  # query, whatever response_mode said
     assert callback_params(location)["error"] == error
     assert callback_params(location)["state"] == "xyz"
+
+
+def test_an_authorization_request_may_be_posted(acu: RunningAcumatica) -> None:
+    """OIDC Core §3.1.2.1: the authorization endpoint takes GET and POST alike (a posted request
+    is not mistaken for the consent page's answer, which used to deny it)."""
+    form = parse_qs(urlsplit(acu.authorize_url(scope="openid api", state="posted")).query)
+    endpoint = discovery(acu)["authorization_endpoint"]
+    with requests.Session() as http:
+        signing_in = http.post(endpoint, data=form, timeout=10)
+        assert "/Frames/Login.aspx" in signing_in.url
+        tokens(acu, http, "openid api")  # signed in
+        acu.sim.update_settings(consent_remembered=True)
+        answer = http.post(endpoint, data=form, timeout=10)
+    params = callback_params(answer.url)
+    assert params["state"] == "posted"
+    assert exchange_code(acu, params["code"]).status_code == 200
