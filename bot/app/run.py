@@ -24,7 +24,7 @@ from bot.app.locks import client_lock
 from bot.app.options import RunOptions, RunOutcome
 from bot.app.plan import Plan, make_plan
 from bot.app.simulators import client_world, starts_simulators
-from bot.app.verdict import interrupted_text, verdict_text
+from bot.app.verdict import bot_command, interrupted_text, verdict_text
 from bot.engine.context import RunSettings, RunState
 from bot.engine.events import EventBus, Listener
 from bot.engine.runner import Runner, RunResult
@@ -151,7 +151,7 @@ def _run_prepared(
     assert result is not None
     outcome = RunOutcome(result, folder.path, evidence.summary, plan, evidence.notes)
     if not options.json:
-        out.write(printable(scrubber.text(verdict_text(outcome))))
+        out.write(printable(scrubber.text(verdict_text(outcome, bot_command(config.path)))))
     return outcome
 
 

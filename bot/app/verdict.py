@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from bot.app.config import find_config
+from bot.errors import BotError
 
 if TYPE_CHECKING:
     from bot.app.options import RunOutcome
 
 
-def verdict_text(outcome: RunOutcome) -> str:
+def bot_command(config_path: str) -> str:
+    """`bot`, or `bot --config PATH` when a `bot` started here would not find the run's config
+    (a test session's, a sandbox's, `--config` elsewhere): the printed hints work as typed."""
+    if not config_path:
+        return "bot"
+    try:
+        found = find_config(None)
+    except BotError:
+        found = None
+    if found is not None and found.resolve() == Path(config_path).resolve():
+        return "bot"
+    return f"bot --config {shlex.quote(str(Path(config_path).resolve()))}"
+
+
+def verdict_text(outcome: RunOutcome, command: str = "bot") -> str:
+    """`command`: how to call the bot that finds this run's history (see `bot_command`)."""
     result, lines = outcome.result, [""]
     if result.verdict == "passed":
         lines.append(f"PASSED  {outcome.plan.runbook.name}")
@@ -21,11 +40,11 @@ def verdict_text(outcome: RunOutcome) -> str:
             lines += ["  the step:", *(f"    {line}" for line in step.yaml.splitlines())]
     lines += [f"  {line}" for line in outcome.summary]
     lines += [f"  note: {note}" for note in outcome.notes]
-    lines.append(f"  run {result.run_id}  (bot runs show {result.run_id})")
+    lines.append(f"  run {result.run_id}  ({command} runs show {result.run_id})")
     folder = outcome.folder
     lines.append(f"  report: {folder / 'report.html'}")
     if (folder / "trace.zip").exists():
-        lines.append(f"  trace:  {folder / 'trace.zip'}  (bot trace {result.run_id})")
+        lines.append(f"  trace:  {folder / 'trace.zip'}  ({command} trace {result.run_id})")
     return "\n".join(lines) + "\n"
 
 

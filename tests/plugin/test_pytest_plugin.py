@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import shlex
+import subprocess
+import sys
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -105,6 +109,20 @@ def test_a_broken_runbook_fails_with_its_yaml_step_error_and_run_folder(
     assert "Traceback" not in result.stdout.str()
     properties = {p.get("name"): p.get("value") for p in ET.parse(junit).iter("property")}
     assert Path(str(properties["bot_run_folder"])).is_dir()
+    # the hints name commands that work as typed from the test project (whose own folder has
+    # no config of the session's runs): `bot runs show ID` there would find no such run
+    hint = re.search(r"\((bot [^()]*runs show \w+)\)", result.stdout.str())
+    assert hint is not None, result.stdout.str()
+    words = shlex.split(hint.group(1))
+    shown = subprocess.run(
+        [str(Path(sys.executable).with_name("bot")), *words[1:]],
+        cwd=pytester.path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert "broken for sandbox" in shown.stdout
 
 
 @pytest.mark.browser
