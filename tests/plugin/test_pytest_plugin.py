@@ -133,3 +133,21 @@ def test_passing_run_records_its_folder_in_junit(pytester: pytest.Pytester) -> N
     result.assert_outcomes(passed=1)
     properties = {p.get("name"): p.get("value") for p in ET.parse(junit).iter("property")}
     assert "-status-" in str(properties["bot_run_folder"])
+
+
+@pytest.mark.browser
+def test_a_sandbox_config_s_demo_client_runs_on_its_simulators(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`bot init`'s config names `demo` (`simulators: builtin`): its passwords come from the
+    simulators, as for `bot run status --client demo`, so nothing is missing and it runs."""
+    from bot import create_working_folder
+
+    for name in ("ASSIGNAR", "INTEGRATION", "ACUMATICA_ADMIN"):
+        monkeypatch.delenv(f"DEMO_{name}_PASSWORD", raising=False)
+    create_working_folder(Path(pytester.path))
+    pytester.makepyfile(SMOKE)
+    result = pytester.runpytest_subprocess(
+        "--bot-target", "sandbox", "--bot-config", "config.yaml", "--bot-client", "demo", "-rs"
+    )
+    result.assert_outcomes(passed=1)
