@@ -79,9 +79,7 @@ def bot_target(
     option = request.config.getoption
     extra = [str(Path(folder).resolve()) for folder in option("--bot-runbooks")]
     if option("--bot-target") == "sandbox":
-        yield sandbox_target(
-            option("--bot-config"), option("--bot-client"), tmp_path_factory.mktemp("bot-runs")
-        ).with_runbooks(extra)
+        yield sandbox_target(option("--bot-config"), option("--bot-client")).with_runbooks(extra)
         return
     missing = None
     try:

@@ -80,7 +80,7 @@ def simulator_target(folder: Path) -> Iterator[Target]:
         yield Target(sandbox.config(), "sandbox", simulators=sims)
 
 
-def sandbox_target(config_path: str | None, client: str, runs: Path) -> Target:
+def sandbox_target(config_path: str | None, client: str) -> Target:
     """A target for real sandboxes, or one that skips every test saying what is missing."""
     if not config_path:
         return Target(
@@ -103,8 +103,7 @@ def sandbox_target(config_path: str | None, client: str, runs: Path) -> Target:
         ]
     if missing:
         return Target(config, client, f"sandbox client '{client}' lacks: {', '.join(missing)}")
-    runs_config = config.runs.model_copy(update={"root": str(runs)})
-    return Target(config.model_copy(update={"runs": runs_config}), client)
+    return Target(config, client)  # run folders where its `runs.root` says, as with `bot run`
 
 
 def scrub_output(folder: Path) -> None:

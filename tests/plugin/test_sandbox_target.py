@@ -75,6 +75,10 @@ def test_smoke_suite_runs_against_a_sandbox_config_and_scrubs_its_traces(
     )
     assert done.returncode == 0, done.stdout[-3000:]
     assert "3 passed" in done.stdout, done.stdout[-3000:]
+    # the run folders are where the sandbox config's `runs.root` says, as with `bot run` (not in
+    # a temporary folder that CI would not upload and the config's history would outlive)
+    reports = {p.parent.name.split("-")[1] for p in (sim_up / "runs").rglob("report.html")}
+    assert reports == {"reauthorize", "sliding", "status"}
     traces = list(output.rglob("trace.zip"))
     assert traces, "pytest-playwright wrote no trace"
     passwords = [line.split("=", 1)[1] for line in (sim_up / ".env").read_text().splitlines()]
