@@ -103,7 +103,14 @@ def bot_run(
     bot_target.reset()
 
     def run(runbook: str, *, expect: str = "passed", **params: Any) -> Any:
-        outcome = bot_target.run(runbook, params, new_context().new_page())
+        from bot import BotError, RunInterrupted
+
+        try:
+            outcome = bot_target.run(runbook, params, new_context().new_page())
+        except RunInterrupted:
+            raise
+        except BotError as exc:  # bad input, a busy client: said as `bot run` says it
+            pytest.fail(f"bot_run({runbook!r}) did not start: {exc.message}", pytrace=False)
         # user_properties reach JUnit XML in every junit_family (record_property warns on xunit2)
         properties = request.node.user_properties
         properties.append(("bot_run_folder", str(outcome.folder)))

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 # every secret a run in this session knew or saw in its traffic: to scrub pytest-playwright's output
 _SESSION_SCRUBBER = Scrubber()
+SANDBOX_LOCK_WAIT = 600.0  # seconds; longer than any smoke run
 SMOKE_SETTINGS = (
     "assignar_url",
     "assignar_user",
@@ -44,6 +45,9 @@ class Target:
     skip_reason: str | None = None
     simulators: Any = None
     transcripts: list[str] = field(default_factory=list)
+    # how long a run waits for another run of the same client (another pytest-xdist worker on
+    # the same sandbox) to finish, in seconds: runs on one sandbox take turns
+    lock_wait: float = 0.0
 
     def with_runbooks(self, folders: list[str]) -> Target:
         """The same target, looking in `folders` first for runbooks."""
@@ -59,7 +63,7 @@ class Target:
     def run(self, runbook: str, params: dict[str, Any], page: Page) -> RunOutcome:
         assert self.config is not None
         out = io.StringIO()
-        options = RunOptions(page=page, scrubber=_SESSION_SCRUBBER)
+        options = RunOptions(page=page, scrubber=_SESSION_SCRUBBER, lock_wait=self.lock_wait)
         catalog = Catalog.for_config(self.config, BUILTIN)
         outcome = execute(self.config, catalog, runbook, self.client, params, options, out)
         self.transcripts.append(out.getvalue())
@@ -103,7 +107,8 @@ def sandbox_target(config_path: str | None, client: str) -> Target:
         ]
     if missing:
         return Target(config, client, f"sandbox client '{client}' lacks: {', '.join(missing)}")
-    return Target(config, client)  # run folders where its `runs.root` says, as with `bot run`
+    # run folders where its `runs.root` says, as with `bot run`
+    return Target(config, client, lock_wait=SANDBOX_LOCK_WAIT)
 
 
 def scrub_output(folder: Path) -> None:

@@ -151,3 +151,28 @@ def test_a_sandbox_config_s_demo_client_runs_on_its_simulators(
         "--bot-target", "sandbox", "--bot-config", "config.yaml", "--bot-client", "demo", "-rs"
     )
     result.assert_outcomes(passed=1)
+
+
+@pytest.mark.browser
+def test_a_run_that_cannot_start_fails_with_the_bot_s_message_not_a_traceback(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        textwrap.dedent("""
+        def test_unknown_runbook(bot_run):
+            bot_run("no-such-runbook")
+
+        def test_unknown_param(bot_run):
+            bot_run("status", colour="blue")
+    """)
+    )
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*bot_run('no-such-runbook') did not start: *no-such-runbook*",
+            "*bot_run('status') did not start: *status.yaml:*unknown param 'colour'*",
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()
+    assert "bot/" not in result.stdout.str().replace("bot/runbooks/", "")  # no bot internals

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,3 +88,28 @@ def test_smoke_suite_runs_against_a_sandbox_config_and_scrubs_its_traces(
         if path.is_file():
             data = path.read_bytes()
             assert not [form for form in spellings if form in data], f"a password is in {path}"
+
+
+@pytest.mark.browser
+def test_runs_on_one_sandbox_take_turns(sim_up: Path, pytester: pytest.Pytester) -> None:
+    """Another run of the sandbox's client (another pytest-xdist worker, a colleague's `bot run`)
+    holds its lock: the smoke test's run waits for it instead of failing as busy."""
+    pytester.makepyfile(
+        textwrap.dedent("""
+        import threading
+
+        from filelock import FileLock
+
+        def test_status(bot_target, bot_run):
+            lock = FileLock(
+                str(bot_target.config.resolve(".bot/locks") / "sandbox.lock"), thread_local=False
+            )
+            lock.acquire()
+            threading.Timer(1.0, lock.release).start()
+            assert bot_run("status").result.vars["status"]
+    """)
+    )
+    result = pytester.runpytest_subprocess(
+        "--bot-target", "sandbox", "--bot-config", str(sim_up / "config.yaml")
+    )
+    result.assert_outcomes(passed=1)
