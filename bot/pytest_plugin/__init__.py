@@ -2,7 +2,7 @@
 
     def test_reauthorize(bot_run):
         outcome = bot_run("reauthorize")          # fails the test the way `bot run` reports it
-        assert outcome.vars["authorized_user"] == "assignar.integration"
+        assert outcome.result.vars["authorized_user"] == "assignar.integration"
 
 Inert unless a session asks for it, like pytest-playwright: installing runbook-bot[pytest] adds
 options and fixtures, and changes nothing for tests that use neither. A session that uses

@@ -176,3 +176,16 @@ def test_a_run_that_cannot_start_fails_with_the_bot_s_message_not_a_traceback(
     )
     assert "Traceback" not in result.stdout.str()
     assert "bot/" not in result.stdout.str().replace("bot/runbooks/", "")  # no bot internals
+
+
+@pytest.mark.browser
+def test_the_plugin_s_own_example_runs_as_written(pytester: pytest.Pytester) -> None:
+    """The example a user reads in the plugin's docstring (`help(bot.pytest_plugin)`), pasted."""
+    import bot.pytest_plugin
+
+    doc = str(bot.pytest_plugin.__doc__)
+    example = doc.split("\n\n")[1]
+    assert "def test_" in example
+    pytester.makepyfile(textwrap.dedent(example))
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(passed=1)
