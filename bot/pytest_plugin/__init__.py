@@ -65,6 +65,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     register_browser_choice(config)  # inert until a session asks for the bot
+    absent = [f for f in config.getoption("--bot-runbooks", default=[]) if not Path(f).is_dir()]
+    if absent:  # a typo would otherwise test the built-in runbooks in place of yours
+        raise pytest.UsageError(f"--bot-runbooks {absent[0]}: no such folder")
 
 
 @pytest.fixture(scope="session")
@@ -105,12 +108,15 @@ def bot_run(
     def run(runbook: str, *, expect: str = "passed", **params: Any) -> Any:
         from bot import BotError, RunInterrupted
 
+        refused = None
         try:
             outcome = bot_target.run(runbook, params, new_context().new_page())
         except RunInterrupted:
             raise
         except BotError as exc:  # bad input, a busy client: said as `bot run` says it
-            pytest.fail(f"bot_run({runbook!r}) did not start: {exc.message}", pytrace=False)
+            refused = exc.message
+        if refused is not None:  # failed outside the `except`, so no chained exception shows
+            pytest.fail(f"bot_run({runbook!r}) did not start: {refused}", pytrace=False)
         # user_properties reach JUnit XML in every junit_family (record_property warns on xunit2)
         properties = request.node.user_properties
         properties.append(("bot_run_folder", str(outcome.folder)))

@@ -164,18 +164,33 @@ def test_a_run_that_cannot_start_fails_with_the_bot_s_message_not_a_traceback(
 
         def test_unknown_param(bot_run):
             bot_run("status", colour="blue")
+
+        def test_broken_yaml(bot_run):
+            bot_run("broken")
     """)
     )
-    result = pytester.runpytest_subprocess()
-    result.assert_outcomes(failed=2)
+    runbooks = pytester.mkdir("myrunbooks")
+    (runbooks / "broken.yaml").write_text("name: broken\nsteps:\n  - click: [\n", "utf-8")
+    result = pytester.runpytest_subprocess("--bot-runbooks", str(runbooks))
+    result.assert_outcomes(failed=3)
     result.stdout.fnmatch_lines(
         [
             "*bot_run('no-such-runbook') did not start: *no-such-runbook*",
             "*bot_run('status') did not start: *status.yaml:*unknown param 'colour'*",
         ]
     )
+    result.stdout.fnmatch_lines(["*bot_run('broken') did not start: *broken.yaml:4: YAML syntax*"])
     assert "Traceback" not in result.stdout.str()
+    assert "During handling" not in result.stdout.str()  # the message once, no chain
     assert "bot/" not in result.stdout.str().replace("bot/runbooks/", "")  # no bot internals
+
+
+def test_a_runbook_folder_that_does_not_exist_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    """A typo in --bot-runbooks would quietly test the built-in runbooks instead of yours."""
+    pytester.makepyfile(SMOKE)
+    result = pytester.runpytest_subprocess("--bot-runbooks", "runbok")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--bot-runbooks runbok: no such folder*"])
 
 
 @pytest.mark.browser
