@@ -36,10 +36,13 @@ def wanted(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(
-    browser_type_launch_args: dict[str, Any], request: pytest.FixtureRequest
+    browser_type_launch_args: dict[str, Any],
+    browser_name: str | None,
+    request: pytest.FixtureRequest,
 ) -> dict[str, Any]:
-    """pytest-playwright's launch arguments, plus the bot's Chromium and quiet flags when wanted."""
-    if not wanted(request):
+    """pytest-playwright's launch arguments, plus the bot's Chromium and quiet flags when wanted
+    (per browser: `--browser firefox` launches Firefox as pytest-playwright alone would)."""
+    if not wanted(request) or browser_name not in (None, "chromium"):
         return browser_type_launch_args
     if "executable_path" in browser_type_launch_args or "channel" in browser_type_launch_args:
         return browser_type_launch_args  # the user chose a browser: respect it

@@ -80,3 +80,26 @@ def test_the_plugin_does_not_import_the_bot_for_an_unrelated_session(
     pytester.makepyfile("def test_nothing():\n    pass\n")
     result = pytester.runpytest_subprocess("-s", "-p", "no:playwright")
     result.stdout.fnmatch_lines(["*LOADED []*"])
+
+
+def test_other_browsers_launch_as_pytest_playwright_launches_them(
+    pytester: pytest.Pytester,
+) -> None:
+    """`--browser firefox` beside the bot: Firefox gets no Chromium executable or flags; the
+    session's Chromium still gets the bot's choice."""
+    pytester.makepyfile(
+        textwrap.dedent("""
+        import json
+
+        def test_launch_arguments(browser_name, browser_type_launch_args):
+            print(f"LAUNCH {browser_name} " + json.dumps(browser_type_launch_args))
+    """)
+    )
+    result = pytester.runpytest_subprocess(
+        "-s", "-p", "bot.pytest_plugin.launch", "--browser", "chromium", "--browser", "firefox"
+    )
+    assert result.ret == 0, result.stdout.str()
+    seen = dict(re.findall(r"LAUNCH (\w+) (\{.*\})", result.stdout.str()))
+    assert BOT_FLAG in seen["chromium"]
+    assert BOT_FLAG not in seen["firefox"]
+    assert "executable_path" not in json.loads(seen["firefox"])
