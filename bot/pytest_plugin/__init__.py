@@ -82,7 +82,10 @@ def bot_target(
     option = request.config.getoption
     extra = [str(Path(folder).resolve()) for folder in option("--bot-runbooks")]
     if option("--bot-target") == "sandbox":
-        yield sandbox_target(option("--bot-config"), option("--bot-client")).with_runbooks(extra)
+        target = sandbox_target(option("--bot-config"), option("--bot-client"))
+        if target.skip_reason:  # every test that uses the target, `bot_run` or not
+            pytest.skip(target.skip_reason)
+        yield target.with_runbooks(extra)
         return
     missing = None
     try:

@@ -36,6 +36,18 @@ def test_sandbox_without_config_skips_naming_what_is_missing(
     result.stdout.fnmatch_lines(["*no sandbox config: pass --bot-config PATH*"])
 
 
+def test_a_test_of_the_target_alone_is_skipped_too(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`bot_target` skips when the sandbox is unusable, as its docs say: a test that reads the
+    target's config does not fail on a `None` config."""
+    monkeypatch.delenv("BOT_SANDBOX_CONFIG", raising=False)
+    pytester.makepyfile("def test_target(bot_target):\n    assert bot_target.config.clients\n")
+    result = pytester.runpytest_subprocess("--bot-target", "sandbox", "-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*no sandbox config: pass --bot-config PATH*"])
+
+
 def test_sandbox_config_missing_a_secret_skips_naming_it(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
