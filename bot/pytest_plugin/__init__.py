@@ -83,6 +83,8 @@ def bot_target(
     extra = [str(Path(folder).resolve()) for folder in option("--bot-runbooks")]
     if option("--bot-target") == "sandbox":
         target = sandbox_target(option("--bot-config"), option("--bot-client"))
+        if target.error:
+            pytest.fail(target.error, pytrace=False)
         if target.skip_reason:  # every test that uses the target, `bot_run` or not
             pytest.skip(target.skip_reason)
         yield target.with_runbooks(extra)

@@ -42,7 +42,8 @@ SMOKE_SETTINGS = (
 class Target:
     config: Config | None
     client: str
-    skip_reason: str | None = None
+    skip_reason: str | None = None  # absent or incomplete: every test is skipped, saying why
+    error: str | None = None  # present but wrong (does not parse, no such client): tests error
     simulators: Any = None
     transcripts: list[str] = field(default_factory=list)
     # how long a run waits for another run of the same client (another pytest-xdist worker on
@@ -95,8 +96,8 @@ def sandbox_target(config_path: str | None, client: str) -> Target:
     try:
         config = load_config(Path(config_path))
         spec = config.client(client)
-    except BotError as exc:
-        return Target(None, client, f"sandbox config unusable: {exc.message.splitlines()[0]}")
+    except BotError as exc:  # a mistake to fix, not a sandbox to do without: no quiet skip
+        return Target(None, client, error=f"sandbox config is wrong: {exc.message}")
     missing = [name for name in SMOKE_SETTINGS if not spec.settings.get(name)]
     if spec.simulators != "builtin":  # a demo client's passwords come from its simulators
         environ = config.environment()

@@ -72,6 +72,30 @@ def test_sandbox_config_missing_a_secret_skips_naming_it(
     result.stdout.fnmatch_lines(["*lacks: secret integration_password (env:SB_MISSING_PASSWORD*"])
 
 
+@pytest.mark.parametrize(
+    ("text", "client", "said"),
+    [
+        ("clients: [\n", "sandbox", "*config.yaml:*: YAML syntax error*"),
+        ("clients:\n  sandbox:\n    settings: {assignar_url: x}\n", "sandbox", "*no valid host*"),
+        ("clients:\n  sandbox: {}\n", "sandbx", "*unknown client 'sandbx'*"),
+    ],
+    ids=["does not parse", "invalid setting", "no such client"],
+)
+def test_a_wrong_sandbox_config_is_an_error_not_a_quiet_skip(
+    pytester: pytest.Pytester, text: str, client: str, said: str
+) -> None:
+    """Absent or incomplete skips (a fork without the secrets); a config that is there but wrong
+    is a mistake, and a nightly job that skipped it would stay green."""
+    config = pytester.makefile(".yaml", config=text)
+    pytester.makepyfile(SMOKE)
+    result = pytester.runpytest_subprocess(
+        "--bot-target", "sandbox", "--bot-config", str(config), "--bot-client", client
+    )
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*sandbox config is wrong: " + said])
+    assert "Traceback" not in result.stdout.str()
+
+
 def test_the_simulator_target_without_the_sim_extra_names_the_extra(
     pytester: pytest.Pytester,
 ) -> None:
