@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # the bot itself is imported when a fixture runs, not in ever
     from bot.pytest_plugin.target import Target
 
 __all__ = ["Target"]
+EXPECTABLE = ("passed", "failed", "any")  # bot_run(expect=…): a verdict, or any to decide yourself
 USED = pytest.StashKey[bool]()  # a bot run happened in this session: its output gets scrubbed
 
 
@@ -113,6 +114,13 @@ def bot_run(
     def run(runbook: str, *, expect: str = "passed", **params: Any) -> Any:
         from bot import BotError, RunInterrupted
 
+        if expect not in EXPECTABLE:  # a typo would fail every run with a puzzling PASSED
+            pytest.fail(
+                f"bot_run({runbook!r}, expect={expect!r}): expect is one of "
+                f"{', '.join(map(repr, EXPECTABLE))}",
+                pytrace=False,
+            )
+
         refused = None
         try:
             outcome = bot_target.run(runbook, params, new_context().new_page())
@@ -128,8 +136,14 @@ def bot_run(
         for name in ("trace.zip", "report.html"):
             if (outcome.folder / name).exists():
                 properties.append((f"bot_{name.replace('.', '_')}", str(outcome.folder / name)))
-        if expect != "any" and outcome.result.verdict != expect:
-            pytest.fail(bot_target.explain(outcome), pytrace=False)
+        verdict = outcome.result.verdict
+        if expect != "any" and verdict != expect:
+            said = bot_target.explain(outcome)
+            if verdict != "failed" or expect != "passed":  # say why a PASSED fails the test
+                said = (
+                    f"bot_run({runbook!r}) expected the run to be {expect}, it {verdict}:\n{said}"
+                )
+            pytest.fail(said, pytrace=False)
         return outcome
 
     return run

@@ -240,3 +240,25 @@ def test_the_plugin_s_own_example_runs_as_written(pytester: pytest.Pytester) -> 
     pytester.makepyfile(textwrap.dedent(example))
     result = pytester.runpytest_subprocess()
     result.assert_outcomes(passed=1)
+
+
+@pytest.mark.browser
+def test_expect_says_what_was_expected_and_refuses_a_typo(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        textwrap.dedent("""
+        def test_expected_to_fail(bot_run):
+            bot_run("status", expect="failed")
+
+        def test_typo(bot_run):
+            bot_run("status", expect="pass")
+    """)
+    )
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*bot_run('status') expected the run to be failed, it passed:*",
+            "*bot_run('status', expect='pass'): expect is one of 'passed', 'failed', 'any'*",
+        ]
+    )
+    assert result.stdout.str().count("Running status") == 1  # the typo started no run
