@@ -69,6 +69,23 @@ def pytest_configure(config: pytest.Config) -> None:
     absent = [f for f in config.getoption("--bot-runbooks", default=[]) if not Path(f).is_dir()]
     if absent:  # a typo would otherwise test the built-in runbooks in place of yours
         raise pytest.UsageError(f"--bot-runbooks {absent[0]}: no such folder")
+    sandbox_only = sandbox_options_without_target(config)
+    if sandbox_only:  # the session would quietly run on the simulators, not the sandbox meant
+        raise pytest.UsageError(
+            f"{sandbox_only} names the sandbox, which only --bot-target sandbox uses: add "
+            "--bot-target sandbox (or --bot-target sim to run on the simulators anyway)"
+        )
+
+
+def sandbox_options_without_target(config: pytest.Config) -> str | None:
+    """`--bot-config`/`--bot-client` given on the command line with no `--bot-target`."""
+    if config.getoption("--bot-target", default=None) is not None:
+        return None
+    given = config.getoption("--bot-config", default=None)
+    if given and given != os.environ.get("BOT_SANDBOX_CONFIG"):  # not just the variable's
+        return f"--bot-config {given}"
+    client = config.getoption("--bot-client", default="sandbox")
+    return f"--bot-client {client}" if client != "sandbox" else None
 
 
 @pytest.fixture(scope="session")

@@ -262,3 +262,27 @@ def test_expect_says_what_was_expected_and_refuses_a_typo(pytester: pytest.Pytes
         ]
     )
     assert result.stdout.str().count("Running status") == 1  # the typo started no run
+
+
+@pytest.mark.parametrize(
+    "args", [["--bot-config", "sandbox.yaml"], ["--bot-client", "acme"]], ids=["config", "client"]
+)
+def test_sandbox_options_without_the_sandbox_target_are_a_usage_error(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """Without --bot-target the session runs on the simulators: a --bot-config given there
+    would be ignored and the smoke tests pass without ever touching the sandbox meant."""
+    monkeypatch.delenv("BOT_SANDBOX_CONFIG", raising=False)
+    pytester.makepyfile(SMOKE)
+    result = pytester.runpytest_subprocess(*args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*{' '.join(args)} names the sandbox*--bot-target sandbox*"])
+
+
+def test_the_sandbox_config_variable_alone_leaves_the_simulators_the_default(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BOT_SANDBOX_CONFIG set for a whole CI job is only the default of --bot-config."""
+    monkeypatch.setenv("BOT_SANDBOX_CONFIG", "sandbox.yaml")
+    pytester.makepyfile("def test_nothing():\n    pass\n")
+    pytester.runpytest_subprocess().assert_outcomes(passed=1)
