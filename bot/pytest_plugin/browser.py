@@ -7,11 +7,13 @@ Any other project's pytest-playwright tests get pytest-playwright's launch argum
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 OPTED_IN = pytest.StashKey[bool]()
+CHOSEN_PATH = pytest.StashKey[str]()  # the executable the bot added to the launch arguments
 PLUGIN_NAME = "runbook-bot-browser"
 BOT_FIXTURES = ("bot_run", "bot_target")
 
@@ -54,4 +56,26 @@ def browser_type_launch_args(
     local = launch_args(choice, headless=browser_type_launch_args.get("headless", True))
     extra = list(browser_type_launch_args.get("args", []))
     quiet = list(local.pop("args"))  # type: ignore[call-overload]
+    if "executable_path" in local:
+        request.config.stash[CHOSEN_PATH] = str(local["executable_path"])
     return {**local, **browser_type_launch_args, "args": [*quiet, *extra]}
+
+
+@pytest.fixture(scope="session")
+def launch_browser(
+    launch_browser: Callable[..., Any],
+    browser_type_launch_args: dict[str, Any],
+    request: pytest.FixtureRequest,
+) -> Callable[..., Any]:
+    """pytest-playwright's launch, given the final launch arguments (a project's own
+    `browser_type_launch_args` override wraps the bot's): when that override chose a `channel`,
+    the executable the bot added would silently win over it, so it is dropped."""
+    added = request.config.stash.get(CHOSEN_PATH, None)
+    final = browser_type_launch_args
+    if added is None or not final.get("channel") or str(final.get("executable_path")) != added:
+        return launch_browser
+
+    def launch(**kwargs: Any) -> Any:
+        return launch_browser(**{"executable_path": None, **kwargs})
+
+    return launch

@@ -103,3 +103,24 @@ def test_other_browsers_launch_as_pytest_playwright_launches_them(
     assert BOT_FLAG in seen["chromium"]
     assert BOT_FLAG not in seen["firefox"]
     assert "executable_path" not in json.loads(seen["firefox"])
+
+
+@pytest.mark.browser
+def test_a_channel_chosen_in_the_project_s_own_override_is_the_one_launched(
+    pytester: pytest.Pytester,
+) -> None:
+    """pytest-playwright's way to pick a browser is a `browser_type_launch_args` override in a
+    conftest.py; it wraps the bot's, and its `channel` must not lose to the bot's executable."""
+    pytester.makeconftest(
+        textwrap.dedent("""
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def browser_type_launch_args(browser_type_launch_args):
+            return {**browser_type_launch_args, "channel": "msedge-canary"}
+    """)
+    )
+    pytester.makepyfile(USES_THE_BOT + "\n\ndef test_page(bot_target, page):\n    pass\n")
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(passed=1, errors=1)  # this machine has no Edge Canary: it was asked
+    assert "msedge-canary" in result.stdout.str()
