@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the bot itself is imported when a fixture runs, not in ever
 __all__ = ["Target"]
 EXPECTABLE = ("passed", "failed", "any")  # bot_run(expect=…): a verdict, or any to decide yourself
 USED = pytest.StashKey[bool]()  # a bot run happened in this session: its output gets scrubbed
+BOT_TEST_FOLDERS = pytest.StashKey[list[Path]]()  # pytest-playwright's folders of the bot's tests
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -173,6 +174,17 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return  # no bot in this session: nothing of ours to scrub
     from bot.pytest_plugin.target import scrub_output
 
+    if hasattr(session.config, "workerinput"):  # a pytest-xdist worker: only its tests' folders,
+        for folder in session.config.stash.get(BOT_TEST_FOLDERS, []):  # not the other workers'
+            scrub_output(folder)  # files, which they may still be writing (and scrub themselves)
+        return
     output = session.config.getoption("--output", default=None)
     if output:
         scrub_output(Path(str(output)))
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Note the pytest-playwright output folder of each test that used the bot."""
+    folder = getattr(item, "funcargs", {}).get("output_path")
+    if folder and "bot_target" in getattr(item, "fixturenames", ()):
+        item.config.stash.setdefault(BOT_TEST_FOLDERS, []).append(Path(str(folder)))

@@ -113,3 +113,41 @@ def test_runs_on_one_sandbox_take_turns(sim_up: Path, pytester: pytest.Pytester)
         "--bot-target", "sandbox", "--bot-config", str(sim_up / "config.yaml")
     )
     result.assert_outcomes(passed=1)
+
+
+@pytest.mark.browser
+def test_an_xdist_worker_scrubs_its_own_tests_artifacts_not_the_other_workers(
+    sim_up: Path, pytester: pytest.Pytester
+) -> None:
+    """Workers end at different times: one that scrubbed the whole --output folder would rewrite
+    or delete a trace another worker is still writing (on a sandbox all know the same password).
+    Each worker scrubs the folders of its own tests; the file of "another worker" stays as it is."""
+    password = dict(line.split("=", 1) for line in (sim_up / ".env").read_text().splitlines())[
+        "SANDBOX_ASSIGNAR_PASSWORD"
+    ].strip('"')
+    output = Path(pytester.path) / "pw-output"
+    elsewhere = output / "another-worker-s-test" / "trace.zip"
+    partial = b"PK\x03\x04\x00" + password.encode() + b"\xff"  # being written, holding the secret
+    pytester.makepyfile(
+        textwrap.dedent(f"""
+        from pathlib import Path
+
+        def test_status(bot_run):
+            bot_run("status")
+
+        def test_another_worker_is_still_writing():
+            Path({str(elsewhere)!r}).parent.mkdir(parents=True)
+            Path({str(elsewhere)!r}).write_bytes({partial!r})
+    """)
+    )
+    result = pytester.runpytest_subprocess(
+        "-p", "xdist", "-n", "1", "--bot-target", "sandbox",
+        "--bot-config", str(sim_up / "config.yaml"), "--tracing", "on", "--output", str(output),
+    )  # fmt: skip
+    result.assert_outcomes(passed=2)
+    assert elsewhere.read_bytes() == partial
+    own = [p for p in output.rglob("trace.zip") if p != elsewhere]
+    assert own, "pytest-playwright wrote no trace for the bot's test"
+    spellings = {form.encode() for form in encodings_of(password)}
+    for path in own:
+        assert not [form for form in spellings if form in path.read_bytes()], path
