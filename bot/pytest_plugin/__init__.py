@@ -183,6 +183,18 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         scrub_output(Path(str(output)))
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`bot_run` needs pytest-playwright: say so once, not 'fixture not found' per test."""
+    if config.pluginmanager.has_plugin("playwright"):
+        return
+    if any("bot_run" in getattr(item, "fixturenames", ()) for item in items):
+        raise pytest.UsageError(
+            "bot_run runs in pytest-playwright's browser, and pytest-playwright is not loaded: "
+            "drop -p no:playwright, or with PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 pass "
+            "-p playwright -p runbook_bot"
+        )
+
+
 def pytest_runtest_teardown(item: pytest.Item) -> None:
     """Note the pytest-playwright output folder of each test that used the bot."""
     folder = getattr(item, "funcargs", {}).get("output_path")

@@ -286,3 +286,22 @@ def test_the_sandbox_config_variable_alone_leaves_the_simulators_the_default(
     monkeypatch.setenv("BOT_SANDBOX_CONFIG", "sandbox.yaml")
     pytester.makepyfile("def test_nothing():\n    pass\n")
     pytester.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["-p", "no:playwright"], {}),
+        (["-p", "runbook_bot"], {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}),
+    ],
+    ids=["-p no:playwright", "autoload off"],
+)
+def test_without_pytest_playwright_bot_run_says_how_to_load_it(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, args: list[str], env: dict[str, str]
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    pytester.makepyfile(SMOKE)
+    result = pytester.runpytest_subprocess(*args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*bot_run runs in pytest-playwright's browser*-p playwright*"])
