@@ -183,6 +183,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         scrub_output(Path(str(output)))
 
 
+@pytest.hookimpl(trylast=True)  # after -k/-m deselected what will not run
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """`bot_run` needs pytest-playwright: say so once, not 'fixture not found' per test."""
     if config.pluginmanager.has_plugin("playwright"):
