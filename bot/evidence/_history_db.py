@@ -205,6 +205,13 @@ class History:
         with self._write() as db:
             db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?)", rows)
 
+    def forget(self, client: str) -> None:
+        """From now on nothing is known about `client` (its systems were reset): each of its
+        facts is recorded as not found; what each past run found stays with that run."""
+        names = list(self.client_facts(client).get(client, {}))
+        if names:
+            self.remember(f"forgotten:{client}", client, {}, names)
+
     def run_facts(self, run_id: str) -> dict[str, str]:
         rows = self._db.execute(
             "SELECT name, value FROM facts WHERE run_id = ? AND value IS NOT NULL", [run_id]

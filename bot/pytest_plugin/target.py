@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +14,7 @@ from bot import (
     BotError,
     Catalog,
     Config,
+    History,
     RunOptions,
     RunOutcome,
     SandboxBot,
@@ -58,8 +59,13 @@ class Target:
         return self
 
     def reset(self) -> None:
-        if self.simulators is not None:
+        """Fresh simulators for the next test, and a history that knows nothing of the old ones
+        (a fact an earlier test's run remembered, e.g. Sliding Expiration configured, no longer
+        holds)."""
+        if self.simulators is not None and self.config is not None:
             self.simulators.reset()
+            with closing(History(self.config.resolve(self.config.runs.history))) as history:
+                history.forget(self.client)
 
     def run(self, runbook: str, params: dict[str, Any], page: Page) -> RunOutcome:
         assert self.config is not None

@@ -305,3 +305,22 @@ def test_without_pytest_playwright_bot_run_says_how_to_load_it(
     result = pytester.runpytest_subprocess(*args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*bot_run runs in pytest-playwright's browser*-p playwright*"])
+
+
+@pytest.mark.browser
+def test_on_the_simulators_a_test_knows_nothing_an_earlier_test_s_run_remembered(
+    pytester: pytest.Pytester,
+) -> None:
+    """The simulators are reset before each test; so is what the bot knows about them: after a
+    test that set Sliding Expiration, the next test's status does not claim it is configured."""
+    pytester.makepyfile(
+        textwrap.dedent("""
+        def test_1_sliding(bot_run):
+            bot_run("sliding-expiration")
+
+        def test_2_status(bot_run):
+            summary = bot_run("status").summary
+            assert "Sliding Expiration: configured" not in summary, summary
+    """)
+    )
+    pytester.runpytest_subprocess().assert_outcomes(passed=2)

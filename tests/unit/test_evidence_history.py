@@ -100,6 +100,18 @@ def test_update_run_and_filters(tmp_path: Path) -> None:
         history.update_run("r2", verdict="passed")
 
 
+def test_forgetting_a_client_keeps_each_run_s_own_facts(tmp_path: Path) -> None:
+    history = History(tmp_path / "h.sqlite")
+    record_run(history)
+    history.remember("r1", "acme", {"sliding_expiration": "configured"}, ["sliding_expiration"])
+    history.remember("r1", "globex", {"acumatica_build": "24.102.0034"}, ["acumatica_build"])
+    history.forget("acme")
+    assert "acme" not in history.client_facts()
+    assert history.client_facts("globex") == {"globex": {"acumatica_build": "24.102.0034"}}
+    assert history.run_facts("r1")["sliding_expiration"] == "configured"
+    history.forget("nobody")  # nothing known: nothing to do
+
+
 def test_run_on_another_host_is_interrupted_only_after_a_day(tmp_path: Path) -> None:
     history = History(tmp_path / "h.sqlite")
     for run_id, started in (("old", time.time() - 2 * 86400), ("new", time.time() - 60)):
