@@ -154,6 +154,11 @@ def bot_run(
         for name in ("trace.zip", "report.html"):
             if (outcome.folder / name).exists():
                 properties.append((f"bot_{name.replace('.', '_')}", str(outcome.folder / name)))
+        if request.config.getoption("--tracing", default="off") != "off":
+            # the run's trace is pytest-playwright's: in this test's folder of its --output
+            folder = str(Path(str(request.getfixturevalue("output_path"))).resolve())
+            if ("bot_trace_folder", folder) not in properties:
+                properties.append(("bot_trace_folder", folder))
         verdict = outcome.result.verdict
         if expect != "any" and verdict != expect:
             said = bot_target.explain(outcome)

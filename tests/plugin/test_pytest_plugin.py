@@ -324,3 +324,26 @@ def test_on_the_simulators_a_test_knows_nothing_an_earlier_test_s_run_remembered
     """)
     )
     pytester.runpytest_subprocess().assert_outcomes(passed=2)
+
+
+@pytest.mark.browser
+def test_with_pytest_playwright_tracing_junit_names_the_trace_s_folder(
+    pytester: pytest.Pytester,
+) -> None:
+    """The CI example traces with --tracing retain-on-failure: the failing test's JUnit entry
+    says where that trace is, as it names the bot's own trace.zip otherwise."""
+    pytester.makepyfile(
+        textwrap.dedent("""
+        def test_fails(bot_run):
+            bot_run("status", expect="failed")
+    """)
+    )
+    junit = Path(pytester.path) / "junit.xml"
+    output = Path(pytester.path) / "traces"
+    result = pytester.runpytest_subprocess(
+        "--tracing", "retain-on-failure", "--output", str(output), f"--junitxml={junit}"
+    )
+    result.assert_outcomes(failed=1)
+    properties = {p.get("name"): p.get("value") for p in ET.parse(junit).iter("property")}
+    assert "bot_trace_zip" not in properties  # the run folder holds no trace of its own
+    assert list(Path(str(properties["bot_trace_folder"])).glob("trace*.zip"))
