@@ -167,3 +167,20 @@ def test_when_the_viewer_cannot_start_trace_and_doctor_say_so(demo_run: DemoRun)
     assert "problem     Playwright" in doctor.out
     assert "has no trace viewer" in doctor.out
     assert "ready to run" not in doctor.out
+
+
+def test_a_run_with_a_config_elsewhere_prints_hints_that_work_from_here(
+    demo_run: DemoRun, tmp_path: Path
+) -> None:
+    """`bot --config …/config.yaml run` from another folder: `bot runs show ID` typed there
+    would find no config; the verdict's hints name the config, and work as printed."""
+    config = demo_run.folder / "config.yaml"
+    done = run_bot(tmp_path, "--config", str(config), "run", "status", "--client", "demo")
+    assert done.code == 0, done.out[-3000:] + done.err[-3000:]
+    hint = re.search(r"\((bot --config \S+ runs show ([0-9a-f]{8}))\)", done.out)
+    assert hint, done.out
+    shown = run_bot(tmp_path, *hint.group(1).split()[1:])
+    assert shown.code == 0, shown.err
+    assert f"run {hint.group(2)}: status for demo" in shown.out
+    here = run_bot(demo_run.folder, "run", "status", "--client", "demo")
+    assert re.search(r"\(bot runs show [0-9a-f]{8}\)", here.out), here.out  # found from here
