@@ -182,6 +182,11 @@ _LAYERS = ("bot.errors", "bot.language", "bot.engine", "bot.steps", "bot.evidenc
 _MODULES = {"interrupts": "bot.engine.interrupts"}
 
 
+def __dir__() -> list[str]:
+    """What `dir(bot)` and completion show: the public names, loaded or not yet."""
+    return sorted({*globals(), *__all__})
+
+
 def __getattr__(name: str) -> Any:
     if name not in __all__:
         raise AttributeError(f"module 'bot' has no attribute {name!r}")
