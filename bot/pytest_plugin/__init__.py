@@ -48,13 +48,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--bot-config",
         metavar="PATH",
         default=os.environ.get("BOT_SANDBOX_CONFIG"),
-        help="the sandbox config (env BOT_SANDBOX_CONFIG)",
+        help="with --bot-target sandbox: the sandbox config (env BOT_SANDBOX_CONFIG)",
     )
     group.addoption(
         "--bot-client",
         metavar="NAME",
         default="sandbox",
-        help="the client of the sandbox config to use (default: sandbox)",
+        help="with --bot-target sandbox: the client of its config (default: sandbox)",
     )
     group.addoption(
         "--bot-runbooks",
