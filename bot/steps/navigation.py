@@ -14,6 +14,7 @@ from bot.errors import FailureKind, StepError
 from bot.language.locator import role_field
 from bot.steps._args import ElementArgs
 from bot.steps._builtin import BUILTIN
+from bot.steps._dead_ends import MISSING
 from bot.steps._locate import build, locate
 from bot.steps._oracles import refuse_secret_dependent
 from bot.steps._pointer import with_settling
@@ -40,10 +41,17 @@ def goto(ctx: StepContext, args: GotoArgs) -> None:
     response = ctx.page.goto(
         args.url, wait_until=args.wait_until, timeout=ctx.navigation_timeout_ms
     )
-    if response is not None and response.status >= 500:
+    if response is None:
+        return
+    address = args.url.split("?", 1)[0]
+    if response.status >= 500:
+        answered = f"the server answered HTTP {response.status} for GET {address}"
+        raise ctx.dead_end() or StepError(FailureKind.SERVER_ERROR, answered)
+    if response.status in MISSING:
         raise ctx.dead_end() or StepError(
-            FailureKind.SERVER_ERROR,
-            f"the server answered HTTP {response.status} for GET {args.url.split('?', 1)[0]}",
+            FailureKind.NAVIGATION,
+            f"the server answered HTTP {response.status} for GET {address}: there is no such page",
+            url=response.url,
         )
 
 
