@@ -5,6 +5,12 @@ The origin comes from Playwright's side (the frame the element belongs to, as th
 committed it), never from the page's own JavaScript, which a page can rewrite; and the secret is
 typed into the element that was checked, resolved once, so a page that navigates in between
 receives nothing. Screenshots hide every element whose text or value holds a secret.
+
+Playwright's `fill` focuses the field, then types in a second step, into whatever has the keyboard
+by then: a frame of another origin on the page (a widget, an ad, a page framing the sign-in) may
+take the keyboard in between and receive the secret. So while the page holds such a frame, the
+secret is inserted by the field's own document, in one script that gives the page no turn in
+between (`_INSERT`), and not at all when the focus does not stay on the field.
 """
 
 from __future__ import annotations
@@ -44,7 +50,11 @@ def type_secret(ctx: StepContext, element: PWLocator, secret: Secret) -> None:
         names = field_names(handle)
     ctx.typed_secret(handle, names)
     try:
-        handle.fill(secret.reveal(), timeout=ctx.timeout_ms)
+        foreign = foreign_frame(frame.page, secret)
+        if foreign is None:
+            handle.fill(secret.reveal(), timeout=ctx.timeout_ms)
+        else:
+            _insert(ctx, handle, secret, foreign)
     except PlaywrightError as exc:
         if frame.is_detached() or frame.url != checked or "not attached" in str(exc):
             raise StepError(
@@ -58,6 +68,43 @@ def type_secret(ctx: StepContext, element: PWLocator, secret: Secret) -> None:
             FailureKind.ORIGIN_REFUSED,
             f"the frame navigated to {origin_of(frame.url)} while secret '{secret.name}' was "
             "typed: stopping before anything more is typed",
+        )
+
+
+# Focus the field and insert the text through its own document, in one turn of its event loop: no
+# other frame can take the keyboard in between, and nothing is inserted if the page's own focus
+# handlers moved the focus away (into a frame, another field).
+_INSERT = """(e, value) => {
+  e.focus();
+  try { if (typeof e.select === 'function') e.select(); } catch (error) {}
+  const d = e.ownerDocument;
+  if (d.activeElement !== e) return 'moved';
+  d.execCommand('insertText', false, value);
+  return 'typed';
+}"""
+
+
+def foreign_frame(page: Page, secret: Secret) -> str | None:
+    """The origin of a frame of `page` that `secret` is not allowed for, if there is one (a frame
+    without an address of its own, `about:blank`, is its parent's)."""
+    for frame in page.frames:
+        url = frame.url
+        if url in ("", "about:blank", "about:srcdoc"):
+            continue
+        if not secret.allows(url):
+            return origin_of(url)
+    return None
+
+
+def _insert(ctx: StepContext, handle: ElementHandle, secret: Secret, foreign: str) -> None:
+    """Type `secret` into `handle` while a frame of `foreign` is on the page (`_INSERT`)."""
+    handle.wait_for_element_state("visible", timeout=ctx.timeout_ms)
+    handle.wait_for_element_state("editable", timeout=ctx.timeout_ms)
+    if handle.evaluate(_INSERT, secret.reveal()) != "typed":
+        raise StepError(
+            FailureKind.ORIGIN_REFUSED,
+            f"the page moved the keyboard away from the field for secret '{secret.name}' "
+            f"(it holds a frame of {foreign}): {NOTHING_TYPED}",
         )
 
 
