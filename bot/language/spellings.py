@@ -7,8 +7,9 @@ masks every one of them in every artifact.
 A secret is first taken in each form the text itself may take (Unicode NFC and NFD, newlines as a
 browser rewrites them, upper- and lower-case, reversed), then each form in each encoding a
 browser, a server or a report writes: WHATWG form encoding, RFC 3986 percent-encoding,
-`encodeURIComponent`/`encodeURI`, each of them twice, JSON, HTML, Python's `repr`, hex in both
-cases, and base64/base64url whole and at every byte alignment inside a longer value. A secret
+`encodeURIComponent`/`encodeURI`, each of them twice, JSON and HTML (as browsers, Python and
+.NET write them, and with every character but letters and digits escaped), Python's `repr`, hex in
+both cases, and base64/base64url whole and at every byte alignment inside a longer value. A secret
 longer than `PART` characters also counts every run of `PART` consecutive characters of it that
 mixes letters, digits or other characters: what a page shows or sends after cutting it short (a
 `maxlength`, a slice), or a runbook's near-copy.
@@ -117,6 +118,36 @@ _URL_ENCODERS: dict[str, Callable[[str], str]] = {
 }
 
 
+_NET_JSON = {'"': "\\u0022", "&": "\\u0026", "'": "\\u0027", "+": "\\u002B", "<": "\\u003C"}
+_NET_JSON |= {">": "\\u003E", "`": "\\u0060", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _utf16_escapes(char: str, upper: bool) -> str:
+    """`\\uXXXX` for `char` (two of them, a surrogate pair, above the BMP)."""
+    raw = char.encode("utf-16-be")
+    found = "".join(f"\\u{raw[i : i + 2].hex()}" for i in range(0, len(raw), 2))
+    return found.upper().replace("\\U", "\\u") if upper else found
+
+
+def _json_net(text: str) -> str:
+    """JSON as .NET's System.Text.Json writes it by default (what an Acumatica server echoes):
+    HTML-sensitive characters, `'`, `+` and everything outside ASCII as upper-case `\\uXXXX`."""
+    return "".join(
+        _NET_JSON.get(c) or (c if " " <= c <= "~" else _utf16_escapes(c, True)) for c in text
+    )
+
+
+def _escape_all(text: str, escape: Callable[[str], str]) -> str:
+    """Every character but ASCII letters and digits escaped (JSON `\\u`, HTML `&#…;`)."""
+    return "".join(c if c.isascii() and c.isalnum() else escape(c) for c in text)
+
+
+def _html_net(text: str) -> str:
+    """HTML as .NET's WebUtility.HtmlEncode writes it: `&#39;`, and U+00A0-U+00FF as `&#NNN;`."""
+    escaped = html.escape(text).replace("&#x27;", "&#39;")
+    return "".join(f"&#{ord(c)};" if 0xA0 <= ord(c) <= 0xFF else c for c in escaped)
+
+
 def encodings(text: str) -> dict[str, str]:
     """`{kind: encoded}` for one form of a secret (see the module's docstring)."""
     found: dict[str, str] = {"plain": text}
@@ -135,6 +166,12 @@ def encodings(text: str) -> dict[str, str]:
             "html-text": html.escape(text, quote=False),
             "html-apos": html.escape(text).replace("&#x27;", "&#39;"),
             "html-attribute": text.replace("&", "&amp;").replace('"', "&quot;"),
+            "json-net": _json_net(text),
+            "json-escaped": _escape_all(text, lambda c: _utf16_escapes(c, False)),
+            "json-escaped-upper": _escape_all(text, lambda c: _utf16_escapes(c, True)),
+            "html-net": _html_net(text),
+            "html-decimal": _escape_all(text, lambda c: f"&#{ord(c)};"),
+            "html-hex": _escape_all(text, lambda c: f"&#x{ord(c):x};"),
             "repr": _python_repr(text, "'"),
             "repr-double": _python_repr(text, '"'),
             "hex": text.encode("utf-8").hex(),
