@@ -37,7 +37,8 @@ def spellings(secret: str, *, pieces: bool = True) -> dict[str, str]:
     """`{kind: spelling}` for one secret (kinds such as `nfd/form` or `as-is/base64+1`);
     `pieces`: with its `parts` (a password's, not a token's, whose start may be a plain name)."""
     found: dict[str, str] = {}
-    for form_name, form in forms(secret).items():
+    folded = {"upper": secret.upper(), "lower": secret.lower(), "reversed": secret[::-1]}
+    for form_name, form in {**forms(secret), **folded}.items():
         for kind, spelling in encodings(form).items():
             found.setdefault(f"{form_name}/{kind}", spelling)
     plain = secret
