@@ -7,12 +7,13 @@ masks every one of them in every artifact.
 A secret is first taken in each form the text itself may take (Unicode NFC and NFD, newlines as a
 browser rewrites them, upper- and lower-case, reversed), then each form in each encoding a
 browser, a server or a report writes: WHATWG form encoding, RFC 3986 percent-encoding,
-`encodeURIComponent`/`encodeURI`, each of them twice, JSON and HTML (as browsers, Python and
-.NET write them, and with every character but letters and digits escaped), Python's `repr`, hex in
-both cases, and base64/base64url whole and at every byte alignment inside a longer value. A secret
-longer than `PART` characters also counts every run of `PART` consecutive characters of it that
-mixes letters, digits or other characters: what a page shows or sends after cutting it short (a
-`maxlength`, a slice), or a runbook's near-copy.
+`encodeURIComponent`/`encodeURI`, each of them twice, each as the browser writes it into an
+address's query (`'` escaped), the text as a browser writes it into a query or a fragment, JSON
+and HTML (as browsers, Python and .NET write them, and with every character but letters and
+digits escaped), Python's `repr`, hex in both cases, and base64/base64url whole and at every byte
+alignment inside a longer value. A secret longer than `PART` characters also counts every run of
+`PART` consecutive characters of it that mixes letters, digits or other characters: what a page
+shows or sends after cutting it short (a `maxlength`, a slice), or a runbook's near-copy.
 """
 
 from __future__ import annotations
@@ -149,6 +150,17 @@ def _html_net(text: str) -> str:
     return "".join(f"&#{ord(c)};" if 0xA0 <= ord(c) <= 0xFF else c for c in escaped)
 
 
+# The URL standard's percent-encode sets: what a browser escapes itself when it writes an address a
+# page put text into (in the query of an http(s) address, also the `'` encodeURIComponent keeps).
+_QUERY_ESCAPES = frozenset(" \"#<>'")
+_FRAGMENT_ESCAPES = frozenset(' "<>`')
+
+
+def _browser_address(text: str, escapes: frozenset[str]) -> str:
+    """`text` as a browser writes it into an address: `escapes`, controls and non-ASCII escaped."""
+    return "".join(quote(c, safe="") if c in escapes or not " " < c < "\x7f" else c for c in text)
+
+
 def encodings(text: str) -> dict[str, str]:
     """`{kind: encoded}` for one form of a secret (see the module's docstring)."""
     found: dict[str, str] = {"plain": text}
@@ -157,6 +169,10 @@ def encodings(text: str) -> dict[str, str]:
         found[name] = once
         found[f"{name}-lower"] = _lower_hex(once)
         found[f"{name}-twice"] = encode(once)
+        found[f"{name}-query"] = _browser_address(once, _QUERY_ESCAPES)
+        found[f"{name}-twice-query"] = _browser_address(encode(once), _QUERY_ESCAPES)
+    found["query"] = _browser_address(text, _QUERY_ESCAPES)
+    found["fragment"] = _browser_address(text, _FRAGMENT_ESCAPES)
     json_ascii = json.dumps(text)[1:-1]
     found.update(
         {

@@ -31,11 +31,18 @@ PLANTED = {"assignar.integration": INTEGRATION_PASSWORD, "admin@acme.example": f
 assert len(EIGHT) == 8
 assert unicodedata.normalize("NFC", NFD) == NFC.replace("Cn", "Cd", 1)  # the same letters
 
+_PRINTABLE = "".join(chr(c) for c in range(0x21, 0x7F))
+_QUERY_KEEPS = "".join(c for c in _PRINTABLE if c not in "\"#<>'")  # a browser keeps in a query
+_FRAGMENT_KEEPS = "".join(c for c in _PRINTABLE if c not in '"<>`')  # … in a fragment
+
 _ENCODERS: list[Callable[[str], str]] = [
     lambda v: v,
     lambda v: quote_plus(v, safe="*").replace("~", "%7E"),  # WHATWG form encoding
     lambda v: quote(v, safe=""),  # RFC 3986
     lambda v: quote(v, safe="!~*'()"),  # encodeURIComponent
+    lambda v: quote(quote(v, safe="!~*'()"), safe=_QUERY_KEEPS),  # … in a query (`'` escaped)
+    lambda v: quote(v, safe=_QUERY_KEEPS),  # as is in a query
+    lambda v: quote(v, safe=_FRAGMENT_KEEPS),  # as is in a fragment
     quote_plus,
     lambda v: json.dumps(v)[1:-1],
     lambda v: json.dumps(v, ensure_ascii=False)[1:-1],
