@@ -57,7 +57,7 @@ def scan_bytes(
     member: str | None,
     data: bytes,
     pattern: re.Pattern[bytes],
-    spellings: dict[str, tuple[int, str]],
+    spellings: dict[bytes, tuple[int, str]],
     mask: bytes,
 ) -> list[Leak]:
     """Leaks in `data`, and inside it when it is a zip (every member) or gzip (inflated).
@@ -68,7 +68,7 @@ def scan_bytes(
     leaks: list[Leak] = []
     searchable = data.replace(mask, b"\0" * len(mask)) if mask else data
     for match in pattern.finditer(searchable):
-        number, kind = spellings[match.group(0).decode("utf-8")]
+        number, kind = spellings[match.group(0)]
         leaks.append(Leak(path, member, match.start(), number, kind))
     for name, inner in _inner_streams(data):
         label = f"{member}!{name}" if member else name

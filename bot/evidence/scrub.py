@@ -10,6 +10,7 @@ file (and of every zip member) as a last check.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import json
 import re
 import threading
@@ -41,6 +42,7 @@ class Scrubber:
     def __init__(self, secrets: Iterable[str] = (), *, mask: str = DEFAULT_MASK) -> None:
         self.mask = mask
         self._spellings: dict[str, tuple[int, str]] = {}  # spelling -> (secret number, kind)
+        self._bytes: dict[builtins.bytes, tuple[int, str]] = {}  # the same, as bytes (`_in_bytes`)
         self._count = 0
         self._lock = threading.Lock()
         self._text_pattern: re.Pattern[str] | None = None
@@ -73,6 +75,8 @@ class Scrubber:
             self._count += 1
             for kind, spelling in found.items():
                 self._spellings.setdefault(spelling, (self._count, kind))
+                for suffix, raw in _in_bytes(kind, spelling).items():
+                    self._bytes.setdefault(raw, (self._count, kind + suffix))
             self._text_pattern = self._bytes_pattern = None
         return True
 
@@ -164,7 +168,7 @@ class Scrubber:
             return leaks
         for item in _files_under(path):
             leaks += scan_bytes(
-                item, None, item.read_bytes(), pattern, self._spellings, self.mask.encode("utf-8")
+                item, None, item.read_bytes(), pattern, self._bytes, self.mask.encode("utf-8")
             )
         return leaks
 
@@ -210,9 +214,8 @@ class Scrubber:
             if self._text_pattern is None and self._spellings:
                 ordered = sorted(self._spellings, key=len, reverse=True)
                 self._text_pattern = re.compile("|".join(map(re.escape, ordered)))
-                self._bytes_pattern = re.compile(
-                    b"|".join(re.escape(spelling.encode("utf-8")) for spelling in ordered)
-                )
+                raw = sorted(self._bytes, key=len, reverse=True)
+                self._bytes_pattern = re.compile(b"|".join(map(re.escape, raw)))
             return self._text_pattern, self._bytes_pattern
 
     def bytes(self, b: builtins.bytes) -> builtins.bytes:
@@ -223,6 +226,19 @@ class Scrubber:
         cleaned, count = pattern.subn(self.mask.encode("utf-8"), b)
         self.replaced += count
         return cleaned
+
+
+def _in_bytes(kind: str, spelling: str) -> dict[str, builtins.bytes]:
+    """`{suffix: bytes}`: `spelling` in UTF-8 and, for the text itself (not an encoding of it),
+    in the character sets a page or a server may also send it in: UTF-16 in both byte orders
+    and Latin-1 (`ü` as the one byte 0xFC)."""
+    found = {"": spelling.encode("utf-8")}
+    if kind.endswith("/plain") or kind in ("upper", "lower", "reversed"):
+        found["/utf-16-le"] = spelling.encode("utf-16-le")
+        found["/utf-16-be"] = spelling.encode("utf-16-be")
+        with contextlib.suppress(UnicodeEncodeError):  # a letter Latin-1 has not
+            found["/latin-1"] = spelling.encode("latin-1")
+    return {suffix: raw for suffix, raw in found.items() if suffix == "" or raw != found[""]}
 
 
 def _files_under(path: Path) -> list[Path]:
