@@ -154,21 +154,37 @@ def _same(handle: ElementHandle, other: ElementHandle) -> bool:
 
 # Each element's own text and, for fields, its value: read out of the page and compared in Python,
 # so no secret is ever handed to the page's JavaScript. Marking checks each element is still the
-# one read (by the lengths of its text and value) and says how many it marked.
+# one read (by the lengths of its text and value) and says how many it marked. The elements are
+# the body's and those inside every open shadow root under it (a web component's), in one order.
+_ELEMENTS = """const body = document.body, found = [], roots = [];
+  const take = e => { found.push(e); if (e.shadowRoot) roots.push(e.shadowRoot); };
+  if (body) {
+    take(body);
+    body.querySelectorAll('*').forEach(take);
+    while (roots.length) roots.shift().querySelectorAll('*').forEach(take);
+  }"""
 _TEXTS = (
     PRIVATE_LOOK
-    + """() => Array.from(document.querySelectorAll('body, body *'), e => {
-  let own = '';
-  for (const node of e.childNodes) if (node.nodeType === 3) own += node.data;
-  const field = e instanceof HTMLInputElement || e instanceof HTMLTextAreaElement;
-  return [own, field ? String(e.value) : ''];
-})"""
+    + """() => {
+  """
+    + _ELEMENTS
+    + """
+  return found.map(e => {
+    let own = '';
+    for (const node of e.childNodes) if (node.nodeType === 3) own += node.data;
+    const field = e instanceof HTMLInputElement || e instanceof HTMLTextAreaElement;
+    return [own, field ? String(e.value) : ''];
+  });
+}"""
 )
-_MARK = """hits => {
-  const all = document.querySelectorAll('body, body *');
+_MARK = (
+    """hits => {
+  """
+    + _ELEMENTS
+    + """
   let marked = 0;
   for (const [i, own, value] of hits) {
-    const e = all[i];
+    const e = found[i];
     if (!e) continue;
     let text = '';
     for (const node of e.childNodes) if (node.nodeType === 3) text += node.data;
@@ -179,8 +195,15 @@ _MARK = """hits => {
   }
   return marked;
 }"""
-_UNMARK = """() => document.querySelectorAll('[data-bot-secret]')
-  .forEach(e => e.removeAttribute('data-bot-secret'))"""
+)
+_UNMARK = (
+    """() => {
+  """
+    + _ELEMENTS
+    + """
+  for (const e of found) e.removeAttribute('data-bot-secret');
+}"""
+)
 
 
 @contextlib.contextmanager
