@@ -10,7 +10,8 @@ Playwright's `fill` focuses the field, then types in a second step, into whateve
 by then: a frame of another origin on the page (a widget, an ad, a page framing the sign-in) may
 take the keyboard in between and receive the secret. So while the page holds such a frame, the
 secret is inserted by the field's own document, in one script that gives the page no turn in
-between (`_INSERT`), and not at all when the focus does not stay on the field.
+between (`_INSERT`). On any page, nothing is typed when the page moves the focus away from the
+field as it gets it (to another field, into a frame).
 """
 
 from __future__ import annotations
@@ -51,10 +52,11 @@ def type_secret(ctx: StepContext, element: PWLocator, secret: Secret) -> None:
     ctx.typed_secret(handle, names)
     try:
         foreign = foreign_frame(frame.page, secret)
-        if foreign is None:
-            handle.fill(secret.reveal(), timeout=ctx.timeout_ms)
-        else:
+        if foreign is not None:
             _insert(ctx, handle, secret, foreign)
+        else:
+            _focus(ctx, handle, secret)
+            handle.fill(secret.reveal(), timeout=ctx.timeout_ms)
     except PlaywrightError as exc:
         if frame.is_detached() or frame.url != checked or "not attached" in str(exc):
             raise StepError(
@@ -75,12 +77,19 @@ def type_secret(ctx: StepContext, element: PWLocator, secret: Secret) -> None:
 # other frame can take the keyboard in between, and nothing is inserted if the page's own focus
 # handlers moved the focus away (into a frame, another field).
 _INSERT = """(e, value) => {
+  if (e instanceof HTMLLabelElement && e.control) e = e.control;
   e.focus();
   try { if (typeof e.select === 'function') e.select(); } catch (error) {}
-  const d = e.ownerDocument;
-  if (d.activeElement !== e) return 'moved';
-  d.execCommand('insertText', false, value);
+  if (e.getRootNode().activeElement !== e) return 'moved';
+  e.ownerDocument.execCommand('insertText', false, value);
   return 'typed';
+}"""
+# Give the field the focus before Playwright's `fill` (which then fires no focus event of its own):
+# False when the page's own focus handlers moved it elsewhere (another field, a frame).
+_FOCUS = """e => {
+  if (e instanceof HTMLLabelElement && e.control) e = e.control;
+  e.focus();
+  return e.getRootNode().activeElement === e;
 }"""
 
 
@@ -94,6 +103,20 @@ def foreign_frame(page: Page, secret: Secret) -> str | None:
         if not secret.allows(url):
             return origin_of(url)
     return None
+
+
+def _focus(ctx: StepContext, handle: ElementHandle, secret: Secret) -> None:
+    """Focus the field; refuse (nothing typed) when the page moves the focus away from it."""
+    handle.wait_for_element_state("visible", timeout=ctx.timeout_ms)
+    handle.wait_for_element_state("editable", timeout=ctx.timeout_ms)
+    with unrecorded():
+        kept = handle.evaluate(_FOCUS)
+    if not kept:
+        raise StepError(
+            FailureKind.ORIGIN_REFUSED,
+            f"the page moved the keyboard away from the field for secret '{secret.name}' as it "
+            f"got the focus: {NOTHING_TYPED}",
+        )
 
 
 def _insert(ctx: StepContext, handle: ElementHandle, secret: Secret, foreign: str) -> None:

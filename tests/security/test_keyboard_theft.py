@@ -75,3 +75,46 @@ def test_a_frame_of_another_origin_that_takes_the_keyboard_gets_nothing(
     nothing_of_the_secrets_in(other)
     assert NFC.encode() not in other.received()
     assert_no_secret(run)
+
+
+def test_a_page_that_moves_the_focus_to_another_field_gets_the_step_refused(
+    project: Project, browser: Any
+) -> None:
+    run = project.run(
+        """\
+        - goto: "{{ client.site_url }}/focus_move.html"
+        - fill: {label: Password, value: "{{ secret('pw') }}"}
+        """,
+        browser,
+    )
+    assert (run.verdict, run.kind) == ("failed", "origin_refused"), run
+    assert "moved the keyboard away from the field for secret 'pw'" in run.message
+    assert_no_secret(run)
+    # control: Playwright's own fill of that field types into the plain text field
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(project.site("focus_move.html"))
+        page.get_by_label("Password").fill(DECOY)
+        assert page.get_by_label("Hint").input_value() == DECOY
+        assert page.get_by_label("Password").input_value() == ""
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("widget", [False, True], ids=["alone", "with-a-widget"])
+def test_a_field_inside_a_shadow_root_still_gets_the_secret(
+    project: Project, browser: Any, other: Origin, widget: bool
+) -> None:
+    frame = f"?frame={other.url}/widget.html?take=once" if widget else ""
+    run = project.run(
+        f"""\
+        - goto: "{{{{ client.site_url }}}}/shadow_login.html{frame}"
+        - fill: {{label: Password, value: "{{{{ secret('pw') }}}}"}}
+        - wait_for: password entered
+        """,
+        browser,
+    )
+    assert run.verdict == "passed", run
+    nothing_of_the_secrets_in(other)
+    assert_no_secret(run)
