@@ -5,7 +5,8 @@ before it enters variables, facts, messages or URLs (`SecretMatcher`), and the e
 masks every one of them in every artifact.
 
 A secret is first taken in each form the text itself may take (Unicode NFC and NFD, newlines as a
-browser rewrites them, upper- and lower-case, reversed), then each form in each encoding a
+browser rewrites them, runs of white space as one space as HTML text shows them, upper- and
+lower-case, reversed), then each form in each encoding a
 browser, a server or a report writes: WHATWG form encoding, RFC 3986 percent-encoding,
 `encodeURIComponent`/`encodeURI`, each of them twice, each as the browser writes it into an
 address's query (`'` escaped), the text as a browser writes it into a query or a fragment, JSON
@@ -80,7 +81,8 @@ def _mixed(piece: str) -> bool:
 
 
 def forms(secret: str) -> dict[str, str]:
-    """The text itself as a browser may hold it: as given, NFC, NFD, newlines rewritten."""
+    """The text itself as a browser may hold it: as given, NFC, NFD, newlines rewritten, white
+    space collapsed."""
     return {
         "as-is": secret,
         "nfc": unicodedata.normalize("NFC", secret),
@@ -88,6 +90,7 @@ def forms(secret: str) -> dict[str, str]:
         "newline-space": _NEWLINES.sub(" ", secret),  # <input> and some servers
         "newline-dropped": _NEWLINES.sub("", secret),  # <input>'s value sanitization
         "crlf": _NEWLINES.sub("\r\n", secret),  # <textarea> in a form submission
+        "spaces-collapsed": " ".join(secret.split()),  # HTML text as shown and read (innerText)
     }
 
 
