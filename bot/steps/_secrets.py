@@ -175,17 +175,28 @@ def _same(handle: ElementHandle, other: ElementHandle) -> bool:
         return False
 
 
-# Each element's own text and, for fields, its value: read out of the page and compared in Python,
-# so no secret is ever handed to the page's JavaScript. Marking checks each element is still the
-# one read (by the lengths of its text and value) and says how many it marked. The elements are
-# the body's and those inside every open shadow root under it (a web component's), in one order.
+# Each element's own text and what else it shows as text (a field's value and placeholder, the
+# option a drop-down shows, a picture's alt text): read out of the page and compared in Python, so
+# no secret is ever handed to the page's JavaScript. Marking checks each element is still the one
+# read (by the lengths of both) and says how many it marked. The elements are the body's and those
+# inside every open shadow root under it (a web component's), in one order.
 _ELEMENTS = """const body = document.body, found = [], roots = [];
   const take = e => { found.push(e); if (e.shadowRoot) roots.push(e.shadowRoot); };
   if (body) {
     take(body);
     body.querySelectorAll('*').forEach(take);
     while (roots.length) roots.shift().querySelectorAll('*').forEach(take);
-  }"""
+  }
+  const shown = e => {
+    const parts = [];
+    if (e instanceof HTMLInputElement || e instanceof HTMLTextAreaElement) {
+      parts.push(String(e.value), e.placeholder || '');
+    } else if (e instanceof HTMLSelectElement) {
+      for (const option of e.selectedOptions) parts.push(option.text);
+    }
+    if (typeof e.alt === 'string' && e.alt) parts.push(e.alt);
+    return parts.join('\\n');
+  };"""
 _TEXTS = (
     PRIVATE_LOOK
     + """() => {
@@ -195,8 +206,7 @@ _TEXTS = (
   return found.map(e => {
     let own = '';
     for (const node of e.childNodes) if (node.nodeType === 3) own += node.data;
-    const field = e instanceof HTMLInputElement || e instanceof HTMLTextAreaElement;
-    return [own, field ? String(e.value) : ''];
+    return [own, shown(e)];
   });
 }"""
 )
@@ -211,8 +221,7 @@ _MARK = (
     if (!e) continue;
     let text = '';
     for (const node of e.childNodes) if (node.nodeType === 3) text += node.data;
-    const field = e instanceof HTMLInputElement || e instanceof HTMLTextAreaElement;
-    if (text.length !== own || (field ? String(e.value) : '').length !== value) continue;
+    if (text.length !== own || shown(e).length !== value) continue;
     e.setAttribute('data-bot-secret', '');
     marked++;
   }
