@@ -8,10 +8,11 @@ receives nothing. Screenshots hide every element whose text or value holds a sec
 
 Playwright's `fill` focuses the field, then types in a second step, into whatever has the keyboard
 by then: a frame of another origin on the page (a widget, an ad, a page framing the sign-in) may
-take the keyboard in between and receive the secret. So while the page holds such a frame, the
-secret is inserted by the field's own document, in one script that gives the page no turn in
-between (`_INSERT`). On any page, nothing is typed when the page moves the focus away from the
-field as it gets it (to another field, into a frame).
+take the keyboard in between and receive the secret. So while the page holds any other frame (one
+of the allowed origin may navigate elsewhere at any moment), the secret is inserted by the field's
+own document, in one script that gives the page no turn in between (`_INSERT`). On any page,
+nothing is typed when the page moves the focus away from the field as it gets it (to another
+field, into a frame).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def type_secret(ctx: StepContext, element: PWLocator, secret: Secret) -> None:
         names = field_names(handle)
     ctx.typed_secret(handle, names)
     try:
-        foreign = foreign_frame(frame.page, secret)
+        foreign = foreign_frame(frame, secret)
         if foreign is not None:
             _insert(ctx, handle, secret, foreign)
         else:
@@ -76,32 +77,46 @@ def type_secret(ctx: StepContext, element: PWLocator, secret: Secret) -> None:
 # Focus the field and insert the text through its own document, in one turn of its event loop: no
 # other frame can take the keyboard in between, and nothing is inserted if the page's own focus
 # handlers moved the focus away (into a frame, another field).
+# What the page's own scripts throw is not said (it could quote the secret): only that it failed.
 _INSERT = """(e, value) => {
-  if (e instanceof HTMLLabelElement && e.control) e = e.control;
-  e.focus();
-  try { if (typeof e.select === 'function') e.select(); } catch (error) {}
-  if (e.getRootNode().activeElement !== e) return 'moved';
-  e.ownerDocument.execCommand('insertText', false, value);
-  return 'typed';
+  try {
+    if (e instanceof HTMLLabelElement && e.control) e = e.control;
+    e.focus();
+    if (typeof e.select === 'function') e.select();
+    if (e.getRootNode().activeElement !== e) return 'moved';
+    e.ownerDocument.execCommand('insertText', false, value);
+    return 'typed';
+  } catch (error) {
+    return 'failed';
+  }
 }"""
 # Give the field the focus before Playwright's `fill` (which then fires no focus event of its own):
 # False when the page's own focus handlers moved it elsewhere (another field, a frame).
 _FOCUS = """e => {
-  if (e instanceof HTMLLabelElement && e.control) e = e.control;
-  e.focus();
-  return e.getRootNode().activeElement === e;
+  try {
+    if (e instanceof HTMLLabelElement && e.control) e = e.control;
+    e.focus();
+    return e.getRootNode().activeElement === e;
+  } catch (error) {
+    return false;
+  }
 }"""
 
 
-def foreign_frame(page: Page, secret: Secret) -> str | None:
-    """The origin of a frame of `page` that `secret` is not allowed for, if there is one (a frame
-    without an address of its own, `about:blank`, is its parent's)."""
-    for frame in page.frames:
-        url = frame.url
-        if url in ("", "about:blank", "about:srcdoc"):
+def foreign_frame(field: Frame, secret: Secret) -> str | None:
+    """Where a frame of the field's page other than the field's own frame and the frames around
+    it is, or one of those that `secret` is not allowed for: any frame that may take the keyboard
+    (one of the allowed origin may navigate to another at any moment, a blank one may be about
+    to). None when there is no such frame."""
+    around: list[Frame] = []
+    current: Frame | None = field
+    while current is not None:
+        around.append(current)
+        current = current.parent_frame
+    for frame in field.page.frames:
+        if any(frame is mine for mine in around) and secret.allows(frame.url):
             continue
-        if not secret.allows(url):
-            return origin_of(url)
+        return origin_of(frame.url) if "://" in frame.url else frame.url or "a blank frame"
     return None
 
 
@@ -120,14 +135,21 @@ def _focus(ctx: StepContext, handle: ElementHandle, secret: Secret) -> None:
 
 
 def _insert(ctx: StepContext, handle: ElementHandle, secret: Secret, foreign: str) -> None:
-    """Type `secret` into `handle` while a frame of `foreign` is on the page (`_INSERT`)."""
+    """Type `secret` into `handle` while another frame (`foreign`) is on the page (`_INSERT`)."""
     handle.wait_for_element_state("visible", timeout=ctx.timeout_ms)
     handle.wait_for_element_state("editable", timeout=ctx.timeout_ms)
-    if handle.evaluate(_INSERT, secret.reveal()) != "typed":
+    outcome = handle.evaluate(_INSERT, secret.reveal())
+    if outcome == "failed":
+        raise StepError(
+            FailureKind.ORIGIN_REFUSED,
+            f"the page's own scripts failed as secret '{secret.name}' was typed (the page holds "
+            f"another frame, {foreign}): what it received is unknown, stopping",
+        )
+    if outcome != "typed":
         raise StepError(
             FailureKind.ORIGIN_REFUSED,
             f"the page moved the keyboard away from the field for secret '{secret.name}' "
-            f"(it holds a frame of {foreign}): {NOTHING_TYPED}",
+            f"(the page holds another frame, {foreign}): {NOTHING_TYPED}",
         )
 
 

@@ -118,3 +118,23 @@ def test_a_field_inside_a_shadow_root_still_gets_the_secret(
     assert run.verdict == "passed", run
     nothing_of_the_secrets_in(other)
     assert_no_secret(run)
+
+
+def test_what_the_page_throws_as_the_secret_is_typed_is_not_said(
+    project: Project, browser: Any, other: Origin
+) -> None:
+    run = project.run(
+        f"""\
+        - goto: "{{{{ client.site_url }}}}/{page_with_widget("once", hand=False)}&throw=1"
+        - within: {{css: iframe, frame: true, steps: [wait_for: {{label: Message}}]}}
+        - fill: {{label: Password, value: "{{{{ secret('pw') }}}}"}}
+        """,
+        browser,
+    )
+    assert (run.verdict, run.kind) == ("failed", "origin_refused"), run
+    assert "the page's own scripts failed as secret 'pw' was typed" in run.message
+    assert "got " not in run.output
+    for piece in (NFC[:8], NFC[8:]):
+        assert piece not in run.output
+    nothing_of_the_secrets_in(other)
+    assert_no_secret(run, {"its first 8 characters": NFC[:8], "the rest": NFC[8:]})
