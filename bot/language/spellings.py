@@ -225,6 +225,19 @@ def all_spellings(secrets: Iterable[str]) -> set[str]:
     return {spelling for secret in secrets for spelling in spellings(secret).values()}
 
 
+# Characters that show nothing (format characters: zero-width spaces and joiners, the soft hyphen,
+# direction marks and isolates, the word joiner, the byte order mark).
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+
+
+def as_read(text: str) -> str:
+    """`text` as a person reads it: characters that show nothing left out, no-break spaces as
+    spaces."""
+    return _INVISIBLE.sub("", text).replace("\u00a0", " ").replace("\u202f", " ")
+
+
 class SecretMatcher:
     """Finds any spelling of any of a set of named secrets in a text, whatever its letter case.
 
@@ -254,6 +267,13 @@ class SecretMatcher:
         return text
 
     def find(self, text: str) -> str | None:
-        """The name of a secret some spelling of which `text` holds, else None."""
+        """The name of a secret some spelling of which `text` holds, else None: also when the
+        text reads so once characters that show nothing are left out (a page writing zero-width
+        spaces, soft hyphens or direction marks between its letters) and no-break spaces read as
+        spaces."""
         found = self.search(text)
+        if found is None and text:
+            visible = as_read(text)
+            if visible != text:
+                found = self.search(visible)
         return found[0] if found else None

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from canaries import NFC
 from security_helpers import Project, assert_no_secret, held
 
 pytestmark = pytest.mark.browser
@@ -48,3 +49,27 @@ def test_a_password_shown_with_its_spaces_collapsed_is_not_quoted(
     assert COLLAPSED not in run.output
     assert held(run.raw_trace, {"spaced": SPACED}) == ["spaced"]  # control: typed, in the trace
     assert_no_secret(run, {"spaced": SPACED, "spaced, its spaces collapsed": COLLAPSED})
+
+
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u00ad\u200f\u2060\ufeff"))
+
+
+def test_a_password_shown_with_invisible_characters_between_its_letters_is_not_quoted(
+    project: Project, browser: Any
+) -> None:
+    run = project.run(
+        """\
+        - goto: "{{ client.site_url }}/locked.html?hide=1"
+        - fill: {Password: "{{ secret('pw') }}"}
+        - click: Sign in
+        - wait_for: Welcome
+        """,
+        browser,
+    )
+    assert (run.verdict, run.kind) == ("failed", "secret_refused"), run
+    assert "the step failed (account_blocked), and its message held the secret 'pw'" in (
+        run.message
+    )
+    visible = run.output.translate(INVISIBLE).replace("\u00a0", " ")
+    assert NFC not in visible
+    assert_no_secret(run)
