@@ -68,7 +68,7 @@ def scan_bytes(
     leaks: list[Leak] = []
     searchable = data.replace(mask, b"\0" * len(mask)) if mask else data
     for match in pattern.finditer(searchable):
-        number, kind = spellings[match.group(0)]
+        number, kind = spellings.get(match.group(0)) or _by_case(spellings, match.group(0))
         leaks.append(Leak(path, member, match.start(), number, kind))
     for name, inner in _inner_streams(data):
         label = f"{member}!{name}" if member else name
@@ -77,6 +77,15 @@ def scan_bytes(
         else:
             leaks += scan_bytes(path, label, inner, pattern, spellings, mask)
     return leaks
+
+
+def _by_case(spellings: dict[bytes, tuple[int, str]], found: bytes) -> tuple[int, str]:
+    """The spelling `found` is, in another letter case."""
+    folded = found.lower()
+    for spelling, where in spellings.items():
+        if spelling.lower() == folded:
+            return where[0], f"{where[1]} (letter case changed)"
+    return 0, "letter case changed"
 
 
 def _inner_streams(data: bytes) -> list[tuple[str, bytes | None]]:

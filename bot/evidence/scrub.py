@@ -213,9 +213,11 @@ class Scrubber:
         with self._lock:
             if self._text_pattern is None and self._spellings:
                 ordered = sorted(self._spellings, key=len, reverse=True)
-                self._text_pattern = re.compile("|".join(map(re.escape, ordered)))
+                # whatever its letter case: a page may fold it after turning it round or
+                # encoding it (bytes fold ASCII letters only; the text is scrubbed as text)
+                self._text_pattern = re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE)
                 raw = sorted(self._bytes, key=len, reverse=True)
-                self._bytes_pattern = re.compile(b"|".join(map(re.escape, raw)))
+                self._bytes_pattern = re.compile(b"|".join(map(re.escape, raw)), re.IGNORECASE)
             return self._text_pattern, self._bytes_pattern
 
     def bytes(self, b: builtins.bytes) -> builtins.bytes:

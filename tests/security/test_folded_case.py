@@ -53,3 +53,21 @@ def test_a_password_echoed_case_folded_or_reversed_and_encoded_is_scrubbed(
     sent = {kind: copy for kind, copy in copies.items() if kind != "upper-cased, JSON"}  # shown
     assert [kind for kind, copy in sent.items() if copy not in wire] == []
     assert_no_secret(run, {f"the password {kind}": copy for kind, copy in copies.items()})
+
+
+def test_a_button_named_after_the_password_turned_round_and_upper_cased_is_scrubbed(
+    project: Project, browser: Any
+) -> None:
+    run = project.run(
+        """\
+        - goto: "{{ client.site_url }}/greeting.html"
+        - fill: {Password: "{{ secret('pw') }}"}
+        - click: Sign in
+        - wait_for: done
+        """,
+        browser,
+    )
+    assert run.verdict == "passed", run
+    folded = NFC[::-1].upper()
+    assert 'matched button "Sign in as [secret]"' in run.output
+    assert_no_secret(run, {"turned round and upper-cased": folded})
