@@ -93,7 +93,8 @@ class Scrubber:
                 record = json.loads(stripped)
             except json.JSONDecodeError:
                 return self.text(text)
-            cleaned = self.json_value(record)
+            # a body is a page's data: its keys too (an error map keyed by what was typed)
+            cleaned = self._walk(record, None, keys=True)
             return text if cleaned == record else json.dumps(cleaned, ensure_ascii=False)
         if looks_like_form(stripped):
             cleaned, masked = scrub_form(stripped, self.fields, self.text, self.mask)
@@ -193,18 +194,21 @@ class Scrubber:
         path.unlink()
         return ScrubOutcome(path, "deleted", reason="binary holding a secret: cannot be scrubbed")
 
-    def _walk(self, obj: Any, key: str | None) -> Any:
+    def _walk(self, obj: Any, key: str | None, *, keys: bool = False) -> Any:
+        """`obj` scrubbed; `keys`: its keys too (a body's, not a trace record's structure)."""
         if isinstance(obj, str):
             if key in PROTECTED_KEYS:
                 return obj
             return self.body(obj) if key in BODY_KEYS else self.text(obj)
         if isinstance(obj, list):
-            return [self._walk(item, key) for item in obj]
+            return [self._walk(item, key, keys=keys) for item in obj]
         if isinstance(obj, dict):
             hidden = self.fields.masked_keys(obj, key)
             self.replaced += len(hidden)
             return {
-                name: self.mask if name in hidden else self._walk(value, name)
+                (self.text(name) if keys else name): (
+                    self.mask if name in hidden else self._walk(value, name, keys=keys)
+                )
                 for name, value in obj.items()
             }
         return obj
