@@ -52,21 +52,33 @@ SHORT_TEXT = 300  # longer texts are a region's, not what a wording picks out
 _NAMING = "['aria-label', 'title', 'alt', 'placeholder']"
 # all of it at once: whether the page shows a secret at all (most often not: one cheap read of
 # its text, scripts and styles left out, and its naming attributes)
+# the scope's root and every open shadow root under it (a web component's texts match wordings too)
+_ROOTS = """const roots = [root], elements = [];
+  if (root.shadowRoot) roots.push(root.shadowRoot);
+  for (let i = 0; i < roots.length; i++)
+    for (const e of roots[i].querySelectorAll('*')) {
+      elements.push(e);
+      if (e.shadowRoot) roots.push(e.shadowRoot);
+    }"""
 _ALL_TEXT = f"""root => {{
-  const walk = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  {_ROOTS}
   let text = '';
-  for (let node; (node = walk.nextNode());) {{
-    const tag = node.parentElement ? node.parentElement.tagName : '';
-    if (tag !== 'SCRIPT' && tag !== 'STYLE') text += node.data;
+  for (const each of roots) {{
+    const walk = root.ownerDocument.createTreeWalker(each, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walk.nextNode());) {{
+      const tag = node.parentElement ? node.parentElement.tagName : '';
+      if (tag !== 'SCRIPT' && tag !== 'STYLE') text += node.data;
+    }}
   }}
-  const named = Array.from(root.querySelectorAll('[aria-label], [title], [alt], [placeholder]'),
+  const named = elements.filter(e => {_NAMING}.some(name => e.hasAttribute(name))).map(
     e => {_NAMING}.map(name => e.getAttribute(name) || '').join('\\n'));
   return [text, ...named].join('\\n');
 }}"""
 # the texts a wording could be tested against: each element's (short) text and naming attributes
 _TEXTS = f"""root => {{
+  {_ROOTS}
   const out = [];
-  for (const e of [root, ...root.querySelectorAll('*')]) {{
+  for (const e of [root, ...elements]) {{
     const text = e.textContent || '';
     if (text.length <= {SHORT_TEXT}) out.push(text);
     for (const name of {_NAMING})

@@ -143,3 +143,28 @@ def test_a_param_or_a_literal_holding_a_secret_stops_before_the_browser(
         assert MASK in error.message or "--param" in error.message
         hits = found_in([("message", error.message.encode())], spellings_table(CANARIES))
         assert hits == []
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "- wait_for: {any: {yes: {text: '/^Mirror: C/'}, no: {text: Careless component}}, as: got}",
+        "- expect: {text: '/^Mirror: C/', count: 1}",
+    ],
+    ids=["the alternative a pattern picks", "expect a count of a pattern"],
+)
+def test_a_locator_cannot_test_a_secret_shown_inside_a_shadow_root(
+    project: Project, browser: Any, step: str
+) -> None:
+    """A web component shows what was typed inside its shadow root, where Playwright's text
+    locators look too: a pattern tested against it is an oracle all the same."""
+    run = project.run(
+        '- goto: "{{ client.site_url }}/shadow.html"\n'
+        "- fill: {label: Secret field, value: \"{{ secret('pw') }}\"}\n"
+        f"{step}\n",
+        browser,
+    )
+    assert (run.verdict, run.kind) == ("failed", "secret_refused"), run
+    assert "got" not in run.outcome.result.vars
+    assert held(run.raw_trace, {"pw": NFC}) == ["pw"]  # control: the secret was typed
+    assert_no_secret(run)
