@@ -3,7 +3,9 @@ browser, the engine with the built-in actions, and the evidence; and the simulat
 
 from bot.app.browser import BrowserChoice, choose_browser, launch_args
 from bot.app.catalog import Catalog, builtin_runbooks
-from bot.app.config import ClientConfig, Config, find_config, load_config, write_env_file
+from bot.app.config import ClientConfig, Config
+from bot.app.config_files import find_config, load_config
+from bot.app.dotenv_file import write_env_file
 from bot.app.due import (
     days_left,
     due_clients,

@@ -1,8 +1,8 @@
-"""`config.yaml`: clients by name with their settings and secret references; `.env` loaded too."""
+"""What `config.yaml` holds: clients by name with their settings and secret references, the
+browser, the runs. Finding and reading the file: `config_files.py`; the `.env`: `dotenv_file.py`."""
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from collections.abc import Mapping
@@ -11,24 +11,18 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from dotenv import dotenv_values
-from dotenv.parser import parse_stream
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot.app.config_messages import not_a_mapping, secret_not_a_mapping, unknown_key
+from bot.app.dotenv_file import dotenv_line_numbers
 from bot.app.endpoints import BrowserEndpoint
 from bot.app.secret_refs import EXPORTED, REF_HELP, REF_PATTERN, Environment
 from bot.engine.context import ScreenshotPolicy
 from bot.errors import InputError
-from bot.language.diagnostics import Collector, Diagnostic, ValidationFailed, did_you_mean
+from bot.language.diagnostics import did_you_mean
 from bot.language.durations import Duration
-from bot.language.plain_errors import model_hints
-from bot.language.secrets import MASK
-from bot.language.source import LocatedDict, Source, YamlSyntaxError, line_of, parse_yaml
 
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
 CLIENT_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # it names files: run folders, lock files
-CONFIG_NAMES = ("config.yaml", "config.example.yaml")
 
 
 class SecretSpec(BaseModel):
@@ -232,136 +226,3 @@ def check_setting(name: str, value: Any) -> None:
             raise ValueError(
                 f"{name}: unknown time zone '{value}': use an IANA name such as Australia/Sydney"
             ) from None
-
-
-def find_config(explicit: str | None) -> Path:
-    """--config or BOT_CONFIG, else ./config.yaml, else ./config.example.yaml (a checkout's, so
-    that `make demo` runs with no set-up); anywhere else, `bot init` creates one."""
-    chosen = explicit or os.environ.get("BOT_CONFIG")
-    if chosen:
-        if not Path(chosen).is_file():
-            raise InputError(
-                f"config file {chosen} does not exist: pass --config PATH to an existing one, "
-                "or run `bot init` to create config.yaml here"
-            )
-        return Path(chosen)
-    for name in CONFIG_NAMES:
-        if Path(name).is_file():
-            return Path(name)
-    raise InputError(
-        f"no config.yaml in {Path.cwd()}: run `bot init` to create one here "
-        "(or pass --config PATH, or set BOT_CONFIG)"
-    )
-
-
-def load_config(path: Path) -> Config:
-    """Parse and validate `path`, and read the `.env` beside it (it never changes the process
-    environment: only secret references look into it)."""
-    source = Source(str(path), path.read_text(encoding="utf-8"))
-    collector = Collector(source)
-    try:
-        data = parse_yaml(source) or LocatedDict()
-    except YamlSyntaxError as exc:
-        raise ValidationFailed(
-            [Diagnostic(source.path, exc.line, "", exc.message)], {source.path: source}
-        ) from None
-    if not isinstance(data, dict):
-        raise ValidationFailed(
-            [Diagnostic(source.path, 1, "", not_a_mapping(data))], {source.path: source}
-        )
-    try:
-        config = Config.model_validate(data)
-    except ValidationError as exc:
-        collector.pydantic(exc, data, line_of(data, "clients") or 1, "", model_hints(Config))
-        collector.problems = [
-            located
-            for error, problem in zip(exc.errors(), collector.problems, strict=True)
-            for located in _located(_explained(problem, error, data), data)
-        ]
-        shown = source.text
-        for error in exc.errors():  # a secret written inline is not echoed back in the message
-            loc, value = error["loc"], error["input"]
-            if (
-                (loc[-1:] == ("ref",) or (loc[2:3] == ("secrets",) and len(loc) == 4))
-                and isinstance(value, str)
-                and value
-            ):
-                shown = shown.replace(value, MASK)
-        shown_source = Source(source.path, shown)
-        raise ValidationFailed(collector.problems, {source.path: shown_source}) from None
-    # values are literal: a `$` in a password is not a variable to expand
-    found = dotenv_values(path.parent / ".env", interpolate=False)
-    dotenv = {name: value for name, value in found.items() if value is not None}
-    update = {"path": str(path), "dotenv": dotenv, "empty": not data}
-    return config.model_copy(update=update)
-
-
-def dotenv_line_numbers(path: Path) -> dict[str, int]:
-    """The line each variable of the `.env` at `path` is set on (the last, as dotenv reads it)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return {}
-    found = {}
-    for binding in parse_stream(io.StringIO(text)):
-        if binding.key is not None:
-            written = binding.original.string  # blank lines before it are part of it
-            skipped = written[: len(written) - len(written.lstrip())].count("\n")
-            found[binding.key] = binding.original.line + skipped
-    return found
-
-
-def _explained(problem: Diagnostic, error: Any, data: Any) -> Diagnostic:
-    """`problem` (from pydantic's `error`) said in the config's terms where pydantic's words
-    would not help: an unknown key with the one meant, a secret written as text."""
-    loc = tuple(error["loc"])
-    message = problem.message
-    if error["type"] == "extra_forbidden":
-        message = unknown_key(Config, loc)
-    elif error["type"] == "model_type" and len(loc) == 4 and loc[::2] == ("clients", "secrets"):
-        client = data["clients"][loc[1]]
-        settings = client.get("settings") if isinstance(client, dict) else None
-        message = secret_not_a_mapping(str(loc[1]), str(loc[3]), error["input"], settings)
-    return Diagnostic(problem.file, problem.line, problem.where, message, problem.conceal)
-
-
-def _located(problem: Diagnostic, data: Any) -> list[Diagnostic]:
-    """A bad client name at its own line; each bad setting (`clients.X.settings`, one line of
-    the message per setting, `NAME: …`) at NAME's own line."""
-    clients = data.get("clients") if isinstance(data, dict) else None
-    if problem.where == "clients" and isinstance(clients, dict):
-        name = next((str(n) for n in clients if f"client name '{n}'" in problem.message), None)
-        line = line_of(clients, name) if name is not None else None
-        return [Diagnostic(problem.file, line or problem.line, problem.where, problem.message)]
-    parts = problem.where.split(".")
-    if len(parts) != 3 or parts[0] != "clients" or parts[2] != "settings":
-        return [problem]
-    try:
-        settings = data["clients"][parts[1]]["settings"]
-    except (KeyError, TypeError):
-        return [problem]
-    found = []
-    for message in problem.message.splitlines():
-        name = message.split(":", 1)[0]
-        line = line_of(settings, name) if isinstance(settings, dict) and name in settings else None
-        found.append(
-            Diagnostic(
-                problem.file,
-                line or problem.line,
-                f"{problem.where}.{name}" if line else problem.where,
-                message.removeprefix(f"{name}: ") if line else message,
-            )
-        )
-    return found
-
-
-def write_env_file(path: Path, values: Mapping[str, str]) -> None:
-    """A `.env` (mode 0600) that `load_config` reads back exactly: every value double-quoted."""
-
-    def quoted(value: str) -> str:
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return f'"{escaped}"'
-
-    path.touch(mode=0o600)
-    path.chmod(0o600)
-    path.write_text("".join(f"{k}={quoted(v)}\n" for k, v in values.items()), encoding="utf-8")

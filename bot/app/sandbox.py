@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.app.catalog import Catalog
-from bot.app.config import Config, load_config, write_env_file
+from bot.app.config import Config
+from bot.app.config_files import load_config
+from bot.app.dotenv_file import write_env_file
 from bot.app.fleet import FleetOptions, FleetReport, run_fleet
 from bot.app.options import RunOptions, RunOutcome
 from bot.app.run import execute

@@ -6,7 +6,7 @@ import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.app.config import find_config
+from bot.app.config_files import find_config
 from bot.errors import BotError
 
 if TYPE_CHECKING:
