@@ -54,6 +54,28 @@ def choose_option(ctx: StepContext, element: PWLocator, option: str) -> str:
     return f"a {'listbox' if kind == 'listbox' else 'combobox'}: picked the option"
 
 
+# (a password field is never read: what it holds may be a secret)
+_READ_ONLY = """(e) => (e.type === 'password' ? {readOnly: false, value: ''} : {
+  readOnly: !!(e.readOnly || e.disabled || e.getAttribute('aria-readonly') === 'true'
+    || e.getAttribute('aria-disabled') === 'true'),
+  value: ('value' in e ? String(e.value) : e.innerText || '').trim(),
+})"""
+
+
+def holds_read_only(element: PWLocator, text: str) -> bool:
+    """True when `element` is a read-only (or disabled) field already holding `text`; raises at
+    once when it is one holding other text (typing into it would only wait, then time out)."""
+    seen: dict[str, Any] = element.evaluate(_READ_ONLY)
+    if not seen["readOnly"]:
+        return False
+    if seen["value"] == text.strip():
+        return True
+    raise StepError(
+        FailureKind.ASSERTION,
+        f"the field is read-only and holds '{seen['value']}', not '{text.strip()}'",
+    )
+
+
 def _pick(ctx: StepContext, element: PWLocator, controls: str, option: str) -> None:
     """Click the option named `option`: in the element's own popup when it names one, else the
     one visible option with that name on the page (popups often live at the end of the body)."""

@@ -12,7 +12,7 @@ from bot.engine.step_context import StepContext
 from bot.language.secrets import Secret
 from bot.steps._args import ElementArgs, keyed_shorthand, label_shorthand, name_shorthand
 from bot.steps._builtin import BUILTIN
-from bot.steps._dropdowns import choose_option
+from bot.steps._dropdowns import choose_option, holds_read_only
 from bot.steps._locate import locate
 from bot.steps._pointer import click_on, use_pointer
 from bot.steps._secrets import type_secret
@@ -50,6 +50,9 @@ class FillArgs(ElementArgs):
 def fill(ctx: StepContext, args: FillArgs) -> None:
     """Replace a field's text; a secret only on an origin it is allowed for, never read back.
 
+    A read-only (or disabled) field already holding the text is fine; one holding other text
+    fails at once, saying what it holds.
+
     The secret's origin is its field's own frame, as the browser has it (not as the page says).
 
     ```yaml
@@ -62,7 +65,7 @@ def fill(ctx: StepContext, args: FillArgs) -> None:
     value: str | Secret = args.value
     if isinstance(value, Secret):
         type_secret(ctx, element, value)
-    else:
+    elif not holds_read_only(element, value):
         element.fill(value, timeout=ctx.timeout_ms)
 
 

@@ -111,6 +111,26 @@ def test_select_on_a_read_only_field_holding_another_value_says_so(run_yaml: Run
     assert outcome.message == "the field is read-only and holds 'Australia', not 'Europe'"
 
 
+def test_fill_accepts_a_read_only_field_already_holding_the_text(run_yaml: RunYaml) -> None:
+    """Assignar may show the Tenant ID read-only (changing tenants is not self-service)."""
+    outcome = run_yaml("""\
+        - goto: "{site}/people.html"
+        - fill: {Region: Australia}
+        """)
+    assert outcome.verdict == "passed", outcome.message
+
+
+def test_fill_on_a_read_only_field_holding_other_text_says_so(run_yaml: RunYaml, page: Any) -> None:
+    outcome = run_yaml("""\
+        - goto: "{site}/people.html"
+        - fill: {Region: Europe}
+          timeout: 60s  # not a wait that ends in Playwright's timeout: said at once
+        """)
+    assert (outcome.verdict, outcome.kind) == ("failed", "assertion"), outcome.message
+    assert outcome.message == "the field is read-only and holds 'Australia', not 'Europe'"
+    assert page.locator("#region").input_value() == "Australia"
+
+
 def test_a_brief_spinner_is_waited_for(run_yaml: RunYaml) -> None:
     outcome = run_yaml("""\
         - goto: "{site}/people.html"
