@@ -1,6 +1,7 @@
 """How a wording in a runbook matches the words on a page, as a person reads them: exactly, else
 ignoring case, spaces and punctuation ("Re-Authorize" = "Reauthorize" = "RE-AUTHORIZE",
-"Tenant ID" = "Tenant ID *"), else containing them. Better tiers win over worse ones."""
+"Tenant ID" = "Tenant ID *"), else followed by a keyboard shortcut only ("Save" = "Save (Ctrl+S)",
+a toolbar icon's tooltip), else containing them. Better tiers win over worse ones."""
 
 from __future__ import annotations
 
@@ -45,6 +46,16 @@ def loose(text: str, *, whole: bool) -> re.Pattern[str]:
     return re.compile(f"^{_GAP}{body}{_GAP}$" if whole else body, re.IGNORECASE)
 
 
+# a keyboard shortcut in parentheses at the end of a name: "(Ctrl+S)", "(Alt + Shift + N)", "(Esc)"
+_SHORTCUT = r"\((?:ctrl|control|alt|shift|cmd|command|option|meta|esc|⌘|⌥|⇧)[^()]*\)"
+
+
+def with_shortcut(text: str) -> re.Pattern[str]:
+    """`text`, ignoring case, spaces and punctuation, then a keyboard shortcut and nothing else."""
+    body = loose(text, whole=False).pattern
+    return re.compile(f"^{_GAP}{body}\\s*{_SHORTCUT}\\s*$", re.IGNORECASE)
+
+
 def tiers(text: str | None, *, exact: bool) -> list[Tier]:
     """The ways `text` may match, best first."""
     if text is None:
@@ -56,5 +67,6 @@ def tiers(text: str | None, *, exact: bool) -> list[Tier]:
     return [
         Tier(text, True, "exactly"),
         Tier(loose(text, whole=True), False, "ignoring case, spaces and punctuation"),
+        Tier(with_shortcut(text), False, "followed by a keyboard shortcut"),
         Tier(loose(text, whole=False), False, "containing it, ignoring case and punctuation"),
     ]

@@ -37,6 +37,28 @@ def test_click_finds_the_one_clickable_thing_by_its_name(
     assert (outcome.steps("passed")[1].matched or "").startswith(matched)
 
 
+@pytest.mark.parametrize(
+    ("step", "said", "matched"),
+    [
+        ("click: Save", "save", 'button "Save (Ctrl+S)" (accessible name, followed by a keyboard'),
+        ("click: Save & Close", "save and close", 'button "Save & Close (Ctrl+Shift+S)"'),
+        ("click: cancel", "cancel", 'button "Cancel (Esc)"'),
+    ],
+)
+def test_a_toolbar_icon_named_with_its_shortcut_is_found_by_its_words(
+    run_yaml: RunYaml, step: str, said: str, matched: str
+) -> None:
+    """Acumatica's toolbar icons are named by their tooltips ("Save (Ctrl+S)"): "Save" means that
+    one, not "Save & Close (Ctrl+Shift+S)" beside it."""
+    outcome = run_yaml(f"""\
+        - goto: "{{site}}/toolbar.html"
+        - {step}
+        - expect: {{text: "clicked {said}", exact: true}}
+        """)
+    assert outcome.verdict == "passed", outcome.message
+    assert (outcome.steps("passed")[1].matched or "").startswith(matched)
+
+
 def test_equally_good_matches_in_another_casing_are_ambiguous(run_yaml: RunYaml) -> None:
     outcome = run_yaml("""\
         - goto: "{site}/people.html"

@@ -39,6 +39,7 @@ def test_tiers_go_from_exact_to_containing_and_respect_exact_and_regex() -> None
     assert [t.how for t in tiers("Save", exact=False)] == [
         "exactly",
         "ignoring case, spaces and punctuation",
+        "followed by a keyboard shortcut",
         "containing it, ignoring case and punctuation",
     ]
     assert [t.how for t in tiers("Save", exact=True)] == ["exactly"]
