@@ -1,0 +1,266 @@
+"""The article's runbooks on pages nobody here wrote: the simulators' pages, changed in the browser
+as the real ones could plausibly differ (an init script rewrites each document once it is parsed).
+Each variant either passes, with the work done, or fails at the failing step in the page's own
+words, having changed nothing it should not have."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from variants_helpers import INTEGRATION_USER, Variants, describe_run, world
+
+from bot import RunOptions, SandboxRun
+
+pytestmark = pytest.mark.browser
+
+# `change(doc)` runs in every document of the origin `side` ("assignar" or "acumatica") whose
+# path matches `path`, once the document is parsed.
+WRAPPER = """
+(() => {
+  const origin = %(origin)s, path = new RegExp(%(path)s);
+  if (location.origin !== origin || !path.test(location.pathname + location.search)) return;
+  const change = (doc) => { %(body)s };
+  const run = () => change(document);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  else run();
+})();
+"""
+
+
+def run_changed(
+    variants: Variants,
+    runbook: str,
+    changes: list[tuple[str, str, str]],
+    variation: dict[str, str] | None = None,
+) -> tuple[SandboxRun, dict[str, Any]]:
+    """`runbook` with each (side, path regex, JS body) applied to the pages it names."""
+    variants.sims.vary(variation or {})
+    before = world(variants.sims)
+    urls = {"assignar": variants.sims.assignar_url, "acumatica": variants.sims.acumatica_url}
+    context = variants.browser.new_context()
+    try:
+        for side, path, body in changes:
+            origin = urls[side].split("/", 3)[:3]
+            context.add_init_script(
+                WRAPPER
+                % {"origin": json.dumps("/".join(origin)), "path": json.dumps(path), "body": body}
+            )
+        run = variants.bot.run(runbook, {}, RunOptions(page=context.new_page()))
+    finally:
+        context.close()
+    return run, before
+
+
+def assert_reauthorized(run: SandboxRun, variants: Variants) -> None:
+    assert run.verdict == "passed", describe_run(run)
+    integration = world(variants.sims)["integration"]
+    assert integration["enabled"] is True
+    assert integration["status"] == "Connected"
+    assert integration["authorized_user"] == INTEGRATION_USER
+    assert integration["tenant"] == "Acme Live"
+
+
+CARD = "^/integrations/acumatica"
+
+
+def labels(words: dict[str, str]) -> str:
+    """JS: every <label> reading a key of `words` reads its value instead."""
+    return (
+        f"const words = {json.dumps(words)};"
+        "for (const l of doc.querySelectorAll('label')) {"
+        "  const said = l.textContent.trim(); if (said in words) l.textContent = words[said]; }"
+    )
+
+
+def test_labels_with_nbsp_and_trailing_colons(variants: Variants) -> None:
+    words = {"Tenant ID": "Tenant\u00a0ID:", "Instance URL": "Instance URL:"}
+    words |= {"Time zone": "Time\u00a0zone:", "Enable": "Enable:"}
+    run, _ = run_changed(variants, "reauthorize", [("assignar", CARD, labels(words))])
+    assert_reauthorized(run, variants)
+
+
+READ_ONLY_TENANT = "const f = doc.querySelector('input[name=tenant_id]'); if (f) f.readOnly = true;"
+
+
+def test_a_read_only_tenant_id_already_holding_the_tenant(variants: Variants) -> None:
+    """Changing tenants is not self-service: Assignar may well show the Tenant ID read-only."""
+    run, _ = run_changed(variants, "reauthorize", [("assignar", CARD, READ_ONLY_TENANT)])
+    assert_reauthorized(run, variants)
+
+
+ICON_ONLY_MORE = (
+    "const b = doc.querySelector('[data-menu-button]'); if (b) {"
+    " b.setAttribute('aria-label', 'More');"
+    ' b.innerHTML = \'<svg aria-hidden="true" width="12" height="12"></svg>\'; }'
+)
+
+
+def test_an_icon_only_more_button(variants: Variants) -> None:
+    """The article's "… icon" as an icon button named only by aria-label "More"."""
+    run, _ = run_changed(variants, "reauthorize", [("assignar", CARD, ICON_ONLY_MORE)])
+    assert_reauthorized(run, variants)
+
+
+SAVE_AND_CLOSE = (
+    "const save = [...doc.querySelectorAll('dialog button')]"
+    ".find((b) => b.textContent.trim() === 'Save'); if (save) {"
+    " const other = doc.createElement('button'); other.type = 'submit';"
+    " other.setAttribute('form', 'wizard-cancel'); other.textContent = 'Save & Close';"
+    " save.before(other); }"
+)
+
+
+def test_save_beside_save_and_close(variants: Variants) -> None:
+    """A "Save & Close" that cancels the wizard sits beside Save: Save is the one clicked."""
+    run, _ = run_changed(variants, "reauthorize", [("assignar", CARD, SAVE_AND_CLOSE)])
+    assert_reauthorized(run, variants)
+
+
+LATE_BUTTONS = (
+    "for (const b of doc.querySelectorAll('dialog button')) {"
+    " b.disabled = true; setTimeout(() => { b.disabled = false; }, 800); }"
+)
+
+
+def test_buttons_enabled_late(variants: Variants) -> None:
+    run, _ = run_changed(variants, "reauthorize", [("assignar", CARD, LATE_BUTTONS)])
+    assert_reauthorized(run, variants)
+
+
+LATE_PAGE = (
+    "const main = doc.querySelector('main') || doc.body;"
+    " main.hidden = true; setTimeout(() => { main.hidden = false; }, 1200);"
+)
+
+
+def test_a_card_page_rendered_late(variants: Variants) -> None:
+    run, _ = run_changed(variants, "reauthorize", [("assignar", CARD, LATE_PAGE)])
+    assert_reauthorized(run, variants)
+
+
+TOAST_OVER_ENABLE = (
+    "if (doc.querySelector('dialog')) return;"
+    " const e = doc.querySelector('#enable-switch'); if (!e) return;"
+    " const r = e.getBoundingClientRect(); const t = doc.createElement('div');"
+    " t.setAttribute('role', 'status'); t.textContent = 'Integration updated';"
+    " t.style.cssText = `position:fixed;left:${r.left - 40}px;top:${r.top - 20}px;"
+    "width:300px;height:80px;background:#333;color:#fff;z-index:99`;"
+    " doc.body.append(t); setTimeout(() => t.remove(), 1500);"
+)
+
+
+def test_a_toast_over_the_enable_switch(variants: Variants) -> None:
+    """After Finish a toast covers the Enable switch for a moment, as toasts do."""
+    run, _ = run_changed(variants, "reauthorize", [("assignar", CARD + "$", TOAST_OVER_ENABLE)])
+    assert_reauthorized(run, variants)
+
+
+COOKIE_WALL = (
+    "const b = doc.createElement('div'); b.setAttribute('role', 'dialog');"
+    " b.setAttribute('aria-label', 'Cookie consent');"
+    " b.innerHTML = '<p>We use cookies to improve Assignar.</p><button>Accept all</button>';"
+    " b.style.cssText = 'position:fixed;inset:0;background:#fffe;z-index:100';"
+    " doc.body.append(b);"
+)
+
+
+def test_a_cookie_wall_is_named_in_its_words(variants: Variants) -> None:
+    run, before = run_changed(variants, "reauthorize", [("assignar", "", COOKIE_WALL)])
+    assert (run.verdict, run.kind) == ("failed", "overlay"), describe_run(run)
+    assert "“We use cookies to improve Assignar. Accept all”" in run.message
+    assert world(variants.sims) == before
+
+
+MFA = (
+    "if (doc.querySelector('nav')) { doc.body.innerHTML = '<main><h1>Verify it is you</h1>"
+    "<p>Enter the 6-digit code we sent to your phone.</p><label>Code <input></label>"
+    "<label><input type=checkbox> Remember this device</label><button>Verify</button></main>'; }"
+)
+
+
+def test_a_second_sign_in_factor_is_named(variants: Variants) -> None:
+    """Assignar asks for a code after the password: the run says so in the page's words."""
+    run, before = run_changed(variants, "reauthorize", [("assignar", "^/$|^/home", MFA)])
+    assert (run.verdict, run.kind) == ("failed", "stopped"), describe_run(run)
+    assert 'a second sign-in factor ("Verify it is you")' in run.message
+    assert world(variants.sims) == before
+
+
+WHATS_NEW_MODAL = (
+    "const b = doc.createElement('div'); b.setAttribute('role', 'dialog');"
+    " b.setAttribute('aria-modal', 'true'); b.setAttribute('aria-label', 'What is new');"
+    " b.innerHTML = '<h2>What is new in Assignar</h2><p>Rosters export to PDF.</p>"
+    '<button onclick="this.parentNode.remove()">Got it</button>\';'
+    " b.style.cssText = 'position:fixed;inset:0;background:#fffe;z-index:100';"
+    " doc.body.append(b);"
+)
+
+
+def test_a_whats_new_pop_up_over_the_app_is_named(variants: Variants) -> None:
+    run, before = run_changed(variants, "reauthorize", [("assignar", "^/$", WHATS_NEW_MODAL)])
+    assert (run.verdict, run.kind) == ("failed", "overlay"), describe_run(run)
+    assert "“What is new in Assignar Rosters export to PDF. Got it”" in run.message
+    assert world(variants.sims) == before
+
+
+SESSION_WARNING = (
+    "if (!doc.querySelector('dialog')) return; const b = doc.createElement('div');"
+    " b.setAttribute('role', 'alertdialog'); b.setAttribute('aria-label', 'Session timeout');"
+    " b.innerHTML = '<p>Your session will expire in 2 minutes.</p><button>Stay signed in</button>';"
+    " b.style.cssText = 'position:fixed;right:0;top:0;width:250px;background:#fe0;z-index:100';"
+    " doc.body.append(b);"
+)
+
+
+def test_a_session_timeout_warning_beside_the_wizard(variants: Variants) -> None:
+    run, _ = run_changed(variants, "reauthorize", [("assignar", CARD, SESSION_WARNING)])
+    assert_reauthorized(run, variants)
+
+
+TOOLBAR = (
+    "const save = doc.querySelector('button[value=Save]'); if (!save) return;"
+    " save.textContent = ''; save.setAttribute('aria-label', 'Save (Ctrl+S)');"
+    " const sc = doc.createElement('button'); sc.type = 'button'; sc.title = 'Save & Close';"
+    " sc.setAttribute('aria-label', 'Save & Close (Ctrl+Shift+S)');"
+    " sc.onclick = () => { location.href = 'about:blank'; }; save.after(sc);"
+)
+
+
+def test_toolbar_icons_named_with_their_shortcuts(variants: Variants) -> None:
+    """SM303010's Save as an icon named "Save (Ctrl+S)", beside "Save & Close (Ctrl+Shift+S)"."""
+    run, _ = run_changed(variants, "sliding-expiration", [("acumatica", "SM303010", TOOLBAR)])
+    assert run.verdict == "passed", describe_run(run)
+    (app,) = world(variants.sims)["apps"].values()
+    assert app["refresh"]["mode"] == "Sliding Expiration"
+
+
+SAVE_REJECTED = (
+    "const f = doc.querySelector('#SlidingLifetime'); if (f) { const form = f.form;"
+    " form.addEventListener('submit', () => { f.value = '61'; }, true);"
+    " form.addEventListener('formdata', (e) => { e.formData.set('SlidingLifetime', '61'); }); }"
+    " for (const a of doc.querySelectorAll('[role=alert]')) a.removeAttribute('role');"
+)
+
+
+def test_a_rejected_save_is_named_in_acumatica_words(variants: Variants) -> None:
+    """Acumatica refuses the values; its field errors are not marked up as alerts."""
+    run, before = run_changed(
+        variants, "sliding-expiration", [("acumatica", "SM303010", SAVE_REJECTED)]
+    )
+    assert (run.verdict, run.kind) == ("failed", "assertion"), describe_run(run)
+    assert "Check Acumatica reports no error" in run.output
+    assert "record raised at least one error. Please review the errors." in run.message
+    assert world(variants.sims)["apps"] == before["apps"]
+
+
+LOGO_CONSENT = (
+    "const h = doc.querySelector('h1'); if (h && /requesting/.test(h.textContent))"
+    " h.insertAdjacentHTML('afterbegin', '<img alt=\"Assignar logo\" src=\"data:,\"> ');"
+)
+
+
+def test_a_consent_heading_with_the_application_logo(variants: Variants) -> None:
+    run, _ = run_changed(variants, "reauthorize", [("acumatica", "", LOGO_CONSENT)])
+    assert_reauthorized(run, variants)
