@@ -71,6 +71,17 @@ def _by_roles(scope: Scope, roles: tuple[str, ...], tier: Tier) -> PWLocator:
     return union
 
 
+# the next control after a text, when it is a switch or checkbox without a name of its own
+# (`<span>Enable</span><input type=checkbox>`): a person reads the text beside it as its name
+_UNNAMED_NEXT = (
+    "xpath=following::*[self::input[not(@type='hidden')] or self::select or self::textarea"
+    " or self::button or @role='switch' or @role='checkbox'][1]"
+    "[(@role='switch' or @role='checkbox' or (self::input and @type='checkbox'))"
+    " and not(@aria-label) and not(@aria-labelledby) and not(ancestor::label)"
+    " and not(@id and @id = //label/@for) and not(@title)]"
+)
+
+
 def _sources(
     scope: Scope, spec: Locator, intent: Intent, tier: Tier
 ) -> list[tuple[str, PWLocator]]:
@@ -81,7 +92,11 @@ def _sources(
         role = cast(AriaRole, spec.role)  # checked against ROLES when the runbook was loaded
         return [("accessible name", scope.get_by_role(role, name=value, exact=exact))]
     if kind == "name":
-        return [("accessible name", _by_roles(scope, ROLES_FOR[intent], tier))]
+        named = [("accessible name", _by_roles(scope, ROLES_FOR[intent], tier))]
+        if intent in ("toggle", "check", "element"):
+            beside = scope.get_by_text(value or "", exact=exact).locator(_UNNAMED_NEXT)
+            named.append(("the text beside it", beside))
+        return named
     if kind == "label":
         return [
             ("label", scope.get_by_label(value or "", exact=exact)),

@@ -106,6 +106,23 @@ def test_toggle_drives_a_labelled_checkbox(run_yaml: RunYaml, page: Any) -> None
     assert (outcome.steps("passed")[1].matched or "").startswith('checkbox "Enable"')
 
 
+def test_toggle_finds_a_switch_named_only_by_the_text_beside_it(
+    run_yaml: RunYaml, page: Any
+) -> None:
+    """Not "Enable email notifications", which merely contains the word."""
+    outcome = run_yaml("""\
+        - goto: "{site}/unnamed-switch.html"
+        - capture: {name: Enable, get: checked, as: before}
+        - toggle: {Enable: on}
+        - expect: {name: Enable, checked: true}
+        """)
+    assert outcome.verdict == "passed", outcome.message
+    assert outcome.vars["before"] == "false"
+    assert page.locator("#enable").is_checked()
+    assert not page.locator("#notify").is_checked()
+    assert (outcome.steps("passed")[2].matched or "") == "switch (the text beside it, exactly)"
+
+
 def test_select_types_into_a_combobox_and_picks_the_option(run_yaml: RunYaml, page: Any) -> None:
     outcome = run_yaml("""\
         - goto: "{site}/people.html"

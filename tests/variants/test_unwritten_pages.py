@@ -34,9 +34,11 @@ def run_changed(
     runbook: str,
     changes: list[tuple[str, str, str]],
     variation: dict[str, str] | None = None,
+    keep: bool = False,
 ) -> tuple[SandboxRun, dict[str, Any]]:
     """`runbook` with each (side, path regex, JS body) applied to the pages it names."""
-    variants.sims.vary(variation or {})
+    if not keep:  # else the test has set the simulators up itself
+        variants.sims.vary(variation or {})
     before = world(variants.sims)
     urls = {"assignar": variants.sims.assignar_url, "acumatica": variants.sims.acumatica_url}
     context = variants.browser.new_context()
@@ -263,4 +265,22 @@ LOGO_CONSENT = (
 
 def test_a_consent_heading_with_the_application_logo(variants: Variants) -> None:
     run, _ = run_changed(variants, "reauthorize", [("acumatica", "", LOGO_CONSENT)])
+    assert_reauthorized(run, variants)
+
+
+UNNAMED_SWITCH = (
+    "const l = doc.querySelector('label[for=enable-switch]'); if (!l) return;"
+    " const span = doc.createElement('span'); span.textContent = l.textContent;"
+    " l.replaceWith(span); const extra = doc.createElement('p'); extra.innerHTML ="
+    " '<label><input type=checkbox id=notify> Enable email notifications</label>';"
+    " (doc.querySelector('main') || doc.body).append(extra);"
+)
+
+
+def test_an_unnamed_enable_switch_beside_another_enable_checkbox(variants: Variants) -> None:
+    """The switch's only name is the text "Enable" beside it; lower on the card a checkbox reads
+    "Enable email notifications". The Enable switch is the one turned on, not the other."""
+    variants.sims.vary({})
+    variants.sims.assignar.set_integration(enabled=False)
+    run, _ = run_changed(variants, "reauthorize", [("assignar", CARD, UNNAMED_SWITCH)], keep=True)
     assert_reauthorized(run, variants)
