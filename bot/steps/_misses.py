@@ -67,7 +67,7 @@ def closest_on_page(ctx: StepContext, spec: Locator, intent: Intent, state: Stat
     tip = suggest(
         ctx.scope, target, forms(best.role, best.name, best.source, intent), None, intent, state
     )
-    if tip is not None and _clean(ctx, tip.text()):
+    if tip is not None and _clean(ctx, tip.text()) and any(_alike(alt, best) for alt in asked):
         said += f"\nTry: {tip.text()}"
     return said
 
@@ -144,7 +144,16 @@ def _score(spec: Locator, item: Seen, intent: Intent) -> float:
         score += 0.35
     if spec.role is not None and item.role == spec.role:
         score += 0.2
+    if not asked and item.role == "heading":  # nothing to compare: what the page says it shows
+        score += 0.3
     return score
+
+
+def _alike(spec: Locator, item: Seen) -> bool:
+    """Whether a locator for `item` is worth suggesting for `spec`: always when `spec` has a
+    wording (the closest wording is the best guess); for a bare role (`role: dialog`) only an
+    element of that role, else "closest" would be the mere order of the page."""
+    return bool(wording(spec)) or (spec.role is not None and item.role == spec.role)
 
 
 def _words(text: str) -> str:

@@ -144,3 +144,17 @@ def test_report_html_shows_the_candidates_line_by_line(
     assert (
         page.locator("#step-2 .message").inner_text().endswith("Try: {role: button, name: Allow}")
     )
+
+
+def test_a_missing_role_alone_lists_what_the_page_says_it_shows_and_suggests_nothing_else(
+    run_yaml: RunYaml,
+) -> None:
+    """`within: {role: dialog}` on a page without one (a pop-up not marked up as a dialog): the
+    page's headings come first, and no unrelated element is offered as "Try:"."""
+    outcome = run_yaml(GOTO + "- within: {role: dialog, steps: [click: Allow]}\n")
+
+    assert (outcome.verdict, outcome.kind) == ("failed", "not_found")
+    first, second, *_ = outcome.message.splitlines()
+    assert first.startswith("no visible element matches dialog")
+    assert second == '  - heading "Example Notes is requesting your permission"'
+    assert suggestions(outcome.message) == []
