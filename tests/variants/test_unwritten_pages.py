@@ -284,3 +284,67 @@ def test_an_unnamed_enable_switch_beside_another_enable_checkbox(variants: Varia
     variants.sims.assignar.set_integration(enabled=False)
     run, _ = run_changed(variants, "reauthorize", [("assignar", CARD, UNNAMED_SWITCH)], keep=True)
     assert_reauthorized(run, variants)
+
+
+TWO_STEP_SIGN_IN = (
+    "const pw = doc.querySelector('input[type=password]'); if (!pw) return;"
+    " const row = pw.closest('.field') || pw.parentNode; row.style.display = 'none';"
+    " const form = pw.form; const button = form.querySelector('button[type=submit], button');"
+    " const said = button.textContent; button.textContent = 'Next';"
+    " form.addEventListener('submit', (e) => { if (row.style.display !== 'none') return;"
+    " e.preventDefault(); setTimeout(() => { row.style.display = '';"
+    " button.textContent = said; pw.focus(); }, 300); });"
+)
+
+
+def test_a_sign_in_asking_the_email_first_then_the_password(variants: Variants) -> None:
+    run, _ = run_changed(variants, "reauthorize", [("assignar", "^/signin", TWO_STEP_SIGN_IN)])
+    assert_reauthorized(run, variants)
+
+
+NO_DIALOG_ROLE = (
+    "for (const d of doc.querySelectorAll('dialog, [role=dialog]')) {"
+    " const div = doc.createElement('div'); div.className = 'modal';"
+    " div.append(...d.childNodes); d.replaceWith(div); }"
+)
+
+
+def test_a_wizard_not_marked_up_as_a_dialog_is_named(variants: Variants) -> None:
+    """Without a dialog role the wizard cannot be told from the card behind it (whose last sync
+    may read "Failed"): the run stops at the pop-up, saying what the page shows instead."""
+    run, before = run_changed(variants, "reauthorize", [("assignar", CARD, NO_DIALOG_ROLE)])
+    assert (run.verdict, run.kind) == ("failed", "not_found"), describe_run(run)
+    assert run.message.startswith("no visible element matches dialog"), run.message
+    assert 'heading "Re-Authorize Acumatica"' in run.message
+    assert world(variants.sims)["integration"]["enabled"] == before["integration"]["enabled"]
+
+
+DECIMAL_COMMA = (
+    "for (const f of doc.querySelectorAll('input[inputmode=decimal]'))"
+    " f.value = f.value.replace('.', ',');"
+)
+
+
+def test_numbers_with_a_decimal_comma(variants: Variants) -> None:
+    """A user whose locale writes "15,00": saved and verified, then known as already done."""
+    changes = [("acumatica", "SM303010", DECIMAL_COMMA)]
+    run, _ = run_changed(variants, "sliding-expiration", changes)
+    assert run.verdict == "passed", describe_run(run)
+    (app,) = world(variants.sims)["apps"].values()
+    assert (app["refresh"]["mode"], app["refresh"]["sliding_days"]) == ("Sliding Expiration", 15)
+    again, before = run_changed(variants, "sliding-expiration", changes, keep=True)
+    assert again.verdict == "passed", describe_run(again)
+    assert "Sliding Expiration was already configured" in again.summary_text
+    assert world(variants.sims) == before
+
+
+VERSION_WORDING = (
+    "const v = doc.querySelector('#logoVersion div'); if (v) v.textContent ="
+    " v.textContent.replace(/Build\\s+/, 'Version ');"
+)
+
+
+def test_a_version_worded_otherwise_is_read_elsewhere(variants: Variants) -> None:
+    run, _ = run_changed(variants, "reauthorize", [("acumatica", "Login", VERSION_WORDING)])
+    assert_reauthorized(run, variants)
+    assert "Acumatica 24.105.0012" in run.summary_text  # read at /entity
