@@ -13,7 +13,7 @@ from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
 from bot.language.locator import Locator
 from bot.steps._candidates import Intent, State, build, element_of, resolve
-from bot.steps._misses import ambiguity, closest_on_page
+from bot.steps._misses import ambiguity, closest_on_page, opened_windows
 from bot.steps._oracles import refuse_secret_dependent, refuse_secret_named
 from bot.steps._outline import describe_element
 from bot.steps._unrecorded import unrecorded
@@ -83,7 +83,7 @@ def locate(
             )
             if not ctx.optional:  # an optional step's miss is expected: not worth a look around
                 with unrecorded():
-                    said += closest_on_page(ctx, spec, intent, state)
+                    said += closest_on_page(ctx, spec, intent, state) + opened_windows(ctx)
             raise StepError(FailureKind.NOT_FOUND, said)
         try:
             with unrecorded():

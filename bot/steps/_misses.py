@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator as PWLocator
@@ -70,6 +71,26 @@ def closest_on_page(ctx: StepContext, spec: Locator, intent: Intent, state: Stat
     if tip is not None and _clean(ctx, tip.text()) and any(_alike(alt, best) for alt in asked):
         said += f"\nTry: {tip.text()}"
     return said
+
+
+def opened_windows(ctx: StepContext) -> str:
+    """`. This page opened another window, now at …`: said after "no element matches" when the
+    page went on in a window of its own (e.g. a sign-in in a pop-up), where the run does not
+    follow; nothing otherwise."""
+    try:
+        page = ctx.page
+        others = [p for p in page.context.pages if p is not page and p.opener() == page]
+        addresses = [urlsplit(p.url) for p in others if not p.is_closed()]
+    except (PlaywrightError, AttributeError):  # no browser to ask (a fake page), or it is gone
+        return ""
+    shown = [f"{a.scheme}://{a.netloc}{a.path}" for a in addresses if a.scheme]
+    shown = [address for address in shown if _clean(ctx, address)]
+    if not shown:
+        return ""
+    return (
+        f"\nThis page opened another window, now at {', '.join(shown)}: the page went on"
+        " there, and a run acts only in its own window."
+    )
 
 
 def ambiguity(

@@ -158,3 +158,24 @@ def test_a_missing_role_alone_lists_what_the_page_says_it_shows_and_suggests_not
     assert first.startswith("no visible element matches dialog")
     assert second == '  - heading "Example Notes is requesting your permission"'
     assert suggestions(outcome.message) == []
+
+
+def test_a_miss_after_the_page_opened_another_window_says_where_it_went(
+    run_yaml: RunYaml, site: Any, page: Any
+) -> None:
+    """A sign-in that opens in a pop-up: the run's page shows no Sign In, and says where the
+    page went on instead of only listing what it still shows."""
+    outcome = run_yaml("""\
+        - goto: "{site}/opens-window.html"
+        - click: Sign in to Acumatica
+        - click: {role: button, name: Sign In}
+          timeout: 1s
+        """)
+    assert (outcome.verdict, outcome.kind) == ("failed", "not_found")
+    assert outcome.message.endswith(
+        f"\nThis page opened another window, now at {site.url}/next.html: the page went on "
+        "there, and a run acts only in its own window."
+    ), outcome.message
+    for window in page.context.pages:  # the context is shared with other tests
+        if window.opener() == page:
+            window.close()
