@@ -348,3 +348,52 @@ def test_a_version_worded_otherwise_is_read_elsewhere(variants: Variants) -> Non
     run, _ = run_changed(variants, "reauthorize", [("acumatica", "Login", VERSION_WORDING)])
     assert_reauthorized(run, variants)
     assert "Acumatica 24.105.0012" in run.summary_text  # read at /entity
+
+
+COLLAPSED_MENU = (
+    "const nav = doc.querySelector('nav'); const list = nav && nav.querySelector('ul');"
+    " if (!list) return; list.id = 'nav-list'; list.style.display = 'none';"
+    " const b = doc.createElement('button'); b.type = 'button'; b.textContent = '☰';"
+    " b.setAttribute('aria-label', 'Open menu'); b.setAttribute('aria-controls', 'nav-list');"
+    " b.onclick = () => { list.style.display = ''; }; nav.prepend(b);"
+)
+
+
+def test_a_menu_folded_behind_a_button(variants: Variants) -> None:
+    """A narrow screen: the left menu is behind "☰" (Open menu) on every page."""
+    run, _ = run_changed(variants, "reauthorize", [("assignar", "", COLLAPSED_MENU)])
+    assert_reauthorized(run, variants)
+
+
+POPUP = "const f = doc.querySelector('form[action$=\"/wizard/save\"]'); if (f) f.target = '_blank';"
+
+
+def test_a_sign_in_in_a_pop_up_window_is_named(variants: Variants) -> None:
+    """Assignar opens Acumatica's sign-in in a window of its own: the run does not follow it,
+    and says where the page went on; Enable is as it was."""
+    run, before = run_changed(variants, "reauthorize", [("assignar", CARD, POPUP)])
+    assert (run.verdict, run.kind) == ("failed", "not_found"), describe_run(run)
+    assert "This page opened another window, now at http://" in run.message
+    assert "/Frames/Login.aspx: the page went on there" in run.message
+    after = world(variants.sims)
+    assert after["integration"]["enabled"] == before["integration"]["enabled"]
+    assert after["tokens"] == before["tokens"]
+
+
+BANNER = (
+    "if (doc.querySelector('dialog')) return;"
+    " const form = doc.querySelector('form[action$=\"/wizard/start\"]'); if (!form) return;"
+    " const banner = doc.createElement('div'); banner.setAttribute('role', 'alert');"
+    " banner.innerHTML = 'Acumatica needs to be re-authorized. "
+    "<button type=submit form=banner-form>Re-Authorize</button>';"
+    " const again = form.cloneNode(false); again.id = 'banner-form'; banner.append(again);"
+    " (doc.querySelector('main') || doc.body).prepend(banner);"
+)
+
+
+def test_two_re_authorize_buttons_are_named_not_guessed(variants: Variants) -> None:
+    """A banner at the top has its own "Re-Authorize": the run names both, and clicks neither."""
+    run, before = run_changed(variants, "reauthorize", [("assignar", CARD, BANNER)])
+    assert (run.verdict, run.kind) == ("failed", "ambiguous"), describe_run(run)
+    assert run.message.startswith('2 elements match "Re-Authorize" equally well:')
+    assert world(variants.sims) == before
