@@ -18,10 +18,13 @@ _KIND = """(e) => {
   const role = (e.getAttribute('role') || '').toLowerCase();
   const tag = e.tagName.toLowerCase();
   const readOnly = !!(e.readOnly || e.getAttribute('aria-readonly') === 'true' || e.disabled);
+  // a select-only combobox (`<input role=combobox readonly>`) opens a list: not a read-only field
+  const popup = e.getAttribute('aria-haspopup') || '';
+  const opens = role === 'combobox' || ['listbox', 'true', 'menu'].includes(popup);
   let kind = 'widget';
   if (tag === 'select') kind = 'native';
   else if (role === 'listbox') kind = 'listbox';
-  else if (readOnly) kind = 'readonly';
+  else if (readOnly && !(opens && !e.disabled)) kind = 'readonly';
   const value = tag === 'select' ? (e.selectedOptions[0] ? e.selectedOptions[0].label : '')
     : ('value' in e ? e.value : e.innerText);
   const labels = tag === 'select' ? Array.from(e.options).map((o) => o.label.trim()) : [];
@@ -78,9 +81,11 @@ def holds_read_only(element: PWLocator, text: str) -> bool:
 
 def _pick(ctx: StepContext, element: PWLocator, controls: str, option: str) -> None:
     """Click the option named `option`: in the element's own popup when it names one, else the
-    one visible option with that name on the page (popups often live at the end of the body)."""
-    popup = ctx.page.locator(f"[id='{controls}']") if controls else None
-    scope = popup if popup is not None and popup.count() else ctx.page.locator("body")
+    one visible option with that name on the page (popups often live at the end of the body) —
+    the page of the element's own frame (a screen inside an iframe has its drop-downs there)."""
+    body = element.locator("xpath=ancestor::body[1]")  # of the element's own frame
+    popup = body.locator(f"[id='{controls}']") if controls else None
+    scope = popup if popup is not None and popup.count() else body
     options = scope.get_by_role("option", name=loose(option, whole=True)).filter(visible=True)
     try:
         options.first.wait_for(state="visible", timeout=ctx.timeout_ms)

@@ -170,6 +170,31 @@ def test_fill_on_a_read_only_field_holding_other_text_says_so(run_yaml: RunYaml,
     assert page.locator("#region").input_value() == "Australia"
 
 
+@pytest.mark.parametrize(
+    ("page_name", "steps"),
+    [
+        ("select-only.html", "- select: {Mode: Sliding Expiration}"),
+        (
+            "select-only-framed.html",
+            "- within: {css: 'iframe[name=main]', frame: true, steps: "
+            "[{select: {Mode: Sliding Expiration}}]}",
+        ),
+    ],
+)
+def test_select_opens_a_select_only_combobox_and_picks_the_option(
+    run_yaml: RunYaml, page: Any, page_name: str, steps: str
+) -> None:
+    """A read-only input with role combobox opens a list: it is a drop-down, not a read-only
+    field; inside a frame its options are looked for in that frame."""
+    outcome = run_yaml(f"""\
+        - goto: "{{site}}/{page_name}"
+        {steps}
+        """)
+    assert outcome.verdict == "passed", outcome.message
+    frame = page.frame(name="main") or page.main_frame
+    assert frame.locator("#mode").input_value() == "Sliding Expiration"
+
+
 def test_a_brief_spinner_is_waited_for(run_yaml: RunYaml) -> None:
     outcome = run_yaml("""\
         - goto: "{site}/people.html"
