@@ -397,3 +397,55 @@ def test_two_re_authorize_buttons_are_named_not_guessed(variants: Variants) -> N
     assert (run.verdict, run.kind) == ("failed", "ambiguous"), describe_run(run)
     assert run.message.startswith('2 elements match "Re-Authorize" equally well:')
     assert world(variants.sims) == before
+
+
+CUSTOM_MODE = (
+    "const sel = doc.getElementById('RefreshMode'); if (!sel) return;"
+    " sel.id = 'RefreshModeValue'; sel.style.display = 'none';"
+    " const box = doc.createElement('input'); box.id = 'RefreshMode'; box.readOnly = true;"
+    " box.setAttribute('role', 'combobox'); box.setAttribute('aria-expanded', 'false');"
+    " box.setAttribute('aria-controls', 'modeList'); box.value = sel.value;"
+    " const list = doc.createElement('ul'); list.id = 'modeList';"
+    " list.setAttribute('role', 'listbox'); list.hidden = true;"
+    " for (const o of sel.options) { const li = doc.createElement('li');"
+    " li.setAttribute('role', 'option'); li.textContent = o.text;"
+    " li.onclick = () => { sel.value = o.value; box.value = o.text; list.hidden = true;"
+    " sel.dispatchEvent(new Event('change', {bubbles: true})); }; list.append(li); }"
+    " box.onclick = () => { list.hidden = false; box.setAttribute('aria-expanded', 'true'); };"
+    " sel.after(box, list);"
+)
+
+
+def test_a_select_only_combobox_for_the_mode_in_the_frame(variants: Variants) -> None:
+    """SM303010's Mode as a read-only input that opens a list, inside iframe[name=main]."""
+    run, _ = run_changed(variants, "sliding-expiration", [("acumatica", "SM303010", CUSTOM_MODE)])
+    assert run.verdict == "passed", describe_run(run)
+    (app,) = world(variants.sims)["apps"].values()
+    assert app["refresh"]["mode"] == "Sliding Expiration"
+
+
+CUSTOM_INFINITE = (
+    "const inf = doc.getElementById('Infinite'); if (!inf) return;"
+    " const label = doc.querySelector('label[for=Infinite]'); label.id = 'lblInfinite';"
+    " label.removeAttribute('for'); inf.style.display = 'none';"
+    " const box = doc.createElement('span'); box.setAttribute('role', 'checkbox');"
+    " box.setAttribute('aria-labelledby', 'lblInfinite'); box.textContent = '☐';"
+    " box.style.cssText = 'display:inline-block;width:16px;height:16px;cursor:pointer';"
+    " const show = () => { box.setAttribute('aria-checked', String(inf.checked));"
+    " box.textContent = inf.checked ? '☑' : '☐'; }; show();"
+    " box.onclick = () => { inf.checked = !inf.checked;"
+    " inf.dispatchEvent(new Event('change', {bubbles: true})); show(); };"
+    " inf.after(box);"
+)
+
+
+def test_a_custom_infinite_checkbox(variants: Variants) -> None:
+    """Infinite as a span with role checkbox and aria-checked: ticked, then read back."""
+    changes = [("acumatica", "SM303010", CUSTOM_INFINITE)]
+    run, _ = run_changed(variants, "sliding-expiration", changes)
+    assert run.verdict == "passed", describe_run(run)
+    (app,) = world(variants.sims)["apps"].values()
+    assert (app["refresh"]["mode"], app["refresh"]["infinite"]) == ("Sliding Expiration", True)
+    again, before = run_changed(variants, "sliding-expiration", changes, keep=True)
+    assert "Sliding Expiration was already configured" in again.summary_text, describe_run(again)
+    assert world(variants.sims) == before
