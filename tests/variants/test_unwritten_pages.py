@@ -449,3 +449,19 @@ def test_a_custom_infinite_checkbox(variants: Variants) -> None:
     again, before = run_changed(variants, "sliding-expiration", changes, keep=True)
     assert "Sliding Expiration was already configured" in again.summary_text, describe_run(again)
     assert world(variants.sims) == before
+
+
+RENEWED_WORDING = (
+    "for (const p of doc.querySelectorAll('[role=status]'))"
+    " if (/successfully renewed/i.test(p.textContent))"
+    " p.textContent = 'Re-authorization complete.';"
+)
+
+
+@pytest.mark.parametrize("consent", ["shown", "remembered"])
+def test_the_renewal_said_in_other_words(variants: Variants, consent: str) -> None:
+    """The article says "successfully renewed"; Assignar may say "Re-authorization complete."
+    (with the consent remembered, that is also what shows the sign-in went through)."""
+    changes = [("assignar", CARD, RENEWED_WORDING)]
+    run, _ = run_changed(variants, "reauthorize", changes, {"consent": consent})
+    assert_reauthorized(run, variants)
