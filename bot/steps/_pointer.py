@@ -6,6 +6,10 @@ its navigation in a later task of the page, which a busy or throttled renderer m
 Playwright stopped waiting. The page is asked instead (a `submit` not prevented, or a
 `beforeunload`), and when it is leaving, the step waits for the frame's next document (at most
 the navigation timeout). The verdict of what happens next then does not depend on timing.
+An action that stays on the page waits instead for the background requests (`fetch`, XHR) it
+started to be answered, counted by the page itself (the browser's network events may come later
+than the action's end): a switch that saves itself is saved, or flipped back, when the next step
+looks.
 """
 
 from __future__ import annotations
@@ -40,13 +44,35 @@ _COVER = """(e) => {
   const words = (top.innerText || top.getAttribute('aria-label') || '').replace(/\\s+/g, ' ');
   return words.trim().slice(0, 300) || top.tagName.toLowerCase() + (top.id ? '#' + top.id : '');
 }"""
+# also counts the background requests (fetch, XHR) started from now on, until answered
 _ARM = """(e) => {
   const w = e.ownerDocument.defaultView;
   if (!w.__botArmed) {
     w.__botArmed = true;
     w.addEventListener('submit', (ev) => { w.__botSubmit = ev; });
     w.addEventListener('beforeunload', () => { w.__botLeaving = true; });
+    const started = () => {
+      const round = w.__botRound;
+      w.__botInFlight += 1;
+      return () => { if (w.__botRound === round) w.__botInFlight -= 1; };
+    };
+    const fetch = w.fetch;
+    if (fetch) w.fetch = function (...args) {
+      const answered = started();
+      let p;
+      try { p = fetch.apply(this, args); } catch (error) { answered(); throw error; }
+      p.then(answered, answered);
+      return p;
+    };
+    const send = w.XMLHttpRequest && w.XMLHttpRequest.prototype.send;
+    if (send) w.XMLHttpRequest.prototype.send = function (...args) {
+      const answered = started();
+      this.addEventListener('loadend', answered, {once: true});
+      try { return send.apply(this, args); } catch (error) { answered(); throw error; }
+    };
   }
+  w.__botRound = (w.__botRound || 0) + 1;
+  w.__botInFlight = 0;
   w.__botSubmit = null;
   w.__botLeaving = false;
 }"""
@@ -101,7 +127,9 @@ def click_on(ctx: StepContext, element: PWLocator) -> None:
 
 
 def with_settling(ctx: StepContext, element: PWLocator | None, act: Callable[[], None]) -> None:
-    """`act()`, then wait for the document it sends the element's frame to, if it sends it away."""
+    """`act()`, then wait for the document it sends the element's frame to, if it sends it away;
+    else for the requests it made in the background (`fetch`, XHR: a switch that saves itself)
+    to be answered, so that the next step sees what the page made of the answer."""
     frame = _frame_of(ctx, element)
     navigated: list[Frame] = []
 
@@ -121,8 +149,23 @@ def with_settling(ctx: StepContext, element: PWLocator | None, act: Callable[[],
                     predicate=lambda changed: changed == frame,
                     timeout=ctx.navigation_timeout_ms,
                 )
+        elif not navigated:
+            _answered(ctx, frame)
     finally:
         ctx.page.remove_listener("framenavigated", on_navigated)
+
+
+def _answered(ctx: StepContext, frame: Frame) -> None:
+    """Wait until the background requests the action started are answered (at most the
+    navigation timeout), then let the page run what it does with the answers (a turn of its task
+    queue). The page counts them itself (`_ARM`): the browser's network events may come later."""
+    with contextlib.suppress(PlaywrightError), unrecorded():
+        if frame.evaluate("() => !(window.__botInFlight > 0)") is not False:
+            return  # nothing in flight (or not a page that can tell)
+        frame.wait_for_function(
+            "() => !(window.__botInFlight > 0)", timeout=ctx.navigation_timeout_ms
+        )
+        frame.evaluate("() => new Promise((done) => setTimeout(done))")
 
 
 def _frame_of(ctx: StepContext, element: PWLocator | None) -> Frame:

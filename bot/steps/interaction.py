@@ -9,11 +9,12 @@ from playwright.sync_api import expect
 from pydantic import ConfigDict, Field, WithJsonSchema, field_validator
 
 from bot.engine.step_context import StepContext
+from bot.errors import FailureKind, StepError
 from bot.language.secrets import Secret
 from bot.steps._args import ElementArgs, keyed_shorthand, label_shorthand, name_shorthand
 from bot.steps._builtin import BUILTIN
 from bot.steps._dropdowns import choose_option, holds_read_only
-from bot.steps._locate import locate
+from bot.steps._locate import describe_element, locate
 from bot.steps._pointer import click_on, use_pointer
 from bot.steps._secrets import type_secret
 from bot.steps._unrecorded import unrecorded
@@ -155,8 +156,44 @@ def toggle(ctx: StepContext, args: ToggleArgs) -> None:
     element = locate(ctx, args, intent="toggle")
     want = args.state == "on"
     if _is_on(element) != want:
-        click_on(ctx, element)
+        click_on(ctx, element)  # and the page's answer to a switch that saves itself
+        _stays(ctx, element, want)
+
+
+def _stays(ctx: StepContext, element: PWLocator, want: bool) -> None:
+    """The switch is (or soon gets) where it was driven; else fail, in the page's words when it
+    says why (a switch that could not save itself flips back and says so)."""
+    state = "on" if want else "off"
+    if _is_on(element) != want:
+        said = _visible_alert(ctx)
+        if said:
+            raise StepError(
+                FailureKind.ASSERTION,
+                f"{describe_element(element)} did not stay {state}; the page says: “{said}”",
+            )
+    try:
         expect(element).to_be_checked(checked=want, timeout=ctx.timeout_ms)
+    except AssertionError:
+        said = _visible_alert(ctx)
+        raise StepError(
+            FailureKind.ASSERTION,
+            f"{describe_element(element)} did not stay {state}"
+            + (f"; the page says: “{said}”" if said else ""),
+        ) from None
+
+
+def _visible_alert(ctx: StepContext) -> str:
+    """The words of the first visible alert on the page (none holding a secret), or ''."""
+    with unrecorded():
+        alerts = ctx.page.get_by_role("alert").filter(visible=True)
+        if not alerts.count():
+            return ""
+        words = " ".join(alerts.first.inner_text(timeout=ctx.timeout_ms).split())[:300]
+    try:
+        ctx.refuse_secret(words, "a failure message")
+    except StepError:
+        return ""
+    return words
 
 
 def _is_on(element: Any) -> bool:

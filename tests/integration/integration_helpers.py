@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler
@@ -28,6 +29,19 @@ class _Pages(SimpleHTTPRequestHandler):
             self.end_headers()
             return
         super().do_GET()
+
+    def do_POST(self) -> None:
+        """`/answer?ms=N&status=S`: a slow server's answer to a background save (a switch)."""
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query)
+        if parts.path != "/answer":  # as before: a static server does not take POSTs
+            self.send_error(501, f"Unsupported method ({self.command!r})")
+            return
+        time.sleep(int(query.get("ms", ["0"])[0]) / 1000)  # the server's slowness, not the bot's
+        self.send_response(int(query.get("status", ["200"])[0]))
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b"{}")
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
         pass

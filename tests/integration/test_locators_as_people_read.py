@@ -123,6 +123,33 @@ def test_toggle_finds_a_switch_named_only_by_the_text_beside_it(
     assert (outcome.steps("passed")[2].matched or "") == "switch (the text beside it, exactly)"
 
 
+def test_toggle_waits_for_a_switch_that_saves_itself(run_yaml: RunYaml, page: Any) -> None:
+    outcome = run_yaml("""\
+        - goto: "{site}/saving-switch.html?status=200"
+        - toggle: {Enable: on}
+        - expect: {name: Enable, checked: true}
+        """)
+    assert outcome.verdict == "passed", outcome.message
+
+
+def test_toggle_of_a_switch_whose_save_fails_says_so_in_the_page_words(
+    run_yaml: RunYaml, page: Any
+) -> None:
+    """The server refuses the save, slowly; the switch flips back and the page says why. The
+    step fails with those words (it used to pass: the switch was on when it looked)."""
+    outcome = run_yaml("""\
+        - goto: "{site}/saving-switch.html?status=500"
+        - toggle: {Enable: on}
+        - expect: {name: Enable, checked: true}
+        """)
+    assert (outcome.verdict, outcome.kind) == ("failed", "assertion"), outcome.message
+    assert outcome.message == (
+        'switch "Enable" did not stay on; the page says: '
+        "“Could not save the Enable setting. Please try again.”"
+    )
+    assert len(outcome.steps("passed")) == 1  # the goto: it is the toggle that failed
+
+
 def test_select_types_into_a_combobox_and_picks_the_option(run_yaml: RunYaml, page: Any) -> None:
     outcome = run_yaml("""\
         - goto: "{site}/people.html"

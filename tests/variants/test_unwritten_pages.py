@@ -35,6 +35,7 @@ def run_changed(
     changes: list[tuple[str, str, str]],
     variation: dict[str, str] | None = None,
     keep: bool = False,
+    failing: str = "",
 ) -> tuple[SandboxRun, dict[str, Any]]:
     """`runbook` with each (side, path regex, JS body) applied to the pages it names."""
     if not keep:  # else the test has set the simulators up itself
@@ -49,6 +50,8 @@ def run_changed(
                 WRAPPER
                 % {"origin": json.dumps("/".join(origin)), "path": json.dumps(path), "body": body}
             )
+        if failing:  # the server answers these requests HTTP 500
+            context.route(failing, lambda route: route.fulfill(status=500, body="Server error"))
         run = variants.bot.run(runbook, {}, RunOptions(page=context.new_page()))
     finally:
         context.close()
@@ -465,3 +468,26 @@ def test_the_renewal_said_in_other_words(variants: Variants, consent: str) -> No
     changes = [("assignar", CARD, RENEWED_WORDING)]
     run, _ = run_changed(variants, "reauthorize", changes, {"consent": consent})
     assert_reauthorized(run, variants)
+
+
+STATUS_WITHOUT_ENABLE = (
+    "for (const p of doc.querySelectorAll('[data-status]'))"
+    " p.textContent = p.textContent.replace('Disabled', 'Connected');"
+)
+
+
+def test_an_enable_switch_that_could_not_save_itself_is_not_a_pass(variants: Variants) -> None:
+    """A slow Assignar refuses to save the switch (HTTP 500), and its Status line speaks of the
+    connection only. The run used to pass ("the integration is enabled") with it disabled."""
+    variants.sims.vary({"delay": "slow"})
+    variants.sims.assignar.set_integration(enabled=False)
+    variants.sims.assignar.add_failure(r"/integrations/acumatica/enable$", times=None)
+    changes = [("assignar", CARD, STATUS_WITHOUT_ENABLE)]
+    run, _ = run_changed(variants, "reauthorize", changes, keep=True)
+    assert (run.verdict, run.kind) == ("failed", "assertion"), describe_run(run)
+    assert run.message == (
+        'switch "Enable" did not stay on; the page says: '
+        "“Could not save the Enable setting. Please try again.”"
+    )
+    assert world(variants.sims)["integration"]["enabled"] is False
+    assert "The integration is now DISABLED" in run.summary_text
