@@ -23,6 +23,7 @@ _READ = """() => {
   const body = document.body;
   return {
     status: nav && nav.responseStatus ? nav.responseStatus : 0,
+    ready: document.readyState,
     url: location.href,
     heading: heading ? heading.innerText : '',
     title: document.title || '',
@@ -63,7 +64,8 @@ def page_dead_end(page: Page, methods: Mapping[str, str]) -> DeadEnd | None:
     """The dead end the page or one of its frames shows now, if any (main frame first)."""
     for frame in page.frames:
         seen = _read(frame)
-        if seen is not None:
+        # a document still being parsed has not said its words yet (a busy renderer): next time
+        if seen is not None and seen.get("ready") != "loading":
             main = frame == page.main_frame
             dead = _document_dead_end(seen, methods, main=main) or _text_dead_end(seen)
             if dead is not None:

@@ -28,6 +28,15 @@ class _Pages(SimpleHTTPRequestHandler):
             self.send_header("Location", parse_qs(parts.query)["to"][0])
             self.end_headers()
             return
+        if parts.path == "/slow/connect/authorize":  # an OAuth error page whose words come late
+            self.send_response(400)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<!doctype html><html><body><h1>Error</h1>")
+            self.wfile.flush()
+            time.sleep(1.5)  # the server's slowness, not the bot's
+            self.wfile.write(b"<p>The client application is not known.</p></body></html>")
+            return
         super().do_GET()
 
     def do_POST(self) -> None:

@@ -72,3 +72,16 @@ def test_opening_an_address_with_no_page_fails_the_goto(run_yaml: RunYaml) -> No
     assert "HTTP 404 for GET " in outcome.message
     assert "/AcumaticaERP/Main (“Error response”): there is no such page" in outcome.message
     assert outcome.steps("failed")[0].path == "steps[0]"
+
+
+def test_an_error_page_is_read_once_it_has_said_its_words(run_yaml: RunYaml) -> None:
+    """The authorization server's error page arrives slowly: its status first, its explanation
+    later. The failure waits for the explanation instead of naming a half-loaded page."""
+    outcome = run_yaml("""\
+        - goto: "{site}/slow-authorize.html"
+        - click: Sign in to Acumatica
+        - wait_for: Authentication successfully renewed
+          timeout: 60s
+        """)
+    assert (outcome.verdict, outcome.kind) == ("failed", "oauth_error"), outcome.message
+    assert outcome.message.endswith("HTTP 400 — “The client application is not known.”")
