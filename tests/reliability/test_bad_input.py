@@ -143,7 +143,7 @@ def test_config_missing_setting(bot: Bot, project: Project) -> None:
         "reauthorize.yaml:17: requires: the client lacks the setting 'tenant'",
         "add it under the client's `settings:`",
         # and, followed into the runbooks it uses: the secrets this client lacks for them
-        "assignar-sign-in.yaml:20",
+        "assignar-sign-in.yaml:28",  # the Password fill (after the email-first choice)
         "the client has no secret 'assignar_password'",
         "3 problems found",
     )

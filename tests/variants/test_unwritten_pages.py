@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from variants_helpers import INTEGRATION_USER, Variants, describe_run, world
 
-from bot import RunOptions, SandboxRun
+from bot import RunOptions, SandboxBot, SandboxRun
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +27,14 @@ WRAPPER = """
   else run();
 })();
 """
+
+
+@pytest.fixture(scope="module")
+def variants(variants: Variants, tmp_path_factory: pytest.TempPathFactory) -> Variants:
+    """The session's simulators and browser, with a bot (and run history) of this module's own:
+    the facts its runs remember (Sliding Expiration configured…) must not reach other modules'."""
+    folder = tmp_path_factory.mktemp("unwritten")
+    return Variants(variants.sims, SandboxBot(variants.sims, folder), variants.browser)
 
 
 def run_changed(
