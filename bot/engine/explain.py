@@ -20,6 +20,10 @@ def explain(error: StepError, services: PageServices, client: dict[str, Any]) ->
     """
     if error.kind is FailureKind.NAVIGATION and error.url:
         return StepError(error.kind, error.message + setting_hint(error.url, client), url=error.url)
+    if error.kind is FailureKind.TIMEOUT and error.url:  # a site that accepted and never answered
+        site = site_name(error.url, client)
+        named = error.message if error.message.startswith(site) else f"{site}: {error.message}"
+        return StepError(error.kind, named + setting_hint(error.url, client), url=error.url)
     if error.kind is FailureKind.STOPPED:
         passed = services.passed_dead_end()
         return error if passed is None else dead_end_error(passed, client)
@@ -30,7 +34,15 @@ def explain(error: StepError, services: PageServices, client: dict[str, Any]) ->
         return dead_end_error(dead, client)
     notice = services.signed_out_notice()
     if notice is None:
-        return error
+        hung = services.unanswered()
+        if hung is None:
+            return error
+        site = site_name(hung.url, client)
+        return StepError(
+            FailureKind.TIMEOUT,
+            f"{site} did not answer: {hung.detail} (so: {error.message})"
+            + setting_hint(hung.url, client),
+        )
     site = site_of(services.current_url(), client)
     return StepError(
         FailureKind.SIGNED_OUT,

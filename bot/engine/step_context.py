@@ -137,6 +137,10 @@ class PageServices(Protocol):
         """A dead end passed on the way here and not reported yet (heard in the traffic: an OAuth
         error redirect, an unreachable site), without reading the page; reported once."""
 
+    def unanswered(self) -> DeadEnd | None:
+        """The page's document the browser asked for and got no answer to yet (a site that
+        hangs), as a TIMEOUT dead end naming its address; None when every one was answered."""
+
     def visited_urls(self) -> list[str]:
         """Every document address loaded this run, redirect hops included, oldest first."""
 

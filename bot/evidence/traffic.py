@@ -48,6 +48,7 @@ class TrafficSecrets:
         self._contexts.append(context)
         context.on("request", self._guard(self.on_request))
         context.on("response", self._guard(self.on_response))
+        context.on("requestfailed", self._guard(self.on_request_failed))
         context.on("page", self._guard(self.on_page))
         for page in context.pages:
             self.on_page(page)
@@ -67,13 +68,21 @@ class TrafficSecrets:
         page.on("framenavigated", self._guard(lambda frame: self.offer_url(frame.url)))
 
     def on_request(self, request: Request) -> None:
+        """What the request carries, without a round trip: its full headers (`all_headers`) are
+        known only once it is answered or failed (then harvested). Asked for here, they made
+        this listener wait for the answer, and with it every later listener of the request, the
+        run's own included: a site that never answered hung the run."""
         self.offer_url(request.url)
-        self.offer_headers(request.all_headers())
+        self.offer_headers(request.headers)
         body = request.post_data
         if body:
             self.offer_body(body, request.headers.get("content-type", ""))
 
+    def on_request_failed(self, request: Request) -> None:
+        self.offer_headers(request.all_headers())
+
     def on_response(self, response: Response) -> None:
+        self.offer_headers(response.request.all_headers())
         headers = response.all_headers()
         self.offer_headers(headers)
         if 300 <= response.status < 400:

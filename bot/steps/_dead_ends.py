@@ -14,7 +14,7 @@ from playwright.sync_api import Frame, Page
 
 from bot.engine.step_context import DeadEnd
 from bot.errors import FailureKind
-from bot.steps._unrecorded import unrecorded
+from bot.steps._asking import ask
 
 # what a document says about itself: its HTTP status, address, headline and visible text
 _READ = """() => {
@@ -75,8 +75,7 @@ def page_dead_end(page: Page, methods: Mapping[str, str]) -> DeadEnd | None:
 
 def _read(frame: Frame) -> dict[str, Any] | None:
     try:
-        with unrecorded():
-            seen = frame.evaluate(_READ)
+        seen = ask(frame, _READ)
     except Exception:  # navigating, detached, or no page at all: nothing to say now
         return None
     return seen if isinstance(seen, dict) else None

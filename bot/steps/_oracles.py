@@ -30,6 +30,7 @@ from bot.engine.step_context import Scope, StepContext
 from bot.errors import FailureKind, StepError
 from bot.language.locator import Locator
 from bot.language.secrets import MASK
+from bot.steps._asking import ask
 from bot.steps._candidates import wording
 from bot.steps._outline import root_of
 from bot.steps._unrecorded import unrecorded
@@ -135,7 +136,7 @@ def _evaluate(scope: Scope, script: str) -> Any:
     resolving a locator first (one round trip, not two)."""
     frame = scope.main_frame if isinstance(scope, Page) else scope
     if isinstance(frame, Frame):
-        return frame.evaluate(f"({script})(document.documentElement)")
+        return ask(frame, f"() => ({script})(document.documentElement)")
     return root_of(scope).evaluate(script)
 
 

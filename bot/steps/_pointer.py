@@ -19,12 +19,13 @@ import time
 from collections.abc import Callable
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame
+from playwright.sync_api import Frame, Request, Response
 from playwright.sync_api import Locator as PWLocator
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
+from bot.steps._asking import answers, ask, give_up_loading, not_answered
 from bot.steps._locate import SLICE_S, describe_element
 from bot.steps._unrecorded import unrecorded
 
@@ -137,22 +138,46 @@ def with_settling(ctx: StepContext, element: PWLocator | None, act: Callable[[],
         if changed == frame:
             navigated.append(changed)
 
+    asked: list[Request] = []  # the documents the frame asked for, answered ones removed
+
+    def on_request(request: Request) -> None:
+        with contextlib.suppress(Exception):  # never into Playwright's event loop
+            if request.is_navigation_request() and request.frame == frame:
+                asked.append(request)
+
+    def on_response(response: Response) -> None:
+        with contextlib.suppress(Exception):
+            if response.request in asked:
+                asked.remove(response.request)
+
     ctx.page.on("framenavigated", on_navigated)
+    ctx.page.on("request", on_request)
+    ctx.page.on("response", on_response)
     try:
         _arm(frame)
         act()
         if _leaving(frame) and not navigated:
-            # it may stay (a download, a cancelled submit): then the next step sees the page
-            with contextlib.suppress(PlaywrightTimeout):
+            try:
                 ctx.page.wait_for_event(
                     "framenavigated",
                     predicate=lambda changed: changed == frame,
                     timeout=ctx.navigation_timeout_ms,
                 )
+            except PlaywrightTimeout:
+                # it may stay (a download, a cancelled submit): then the next step sees the
+                # page. But a site that accepted the request and never answers leaves the
+                # frame on its way there, where no question is ever answered: give up on it
+                if asked and not answers(frame):
+                    give_up_loading(ctx.page)
+                    raise not_answered(
+                        asked[-1].url, asked[-1].method, ctx.navigation_timeout_ms
+                    ) from None
         elif not navigated:
             _answered(ctx, frame)
     finally:
         ctx.page.remove_listener("framenavigated", on_navigated)
+        ctx.page.remove_listener("request", on_request)
+        ctx.page.remove_listener("response", on_response)
 
 
 def _answered(ctx: StepContext, frame: Frame) -> None:
@@ -182,15 +207,14 @@ def _frame_of(ctx: StepContext, element: PWLocator | None) -> Frame:
 
 def _arm(frame: Frame) -> None:
     # a frame already navigating has nothing to arm: the next step sees where it went
-    with contextlib.suppress(PlaywrightError), unrecorded():
-        frame.evaluate(f"() => ({_ARM})(document.documentElement)")
+    with contextlib.suppress(PlaywrightError):
+        ask(frame, f"() => ({_ARM})(document.documentElement)")
 
 
 def _leaving(frame: Frame) -> bool:
     try:
-        with unrecorded():
-            return bool(frame.evaluate(_LEAVING))
-    except PlaywrightError:  # its document went away under the question: it is navigating
+        return bool(ask(frame, _LEAVING))
+    except PlaywrightError:  # its document went away, or cannot answer: it is navigating
         return True
 
 

@@ -27,6 +27,7 @@ from playwright.sync_api import Locator as PWLocator
 from bot.engine.step_context import PRIVATE_LOOK, StepContext
 from bot.errors import FailureKind, StepError
 from bot.language.secrets import Secret, origin_of
+from bot.steps._asking import ask
 from bot.steps._unrecorded import unrecorded
 
 NOTHING_TYPED = "nothing was typed"
@@ -277,15 +278,15 @@ def secret_holders(
         yield [frame.locator("[data-bot-secret]") for frame in marked]
     finally:
         for frame in marked:
-            with contextlib.suppress(PlaywrightError), unrecorded():
-                frame.evaluate(_UNMARK)
+            with contextlib.suppress(PlaywrightError):
+                ask(frame, _UNMARK)
 
 
 def _mark(frame: Frame, hides: Callable[[str], str | None]) -> bool:
     """Mark the elements of `frame` that show a secret; True when there were some. Read again
     once when the page changed between reading and marking."""
     for _ in range(2):
-        texts = frame.evaluate(_TEXTS)
+        texts = ask(frame, _TEXTS)
         hits = [
             [i, len(own), len(value)]
             for i, (own, value) in enumerate(texts)
@@ -293,6 +294,6 @@ def _mark(frame: Frame, hides: Callable[[str], str | None]) -> bool:
         ]
         if not hits:
             return False
-        if frame.evaluate(_MARK, hits) == len(hits):
+        if ask(frame, _MARK, hits) == len(hits):
             return True
     return True

@@ -7,6 +7,7 @@ event loop). `bot/steps/_dead_ends.py` reads the page itself; both feed `Playwri
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -40,7 +41,9 @@ class PageWatch:
         self.pending: list[DeadEnd] = []  # passed on the way, not yet reported
         self.visited: list[str] = []
         self.methods: dict[str, str] = {}  # document URL -> the method that fetched it
+        self.awaited: tuple[Any, float] | None = None  # the main document asked for, unanswered
         page.on("request", self._on_request)
+        page.on("response", self._on_response)
         page.on("requestfailed", self._on_request_failed)
         page.on("framenavigated", self._on_navigated)
 
@@ -49,6 +52,19 @@ class PageWatch:
 
     def forget(self) -> None:
         self.pending.clear()
+
+    def unanswered(self) -> DeadEnd | None:
+        """The main frame's document the browser asked for and got no answer to (yet): a site
+        that accepted the connection and hangs. TIMEOUT, with its address and how long."""
+        if self.awaited is None:
+            return None
+        request, since = self.awaited
+        parts = urlsplit(request.url)
+        detail = (
+            f"{parts.scheme}://{parts.netloc} has not answered {request.method} {parts.path} "
+            f"for {time.monotonic() - since:.0f}s (it accepted the connection but sends nothing)"
+        )
+        return DeadEnd(FailureKind.TIMEOUT, request.url, "", detail)
 
     def _main_document(self, request: Any) -> bool:
         return bool(request.is_navigation_request()) and request.frame == self.page.main_frame
@@ -61,6 +77,7 @@ class PageWatch:
             if not self._main_document(request):
                 return
             self.visited = [*self.visited[-MAX_VISITED + 1 :], request.url]
+            self.awaited = (request, time.monotonic())
             previous = request.redirected_from  # the server that sent the browser here
             dead = oauth_error(request.url, str(previous.url if previous else request.url))
             if dead is not None:
@@ -68,8 +85,17 @@ class PageWatch:
         except Exception:  # never let a listener break Playwright's event loop
             pass
 
+    def _on_response(self, response: Any) -> None:
+        try:
+            if self.awaited is not None and response.request == self.awaited[0]:
+                self.awaited = None
+        except Exception:  # never let a listener break Playwright's event loop
+            pass
+
     def _on_request_failed(self, request: Any) -> None:
         try:
+            if self.awaited is not None and request == self.awaited[0]:
+                self.awaited = None
             failure = str(request.failure or "")
             # ERR_ABORTED: a navigation superseded by another one (or a download), not a fault
             if not failure or "ERR_ABORTED" in failure or not self._main_document(request):

@@ -13,6 +13,7 @@ from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
 from bot.language.locator import role_field
 from bot.steps._args import ElementArgs
+from bot.steps._asking import answers, give_up_loading, not_answered
 from bot.steps._builtin import BUILTIN
 from bot.steps._dead_ends import MISSING
 from bot.steps._locate import build, locate
@@ -38,9 +39,15 @@ def goto(ctx: StepContext, args: GotoArgs) -> None:
     - goto: "{{ client.assignar_url }}/login"
     ```
     """
-    response = ctx.page.goto(
-        args.url, wait_until=args.wait_until, timeout=ctx.navigation_timeout_ms
-    )
+    try:
+        response = ctx.page.goto(
+            args.url, wait_until=args.wait_until, timeout=ctx.navigation_timeout_ms
+        )
+    except PlaywrightTimeout:
+        if answers(ctx.page.main_frame):  # the page came; something on it is still loading
+            raise
+        give_up_loading(ctx.page)  # else every later question would wait for it
+        raise not_answered(args.url, "GET", ctx.navigation_timeout_ms) from None
     if response is None:
         return
     address = args.url.split("?", 1)[0]

@@ -14,10 +14,10 @@ from playwright.sync_api import Locator, Page
 
 from bot.engine.step_context import DeadEnd
 from bot.errors import StepError
+from bot.steps._asking import ask
 from bot.steps._dead_ends import page_dead_end
 from bot.steps._errors import classify
 from bot.steps._secrets import secret_holders
-from bot.steps._unrecorded import unrecorded
 from bot.steps._watch import PageWatch
 
 # how sign-in pages say a session ended (the wording varies by site, the meaning does not)
@@ -32,8 +32,7 @@ _SIGNED_OUT_SCRIPT = "() => (document.body && document.body.innerText || '').sli
 def _signed_out_notice(page: Page) -> str | None:
     """The sentence with which the page says the session ended, if it says so."""
     try:
-        with unrecorded():
-            text = str(page.evaluate(_SIGNED_OUT_SCRIPT))
+        text = str(ask(page.main_frame, _SIGNED_OUT_SCRIPT))
     except Exception:  # no page to read (closed, navigating): nothing to say
         return None
     match = _SIGNED_OUT.search(text)
@@ -66,6 +65,9 @@ class PlaywrightServices:
 
     def passed_dead_end(self) -> DeadEnd | None:
         return self._watch.take_pending()
+
+    def unanswered(self) -> DeadEnd | None:
+        return self._watch.unanswered()
 
     def visited_urls(self) -> list[str]:
         return list(self._watch.visited)
