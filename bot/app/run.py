@@ -93,7 +93,7 @@ def _run_prepared(
     scrubber = options.scrubber if options.scrubber is not None else Scrubber()
     for secret in plan.secrets.values():
         scrubber.add(secret.reveal(), typed=True)
-    folder = RunFolder.create(
+    folder = RunFolder.planned(
         config.resolve(config.runs.root), plan.client_name, plan.runbook.name, run_id
     )
     history_path = config.resolve(config.runs.history)

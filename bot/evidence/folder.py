@@ -34,11 +34,29 @@ class RunFolder:
     ) -> RunFolder:
         """Make `root/<client>/<YYYYmmddTHHMMSSZ>-<runbook>-<run id>/` with `screenshots/`, for
         the owner only (evidence holds client data)."""
+        folder = cls.planned(root, client, runbook, run_id, started_at)
+        folder.make()
+        return folder
+
+    @classmethod
+    def planned(
+        cls,
+        root: Path,
+        client: str | None,
+        runbook: str,
+        run_id: str,
+        started_at: float | None = None,
+    ) -> RunFolder:
+        """The folder `create` makes, not made yet: a run makes it once its history row exists
+        (`make`), so that a run killed before that (during the browser's launch) leaves no
+        folder that no record points to."""
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(started_at))
         name = f"{stamp}-{safe_name(runbook)}-{safe_name(run_id)}"
-        folder = cls(root / safe_name(client or NO_CLIENT) / name)
-        private_folder(folder.screenshots)
-        return folder
+        return cls(root / safe_name(client or NO_CLIENT) / name)
+
+    def make(self) -> None:
+        """The folder and its `screenshots/`, for the owner only (evidence holds client data)."""
+        private_folder(self.screenshots)
 
     @property
     def trace(self) -> Path:

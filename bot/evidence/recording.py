@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.engine.events import Listener
+from bot.engine.events import Event, Listener, RunStarted
 from bot.evidence._content import write_atomic
 from bot.evidence._owner_only import make_private
 from bot.evidence.console import ConsoleReporter
@@ -85,8 +85,13 @@ class RunEvidence:
         return [
             self.recorder,
             history,
+            self._make_folder,  # after the history row: no folder without a record
             ConsoleReporter(self.log, live=False, scrub=self.scrubber.text),
         ]
+
+    def _make_folder(self, event: Event) -> None:
+        if isinstance(event, RunStarted):
+            self.folder.make()
 
     def start(self, page: Page, *, screencast: bool = False) -> None:
         """Harvest secrets from the traffic and start tracing: DOM snapshots, and no screencast
@@ -117,6 +122,9 @@ class RunEvidence:
         if not self._tracing:
             return
         try:
+            if not self.folder.path.is_dir():  # the run never started: nothing to keep
+                self._context.tracing.stop()
+                return
             self._context.tracing.stop(path=str(self.folder.trace))
         except Exception as exc:  # a killed browser takes its trace with it
             self.notes.append(f"no trace: the browser was gone before it could be saved ({exc})")
