@@ -25,6 +25,7 @@ from bot.app.options import RunOptions, RunOutcome
 from bot.app.plan import Plan, make_plan
 from bot.app.simulators import client_world, starts_simulators
 from bot.app.verdict import bot_command, interrupted_text, verdict_text
+from bot.app.writable import check_writable
 from bot.engine.context import RunSettings, RunState
 from bot.engine.events import EventBus, Listener
 from bot.engine.runner import Runner, RunResult
@@ -60,6 +61,7 @@ def execute(
     with ExitStack() as stack:
         world, environ = stack.enter_context(client_world(config, client))
         plan = make_plan(world, catalog, runbook, client, params, environ=environ)
+        check_writable(config, client)  # before the lock and the browser: nothing started
         if client:
             stack.enter_context(
                 client_lock(config.resolve(".bot/locks"), client, options.lock_wait)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.errors import InputError
 from bot.evidence._owner_only import private_file, private_folder, private_if_there
 from bot.evidence._record import failing_of, steps_around
 from bot.evidence.scrub import Scrubber
@@ -102,19 +103,28 @@ class History:
         self.path = path
         self.scrubber = scrubber if scrubber is not None else Scrubber()
         # owner-only, as all evidence: SQLite gives its -wal and -shm the database's mode
-        private_file(private_folder(path.parent) / path.name)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        for companion in (path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
-            private_if_there(companion)  # made before the history was owner-only
-        # a commit reaches the WAL file at once (a killed bot keeps it) without waiting for the
-        # disk; only a machine crash may lose the last ones. A fleet's runs share one thread.
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
-        _adopt_old_client_facts(self._db)
-        _add_failing_step(self._db)
+        try:
+            private_file(private_folder(path.parent) / path.name)
+            self._db = sqlite3.connect(
+                path, timeout=30, check_same_thread=False, isolation_level=None
+            )
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            for companion in (
+                path.with_name(f"{path.name}-wal"),
+                path.with_name(f"{path.name}-shm"),
+            ):
+                private_if_there(companion)  # made before the history was owner-only
+            # a commit reaches the WAL file at once (a killed bot keeps it) without waiting for
+            # the disk; only a machine crash may lose the last ones. A fleet's runs share one
+            # thread.
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+            _adopt_old_client_facts(self._db)
+            _add_failing_step(self._db)
+        except (sqlite3.Error, OSError) as exc:
+            raise HistoryUnusable(_unusable(path, exc)) from None
 
     def close(self) -> None:
         self._db.close()
@@ -271,6 +281,28 @@ class History:
                 },
             )
         return len(stale)
+
+
+class HistoryUnusable(InputError):
+    """The history file cannot be opened (damaged, not SQLite, locked, read-only): nothing was
+    started, and the message says which file and what to do."""
+
+
+def _unusable(path: Path, exc: sqlite3.Error | OSError) -> str:
+    reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+    if "locked" in reason or "busy" in reason:
+        fix = (
+            "another program holds it (a `sqlite3` shell, a backup, a stuck bot): close it and "
+            "run again"
+        )
+    elif isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        fix = (
+            f"it is damaged or not a SQLite database: move it aside (mv {path} {path}.broken) "
+            "and run again to start a new history, or set `runs.history` to another file"
+        )
+    else:
+        fix = "make it (and its folder) writable, or set `runs.history` to another file"
+    return f"the run history {path} cannot be used ({reason}): {fix}"
 
 
 def _adopt_old_client_facts(db: sqlite3.Connection) -> None:

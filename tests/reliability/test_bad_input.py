@@ -8,6 +8,8 @@ history database, no lock).
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -307,3 +309,51 @@ def test_cli_bad_param(bot: Bot) -> None:
 
 def test_cli_unknown_param(bot: Bot) -> None:
     assert_bad_input(bot("run", "sign-in", "--client", "acme", "--param", "usr=x"), "usr", "user")
+
+
+# -- where the run writes: checked before anything starts ----------------------------------
+def test_runs_root_that_cannot_be_written(bot: Bot, project: Project) -> None:
+    """Before: a traceback (OSError from mkdir), exit 1; with the folder made later, the run
+    would have acted on the client without keeping any evidence."""
+    project.config(CONFIG.replace("root: runs", "root: config.yaml/runs"))
+    assert_bad_input(
+        bot("run", "sign-in", "--client", "acme"),
+        "runs.root: cannot write run folders in",
+        "config.yaml is not a folder",
+        "set `runs.root` to another folder",
+    )
+
+
+def test_runs_root_on_a_read_only_file_system(bot: Bot, project: Project) -> None:
+    frozen = project.root / "frozen"
+    frozen.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(frozen)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        if os.geteuid() == 0:
+            pytest.skip("cannot mount a read-only file system here (and root writes anywhere)")
+        frozen.chmod(0o500)
+    try:
+        project.config(CONFIG.replace("root: runs", "root: frozen/runs"))
+        outcome = bot("run", "sign-in", "--client", "acme")
+    finally:
+        if mounted.returncode == 0:
+            subprocess.run(["umount", str(frozen)], check=False)
+        frozen.chmod(0o700)
+    assert_bad_input(outcome, "runs.root: cannot write run folders in", "frozen/runs")
+
+
+def test_damaged_history(bot: Bot, project: Project) -> None:
+    """Before: `sqlite3.DatabaseError: file is not a database`, a traceback, for `bot run` and
+    `bot runs` alike."""
+    (project.root / "history.sqlite").write_bytes(b"not a database, a damaged copy\n" * 200)
+    project.config(CONFIG.replace("history: .bot/history.sqlite", "history: history.sqlite"))
+    for args in (("run", "sign-in", "--client", "acme"), ("runs",)):
+        assert_bad_input(
+            bot(*args),
+            "history.sqlite cannot be used (file is not a database)",
+            "move it aside (mv ",
+        )
