@@ -265,7 +265,7 @@ class History:
             for row in self._db.execute(
                 "SELECT id, pid, host, started_at FROM runs WHERE verdict = 'running'"
             )
-            if (row["host"] == host and not pid_alive(row["pid"]))
+            if (row["host"] == host and not pid_alive(row["pid"], since=row["started_at"]))
             or (row["host"] != host and now - row["started_at"] > DAY)
         ]
         for row in stale:
@@ -327,8 +327,10 @@ def _add_failing_step(db: sqlite3.Connection) -> None:
             db.execute("ALTER TABLE runs ADD COLUMN failing_step TEXT")
 
 
-def pid_alive(pid: int | None) -> bool:
-    """True when a process with this id exists (zombies count as gone)."""
+def pid_alive(pid: int | None, since: float | None = None) -> bool:
+    """True when a process with this id exists (zombies count as gone). With `since` (when the
+    run started), a process that started after it is another one that got the id again (after
+    a reboot, or once ids wrap around): the run's process is gone."""
     if not pid:
         return False
     try:
@@ -337,7 +339,27 @@ def pid_alive(pid: int | None) -> bool:
         return False
     except PermissionError:
         return True
-    return not _zombie(pid)
+    if _zombie(pid):
+        return False
+    started = process_started_at(pid)
+    return since is None or started is None or started <= since + PID_CLOCK_SLACK
+
+
+PID_CLOCK_SLACK = 5.0  # seconds: the boot time and the clock tick round the start time
+
+
+def process_started_at(pid: int) -> float | None:
+    """When process `pid` started (seconds since the epoch), from /proc; None elsewhere."""
+    try:
+        ticks = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+        boot = next(
+            float(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime ")
+        )
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
 
 
 def _zombie(pid: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -130,6 +131,36 @@ def test_run_on_another_host_is_interrupted_only_after_a_day(tmp_path: Path) -> 
         "old": "interrupted",
         "new": "running",
     }
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_killed_run_whose_process_id_was_given_again_is_interrupted(tmp_path: Path) -> None:
+    """Before: a 'running' row whose pid now belongs to another, newer process (after a reboot,
+    or once pids wrap) stayed 'running' for ever in `bot runs`. A process that started after
+    the run is not the run's."""
+    history = History(tmp_path / "h.sqlite")
+    newer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        for run_id, pid, started in (
+            ("reused", newer.pid, time.time() - 3600),  # the run began an hour before it
+            ("live", os.getpid(), time.time()),  # this process is still running this run
+        ):
+            history.insert(
+                "runs",
+                {
+                    "id": run_id,
+                    "runbook": "reauthorize",
+                    "pid": pid,
+                    "host": socket.gethostname(),
+                    "started_at": started,
+                    "verdict": "running",
+                },
+            )
+        verdicts = {run.id: run.verdict for run in history.list_runs()}
+    finally:
+        newer.kill()
+        newer.wait()
+    assert verdicts == {"reused": "interrupted", "live": "running"}
 
 
 KILLED_RUN = textwrap.dedent("""
