@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -56,11 +57,24 @@ def _register() -> None:
 _register()
 
 
+def _printable_anywhere() -> None:
+    """A terminal or pipe whose encoding is not UTF-8 (`LANG=en_US.ISO-8859-1`, a Windows code
+    page, `PYTHONIOENCODING=ascii`) shows what it cannot encode as `?`. Before, the first `✓`
+    or `·` raised UnicodeEncodeError: the step lines vanished and the verdict of a run that had
+    acted on the client ended in a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):  # a stream replaced by a test, closed…
+                reconfigure(errors="replace")
+
+
 def main() -> None:
     """Entry point: BotErrors become their message and exit code, Ctrl-C exits 130."""
     from bot import BotError, interrupts
 
     interrupts.install_immediate()  # `kill`, CI cancelling: stop as for Ctrl-C
+    _printable_anywhere()
     try:
         code = cli.main(standalone_mode=False)  # `ctx.exit(n)` comes back as a return value here
         if isinstance(code, int) and code:
