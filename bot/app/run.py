@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets as random_ids
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -140,6 +141,12 @@ def _run_prepared(
             interrupted = exc
         finally:
             evidence.stop_browser_side()
+        unrecorded = next((e for e in bus.errors if isinstance(e, sqlite3.Error)), None)
+        if unrecorded is not None:  # locked or full while the run went on: say it, never hide it
+            evidence.notes.append(
+                f"the run history could not record all of this run ({unrecorded}): `bot runs` "
+                "may not show it or its last steps; this folder holds its evidence"
+            )
         verdict = result.verdict if result else "interrupted"
         evidence.summary = summary_lines(plan.runbook, state, verdict)
         if verdict == "passed" and _remembers(plan):

@@ -37,7 +37,11 @@ def check_writable(config: Config, client: str | None) -> None:
                 + (f", or set `{key}` to another folder" if key.startswith("runs.") else "")
             )
     if history.exists():  # damaged, locked or read-only: said (HistoryUnusable) before a start
-        History(history).close()
+        opened = History(history)
+        try:
+            opened.check_writable()
+        finally:
+            opened.close()
 
 
 def _write_problem(folder: Path) -> str | None:

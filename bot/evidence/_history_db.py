@@ -129,6 +129,21 @@ class History:
     def close(self) -> None:
         self._db.close()
 
+    def check_writable(self, wait_s: float = 10.0) -> None:
+        """Raise HistoryUnusable unless a write can start within `wait_s` (another program
+        holding the database locked, a read-only file): a run must not start that could not
+        be recorded. Before: the run went ahead, each write waited 30 s and failed, and the
+        run was lost (its verdict even said `bot runs show ID`)."""
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+            try:
+                with self._write():
+                    pass
+            finally:
+                self._db.execute("PRAGMA busy_timeout = 30000")
+        except sqlite3.Error as exc:
+            raise HistoryUnusable(_unusable(self.path, exc)) from None
+
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One transaction, committed at once (a killed process keeps what was written)."""

@@ -9,6 +9,7 @@ history database, no lock).
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +17,8 @@ from pathlib import Path
 import pytest
 from support.cli import bot_without_browser
 from support.project import Project, Result
+
+from bot.evidence import History
 
 PASSWORD = "Bad-Input-Secret-77"
 SHIPPED = Path(__file__).resolve().parents[2] / "runbooks"
@@ -357,3 +360,21 @@ def test_damaged_history(bot: Bot, project: Project) -> None:
             "history.sqlite cannot be used (file is not a database)",
             "move it aside (mv ",
         )
+
+
+def test_history_locked_by_another_program(bot: Bot, project: Project) -> None:
+    """Before: the run went ahead, each history write waited 30 s and failed (the listener's
+    error swallowed), and the run was lost: no row, while its verdict said `bot runs show ID`."""
+    project.config(CONFIG.replace("history: .bot/history.sqlite", "history: history.sqlite"))
+    History(project.root / "history.sqlite").close()
+    holder = sqlite3.connect(project.root / "history.sqlite", isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        outcome = bot("run", "sign-in", "--client", "acme")
+    finally:
+        holder.close()
+    assert_bad_input(
+        outcome,
+        "history.sqlite cannot be used (database is locked)",
+        "another program holds it",
+    )
