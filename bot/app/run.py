@@ -40,6 +40,7 @@ from bot.evidence import (
     RunFolder,
     Scrubber,
     printable,
+    sweep_unscrubbed,
 )
 from bot.steps import PlaywrightServices
 
@@ -96,6 +97,8 @@ def _run_prepared(
     scrubber = options.scrubber if options.scrubber is not None else Scrubber()
     for secret in plan.secrets.values():
         scrubber.add(secret.reveal(), typed=True)
+    if plan.client_name:  # the client's lock is held: no other run of it is sealing
+        sweep_unscrubbed(config.resolve(config.runs.root), str(plan.client_name))
     folder = RunFolder.planned(
         config.resolve(config.runs.root), plan.client_name, plan.runbook.name, run_id
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.evidence.console import ConsoleReporter, JsonReporter, printable
-from bot.evidence.folder import Retention, RunFolder
+from bot.evidence.folder import Retention, RunFolder, sweep_unscrubbed
 from bot.evidence.history import History, HistoryRecorder, RunRow, StepRow
 from bot.evidence.recording import RunEvidence
 from bot.evidence.report import (
@@ -37,6 +37,7 @@ __all__ = [
     "TrafficSecrets",
     "encodings_of",
     "printable",
+    "sweep_unscrubbed",
     "write_html",
     "write_json",
     "write_junit",

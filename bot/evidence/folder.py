@@ -10,11 +10,19 @@ from typing import Literal
 
 from bot.evidence._owner_only import private_folder
 
-__all__ = ["Retention", "RunFolder"]
+__all__ = ["Retention", "RunFolder", "sweep_unscrubbed"]
 
 Retention = Literal["always", "on-failure"]
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 NO_CLIENT = "_no-client"
+UNSCRUBBED_TRACE = ".trace-unscrubbed.zip"
+
+
+def sweep_unscrubbed(root: Path, client: str) -> None:
+    """Delete unscrubbed traces that runs of `client` killed while sealing left behind. Call
+    holding the client's lock: no other run of the client is sealing then."""
+    for leftover in (root / safe_name(client)).glob(f"*/{UNSCRUBBED_TRACE}"):
+        leftover.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,13 @@ class RunFolder:
     @property
     def trace(self) -> Path:
         return self.path / "trace.zip"
+
+    @property
+    def unscrubbed_trace(self) -> Path:
+        """Where Playwright saves the trace before it is scrubbed: never under the evidence's
+        name, so that a bot killed while sealing leaves no `trace.zip` holding secrets; a
+        leftover is deleted by the client's next run (`sweep_unscrubbed`)."""
+        return self.path / UNSCRUBBED_TRACE
 
     @property
     def screenshots(self) -> Path:

@@ -125,14 +125,15 @@ class RunEvidence:
             if not self.folder.path.is_dir():  # the run never started: nothing to keep
                 self._context.tracing.stop()
                 return
-            self._context.tracing.stop(path=str(self.folder.trace))
+            self._context.tracing.stop(path=str(self.folder.unscrubbed_trace))
+            self.folder.unscrubbed_trace.chmod(0o600)  # holds secrets until the seal scrubs it
         except Exception as exc:  # a killed browser takes its trace with it
             self.notes.append(f"no trace: the browser was gone before it could be saved ({exc})")
 
     # -- sealing: always, whatever happened --------------------------------------------------
     def _seal(self) -> None:
         record = self.recorder.record
-        if record is None and not self.folder.trace.exists():
+        if record is None and not self.folder.unscrubbed_trace.exists():
             # the run never started (no browser, say): nothing half-done is left behind
             shutil.rmtree(self.folder.path, ignore_errors=True)
             return
@@ -198,12 +199,20 @@ class RunEvidence:
         self._scrubbed.add(path)
 
     def _scrub_trace(self) -> None:
-        if self.folder.trace.exists():
-            outcome = self.scrubber.trace_zip(self.folder.trace)
-            if outcome.action == "deleted":
-                self.notes.append(f"trace.zip deleted: it could not be scrubbed ({outcome.reason})")
-            else:
-                self._written(self.folder.trace)
+        """Scrub the trace under its hidden name, then give it the evidence's name."""
+        raw = self.folder.unscrubbed_trace
+        if raw.exists():
+            try:
+                outcome = self.scrubber.trace_zip(raw)
+                if outcome.action == "deleted":
+                    self.notes.append(
+                        f"trace.zip deleted: it could not be scrubbed ({outcome.reason})"
+                    )
+                    return
+                raw.replace(self.folder.trace)
+            finally:
+                raw.unlink(missing_ok=True)  # never left behind unscrubbed
+            self._written(self.folder.trace)
 
     def _write_log(self) -> None:
         write_atomic(self.folder.log, self.scrubber.text(self.log.getvalue()).encode("utf-8"))

@@ -29,6 +29,7 @@ from support.artifacts import found_in, streams
 
 from bot import BUILTIN, Catalog, RunOptions, SandboxBot, Scrubber
 from bot.evidence import encodings_of
+from bot.evidence.folder import UNSCRUBBED_TRACE
 
 CLIENT = "sandbox"
 RUNBOOK = "reauthorize"
@@ -205,7 +206,8 @@ class World:
         scrub_trace = Scrubber.trace_zip
 
         def keep_raw(scrubber: Scrubber, path: Path) -> Any:
-            if path.name == "trace.zip" and not raw.exists():
+            # the trace is scrubbed under its hidden name (never `trace.zip` unscrubbed)
+            if path.name == UNSCRUBBED_TRACE and not raw.exists():
                 shutil.copyfile(path, raw)
             return scrub_trace(scrubber, path)
 

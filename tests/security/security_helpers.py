@@ -33,6 +33,7 @@ from bot import (
     load_config,
     write_env_file,
 )
+from bot.evidence.folder import UNSCRUBBED_TRACE
 
 CLIENT = "pages"
 ENV = {f"SEC_{name.upper()}": value for name, value in CANARIES.items()}
@@ -155,12 +156,13 @@ def held(path: Path | None, secrets: dict[str, str]) -> list[str]:
 
 @contextmanager
 def raw_traces(folder: Path) -> Iterator[list[Path]]:
-    """While the block runs, every trace.zip is copied to `folder` before it is scrubbed."""
+    """While the block runs, the first trace is copied to `folder` before it is scrubbed."""
     kept: list[Path] = []
     scrub_trace = Scrubber.trace_zip
 
     def keep_raw(scrubber: Scrubber, path: Path) -> Any:
-        if path.name == "trace.zip" and not kept:
+        # scrubbed under its hidden name (never `trace.zip` unscrubbed)
+        if path.name == UNSCRUBBED_TRACE and not kept:
             folder.mkdir(parents=True, exist_ok=True)
             kept.append(Path(shutil.copyfile(path, folder / "raw-trace.zip")))
         return scrub_trace(scrubber, path)
