@@ -36,10 +36,14 @@ class FakeTracing:
 
 
 class FakeFrame:
-    """A frame whose document says nothing (no error page, not leaving)."""
+    """A frame whose document says nothing (no error page, not leaving), asked directly or
+    through its root element (`locator(":root").evaluate`, the bot's bounded questions)."""
 
-    def evaluate(self, script: str) -> Any:
+    def evaluate(self, script: str, arg: Any = None, **options: Any) -> Any:
         return None
+
+    def locator(self, selector: str) -> FakeFrame:
+        return self
 
 
 @dataclass
