@@ -42,8 +42,7 @@ _NEXT_STEPS = {
     FailureKind.ASSERTION: "The page did not show what the step expected. If the screenshot shows "
     "the right page, correct the expectation in the runbook; if not, the system is not in the "
     "state the runbook assumes: fix that, then run again.",
-    FailureKind.NAVIGATION: "A site could not be reached, or has no page at the address: check the "
-    "client's address settings "
+    FailureKind.NAVIGATION: "A site could not be reached: check the client's address settings "
     "(`bot plan RUNBOOK --client NAME`), the network or VPN, then run again.",
     FailureKind.SERVER_ERROR: "The site answered with a server error: wait and run again (a "
     "`retry:` with `on: [server_error]` does so by itself); if it persists, send the report to "

@@ -1,8 +1,7 @@
 """Dead ends read from the page itself: a frame whose document came back as a server error (its
 own `PerformanceNavigationTiming.responseStatus`, so the answer does not depend on when the
-response event was heard), a page that does not exist (404 or 410 for the tab's own document; a
-frame's missing document may be an incidental widget), an OAuth error page, and pages whose text
-says the account is locked, the password expired or the application is inactive."""
+response event was heard), an OAuth error page, and pages whose text says the account is locked,
+the password expired or the application is inactive."""
 
 from __future__ import annotations
 
@@ -31,7 +30,6 @@ _READ = """() => {
   };
 }"""
 
-MISSING = (404, 410)  # the address names no page (any more)
 _SENTENCE = r"[^.!?\n]*{}[^.!?\n]*[.!?]?"
 TEXT_DEAD_ENDS = (
     (
@@ -66,8 +64,7 @@ def page_dead_end(page: Page, methods: Mapping[str, str]) -> DeadEnd | None:
         seen = _read(frame)
         # a document still being parsed has not said its words yet (a busy renderer): next time
         if seen is not None and seen.get("ready") != "loading":
-            main = frame == page.main_frame
-            dead = _document_dead_end(seen, methods, main=main) or _text_dead_end(seen)
+            dead = _document_dead_end(seen, methods) or _text_dead_end(seen)
             if dead is not None:
                 return dead
     return None
@@ -81,20 +78,13 @@ def _read(frame: Frame) -> dict[str, Any] | None:
     return seen if isinstance(seen, dict) else None
 
 
-def _document_dead_end(
-    seen: dict[str, Any], methods: Mapping[str, str], *, main: bool
-) -> DeadEnd | None:
+def _document_dead_end(seen: dict[str, Any], methods: Mapping[str, str]) -> DeadEnd | None:
     status, url = int(seen.get("status") or 0), str(seen.get("url") or "")
-    path = url.split("?", 1)[0]
-    method = methods.get(url.split("#", 1)[0], "GET")
     if status >= 500:
+        path = url.split("?", 1)[0]
+        method = methods.get(url.split("#", 1)[0], "GET")
         detail = f"the server answered HTTP {status} for {method} {path}"
         return DeadEnd(FailureKind.SERVER_ERROR, url, _headline(seen), detail)
-    if main and status in MISSING:
-        said = _headline(seen)
-        detail = f"the server answered HTTP {status} for {method} {path}"
-        detail += f" (“{said}”)" if said else ""
-        return DeadEnd(FailureKind.NAVIGATION, url, said, detail + ": there is no such page")
     if 400 <= status < 500 and _is_authorize(url):
         return DeadEnd(FailureKind.OAUTH_ERROR, url, _error_text(seen), f"HTTP {status}")
     return None

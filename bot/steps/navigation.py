@@ -15,7 +15,6 @@ from bot.language.locator import role_field
 from bot.steps._args import ElementArgs
 from bot.steps._asking import answers, give_up_loading, not_answered
 from bot.steps._builtin import BUILTIN
-from bot.steps._dead_ends import MISSING
 from bot.steps._locate import build, locate
 from bot.steps._oracles import refuse_secret_dependent
 from bot.steps._pointer import with_settling
@@ -48,17 +47,10 @@ def goto(ctx: StepContext, args: GotoArgs) -> None:
             raise
         give_up_loading(ctx.page)  # else every later question would wait for it
         raise not_answered(args.url, "GET", ctx.navigation_timeout_ms) from None
-    if response is None:
-        return
-    address = args.url.split("?", 1)[0]
-    if response.status >= 500:
-        answered = f"the server answered HTTP {response.status} for GET {address}"
-        raise ctx.dead_end() or StepError(FailureKind.SERVER_ERROR, answered)
-    if response.status in MISSING:
+    if response is not None and response.status >= 500:
         raise ctx.dead_end() or StepError(
-            FailureKind.NAVIGATION,
-            f"the server answered HTTP {response.status} for GET {address}: there is no such page",
-            url=response.url,
+            FailureKind.SERVER_ERROR,
+            f"the server answered HTTP {response.status} for GET {args.url.split('?', 1)[0]}",
         )
 
 

@@ -47,33 +47,6 @@ def test_a_locked_account_is_named_while_a_step_waits(run_yaml: RunYaml) -> None
     assert outcome.message.endswith("says: “Your account is locked out.”")
 
 
-def test_a_link_to_a_page_that_does_not_exist_fails_at_once_naming_the_address(
-    run_yaml: RunYaml,
-) -> None:
-    outcome = run_yaml("""\
-        - goto: "{site}/dead-ends.html"
-        - click: Old settings page
-        - wait_for: Settings
-          timeout: 60s  # at its end the kind would be `not_found`, with the closest elements
-        """)
-    assert (outcome.verdict, outcome.kind) == ("failed", "navigation"), outcome.message
-    assert outcome.message.startswith("the server answered HTTP 404 for GET ")
-    assert "/moved-away.html (“Error response”): there is no such page" in outcome.message
-    assert "check the client's setting `site_url`" in outcome.message
-    assert outcome.steps("failed")[0].path == "steps[1]"  # the click that led there
-
-
-def test_opening_an_address_with_no_page_fails_the_goto(run_yaml: RunYaml) -> None:
-    outcome = run_yaml("""\
-        - goto: "{site}/AcumaticaERP/Main"
-        - click: Save
-        """)
-    assert (outcome.verdict, outcome.kind) == ("failed", "navigation"), outcome.message
-    assert "HTTP 404 for GET " in outcome.message
-    assert "/AcumaticaERP/Main (“Error response”): there is no such page" in outcome.message
-    assert outcome.steps("failed")[0].path == "steps[0]"
-
-
 def test_an_error_page_is_read_once_it_has_said_its_words(run_yaml: RunYaml) -> None:
     """The authorization server's error page arrives slowly: its status first, its explanation
     later. The failure waits for the explanation instead of naming a half-loaded page."""
