@@ -83,12 +83,14 @@ const api = await step('web services API', () =>
   client.fetchProtectedResource(config, tokens.access_token, new URL(input.resource), 'GET'),
 );
 
-// Refresh rotation: a new refresh token each time; the old one must then fail.
+// Refresh rotation: a new refresh token each time; the old one must then fail, and its reuse
+// revokes the whole chain, the newest refresh token included (RFC 9700 §4.14.2).
 const refreshed = await step('refresh', () => client.refreshTokenGrant(config, tokens.refresh_token));
-const reuse = await expectFailure(client.refreshTokenGrant(config, tokens.refresh_token));
 const again = await step('second refresh', () =>
   client.refreshTokenGrant(config, refreshed.refresh_token),
 );
+const reuse = await expectFailure(client.refreshTokenGrant(config, tokens.refresh_token));
+const afterReuse = await expectFailure(client.refreshTokenGrant(config, again.refresh_token));
 
 const meta = config.serverMetadata();
 const pkg = (name) =>
@@ -109,6 +111,7 @@ say({
     refresh_access_token_new: refreshed.access_token !== tokens.access_token,
     reuse,
     rotated_refresh_works_once: again.refresh_token !== refreshed.refresh_token,
+    after_reuse: afterReuse,
     end_session: client.buildEndSessionUrl(config, {
       id_token_hint: tokens.id_token,
       post_logout_redirect_uri: input.redirect_uri,

@@ -2,7 +2,8 @@
 with `client_secret_post` where openid-client uses Basic. It takes the endpoints from discovery,
 runs the authorization code flow with PKCE S256, state and nonce, validates the id_token with
 Authlib's own OpenID claims rules (signature by the `jwks_uri` keys, iss, aud, exp, iat, nonce,
-at_hash), reads userinfo, refreshes (rotation), and asks again silently with `prompt=none`.
+at_hash), reads userinfo, refreshes (rotation), asks again silently with `prompt=none`, and
+sees a reused refresh token revoke its chain.
 This test plays the browser (sign-in and consent over HTTP)."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from authlib.common.security import generate_token
+from authlib.integrations.base_client import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 from authlib.oidc.core import CodeIDToken
 from bot_sim.acumatica.testing import RunningAcumatica, sign_in_and_consent, start_acumatica
@@ -97,3 +99,9 @@ def test_authlib_client_code_flow_pkce_post_refresh_and_silent_prompt(
             "error": ["consent_required"],
             "state": [silent_state],
         }
+
+        # the first refresh token again (RFC 9700 §4.14.2): refused, and the chain is revoked
+        with pytest.raises(OAuthError) as reuse:
+            session.refresh_token(meta["token_endpoint"], refresh_token=token["refresh_token"])
+        assert reuse.value.error == "invalid_grant"
+        assert session.get(meta["userinfo_endpoint"], timeout=10).status_code == 401

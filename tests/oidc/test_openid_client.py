@@ -110,6 +110,7 @@ def test_openid_client_signs_in_validates_and_rotates(
             "status": 400,
         }
         assert seen["rotated_refresh_works_once"] is True
+        assert seen["after_reuse"] == seen["reuse"]  # the reuse revoked the newest one too
 
         logout = browser.get(seen["end_session"], allow_redirects=False, timeout=10)
         assert logout.status_code == 302

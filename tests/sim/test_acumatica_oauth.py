@@ -289,6 +289,23 @@ def test_refresh_rotates_and_reuse_is_invalid_grant(acu: RunningAcumatica) -> No
     assert reuse.json()["error"] == "invalid_grant"
 
 
+def test_a_reused_refresh_token_revokes_its_whole_family(acu: RunningAcumatica) -> None:
+    """RFC 9700 §4.14.2: a rotated refresh token presented again means two parties hold the
+    chain, so the newer refresh and access tokens die too; other authorizations live on."""
+    other = first_token(acu)
+    old = str(first_token(acu)["refresh_token"])
+    rotated = refresh(acu, old).json()
+    api = f"{acu.url}/entity/Default/24.200.001/Employee"
+    bearer = {"Authorization": f"Bearer {rotated['access_token']}"}
+    assert requests.get(api, headers=bearer, timeout=10).status_code == 200
+    assert refresh(acu, old).json()["error"] == "invalid_grant"
+    assert requests.get(api, headers=bearer, timeout=10).status_code == 401
+    newer = refresh(acu, rotated["refresh_token"])
+    assert newer.status_code == 400
+    assert newer.json()["error"] == "invalid_grant"
+    assert refresh(acu, str(other["refresh_token"])).status_code == 200
+
+
 def test_two_refreshes_at_once_with_one_refresh_token_give_one_new_chain(
     acu: RunningAcumatica, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -308,6 +325,9 @@ def test_two_refreshes_at_once_with_one_refresh_token_give_one_new_chain(
         answers = list(pool.map(lambda _: refresh(acu, old), range(2)))
     assert sorted(a.status_code for a in answers) == [200, 400]
     assert [a.json()["error"] for a in answers if a.status_code == 400] == ["invalid_grant"]
+    monkeypatch.undo()
+    winner = next(a.json() for a in answers if a.status_code == 200)
+    assert refresh(acu, winner["refresh_token"]).status_code == 400  # a reuse: family revoked
 
 
 def refresh_on_days(acu: RunningAcumatica, days: list[int]) -> list[int]:
