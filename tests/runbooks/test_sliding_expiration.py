@@ -110,3 +110,35 @@ def test_a_refused_value_is_located_at_the_same_step_everywhere_and_quoted(
     ).stdout
     assert f"{inner}, Check Acumatica accepted the values):" in shown, shown
     assert "inside: Is the screen in a frame? › Connected Applications (in its frame)" in shown
+
+
+def test_a_missing_connected_application_is_named_and_nothing_is_saved(
+    sims: Simulators, bot: Bot
+) -> None:
+    """The article: find the Client ID of the Assignar integration. When Connected Applications
+    has none (deleted), the run says so in the article's words instead of a failed expectation."""
+    with sims.acumatica.lock:
+        del sims.acumatica.apps[sims.client_id]
+
+    run = bot.run("sliding-expiration")
+
+    assert run.verdict == "failed", run
+    assert "Connected Applications (SM303010) has no application with Client ID" in run.message
+    assert f"'{sims.client_id}' (setting acumatica_client_id)" in run.message
+    assert "Nothing was changed" in run.message
+    assert sims.acumatica.snapshot()["connected_apps"] == {}
+
+
+def test_without_a_client_id_a_missing_application_name_is_said(
+    sims: Simulators, tmp_path: Path
+) -> None:
+    with sims.acumatica.lock:
+        sims.acumatica.apps[sims.client_id].name = "Procore"
+    bot = SandboxBot(sims, tmp_path / "bot", settings={"acumatica_client_id": ""}, timeout=3)
+
+    run = bot.run("sliding-expiration")
+
+    assert run.verdict == "failed", run
+    assert "lists no application named 'Assignar' (setting assignar_client_name)" in run.message
+    assert "Nothing was changed" in run.message
+    assert refresh_settings(sims)["mode"] == "Absolute Expiration"
