@@ -47,8 +47,10 @@ _NEXT_STEPS = {
     FailureKind.SERVER_ERROR: "The site answered with a server error: wait and run again (a "
     "`retry:` with `on: [server_error]` does so by itself); if it persists, send the report to "
     "the site's support.",
-    FailureKind.OAUTH_ERROR: "The authorization server refused (its `error=` says why): check the "
-    "connected application and the integration user's rights, then run again.",
+    FailureKind.OAUTH_ERROR: "The authorization server refused (its `error=` or its page says "
+    "why): in Acumatica's Connected Applications (SM303010), check that the client's connected "
+    "application exists, is Active and lists the integration's Redirect URI, and check the "
+    "integration user's rights; then run again.",
     FailureKind.ACCOUNT_BLOCKED: "The account is locked or its password expired: unlock it or set "
     "a new password in the system, update the secret the config refers to, then run again.",
     FailureKind.APP_INACTIVE: "The connected application is inactive: activate it in the system, "

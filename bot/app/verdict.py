@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.app.config_files import find_config
-from bot.errors import BotError
+from bot.errors import BotError, FailureKind
 
 if TYPE_CHECKING:
     from bot.app.options import RunOutcome
@@ -40,6 +40,9 @@ def verdict_text(outcome: RunOutcome, command: str = "bot") -> str:
             lines += ["  the step:", *(f"    {line}" for line in step.yaml.splitlines())]
     lines += [f"  {line}" for line in outcome.summary]
     lines += [f"  note: {note}" for note in outcome.notes]
+    kind = result.error.kind if result.error else None
+    if result.verdict == "failed" and kind not in (None, FailureKind.STOPPED):  # a guard says it
+        lines.append(f"  next: {kind.next_step.replace('RUN_ID', result.run_id)}")
     lines.append(f"  run {result.run_id}  ({command} runs show {result.run_id})")
     folder = outcome.folder
     lines.append(f"  report: {folder / 'report.html'}")

@@ -144,6 +144,31 @@ def test_wrong_integration_password_stops_after_one_attempt_and_changes_nothing(
     assert live_tokens(sims, INTEGRATION_USER) == []
 
 
+@pytest.mark.parametrize("state", ["deleted", "inactive"])
+def test_a_missing_or_inactive_connected_application_says_what_to_check_next(
+    sims: Simulators, bot: Bot, state: str
+) -> None:
+    """Acumatica no longer knows the client's connected application: its error page's words,
+    then the next step on the console, in the article's terms (Connected Applications)."""
+    with sims.acumatica.lock:
+        if state == "deleted":
+            del sims.acumatica.apps[sims.client_id]
+        else:
+            sims.acumatica.apps[sims.client_id].active = False
+    before = integration(sims)
+
+    run = bot.run("reauthorize")
+
+    assert run.verdict == "failed", run
+    assert "Acumatica refused the authorization" in run.message
+    assert "The client application is not known or is not authorized" in run.message
+    next_lines = [line for line in run.output.splitlines() if line.startswith("  next: ")]
+    assert len(next_lines) == 1, run.output
+    assert "Connected Applications (SM303010)" in next_lines[0]
+    assert "exists, is Active" in next_lines[0]
+    assert integration(sims) == before
+
+
 def test_tenant_mismatch_stops_before_save(sims: Simulators, bot: Bot) -> None:
     """Assignar is connected to another tenant than the client's: the Assignar Support Team's."""
     sims.assignar.set_integration(tenant="Acme Test")
