@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,6 +22,7 @@ from bot.language.template_limits import (
     time_limit,
 )
 
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 NAMESPACES = ("client", "params", "vars", "facts", "run")
 FUNCTIONS = ("secret",)
 
@@ -45,6 +47,15 @@ def days_from_now(days: object) -> str:
     return (date.today() + timedelta(days=float(str(days)))).isoformat()
 
 
+def days_after(when: object, days: object) -> str:
+    """`'2026-12-07 00:45 UTC' | days_after(30)` → `2027-01-06`: the date `days` after the first
+    ISO date (`YYYY-MM-DD`) in a text, as a page shows it; `''` when it holds none ("Never")."""
+    found = ISO_DATE.search(str(when))
+    if found is None:
+        return ""
+    return (date.fromisoformat(found.group(0)) + timedelta(days=float(str(days)))).isoformat()
+
+
 @lru_cache(maxsize=1)
 def environment() -> BoundedSandbox:
     env = BoundedSandbox(undefined=StrictUndefined, autoescape=False)
@@ -53,6 +64,7 @@ def environment() -> BoundedSandbox:
         without_scheme=without_scheme,
         version_at_least=version_at_least,
         days_from_now=days_from_now,
+        days_after=days_after,
     )
     env.filters = {name: bounded_filter(name, f) for name, f in env.filters.items()}
     return env

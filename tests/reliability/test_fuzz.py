@@ -172,6 +172,7 @@ FILTERS = st.sampled_from(
         "version_at_least('24.100')",
         "version_at_least(1)",
         "days_from_now",
+        "days_after(30)",
         "int",
         "float",
         "string",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from bot_sim.harness import Simulators
 from runbook_e2e import CLIENT, Bot
 
@@ -58,3 +60,33 @@ def test_2024_r1_with_sliding_expiration_stays_connected_for_120_days(
     assert check.vars["status"] == "Connected"
     assert "Sliding Expiration: configured" in check.summary
     assert not any("Re-authorize now" in line for line in check.summary)
+
+
+def test_status_says_when_the_30_days_run_out_and_how_to_end_them(
+    sims: Simulators, bot: Bot
+) -> None:
+    """The article: refresh tokens die 30 days after the authentication (absolute), unless on
+    2024 R1+ the connected application is set to Sliding Expiration."""
+    assert bot.run("reauthorize").verdict == "passed"
+    authorized = datetime.fromisoformat(sims.assignar.snapshot()["integration"]["last_authorized"])
+    runs_out = (authorized.date() + timedelta(days=30)).isoformat()
+
+    check = bot.run("status")
+
+    assert check.verdict == "passed", check
+    assert check.vars["next_due"] == runs_out
+    said = [line for line in check.summary if line.startswith("The authorization lasts 30 days")]
+    assert len(said) == 1, check.summary
+    assert said[0].endswith(f"out on {runs_out}."), said
+    sliding_hint = (
+        "To stop the 30-day re-authorizations (2024 R1 or newer): run "
+        f"`bot run sliding-expiration --client {CLIENT}`."
+    )
+    assert sliding_hint in check.summary
+
+    assert bot.run("sliding-expiration").verdict == "passed"
+    after = bot.run("status")
+
+    assert after.verdict == "passed", after
+    assert "Sliding Expiration: configured" in after.summary
+    assert not any("30 days" in line for line in after.summary), after.summary

@@ -396,7 +396,8 @@ def test_unknown_filters_and_tests_are_found_before_the_run(broken: Broken) -> N
         "runbooks/t.yaml:4: steps[0].goto.url: unknown filter 'without_schem' — did you mean "
         "'without_scheme'?",
         "runbooks/t.yaml:5: steps[1].fill.value: unknown filter 'nosuchfilter' (the filters are "
-        "days_from_now, version_at_least, without_scheme and Jinja's built-in ones: "
+        "days_after, days_from_now, version_at_least, without_scheme and Jinja's built-in "
+        "ones: "
         "https://jinja.palletsprojects.com/en/stable/templates/#builtin-filters)",
         "runbooks/t.yaml:7: steps[2].when: unknown test 'nosuchtest' (the tests are Jinja's "
         "built-in ones: https://jinja.palletsprojects.com/en/stable/templates/#builtin-tests)",

@@ -88,6 +88,8 @@ def test_templates_that_would_hang_or_fill_the_memory_are_refused(template: str,
         ("{{ 'x' * 3 }}-{{ vars.x | upper }}", "xxx-ABC"),
         ("{{ '24.105.0012' | version_at_least('24.100') }}", "True"),
         ("{{ '%05d' % 42 }}", "00042"),
+        ("{{ '2026-12-07 00:45 UTC' | days_after(30) }}", "2027-01-06"),
+        ("{{ 'Never' | days_after(30) }}", ""),
     ],
 )
 def test_ordinary_templates_still_render(template: str, expected: str) -> None:
