@@ -4,6 +4,7 @@ Refresh Tokens: Sliding Expiration, Sliding Lifetime 15, Infinite — only on 20
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,6 +50,14 @@ def test_on_2024_r1_the_first_run_saves_and_the_second_changes_nothing(
     assert first.verdict == "passed", first
     assert refresh_settings(sims).items() >= SLIDING_15_INFINITE.items()
     assert first.vars["already_configured"] == "False"
+    # the article's order: Mode, then 15 for the Sliding Lifetime, then the box next to Infinite
+    done = [
+        name
+        for line in first.output.splitlines()
+        for name in ("Mode = Sliding Expiration", "Sliding Lifetime (Days)", "Infinite")
+        if re.search(rf"✓ +[\d.]+s  {re.escape(name)} \(", line)
+    ]
+    assert done == ["Mode = Sliding Expiration", "Sliding Lifetime (Days)", "Infinite"], done
     assert first.summary == [
         "Refresh tokens now use Sliding Expiration (Sliding Lifetime 15, Infinite checked): no "
         "more 30-day re-authorizations while the integration syncs."
