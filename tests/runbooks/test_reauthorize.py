@@ -88,6 +88,8 @@ def test_reauthorize_variants(
     sync = sims.assignar.sync()
     assert sync["ok"], sync
     assert run.summary[0] == f"Authorized as {INTEGRATION_USER}; the integration is enabled."
+    was_off = "The Enable switch was off when the run began"
+    assert (was_off in run.summary[1]) is (not enabled), run.summary
     assert "PASSED  reauthorize" in run.output
     folder = run.outcome.folder  # the evidence: printed, and there
     assert f"report: {folder / 'report.html'}" in run.output
