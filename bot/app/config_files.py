@@ -46,12 +46,14 @@ def load_config(path: Path) -> Config:
     environment: only secret references look into it)."""
     source = Source(str(path), path.read_text(encoding="utf-8"))
     collector = Collector(source)
+    duplicates: list[YamlSyntaxError] = []
     try:
-        data = parse_yaml(source) or LocatedDict()
+        data = parse_yaml(source, duplicates=duplicates) or LocatedDict()
     except YamlSyntaxError as exc:
         raise ValidationFailed(
             [Diagnostic(source.path, exc.line, "", exc.message)], {source.path: source}
         ) from None
+    twice = [Diagnostic(source.path, d.line, "", d.message) for d in duplicates]
     if not isinstance(data, dict):
         raise ValidationFailed(
             [Diagnostic(source.path, 1, "", not_a_mapping(data))], {source.path: source}
@@ -75,7 +77,9 @@ def load_config(path: Path) -> Config:
             ):
                 shown = shown.replace(value, MASK)
         shown_source = Source(source.path, shown)
-        raise ValidationFailed(collector.problems, {source.path: shown_source}) from None
+        raise ValidationFailed([*twice, *collector.problems], {source.path: shown_source}) from None
+    if twice:
+        raise ValidationFailed(twice, {source.path: source})
     # values are literal: a `$` in a password is not a variable to expand
     found = dotenv_values(path.parent / ".env", interpolate=False)
     dotenv = {name: value for name, value in found.items() if value is not None}

@@ -47,11 +47,14 @@ def load_runbook(path: Path, registry: Registry) -> Runbook:
 def load_source(source: Source, registry: Registry, *, file_name: str | None = None) -> Runbook:
     """Validate `source`; with `file_name` (`NAME.yaml`), its `name:` must be NAME."""
     collector = _Parser(source, registry)
+    duplicates: list[YamlSyntaxError] = []
     try:
-        data = parse_yaml(source)
+        data = parse_yaml(source, duplicates=duplicates)
     except YamlSyntaxError as exc:
         collector.add(exc.line, "", exc.message)
         raise ValidationFailed(collector.problems, {source.path: source}) from None
+    for duplicate in duplicates:  # each one, and every other problem of the file besides
+        collector.add(duplicate.line, "", duplicate.message)
     if not isinstance(data, LocatedDict):
         collector.add(1, "", "a runbook is a mapping with `name` and `steps`")
         raise ValidationFailed(collector.problems, {source.path: source})

@@ -44,10 +44,12 @@ class _LocatingLoader(yaml.SafeLoader):
     """SafeLoader that records `start_mark` lines on mappings and sequences (1-based), and
     refuses documents that nest too deep or whose aliases expand too far."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, duplicates: list[YamlSyntaxError] | None = None) -> None:
         super().__init__(stream)
         self._depth = 0
         self._first_alias: Any = None  # the mark of the first alias, where a bomb starts
+        # where keys written twice are collected (the last one kept) instead of stopping
+        self.duplicates = duplicates
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()  # type: ignore[no-untyped-call]
@@ -128,9 +130,11 @@ def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> Locat
                 None, None, "a mapping key must be a plain value", key_node.start_mark
             )
         if key in written_lines and id(key_node) in written:
-            raise DuplicateKeyError(
-                problem=_duplicate(key, written_lines[key]), problem_mark=key_node.start_mark
-            )
+            problem = _duplicate(key, written_lines[key])
+            if loader.duplicates is None:
+                raise DuplicateKeyError(problem=problem, problem_mark=key_node.start_mark)
+            # not a syntax error: the parse goes on, so every other problem is found too
+            loader.duplicates.append(YamlSyntaxError(problem, key_node.start_mark.line + 1))
         if id(key_node) in written:
             written_lines[key] = key_node.start_mark.line + 1
         result[key] = loader.construct_object(value_node, deep=True)
@@ -209,8 +213,14 @@ class YamlSyntaxError(Exception):
         self.line = line
 
 
-def parse_yaml(source: Source, max_size: int = MAX_DOCUMENT) -> Any:
-    """Parse `source` into Located containers, or raise YamlSyntaxError with the line."""
+def parse_yaml(
+    source: Source,
+    max_size: int = MAX_DOCUMENT,
+    duplicates: list[YamlSyntaxError] | None = None,
+) -> Any:
+    """Parse `source` into Located containers, or raise YamlSyntaxError with the line. With
+    `duplicates`, each key written twice in one mapping is added to it (the last value kept) and
+    the parse goes on, rather than stopping at the first."""
     if len(source.text) > max_size:
         raise YamlSyntaxError(
             f"the file has {len(source.text)} characters; at most {max_size} are read "
@@ -218,7 +228,11 @@ def parse_yaml(source: Source, max_size: int = MAX_DOCUMENT) -> Any:
             1,
         )
     try:
-        return yaml.load(source.text, Loader=_LocatingLoader)
+        loader = _LocatingLoader(source.text, duplicates)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except YamlLimitError as exc:
         mark = exc.problem_mark
         raise YamlSyntaxError(

@@ -155,6 +155,28 @@ def test_a_setting_written_twice_is_refused(config_of: ConfigOf) -> None:
     assert info.value.exit_code == 2
 
 
+def test_every_setting_written_twice_is_reported_with_the_other_problems(
+    config_of: ConfigOf,
+) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        config_of("""\
+            clients:
+              acme:
+                settings:
+                  tenant: Acme Live
+                  tenant: Acme Test
+                  user: me
+                  user: you
+                timout: 5s
+            """)
+    lines = [d.line for d in info.value.diagnostics]
+    assert lines == [5, 7, 8]
+    assert "the key 'user' is written twice in one mapping (first on line 6)" in (
+        info.value.diagnostics[1].message
+    )
+    assert "timout" in info.value.diagnostics[2].message
+
+
 def test_misspelt_config_fields_suggest_the_closest(config_of: ConfigOf) -> None:
     with pytest.raises(ValidationFailed) as info:
         config_of("""\

@@ -379,6 +379,32 @@ def test_a_key_written_twice_is_refused_at_its_second_line(
     assert info.value.exit_code == 2
 
 
+def test_every_key_written_twice_is_reported_with_the_other_problems(load_yaml: Load) -> None:
+    """A key written twice is not a syntax error: the parse goes on, so the author reads every
+    duplicate and every other mistake of the file at once, each at its own line."""
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            description: one
+            description: two
+            steps:
+              - click: Save
+                label: one
+                label: two
+              - expect: {text: Done, visble: true}
+            """)
+    found = headlines(info.value)
+    assert [h.split(": ", 1)[0] for h in found] == [
+        "runbooks/t.yaml:3",
+        "runbooks/t.yaml:7",
+        "runbooks/t.yaml:8",
+    ]
+    assert "the key 'description' is written twice in one mapping (first on line 2)" in found[0]
+    assert "the key 'label' is written twice in one mapping (first on line 6)" in found[1]
+    assert found[2].endswith("unknown field 'visble' — did you mean 'visible'?")
+    assert info.value.message.endswith("3 problems found; nothing was run.")
+
+
 def test_a_key_may_override_one_a_merge_brings(load_yaml: Load) -> None:
     runbook = load_yaml("""\
         name: x
