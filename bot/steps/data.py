@@ -6,14 +6,17 @@ import re
 from typing import Any
 from urllib.parse import unquote_plus
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
+from bot.language.suggestions import did_you_mean
 from bot.steps._args import ElementArgs
 from bot.steps._builtin import BUILTIN
 from bot.steps._locate import locate
 from bot.steps._secrets import refuse_reading_secret_field
+
+READABLE = ("text", "value", "checked", "url")  # and attribute:NAME
 
 
 class CaptureArgs(ElementArgs):
@@ -41,6 +44,20 @@ class CaptureArgs(ElementArgs):
         pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
         description="the variable name, later `{{ vars.NAME }}`",
     )
+
+    @field_validator("get")
+    @classmethod
+    def _known_get(cls, value: str) -> str:
+        """What to read is a closed set: a misspelt `get:` is refused before any browser starts,
+        not when the run reaches the step (a template is checked when it is filled in)."""
+        if value in READABLE or "{{" in value or re.fullmatch(r"attribute:\S+", value):
+            return value
+        if value.startswith("attribute:"):
+            raise ValueError(
+                "`get: attribute:NAME` needs the attribute's name, e.g. attribute:href"
+            )
+        hint = did_you_mean(value, READABLE)
+        raise ValueError(f"get must be text, value, checked, url or attribute:NAME{hint}")
 
     @model_validator(mode="wrap")
     @classmethod

@@ -106,6 +106,53 @@ def test_unknown_and_missing_fields_point_at_their_lines(load_yaml: Load) -> Non
     ]
 
 
+def test_what_capture_reads_is_checked_before_the_run(load_yaml: Load) -> None:
+    """`get:` is a closed set: a misspelling is found by `bot validate`, at its line, not when a
+    run reaches the step after signing in."""
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            steps:
+              - capture: {label: Tenant ID, get: valeu, as: tenant}
+              - capture:
+                  css: a
+                  get: "attribute:"
+                  as: link
+              - capture: {text: Tenant, get: Text, as: other}
+            """)
+    assert headlines(info.value) == [
+        "runbooks/t.yaml:3: steps[0].capture.get: get must be text, value, checked, url or "
+        "attribute:NAME — did you mean 'value'?",
+        "runbooks/t.yaml:6: steps[1].capture.get: `get: attribute:NAME` needs the attribute's "
+        "name, e.g. attribute:href",
+        "runbooks/t.yaml:8: steps[2].capture.get: get must be text, value, checked, url or "
+        "attribute:NAME — did you mean 'text'?",
+    ]
+
+
+def test_every_way_capture_reads_is_accepted(load_yaml: Load) -> None:
+    runbook = load_yaml("""\
+        name: x
+        params:
+          what: {default: text}
+        steps:
+          - capture: {label: Tenant ID, get: value, as: a}
+          - capture: {text: Tenant, as: b}
+          - capture: {role: switch, name: Enable, get: checked, as: c}
+          - capture: {css: a, get: "attribute:href", as: d}
+          - capture: {get: url, as: e}
+          - capture: {text: Tenant, get: "{{ params.what }}", as: f}
+        """)
+    assert [getattr(step.args, "get", None) for step in runbook.steps] == [
+        "value",
+        "text",
+        "checked",
+        "attribute:href",
+        "url",
+        "{{ params.what }}",
+    ]
+
+
 def test_every_problem_of_a_file_is_reported_at_once(load_yaml: Load) -> None:
     with pytest.raises(ValidationFailed) as info:
         load_yaml("""\
