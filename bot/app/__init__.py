@@ -18,6 +18,7 @@ from bot.app.fleet import FleetOptions, FleetReport, run_fleet
 from bot.app.fleet_client import ClientOutcome, ClientProgress
 from bot.app.locks import ClientBusy, client_lock
 from bot.app.options import RunOptions, RunOutcome
+from bot.app.partial_checks import get_checked
 from bot.app.plan import (
     Plan,
     check_client_secrets,
@@ -71,6 +72,7 @@ __all__ = [
     "due_clients",
     "execute",
     "find_config",
+    "get_checked",
     "known_facts",
     "launch_args",
     "load_config",

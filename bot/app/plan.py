@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.app.catalog import Catalog
 from bot.app.config import ClientConfig, Config
+from bot.app.partial_checks import get_checked
 from bot.app.secret_refs import resolve_reference
 from bot.app.secret_values import (
     config_line,
@@ -168,7 +169,7 @@ def make_plan(
     settings = client_settings(client_name, client) if client and client_name else None
     known = _maskable(config, client, settings, environ)
     try:
-        runbook = catalog.get(runbook_name)
+        runbook = get_checked(catalog, runbook_name, client, settings)
         try:
             params = bind_params(runbook, given)
         except InputError:  # the runbook's own problems first, then the params'

@@ -46,6 +46,7 @@ def validate(
         ValidationFailed,
         check_client_secrets,
         client_settings,
+        get_checked,
         make_plan,
         masked_for_clients,
         with_count,
@@ -68,7 +69,9 @@ def validate(
         for target in targets:
             shown = target if name is None or client is not None else f"{target}  for {name}"
             try:
-                runbook = catalog.get(target)
+                spec = config.client(name) if name is not None else None
+                settings = client_settings(name, spec) if spec and name else None
+                runbook = get_checked(catalog, target, spec, settings)
                 needs = [p for p, spec in runbook.head.params.items() if spec.required]
                 if name is None:
                     check(runbook, catalog, None, None)
@@ -76,8 +79,7 @@ def validate(
                     # a part other runbooks `use` with its params: checked for the client
                     # without them (its callers' `with:` are checked with theirs), and its
                     # secrets as `bot run` would
-                    spec = config.client(name)
-                    check(runbook, catalog, spec, client_settings(name, spec))
+                    check(runbook, catalog, spec, settings)
                     check_client_secrets(config, name)
                 else:  # built-in simulators hand out their passwords only when they start
                     resolve = config.client(name).simulators != "builtin"

@@ -73,7 +73,7 @@ def _check(runbook: Runbook, ctx: CheckContext) -> None:
             setting, (runbook.source.path, runbook.line_of("requires", index))
         )
     check_requires(runbook, ctx)
-    walk = _Walk(runbook, ctx)
+    walk = _Walk(runbook, ctx, known_vars=set(runbook.lost_captures))
     for node, guards in _walk(runbook.steps):
         _check_step(walk, node, guards)
         walk.known_vars |= _captures_of(node, ctx)

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from bot.language.diagnostics import Collector, ValidationFailed, did_you_mean
+from bot.language.diagnostics import Collector, Diagnostic, ValidationFailed, did_you_mean
 from bot.language.document import (
     DOCUMENT_KEYS,
     HEAD_KEYS,
     NAME_PATTERN,
     DocumentHead,
+    ParamSpec,
     Runbook,
     StepNode,
+    SummaryLine,
 )
 from bot.language.envelope import ENVELOPE_FIELDS, Envelope
 from bot.language.plain_errors import model_hints
@@ -35,6 +37,20 @@ from bot.language.step_hints import (
     misspelt_step_fields,
     written_like,
 )
+
+
+class RunbookInvalid(ValidationFailed):
+    """A runbook file's problems, with `partial`: the runbook made of what did parse (None when
+    too little did), so the checks that need a whole runbook can look at it too and one
+    `bot validate` shows every mistake of the file, not only those of the first kind."""
+
+    def __init__(self, problems: list[Diagnostic], source: Source, partial: Runbook | None):
+        super().__init__(problems, {source.path: source})
+        self.partial = partial
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+_TEXT = ParamSpec.model_validate({})  # a param as it stands in for one written wrong
 
 
 def load_runbook(path: Path, registry: Registry) -> Runbook:
@@ -59,10 +75,11 @@ def load_source(source: Source, registry: Registry, *, file_name: str | None = N
         collector.add(1, "", "a runbook is a mapping with `name` and `steps`")
         raise ValidationFailed(collector.problems, {source.path: source})
     runbook = _build(data, collector)
-    if runbook is not None and file_name is not None and runbook.name != Path(file_name).stem:
+    named = runbook is not None and not collector.partial_head and file_name is not None
+    if named and runbook is not None and file_name and runbook.name != Path(file_name).stem:
         collector.add(line_of(data, "name"), "name", _misnamed(runbook.name, file_name))
     if collector.problems or runbook is None:
-        raise ValidationFailed(collector.problems, {source.path: source})
+        raise RunbookInvalid(collector.problems, source, runbook)
     return runbook
 
 
@@ -85,6 +102,8 @@ class _Parser(Collector):
     def __init__(self, source: Source, registry: Registry) -> None:
         super().__init__(source)
         self.registry = registry
+        self.partial_head = False  # the head did not validate: only what did is kept
+        self.lost_captures: set[str] = set()  # what steps that did not parse would capture
 
 
 def _build(data: LocatedDict, collector: _Parser) -> Runbook | None:
@@ -101,6 +120,7 @@ def _build(data: LocatedDict, collector: _Parser) -> Runbook | None:
         head = DocumentHead.model_validate(head_data)
     except ValidationError as exc:
         collector.pydantic(exc, data, data.line, "", model_hints(DocumentHead))
+        head, collector.partial_head = _partial_head(head_data), True
     if "steps" not in data:
         collector.add(data.line, "steps", "field required: the list of steps to run")
     steps = _steps(data.get("steps", []), "steps", collector, data, "steps")
@@ -108,7 +128,51 @@ def _build(data: LocatedDict, collector: _Parser) -> Runbook | None:
     if head is None:
         return None
     captures = frozenset(name for node in _walk((*steps, *final)) for name in captured_names(node))
-    return Runbook(head, steps, final, collector.source, captures, data)
+    lost = frozenset(collector.lost_captures)
+    return Runbook(head, steps, final, collector.source, captures | lost, data, lost)
+
+
+def _partial_head(data: dict[Any, Any]) -> DocumentHead | None:
+    """The head as far as it is right, for the checks of a runbook that has problems already:
+    a wrong param stays declared (as text), a wrong summary line is left out. None when
+    `requires:` or `params:` is not even of the right kind (every use would be blamed)."""
+    requires, params = data.get("requires") or [], data.get("params") or {}
+    if not isinstance(requires, list) or not isinstance(params, dict):
+        return None
+    written = data.get("summary")
+    summary: list[Any] = written if isinstance(written, list) else []
+    return DocumentHead.model_construct(
+        name=str(data.get("name", "")),
+        description="",
+        params={str(name): _valid(ParamSpec, spec) or _TEXT for name, spec in params.items()},
+        requires=[str(setting) for setting in requires],
+        summary=[line for line in (_valid(SummaryLine, item) for item in summary) if line],
+        remember=[],
+    )
+
+
+def _valid(model: type[_Model], value: Any) -> _Model | None:
+    try:
+        return model.model_validate(value)
+    except ValidationError:
+        return None
+
+
+def _raw_captures(raw: Any) -> set[str]:
+    """The variables a step as written would capture (`as:`, `set:`), even one that does not
+    parse: a later use of them is not blamed for it."""
+    found: set[str] = set()
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            if key == "as" and isinstance(value, str):
+                found.add(value)
+            elif key == "set" and isinstance(value, dict):
+                found |= {str(name) for name in value}
+            found |= _raw_captures(value)
+    elif isinstance(raw, list):
+        for item in raw:
+            found |= _raw_captures(item)
+    return found
 
 
 def _walk(nodes: tuple[StepNode, ...]) -> list[StepNode]:
@@ -142,6 +206,8 @@ def _steps(raw: Any, where: str, collector: _Parser, parent: Any, key: Any) -> t
         node = _step(item, f"{where}[{index}]", line, end, collector)
         if node is not None:
             nodes.append(node)
+        else:
+            collector.lost_captures |= _raw_captures(item)
     return tuple(nodes)
 
 

@@ -221,3 +221,84 @@ def test_all_clients_fails_a_part_for_a_client_whose_secret_is_missing(bot: Bot)
     assert "FAIL  sign-in  for acme" in every.out.splitlines()
     assert "ACME_TEST_PW" in every.err
     assert "sign-in" in every.err.split("ACME_TEST_PW", 1)[1]  # the part among its runbooks
+
+
+MANY_MISTAKES = """\
+    name: many-mistakes
+    requires: [site_url]
+    params:
+      force: {type: boolen}
+    steps:
+      - goto: "{{ client.site_url }}/form.html"
+        tiemout: 5s
+      - fill: {Tenant ID: "{{ client.tenat }}"}
+      - capture: {label: Tenant ID, get: value, as: tenant, nht: 1}
+      - clik: Save
+      - fill: {Tenant ID: "{{ vars.tenant }}"}
+        when: "parms.force"
+      - use: {runbook: sign-in, with: {user: someone, remmeber: true}}
+    """
+
+
+def test_every_mistake_of_a_file_is_reported_at_once(bot: Bot, project: Project) -> None:
+    """Mistakes of the fields (a misspelt key, an unknown action) do not hide those found by the
+    checks of the whole runbook (a misspelt setting, an undefined name, a `use` param): each is
+    reported at its own line, in line order, by `bot validate` and by `bot run`, and nothing
+    runs. A variable the broken step would have captured is not blamed on its later use."""
+    project.runbook("many-mistakes", MANY_MISTAKES)
+    expected = [
+        "runbooks/many-mistakes.yaml:4: params.force.type: type must be one of string, integer, "
+        "number, boolean, list — did you mean 'boolean'?",
+        "runbooks/many-mistakes.yaml:7: steps[0].tiemout: unknown field 'tiemout' — did you "
+        "mean 'timeout'?",
+        "runbooks/many-mistakes.yaml:8: steps[1].fill.value: the client has no setting 'tenat' "
+        "— did you mean 'tenant'?",
+        "runbooks/many-mistakes.yaml:9: steps[2].capture.nht: unknown field 'nht' — did you "
+        "mean 'nth'?",
+        "runbooks/many-mistakes.yaml:10: steps[3]: unknown action 'clik' — did you mean 'click'?",
+        "runbooks/many-mistakes.yaml:12: steps[4].when: undefined name 'parms'",
+        "runbooks/many-mistakes.yaml:13: steps[5].use.with.remmeber: 'sign-in' has no param "
+        "'remmeber' — did you mean 'remember'?",
+    ]
+    for command in (("validate", "many-mistakes"), ("run", "many-mistakes")):
+        result = bot(*command, "--client", "acme")
+
+        assert result.code == 2, result.out + result.err
+        found = [line for line in result.err.splitlines() if line.startswith("runbooks/")]
+        assert len(found) == len(expected), result.err
+        for line, start in zip(found, expected, strict=True):
+            assert line.startswith(start), (line, start)
+        assert "used before any step captures it" not in result.err
+        assert f"{len(expected)} problems found; nothing was run." in result.err
+        assert "Traceback" not in result.err
+    assert not (project.root / "runs").exists()  # no browser, no run folder
+
+
+def test_a_broken_file_s_own_cycle_and_branches_are_reported_too(
+    bot: Bot, project: Project
+) -> None:
+    project.runbook(
+        "loops",
+        """\
+        name: loops
+        steps:
+          - click: {any: []}
+          - choose:
+              any: {consent: {text: Allow}}
+              then:
+                consnet: [click: Allow]
+          - use: loops
+        """,
+    )
+
+    result = bot("validate", "loops")
+
+    assert result.code == 2, result.out + result.err
+    assert "runbooks/loops.yaml:3: steps[0].click.any: `any:` needs at least one alternative" in (
+        result.err
+    )
+    assert "runbooks/loops.yaml:7: steps[1].choose.then.consnet: no alternative is named" in (
+        result.err
+    )
+    assert "runbooks/loops.yaml:8: steps[2].use.runbook: `use` cycle: loops → loops" in result.err
+    assert "3 problems found; nothing was run." in result.err
