@@ -81,7 +81,31 @@ def _check(runbook: Runbook, ctx: CheckContext) -> None:
     walk.known_vars |= runbook.captures
     for node, guards in _walk(runbook.finally_):
         _check_step(walk, node, guards)
+        walk.known_vars |= _captures_of(node, ctx)
     _check_summary(walk)
+    _check_remember(walk)
+
+
+def _check_remember(walk: _Walk) -> None:
+    """`remember:` names variables a step captures: a misspelt one would be kept as "not
+    found" after every passing run, and the fact it meant never kept."""
+    runbook, ctx = walk.runbook, walk.ctx
+    uses = any(node.action == "use" for node, _ in _walk((*runbook.steps, *runbook.finally_)))
+    if uses and ctx.lookup is None:  # what the runbooks it uses capture is not known here
+        return
+    for index, name in enumerate(runbook.head.remember):
+        if name in walk.known_vars:
+            continue
+        ctx.problems.append(
+            Diagnostic(
+                runbook.source.path,
+                runbook.line_of("remember", index),
+                f"remember[{index}]",
+                f"no step captures a variable '{name}'"
+                f"{did_you_mean(name, walk.known_vars) if walk.known_vars else ''}: `remember:` "
+                "keeps variables a step stores (`capture … as:`, `set:`, `wait_for … as:`)",
+            )
+        )
 
 
 def _check_summary(walk: _Walk) -> None:

@@ -484,3 +484,44 @@ def test_param_bounds_that_cannot_hold_are_refused_at_the_param(
           - goto: "https://example.com/?n={{{{ params.n }}}}"
         """)
     assert message in error.message
+
+
+def test_a_misspelt_remember_is_refused_at_its_line(broken: Broken) -> None:
+    """`remember:` a variable no step stores would keep "not found" after every passing run,
+    and never the fact meant."""
+    error = broken("""\
+        name: x
+        steps:
+          - capture: {label: Tenant ID, get: value, as: tenant}
+        remember:
+          - tenat
+        """)
+    assert headlines(error) == [
+        "runbooks/t.yaml:5: remember[0]: no step captures a variable 'tenat' — did you mean "
+        "'tenant'?: `remember:` keeps variables a step stores (`capture … as:`, `set:`, "
+        "`wait_for … as:`)"
+    ]
+
+
+def test_remember_takes_what_any_step_or_used_runbook_stores(
+    load_yaml: Callable[[str], Runbook],
+) -> None:
+    part = load_yaml("""\
+        name: part
+        steps:
+          - capture: {get: url, as: origin}
+        """)
+    runbook = load_yaml("""\
+        name: x
+        steps:
+          - capture: {label: Tenant ID, get: value, as: tenant}
+          - set: {due: "soon"}
+          - wait_for: {any: {consent: {text: Allow}, granted: {text: Granted}}, as: page}
+          - group:
+              - capture: {text: User, as: user}
+        finally:
+          - use: part
+        remember: [tenant, due, page, user, origin]
+        """)
+    ctx = CheckContext(lookup=lambda name: part if name == "part" else None)
+    assert check_runbook(runbook, ctx) == []
