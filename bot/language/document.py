@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from bot.language.envelope import Envelope, one_line
 from bot.language.source import Source, line_at
@@ -129,6 +137,23 @@ class SummaryLine(BaseModel):
     )
 
 
+PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _a_param_name(name: str) -> str:
+    """A param is read as `{{ params.NAME }}`: a name with `-`, a space or a leading digit could
+    never be."""
+    if PARAM_NAME.match(name):
+        return name
+    fixed = re.sub(r"\W+", "_", name).strip("_")
+    fixed = f"_{fixed}" if fixed[:1].isdigit() else fixed
+    example = f" (e.g. `{fixed}:`, read as `{{{{ params.{fixed} }}}}`)" if fixed else ""
+    raise ValueError(
+        f"'{name}' is not a param name: use letters, digits and `_`, not starting with a "
+        f"digit{example}"
+    )
+
+
 class DocumentHead(BaseModel):
     """Everything but the steps, validated as a whole."""
 
@@ -139,7 +164,7 @@ class DocumentHead(BaseModel):
         description="used as `bot run NAME` and `use: NAME`; the file is NAME.yaml",
     )
     description: str = Field("", description="what the runbook does, shown by `bot list`")
-    params: dict[str, ParamSpec] = Field(
+    params: dict[Annotated[str, AfterValidator(_a_param_name)], ParamSpec] = Field(
         default_factory=dict,
         description="what a run may pass (`--param NAME=VALUE`, `use … with:`): "
         "`{{ params.NAME }}`",

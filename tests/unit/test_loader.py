@@ -581,3 +581,30 @@ def test_a_page_wait_is_checked_before_the_run(load_yaml: Load) -> None:
         "name: x\nsteps:\n  - wait_for: {url: /done}\n  - wait_for: {load_state: load}\n"
     )
     assert [step.describe() for step in runbook.steps] == ["wait_for /done", "wait_for load"]
+
+
+@pytest.mark.parametrize(
+    ("name", "example"),
+    [
+        ("my-user", "my_user"),
+        ("2fa code", "_2fa_code"),
+    ],
+)
+def test_a_param_name_that_a_template_cannot_read_is_refused(
+    load_yaml: Load, name: str, example: str
+) -> None:
+    """`{{ params.my-user }}` reads as `params.my - user`: such a param could never be used."""
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml(f"""\
+            name: x
+            params:
+              ok: {{type: string}}
+              {name}: {{type: string}}
+            steps:
+              - click: Save
+            """)
+    assert headlines(info.value) == [
+        f"runbooks/t.yaml:4: params.{name}: '{name}' is not a param name: use letters, digits "
+        f"and `_`, not starting with a digit (e.g. `{example}:`, read as "
+        f"`{{{{ params.{example} }}}}`)"
+    ]
