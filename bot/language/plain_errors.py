@@ -23,6 +23,11 @@ _LIST = ("list_type", "tuple_type", "set_type")
 _WHOLE = ("int_parsing", "int_type", "int_from_float")
 _NUMBER = ("float_parsing", "float_type")
 _BOOL = ("bool_parsing", "bool_type")
+_PATTERNS = {  # the patterns of fields, in words
+    r"^[A-Za-z_][A-Za-z0-9_]*$": "a name of letters, digits and `_`, not starting with a digit "
+    "(e.g. `tenant_id`)",
+    r"^[\w.-]+$": "a file name of letters, digits, `.`, `-` and `_` (e.g. `before-save`)",
+}
 _BOUNDS = {
     "greater_than_equal": ("at least", "ge"),
     "less_than_equal": ("at most", "le"),
@@ -64,6 +69,13 @@ def plain_message(item: Any, hints: FieldHints | None = None) -> str:
         choices = re.findall(r"'([^']*)'", str(item.get("ctx", {}).get("expected", "")))
         close = did_you_mean(str(value), choices) if choices else ""
         return f"{field} must be one of {', '.join(choices)}{close}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(item.get("ctx", {}).get("pattern", ""))
+        words = _PATTERNS.get(pattern, f"of the form /{pattern}/")
+        return f"{field} must be {words}"
+    if kind == "too_short" and isinstance(value, Mapping | list | tuple):
+        least = item.get("ctx", {}).get("min_length", 1)
+        return f"{field} needs at least {least} item{'s' if least != 1 else ''}, not none"
     if kind in _BOUNDS:
         words, bound = _BOUNDS[kind]
         return f"{field} must be {words} {item.get('ctx', {}).get(bound)}"

@@ -608,3 +608,23 @@ def test_a_param_name_that_a_template_cannot_read_is_refused(
         f"and `_`, not starting with a digit (e.g. `{example}:`, read as "
         f"`{{{{ params.{example} }}}}`)"
     ]
+
+
+def test_a_value_of_the_wrong_form_is_said_in_words(load_yaml: Load) -> None:
+    """No regular expression or "Dictionary should have…" reaches the author: what to write."""
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            steps:
+              - capture: {text: Tenant, as: tenant-id}
+              - screenshot: before save
+              - choose:
+                  any: {}
+            """)
+    assert headlines(info.value) == [
+        "runbooks/t.yaml:3: steps[0].capture.as: as must be a name of letters, digits and `_`, "
+        "not starting with a digit (e.g. `tenant_id`)",
+        "runbooks/t.yaml:4: steps[1].screenshot.name: name must be a file name of letters, "
+        "digits, `.`, `-` and `_` (e.g. `before-save`)",
+        "runbooks/t.yaml:6: steps[2].choose.any: any needs at least 1 item, not none",
+    ]
