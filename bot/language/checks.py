@@ -18,6 +18,7 @@ from bot.language.client_checks import check_client_setting, check_requires
 from bot.language.diagnostics import Diagnostic, did_you_mean
 from bot.language.document import Runbook, StepNode
 from bot.language.envelope import Envelope
+from bot.language.expression_hints import syntax_hint, undefined_name_hint
 from bot.language.loader import captured_names
 from bot.language.registry import STEP_FIELDS
 from bot.language.secret_checks import (
@@ -211,7 +212,8 @@ def _check_template(
     try:
         found = references(text, expression=expression)
     except TemplateSyntaxError as exc:
-        problem(f"template error: {exc.message}{_braces_hint(text) if expression else ''}")
+        braces = _braces_hint(text) if expression else ""
+        problem(f"template error: {exc.message}{braces or syntax_hint(str(exc.message), text)}")
         return
     env = environment()  # the one that renders it at run time
     calls = call_problems(parse(text, expression=expression), env.filters, env.tests)
@@ -220,7 +222,10 @@ def _check_template(
     if not found.names and not calls:  # a constant: what it does at run time, it does now
         _check_constant(text, expression, problem)
     for name in sorted(found.names - set(NAMESPACES) - set(FUNCTIONS)):
-        problem(f"undefined name '{name}': use params.{name}, client.{name} or vars.{name}")
+        problem(
+            undefined_name_hint(name, text, (*NAMESPACES, *FUNCTIONS))
+            or f"undefined name '{name}': use params.{name}, client.{name} or vars.{name}"
+        )
     for namespace, attr in sorted(found.attributes - found.guarded - guards):
         if namespace == "params" and attr not in runbook.head.params:
             problem(

@@ -525,3 +525,41 @@ def test_remember_takes_what_any_step_or_used_runbook_stores(
         """)
     ctx = CheckContext(lookup=lambda name: part if name == "part" else None)
     assert check_runbook(runbook, ctx) == []
+
+
+@pytest.mark.parametrize(
+    ("when", "fix"),
+    [
+        ("vars.page == 'consent' and", "it ends with `and`: add what comes after it, or remove it"),
+        ("vars.page = 'consent'", "compare with `==`"),
+        ("vars.page === 'consent'", "compare with `==`"),
+        ("params.force && vars.page", "write `and` for `&&`"),
+        ("params.force AND vars.page", "write `and` (in lower case)"),
+        ("parms.force", "undefined name 'parms' — did you mean 'params'?"),
+        ("var.page == 'consent'", "undefined name 'var' — did you mean 'vars'?"),
+        ("vars.page == consent", "to compare with the text, quote it ('consent')"),
+    ],
+)
+def test_a_mistyped_when_says_what_to_write(broken: Broken, when: str, fix: str) -> None:
+    error = broken(f"""\
+        name: x
+        params: {{force: {{type: boolean, default: false}}}}
+        steps:
+          - capture: {{text: Page, as: page}}
+          - click: Save
+            when: "{when}"
+        """)
+    (headline,) = headlines(error)
+    assert headline.startswith("runbooks/t.yaml:6: steps[1].when: ")
+    assert fix in headline
+
+
+def test_an_unclosed_template_says_to_close_it(broken: Broken) -> None:
+    error = broken("""\
+        name: x
+        steps:
+          - click: "{{ params.tenant }"
+        """)
+    (headline,) = headlines(error)
+    assert headline.startswith("runbooks/t.yaml:3: steps[0].click.name: template error:")
+    assert headline.endswith(" — close each `{{` with `}}`")
