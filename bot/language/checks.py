@@ -153,13 +153,17 @@ def _guards_of(when: str | None) -> Guards:
         return frozenset()
 
 
-def _captures_of(node: StepNode, ctx: CheckContext) -> set[str]:
+def _captures_of(node: StepNode, ctx: CheckContext, seen: frozenset[str] = frozenset()) -> set[str]:
+    """What `node` stores in `vars`: for a `use`, what the runbook used captures, and what those
+    it uses in turn do (they share the run's variables)."""
     found = set(captured_names(node))
     if node.action == "use" and ctx.lookup is not None:
         name = node.args.runbook  # type: ignore[attr-defined]
-        called = None if is_template(name) else ctx.lookup(name)
+        called = None if is_template(name) or name in seen else ctx.lookup(name)
         if called is not None:
             found |= set(called.captures)
+            for inner, _ in _walk((*called.steps, *called.finally_)):
+                found |= _captures_of(inner, ctx, seen | {name}) if inner.action == "use" else set()
     return found
 
 

@@ -563,3 +563,37 @@ def test_an_unclosed_template_says_to_close_it(broken: Broken) -> None:
     (headline,) = headlines(error)
     assert headline.startswith("runbooks/t.yaml:3: steps[0].click.name: template error:")
     assert headline.endswith(" — close each `{{` with `}}`")
+
+
+def test_what_a_runbook_used_two_deep_captures_is_known_after_the_use(
+    load_yaml: Callable[[str], Runbook],
+) -> None:
+    """Runbooks used inside each other share the run's variables: a variable the innermost one
+    captures is there after the outer `use`, and the checks say so too."""
+    runbooks = {
+        "press": load_yaml("""\
+            name: press
+            steps:
+              - click: Sign in
+              - capture: {get: url, as: after_sign_in}
+            """),
+        "sign-in": load_yaml("""\
+            name: sign-in
+            steps:
+              - fill: {Email: me@example.com}
+              - use: press
+            """),
+    }
+    runbook = load_yaml("""\
+        name: x
+        steps:
+          - use: sign-in
+          - expect: {url: "{{ vars.after_sign_in }}"}
+          - expect: {text: "{{ vars.after_sgin_in }}"}
+        remember: [after_sign_in]
+        """)
+    ctx = CheckContext(lookup=runbooks.get)
+    assert [d.headline() for d in check_runbook(runbook, ctx)] == [
+        "runbooks/t.yaml:5: steps[2].expect.text: variable 'after_sgin_in' is used before any "
+        "step captures it (`as: after_sgin_in`) — did you mean 'after_sign_in'?"
+    ]
