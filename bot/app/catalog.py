@@ -70,6 +70,13 @@ class Catalog:
         }
         return sorted(found)
 
+    def stray_files(self) -> list[Path]:
+        """`NAME.yml` files in the folders: never found by `bot run` or `use:` (a runbook is
+        `NAME.yaml`), so `bot validate` names each rather than skipping it in silence."""
+        return sorted(
+            path for folder in self.folders if folder.is_dir() for path in folder.glob("*.yml")
+        )
+
     def path_of(self, name: str, *, files: bool = True) -> Path | None:
         """The file of the runbook `name` inside the folders; with `files`, `name` may also be
         the path of a runbook file (what a person types on the command line)."""
@@ -101,6 +108,12 @@ class Catalog:
     def get(self, name: str, *, files: bool = True) -> Runbook:
         runbook = self.find(name, files=files)
         if runbook is None:
+            stray = next((p for p in self.stray_files() if p.stem == name), None)
+            if stray is not None:
+                raise InputError(
+                    f"unknown runbook '{name}': {stray} is not read, as runbooks are found by "
+                    f"their file's name NAME.yaml — rename it to {stray.with_suffix('.yaml')}"
+                )
             where = ", ".join(str(f) for f in self.folders)
             raise InputError(
                 f"unknown runbook '{name}'{did_you_mean(name, self.names())} "

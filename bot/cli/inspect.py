@@ -58,7 +58,7 @@ def validate(
         raise click.UsageError("--param needs the runbook(s) to check, e.g. `bot validate NAME`")
     if client is not None and all_clients:
         raise click.UsageError("give --client NAME or --all-clients, not both")
-    targets = [str(p) for p in paths] or catalog.names()
+    targets = [str(p) for p in paths] or [*catalog.names(), *map(str, catalog.stray_files())]
     clients: list[str | None] = list(config.clients) if all_clients else [client]
     given = parse_params(params)
     # each client's problems, each said once with the runbooks it was found for (a secret the

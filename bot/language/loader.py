@@ -78,6 +78,8 @@ def load_source(source: Source, registry: Registry, *, file_name: str | None = N
     named = runbook is not None and not collector.partial_head and file_name is not None
     if named and runbook is not None and file_name and runbook.name != Path(file_name).stem:
         collector.add(line_of(data, "name"), "name", _misnamed(runbook.name, file_name))
+    elif file_name is not None and Path(file_name).suffix != ".yaml":
+        collector.add(1, "", _not_found_as(file_name))
     if collector.problems or runbook is None:
         raise RunbookInvalid(collector.problems, source, runbook)
     return runbook
@@ -93,6 +95,15 @@ def _misnamed(name: str, file_name: str) -> str:
     return (
         f"the name '{name}' does not match the file name {file_name} (runbooks are found by "
         f"their file's name): {fix}"
+    )
+
+
+def _not_found_as(file_name: str) -> str:
+    """A runbook in `NAME.yml` (or any other ending) validates, but no name reaches it."""
+    fixed = f"{Path(file_name).stem}.yaml"
+    return (
+        f"the file is named {file_name}, but runbooks are found as NAME.yaml (`bot run`, `use:` "
+        f"and `bot list` would not see it): rename it to {fixed}"
     )
 
 

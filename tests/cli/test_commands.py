@@ -473,3 +473,30 @@ def test_run_json_failure_still_exits_1(bot: Bot, project: Project) -> None:
         "failed",
         "stop here",
     )
+
+
+def test_a_runbook_saved_as_yml_is_named_not_skipped(bot: Bot, project: Project) -> None:
+    """`runbooks/check.yml` is never found by `bot run check` or `use: check`: `bot validate`
+    says so (not "ok", not silence) and `bot run` says which file to rename."""
+    (project.root / "runbooks" / "check.yml").write_text(
+        "name: check\nsteps:\n  - click: Save\n", encoding="utf-8"
+    )
+    fix = "rename it to check.yaml"
+
+    everything = bot("validate")
+    assert everything.code == 2, everything.out + everything.err
+    assert "FAIL  runbooks/check.yml" in everything.out
+    assert "runbooks/check.yml:1: the file is named check.yml, but runbooks are found as " in (
+        everything.err
+    )
+    assert fix in everything.err
+
+    one = bot("validate", "runbooks/check.yml")
+    assert one.code == 2
+    assert fix in one.err
+
+    ran = bot("run", "check", "--client", "acme")
+    assert ran.code == 2
+    assert "unknown runbook 'check': runbooks/check.yml is not read" in ran.err
+    assert "rename it to runbooks/check.yaml" in ran.err
+    assert not (project.root / "runs").exists()
