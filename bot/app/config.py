@@ -114,6 +114,16 @@ class RunsConfig(BaseModel):
     history: str = ".bot/history.sqlite"
 
 
+def client_name_problem(name: Any) -> str | None:
+    """Why `name` cannot name a client, or None when it can."""
+    if CLIENT_NAME.match(str(name)):
+        return None
+    return (
+        f"client name '{name}' may only use a-z, 0-9, '.', '_' and '-' (and starts with a "
+        "letter or digit): it names run folders and lock files"
+    )
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     runbooks: list[str] = Field(default_factory=lambda: ["runbooks"])
@@ -130,11 +140,9 @@ class Config(BaseModel):
     @classmethod
     def _client_names(cls, clients: dict[str, ClientConfig]) -> dict[str, ClientConfig]:
         for name in clients:
-            if not CLIENT_NAME.match(str(name)):
-                raise ValueError(
-                    f"client name '{name}' may only use a-z, 0-9, '.', '_' and '-' (and starts "
-                    "with a letter or digit): it names run folders and lock files"
-                )
+            problem = client_name_problem(name)
+            if problem is not None:
+                raise ValueError(problem)
         return clients
 
     def environment(self, overlay: Mapping[str, str] | None = None) -> Environment:

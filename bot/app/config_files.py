@@ -10,7 +10,7 @@ from typing import Any
 from dotenv import dotenv_values
 from pydantic import ValidationError
 
-from bot.app.config import Config
+from bot.app.config import Config, client_name_problem
 from bot.app.config_messages import not_a_mapping, secret_not_a_mapping, unknown_key
 from bot.errors import InputError
 from bot.language.diagnostics import Collector, Diagnostic, ValidationFailed
@@ -66,7 +66,7 @@ def load_config(path: Path) -> Config:
             located
             for error, problem in zip(exc.errors(), collector.problems, strict=True)
             for located in _located(_explained(problem, error, data), data)
-        ]
+        ] + _bad_client_names(source.path, data, collector.problems)
         shown = source.text
         for error in exc.errors():  # a secret written inline is not echoed back in the message
             loc, value = error["loc"], error["input"]
@@ -99,6 +99,20 @@ def _explained(problem: Diagnostic, error: Any, data: Any) -> Diagnostic:
         settings = client.get("settings") if isinstance(client, dict) else None
         message = secret_not_a_mapping(str(loc[1]), str(loc[3]), error["input"], settings)
     return Diagnostic(problem.file, problem.line, problem.where, message, problem.conceal)
+
+
+def _bad_client_names(path: str, data: Any, found: list[Diagnostic]) -> list[Diagnostic]:
+    """A client name that cannot be one, when pydantic did not get as far as checking it (the
+    clients had other problems): every problem of the file is said at once."""
+    clients = data.get("clients") if isinstance(data, dict) else None
+    if not isinstance(clients, dict):
+        return []
+    said = {d.message for d in found}
+    return [
+        Diagnostic(path, line_of(clients, name), "clients", problem)
+        for name in clients
+        if (problem := client_name_problem(name)) is not None and problem not in said
+    ]
 
 
 def _located(problem: Diagnostic, data: Any) -> list[Diagnostic]:

@@ -405,3 +405,21 @@ def test_a_config_without_clients_says_so_when_a_client_is_asked_for(
         info.value.message
     )
     assert "run `bot init`" in info.value.message
+
+
+def test_a_bad_client_name_is_reported_with_the_client_s_other_problems(
+    config_of: ConfigOf,
+) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        config_of("""\
+            clients:
+              Acme Live:
+                settings: [tenant, site_url]
+              globex:
+                timout: 5s
+            """)
+    found = sorted((d.line, d.message.split(" (")[0]) for d in info.value.diagnostics)
+    assert [line for line, _ in found] == [2, 3, 5]
+    assert found[0][1].startswith("client name 'Acme Live' may only use a-z, 0-9")
+    assert "settings takes a mapping" in found[1][1]
+    assert "timout" in found[2][1]
