@@ -33,6 +33,7 @@ from bot.language.source import (
 from bot.language.step_hints import (
     MAPPING_ERRORS,
     argument_hints,
+    beside_their_action,
     misspelt_step_field,
     misspelt_step_fields,
     written_like,
@@ -228,6 +229,11 @@ def _step(item: Any, where: str, line: int, end: int | None, collector: _Parser)
         collector.add(line, where, f"a step is a mapping like `- click: Save`, not {item!r}")
         return None
     actions = [key for key in item if key not in ENVELOPE_FIELDS]
+    unindented = beside_their_action(item, specs)
+    if unindented is not None:
+        action = next(key for key in item if key in specs and item[key] is None)
+        collector.add(line_of(item, action), f"{where}.{action}", unindented)
+        return None
     misspelt = misspelt_step_fields(actions, specs)
     for key, field in misspelt.items():
         collector.add(line_of(item, key), f"{where}.{key}", misspelt_step_field(key, field))

@@ -15,6 +15,7 @@ from bot.language.suggestions import closest
 __all__ = [
     "MAPPING_ERRORS",
     "argument_hints",
+    "beside_their_action",
     "misspelt_step_field",
     "misspelt_step_fields",
     "written_like",
@@ -69,3 +70,23 @@ def written_like(spec: StepSpec, value: Any) -> str:
     shown = " or ".join(f"`{example}`" for example in examples[:2])
     like = f": write it like {shown}" if shown else ""
     return f"{spec.name} cannot take {describe_kind(value)}{like}"
+
+
+def beside_their_action(step: Mapping[Any, Any], actions: Mapping[str, StepSpec]) -> str | None:
+    """`- fill:` with `label:` and `value:` under it at `fill`'s own indentation: YAML reads an
+    empty action and its arguments beside it. What to do, or None when that is not the mistake."""
+    empty = [key for key in step if key in actions and step[key] is None]
+    if len(empty) != 1:
+        return None
+    action = str(empty[0])
+    fields = fields_at(actions[action].args_model, ())
+    beside = [str(key) for key in step if key != action and key in fields]
+    stray = [key for key in step if key != action and key not in fields]
+    if not beside or any(key not in ENVELOPE_FIELDS for key in stray):
+        return None
+    them = "them" if len(beside) > 1 else "it"
+    return (
+        f"`{action}:` has nothing under it, and {', '.join(beside)} "
+        f"{'are' if len(beside) > 1 else 'is'} beside it instead: indent {them} under "
+        f"`{action}:`, two spaces further than `{action}`"
+    )

@@ -628,3 +628,29 @@ def test_a_value_of_the_wrong_form_is_said_in_words(load_yaml: Load) -> None:
         "digits, `.`, `-` and `_` (e.g. `before-save`)",
         "runbooks/t.yaml:6: steps[2].choose.any: any needs at least 1 item, not none",
     ]
+
+
+@pytest.mark.parametrize(
+    ("step", "action", "beside"),
+    [
+        ("  - fill:\n    label: Tenant ID\n    value: acme\n", "fill", "label, value are"),
+        ("  - capture:\n    text: Tenant\n    as: tenant\n", "capture", "text, as are"),
+        (
+            "  - click:\n    role: button\n    name: Save\n    timeout: 5s\n",
+            "click",
+            "role, name are",
+        ),
+        ("  - within:\n    role: dialog\n    steps: [click: Next]\n", "within", "role, steps are"),
+    ],
+)
+def test_arguments_written_beside_their_action_say_to_indent_them(
+    load_yaml: Load, step: str, action: str, beside: str
+) -> None:
+    """The arguments at the action's own indentation: YAML reads an empty action with its
+    arguments beside it; the author reads "indent them", not "exactly one action"."""
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml(f"name: x\nsteps:\n{step}")
+    assert headlines(info.value) == [
+        f"runbooks/t.yaml:3: steps[0].{action}: `{action}:` has nothing under it, and {beside} "
+        f"beside it instead: indent them under `{action}:`, two spaces further than `{action}`"
+    ]
