@@ -231,8 +231,8 @@ def _step(item: Any, where: str, line: int, end: int | None, collector: _Parser)
     actions = [key for key in item if key not in ENVELOPE_FIELDS]
     unindented = beside_their_action(item, specs)
     if unindented is not None:
-        action = next(key for key in item if key in specs and item[key] is None)
-        collector.add(line_of(item, action), f"{where}.{action}", unindented)
+        key, message = unindented
+        collector.add(line_of(item, key), f"{where}.{key}", message)
         return None
     misspelt = misspelt_step_fields(actions, specs)
     for key, field in misspelt.items():
@@ -320,9 +320,10 @@ def _branches(
     then = raw.get("then") if spec.branches and isinstance(raw, LocatedDict) else None
     if not isinstance(then, LocatedDict):
         return ()
-    return tuple(
+    return tuple(  # a branch that is not a list is said by the arguments' own checks
         (str(name), _steps(steps, f"{where}.{spec.name}.then.{name}", collector, then, name))
         for name, steps in then.items()
+        if isinstance(steps, LocatedList)
     )
 
 

@@ -72,21 +72,30 @@ def written_like(spec: StepSpec, value: Any) -> str:
     return f"{spec.name} cannot take {describe_kind(value)}{like}"
 
 
-def beside_their_action(step: Mapping[Any, Any], actions: Mapping[str, StepSpec]) -> str | None:
-    """`- fill:` with `label:` and `value:` under it at `fill`'s own indentation: YAML reads an
-    empty action and its arguments beside it. What to do, or None when that is not the mistake."""
-    empty = [key for key in step if key in actions and step[key] is None]
-    if len(empty) != 1:
+def beside_their_action(
+    step: Mapping[Any, Any], actions: Mapping[str, StepSpec]
+) -> tuple[str, str] | None:
+    """(the key to point at, what to do) for arguments written at their action's indentation:
+    `- fill:` then `label:`, `value:` (YAML reads an empty action with its arguments beside it),
+    or `- wait_for: {…}` then `as: page`; None when that is not the mistake."""
+    named = [key for key in step if key in actions]
+    if len(named) != 1:
         return None
-    action = str(empty[0])
+    action = str(named[0])
     fields = fields_at(actions[action].args_model, ())
-    beside = [str(key) for key in step if key != action and key in fields]
-    stray = [key for key in step if key != action and key not in fields]
-    if not beside or any(key not in ENVELOPE_FIELDS for key in stray):
+    stray = [key for key in step if key != action and key not in ENVELOPE_FIELDS]
+    if not stray or any(key not in fields for key in stray):
         return None
-    them = "them" if len(beside) > 1 else "it"
-    return (
+    if step[action] is not None:  # the action has its own mapping: only the others are astray
+        return str(stray[0]), (
+            f"{', '.join(map(str, stray))} {'are fields' if len(stray) > 1 else 'is a field'} of "
+            f"`{action}`, written beside it: indent {'them' if len(stray) > 1 else 'it'} under "
+            f"`{action}:`, with its other fields"
+        )
+    beside = [str(key) for key in step if key != action and key in fields]
+    return action, (
         f"`{action}:` has nothing under it, and {', '.join(beside)} "
-        f"{'are' if len(beside) > 1 else 'is'} beside it instead: indent {them} under "
-        f"`{action}:`, two spaces further than `{action}`"
+        f"{'are' if len(beside) > 1 else 'is'} beside it instead: indent "
+        f"{'them' if len(beside) > 1 else 'it'} under `{action}:`, two spaces further than "
+        f"`{action}`"
     )

@@ -654,3 +654,38 @@ def test_arguments_written_beside_their_action_say_to_indent_them(
         f"runbooks/t.yaml:3: steps[0].{action}: `{action}:` has nothing under it, and {beside} "
         f"beside it instead: indent them under `{action}:`, two spaces further than `{action}`"
     ]
+
+
+def test_a_field_beside_its_action_s_arguments_says_to_indent_it(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            steps:
+              - wait_for:
+                  any: {consent: {text: Allow}, granted: {text: Granted}}
+                as: page
+            """)
+    assert headlines(info.value) == [
+        "runbooks/t.yaml:5: steps[0].as: as is a field of `wait_for`, written beside it: indent "
+        "it under `wait_for:`, with its other fields"
+    ]
+
+
+def test_a_branch_that_is_not_a_list_is_said_once(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            steps:
+              - choose:
+                  any: {consent: {text: Allow}, granted: {text: Granted}}
+                  then:
+                    consent: {click: Allow}
+                    granted:
+                      - clik: Done
+            """)
+    assert headlines(info.value) == [
+        "runbooks/t.yaml:6: steps[0].choose.then.consent: consent takes a list (`consent: [a, "
+        "b]`, or one `- ` line per item), not a mapping",
+        "runbooks/t.yaml:8: steps[0].choose.then.granted[0]: unknown action 'clik' — did you "
+        "mean 'click'?",
+    ]
