@@ -36,6 +36,7 @@ from bot.language.step_hints import (
     beside_their_action,
     misspelt_step_field,
     misspelt_step_fields,
+    outside_any,
     written_like,
 )
 
@@ -287,6 +288,10 @@ def _envelope(item: LocatedDict, where: str, line: int, collector: _Parser) -> E
 
 def _args(spec: StepSpec, item: LocatedDict, where: str, collector: _Parser) -> Any:
     raw = item[spec.name]
+    unwrapped = outside_any(spec, raw)
+    if unwrapped is not None:
+        collector.add(line_of(item, spec.name), f"{where}.{spec.name}", unwrapped)
+        return None
     try:
         return spec.parse(raw)
     except ValidationError as exc:

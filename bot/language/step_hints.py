@@ -18,6 +18,7 @@ __all__ = [
     "beside_their_action",
     "misspelt_step_field",
     "misspelt_step_fields",
+    "outside_any",
     "written_like",
 ]
 
@@ -98,4 +99,20 @@ def beside_their_action(
         f"{'are' if len(beside) > 1 else 'is'} beside it instead: indent "
         f"{'them' if len(beside) > 1 else 'it'} under `{action}:`, two spaces further than "
         f"`{action}`"
+    )
+
+
+def outside_any(spec: StepSpec, raw: Any) -> str | None:
+    """`choose:` with its alternatives written straight under it, without `any:`: what to do
+    (None when that is not the mistake)."""
+    if not spec.branches or not isinstance(raw, Mapping) or "any" in raw:
+        return None
+    fields = fields_at(spec.args_model, ())
+    alternatives = [str(key) for key in raw if key not in fields]
+    if not alternatives:
+        return None
+    which = f"the alternative{'s' if len(alternatives) > 1 else ''} {', '.join(alternatives)}"
+    return (
+        f"{which} {'go' if len(alternatives) > 1 else 'goes'} under `any:` "
+        f"(`any: {{{alternatives[0]}: {{…}}, …}}`), beside `then:`"
     )

@@ -689,3 +689,22 @@ def test_a_branch_that_is_not_a_list_is_said_once(load_yaml: Load) -> None:
         "runbooks/t.yaml:8: steps[0].choose.then.granted[0]: unknown action 'clik' — did you "
         "mean 'click'?",
     ]
+
+
+def test_choose_alternatives_written_without_any_say_to_put_them_under_it(
+    load_yaml: Load,
+) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            steps:
+              - choose:
+                  consent: {text: Allow}
+                  granted: {text: Access granted}
+                  then:
+                    consent: [click: Allow]
+            """)
+    assert headlines(info.value) == [
+        "runbooks/t.yaml:3: steps[0].choose: the alternatives consent, granted go under `any:` "
+        "(`any: {consent: {…}, …}`), beside `then:`"
+    ]
