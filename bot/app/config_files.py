@@ -16,7 +16,14 @@ from bot.errors import InputError
 from bot.language.diagnostics import Collector, Diagnostic, ValidationFailed
 from bot.language.plain_errors import model_hints
 from bot.language.secrets import MASK
-from bot.language.source import LocatedDict, Source, YamlSyntaxError, line_of, parse_yaml
+from bot.language.source import (
+    LocatedDict,
+    Source,
+    YamlSyntaxError,
+    line_of,
+    parse_yaml,
+    read_source,
+)
 
 CONFIG_NAMES = ("config.yaml", "config.example.yaml")
 
@@ -44,8 +51,10 @@ def find_config(explicit: str | None) -> Path:
 def load_config(path: Path) -> Config:
     """Parse and validate `path`, and read the `.env` beside it (it never changes the process
     environment: only secret references look into it)."""
-    source = Source(str(path), path.read_text(encoding="utf-8"))
-    collector = Collector(source)
+    try:
+        source = read_source(path)
+    except YamlSyntaxError as exc:  # not UTF-8: said without its lines (they may hold secrets)
+        raise ValidationFailed([Diagnostic(str(path), exc.line, "", exc.message)]) from None
     duplicates: list[YamlSyntaxError] = []
     try:
         data = parse_yaml(source, duplicates=duplicates) or LocatedDict()
@@ -53,6 +62,7 @@ def load_config(path: Path) -> Config:
         raise ValidationFailed(
             [Diagnostic(source.path, exc.line, "", exc.message)], {source.path: source}
         ) from None
+    collector = Collector(source)
     twice = [Diagnostic(source.path, d.line, "", d.message) for d in duplicates]
     if not isinstance(data, dict):
         raise ValidationFailed(

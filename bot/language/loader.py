@@ -29,6 +29,7 @@ from bot.language.source import (
     YamlSyntaxError,
     line_of,
     parse_yaml,
+    read_source,
 )
 from bot.language.step_hints import (
     MAPPING_ERRORS,
@@ -58,7 +59,12 @@ _TEXT = ParamSpec.model_validate({})  # a param as it stands in for one written 
 def load_runbook(path: Path, registry: Registry) -> Runbook:
     """Read and validate `path` against `registry`'s actions; raise ValidationFailed listing
     every problem (a `name:` other than the file's name is one: runbooks are found by file)."""
-    source = Source(str(path), path.read_text(encoding="utf-8"))
+    try:
+        source = read_source(path)
+    except YamlSyntaxError as exc:
+        shown = Source(str(path), path.read_bytes().decode("utf-8", errors="replace"))
+        problem = Diagnostic(shown.path, exc.line, "", exc.message)
+        raise RunbookInvalid([problem], shown, None) from None
     return load_source(source, registry, file_name=path.name)
 
 

@@ -61,6 +61,11 @@ def _hint(
             f"the `{bracket}` opened on line {opened} is not closed where expected: close it, and "
             "put a value holding `,` `:` `{` `}` `[` or `]` in quotes"
         )
+    if "found another document" in problem:
+        return line, (
+            f"a second YAML document starts on line {line} (`---`): a file holds one runbook — "
+            "remove the `---` and what follows, or put it in a file of its own"
+        )
     found = re.search(r"found character '(.)' that cannot start any token", problem)
     if found:
         return (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import Config, InputError, ValidationFailed
+from bot import Config, InputError, ValidationFailed, load_config
 from bot.app import client_settings, resolve_secrets
 
 ConfigOf = Callable[[str], Config]
@@ -423,3 +423,14 @@ def test_a_bad_client_name_is_reported_with_the_client_s_other_problems(
     assert found[0][1].startswith("client name 'Acme Live' may only use a-z, 0-9")
     assert "settings takes a mapping" in found[1][1]
     assert "timout" in found[2][1]
+
+
+def test_a_config_not_saved_as_utf8_is_said_without_its_lines(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_bytes("clients:\n  acme:\n    settings: {tenant: Société}\n".encode("latin-1"))
+    with pytest.raises(ValidationFailed) as info:
+        load_config(path)
+    assert info.value.message.startswith(
+        f"{path}:3: the file is not UTF-8 text (byte 0xe9 on line 3): save it as UTF-8"
+    )
+    assert "Soci" not in info.value.message

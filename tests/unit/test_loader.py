@@ -708,3 +708,27 @@ def test_choose_alternatives_written_without_any_say_to_put_them_under_it(
         "runbooks/t.yaml:3: steps[0].choose: the alternatives consent, granted go under `any:` "
         "(`any: {consent: {…}, …}`), beside `then:`"
     ]
+
+
+def test_a_runbook_not_saved_as_utf8_is_said_at_its_line(tmp_path: Path) -> None:
+    """A file saved as "ANSI"/Latin-1 is a problem to fix, at the line of the first such byte,
+    not a traceback."""
+    path = tmp_path / "latin.yaml"
+    path.write_bytes("name: latin\nsteps:\n  - click: Spécial\n".encode("latin-1"))
+    with pytest.raises(ValidationFailed) as info:
+        load_runbook(path, BUILTIN)
+    assert headlines(info.value) == [
+        f"{path}:3: the file is not UTF-8 text (byte 0xe9 on line 3): save it as UTF-8 in your "
+        "editor"
+    ]
+    assert info.value.exit_code == 2
+
+
+def test_a_second_yaml_document_says_a_file_holds_one_runbook(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("name: x\nsteps: []\n---\nname: y\n")
+    (headline,) = headlines(info.value)
+    assert headline.startswith(
+        "runbooks/t.yaml:3: YAML syntax error: a second YAML document starts on line 3 (`---`): "
+        "a file holds one runbook"
+    )
