@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -83,6 +83,18 @@ class ParamSpec(BaseModel):
     maximum: float | None = Field(
         None, description="the largest value allowed (integer and number params)"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_mapping(cls, data: Any) -> Any:
+        """`NAME: string` (or any value, not a mapping): say what a param is written like."""
+        if isinstance(data, dict):
+            return data
+        if isinstance(data, str) and data in get_args(ParamType):
+            example = f"{{type: {data}}}"
+        else:
+            example = "{type: string, default: …}"
+        raise ValueError(f"a param is written as a mapping, e.g. `{example}`")
 
     @field_validator("default")
     @classmethod

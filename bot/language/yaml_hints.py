@@ -61,6 +61,13 @@ def _hint(
             f"the `{bracket}` opened on line {opened} is not closed where expected: close it, and "
             "put a value holding `,` `:` `{` `}` `[` or `]` in quotes"
         )
+    alias = re.search(r"found undefined alias '([^']*)'", problem)
+    if alias:
+        name = alias.group(1)
+        return line, (
+            f"`*{name}` reads as a YAML alias of an anchor `&{name}` that is not defined above: "
+            f'a value starting with `*` must be in quotes (`"*{name}…"`)'
+        )
     if "found another document" in problem:
         return line, (
             f"a second YAML document starts on line {line} (`---`): a file holds one runbook — "

@@ -176,6 +176,11 @@ def test_client_and_all_clients_together_is_a_usage_error(bot: Bot) -> None:
             "x.yaml:3: YAML syntax error: a template must be in quotes, else YAML reads `{` as a "
             'mapping: write `goto: "{{ client.site_url }}/"`',
         ),
+        (
+            "name: x\nsteps:\n  - expect: *Required fields\n",
+            "x.yaml:3: YAML syntax error: `*Required` reads as a YAML alias of an anchor "
+            "`&Required` that is not defined above: a value starting with `*` must be in quotes",
+        ),
     ],
     ids=[
         "indentation",
@@ -184,6 +189,7 @@ def test_client_and_all_clients_together_is_a_usage_error(bot: Bot) -> None:
         "colon-in-value",
         "unquoted-template",
         "unquoted-template-then-text",
+        "star-read-as-an-alias",
     ],
 )
 def test_yaml_syntax_errors_say_the_likely_fix(

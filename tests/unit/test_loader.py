@@ -732,3 +732,20 @@ def test_a_second_yaml_document_says_a_file_holds_one_runbook(load_yaml: Load) -
         "runbooks/t.yaml:3: YAML syntax error: a second YAML document starts on line 3 (`---`): "
         "a file holds one runbook"
     )
+
+
+def test_a_param_written_as_its_type_says_how_a_param_is_written(load_yaml: Load) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            params:
+              user: string
+              attempts: 3
+            steps:
+              - click: Save
+            """)
+    assert headlines(info.value) == [
+        "runbooks/t.yaml:3: params.user: a param is written as a mapping, e.g. `{type: string}`",
+        "runbooks/t.yaml:4: params.attempts: a param is written as a mapping, e.g. "
+        "`{type: string, default: …}`",
+    ]
