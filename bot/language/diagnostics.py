@@ -158,8 +158,7 @@ class Collector:
                     container = container[part]
                 except (KeyError, IndexError, TypeError):
                     break
-            dotted = ".".join(str(p) for p in [where, *loc] if p != "")
-            self.add(found_line, dotted, plain_message(item, hints))
+            self.add(found_line, dotted_path(where, loc), plain_message(item, hints))
 
     def yaml_of(self, line: int, end_line: int | None) -> str:
         """The text of lines `line`..`end_line`; without an end, up to the next line that is not
@@ -167,6 +166,18 @@ class Collector:
         lines = self.source.text.splitlines()
         stop = end_line if end_line is not None else _block_end(lines, line)
         return "\n".join(lines[line - 1 : max(line, stop)])
+
+
+def dotted_path(where: str, loc: Iterable[Any]) -> str:
+    """`steps[2].retry.on[0]`: keys joined by dots, list indexes in brackets (as the checks of a
+    whole runbook write them, `summary[0].message`)."""
+    path = where
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part != "":
+            path += f".{part}" if path else str(part)
+    return path
 
 
 def _block_end(lines: list[str], line: int) -> int:

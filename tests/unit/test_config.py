@@ -354,7 +354,7 @@ def test_a_secret_written_as_text_says_how_to_write_it_without_echoing_it(
         ("runs: {trase: always}", "runs.trase: unknown field 'trase' — did you mean 'trace'?"),
         (
             "browser: {endpoints: [{url: 'ws://h:1', capacty: 2}]}",
-            "browser.endpoints.0.capacty: unknown field 'capacty' — did you mean 'capacity'?",
+            "browser.endpoints[0].capacty: unknown field 'capacty' — did you mean 'capacity'?",
         ),
         (
             "clients: {acme: {setings: {}}}",

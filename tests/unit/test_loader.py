@@ -494,7 +494,7 @@ def test_misspelt_fields_inside_a_step_suggest_the_closest(load_yaml: Load) -> N
         "(besides its one action, a step may have the fields id, label, optional, retry, "
         "timeout, when)",
         "runbooks/t.yaml:6: steps[2].use.wiht: unknown field 'wiht' — did you mean 'with'?",
-        "runbooks/t.yaml:8: steps[3].retry.on.0: each item of on must be one of not_found, "
+        "runbooks/t.yaml:8: steps[3].retry.on[0]: each item of on must be one of not_found, "
         "ambiguous, assertion, navigation, server_error, oauth_error, account_blocked, "
         "app_inactive, overlay, timeout, origin_refused, secret_refused, browser_closed, "
         "signed_out, stopped, error — did you mean 'timeout'?",
@@ -749,3 +749,19 @@ def test_a_param_written_as_its_type_says_how_a_param_is_written(load_yaml: Load
         "runbooks/t.yaml:4: params.attempts: a param is written as a mapping, e.g. "
         "`{type: string, default: …}`",
     ]
+
+
+def test_list_items_are_written_with_brackets_everywhere(load_yaml: Load) -> None:
+    """`summary[0].on`, as the checks of a whole runbook write `summary[0].message`, not
+    `summary.0.on`."""
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            requires: [site_url, 5]
+            steps:
+              - click: Save
+            summary:
+              - message: Saved
+                on: pass
+            """)
+    assert [d.where for d in info.value.diagnostics] == ["requires[1]", "summary[0].on"]
