@@ -25,21 +25,27 @@ def get_checked(
     except RunbookInvalid as exc:
         if exc.partial is None:
             raise
-        lookup = _Tolerant(catalog)
+        lookup = Tolerant(catalog)
         ctx = CheckContext(
             settings=settings,
             lookup=lookup,
             secret_names=set(client.secrets) if client is not None else None,
         )
         more = check_runbook(exc.partial, ctx)
-        found = [*exc.diagnostics, *more, *lookup.problems]
-        files = list(dict.fromkeys(d.file for d in found))
-        ordered = sorted(dict.fromkeys(found), key=lambda d: (files.index(d.file), d.line or 0))
+        found = in_order(exc.diagnostics, more, lookup.problems)
         sources = {**ctx.sources, **lookup.sources, **exc.sources}
-        raise ValidationFailed(ordered, sources) from None
+        raise ValidationFailed(found, sources) from None
 
 
-class _Tolerant:
+def in_order(*found: list[Diagnostic]) -> list[Diagnostic]:
+    """The problems once each, file by file (in the order the files first appear), each file's
+    in line order."""
+    every = list(dict.fromkeys(d for problems in found for d in problems))
+    files = list(dict.fromkeys(d.file for d in every))
+    return sorted(every, key=lambda d: (files.index(d.file), d.line or 0))
+
+
+class Tolerant:
     """The runbooks `use:` reaches; one with problems of its own is checked as far as it parsed
     (its problems kept), so it hides none of the caller's."""
 

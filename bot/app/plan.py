@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.app.catalog import Catalog
 from bot.app.config import ClientConfig, Config
-from bot.app.partial_checks import get_checked
+from bot.app.partial_checks import Tolerant, get_checked
 from bot.app.secret_refs import resolve_reference
 from bot.app.secret_values import (
     config_line,
@@ -67,15 +67,16 @@ def validate(
 ) -> dict[str, tuple[str, int]]:
     """Static checks of `runbook` (and those it `use`s), with the client and the params when
     there are some; the client settings they need, each with where it is first needed."""
+    lookup = Tolerant(catalog)  # a runbook it uses with problems of its own hides none of its
     ctx = CheckContext(
         settings=settings,
-        lookup=catalog.find_named,
+        lookup=lookup,
         secret_names=set(client.secrets) if client is not None else None,
         params=params,
     )
-    problems = check_runbook(runbook, ctx)
+    problems = list(dict.fromkeys([*check_runbook(runbook, ctx), *lookup.problems]))
     if problems:
-        raise ValidationFailed(problems, ctx.sources)
+        raise ValidationFailed(problems, {**ctx.sources, **lookup.sources})
     return ctx.client_uses
 
 

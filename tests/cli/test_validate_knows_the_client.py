@@ -308,3 +308,36 @@ def test_a_broken_file_s_own_cycle_and_branches_are_reported_too(
     )
     assert "runbooks/loops.yaml:8: steps[2].use.runbook: `use` cycle: loops → loops" in result.err
     assert "3 problems found; nothing was run." in result.err
+
+
+def test_a_broken_runbook_it_uses_hides_none_of_the_caller_s_problems(
+    bot: Bot, project: Project
+) -> None:
+    project.runbook(
+        "broken-part",
+        """\
+        name: broken-part
+        steps:
+          - clik: Save
+          - capture: {text: Tenant, as: found}
+        """,
+    )
+    project.runbook(
+        "caller",
+        """\
+        name: caller
+        steps:
+          - use: broken-part
+          - expect: {text: "{{ vars.fonud }}"}
+        """,
+    )
+
+    result = bot("validate", "caller")
+
+    assert result.code == 2, result.out + result.err
+    assert "runbooks/broken-part.yaml:3: steps[0]: unknown action 'clik'" in result.err
+    assert (
+        "runbooks/caller.yaml:4: steps[1].expect.text: variable 'fonud' is used before any step "
+        "captures it (`as: fonud`) — did you mean 'found'?"
+    ) in result.err
+    assert "2 problems found; nothing was run." in result.err
