@@ -74,7 +74,8 @@ def _check(runbook: Runbook, ctx: CheckContext) -> None:
             setting, (runbook.source.path, runbook.line_of("requires", index))
         )
     check_requires(runbook, ctx)
-    walk = _Walk(runbook, ctx, known_vars=set(runbook.lost_captures))
+    lost = {name for used in runbook.lost_uses for name in _used_captures(used, ctx)}
+    walk = _Walk(runbook, ctx, known_vars={*runbook.lost_captures, *lost})
     for node, guards in _walk(runbook.steps):
         _check_step(walk, node, guards)
         walk.known_vars |= _captures_of(node, ctx)
@@ -153,17 +154,27 @@ def _guards_of(when: str | None) -> Guards:
         return frozenset()
 
 
-def _captures_of(node: StepNode, ctx: CheckContext, seen: frozenset[str] = frozenset()) -> set[str]:
-    """What `node` stores in `vars`: for a `use`, what the runbook used captures, and what those
-    it uses in turn do (they share the run's variables)."""
+def _captures_of(node: StepNode, ctx: CheckContext) -> set[str]:
+    """What `node` stores in `vars` (for a `use`, what the runbook used does)."""
     found = set(captured_names(node))
-    if node.action == "use" and ctx.lookup is not None:
-        name = node.args.runbook  # type: ignore[attr-defined]
-        called = None if is_template(name) or name in seen else ctx.lookup(name)
-        if called is not None:
-            found |= set(called.captures)
-            for inner, _ in _walk((*called.steps, *called.finally_)):
-                found |= _captures_of(inner, ctx, seen | {name}) if inner.action == "use" else set()
+    if node.action == "use":
+        found |= _used_captures(str(node.args.runbook), ctx)  # type: ignore[attr-defined]
+    return found
+
+
+def _used_captures(name: str, ctx: CheckContext, seen: frozenset[str] = frozenset()) -> set[str]:
+    """What the runbook `name` captures, and what those it uses in turn do (they share the
+    run's variables)."""
+    called = None
+    if ctx.lookup is not None and not is_template(name) and name not in seen:
+        called = ctx.lookup(name)
+    if called is None:
+        return set()
+    found = set(called.captures)
+    nodes = (node for node, _ in _walk((*called.steps, *called.finally_)))
+    inner = [str(getattr(node.args, "runbook", "")) for node in nodes if node.action == "use"]
+    for used in (*inner, *called.lost_uses):
+        found |= _used_captures(used, ctx, seen | {name})
     return found
 
 

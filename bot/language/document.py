@@ -286,6 +286,7 @@ class Runbook:
     raw: Any = field(default=None, compare=False, repr=False)  # the document as written (lines)
     # a runbook with problems: what its steps that did not parse would capture (for its checks)
     lost_captures: frozenset[str] = frozenset()
+    lost_uses: frozenset[str] = frozenset()  # and the runbooks they would use
 
     def line_of(self, *keys: str | int) -> int:
         """The line of a top-level key (`requires`), or of an item under it (`requires`, 2)."""

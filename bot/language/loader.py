@@ -123,6 +123,7 @@ class _Parser(Collector):
         self.registry = registry
         self.partial_head = False  # the head did not validate: only what did is kept
         self.lost_captures: set[str] = set()  # what steps that did not parse would capture
+        self.lost_uses: set[str] = set()  # the runbooks they would use (which capture too)
 
 
 def _build(data: LocatedDict, collector: _Parser) -> Runbook | None:
@@ -148,7 +149,8 @@ def _build(data: LocatedDict, collector: _Parser) -> Runbook | None:
         return None
     captures = frozenset(name for node in _walk((*steps, *final)) for name in captured_names(node))
     lost = frozenset(collector.lost_captures)
-    return Runbook(head, steps, final, collector.source, captures | lost, data, lost)
+    uses = frozenset(collector.lost_uses)
+    return Runbook(head, steps, final, collector.source, captures | lost, data, lost, uses)
 
 
 def _partial_head(data: dict[Any, Any]) -> DocumentHead | None:
@@ -175,6 +177,22 @@ def _valid(model: type[_Model], value: Any) -> _Model | None:
         return model.model_validate(value)
     except ValidationError:
         return None
+
+
+def _raw_uses(raw: Any) -> set[str]:
+    """The runbooks a step as written would `use` (what they capture is not blamed later)."""
+    found: set[str] = set()
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            if key == "use" and isinstance(value, str):
+                found.add(value)
+            elif key == "use" and isinstance(value, dict) and isinstance(value.get("runbook"), str):
+                found.add(value["runbook"])
+            found |= _raw_uses(value)
+    elif isinstance(raw, list):
+        for item in raw:
+            found |= _raw_uses(item)
+    return found
 
 
 def _raw_captures(raw: Any) -> set[str]:
@@ -227,6 +245,7 @@ def _steps(raw: Any, where: str, collector: _Parser, parent: Any, key: Any) -> t
             nodes.append(node)
         else:
             collector.lost_captures |= _raw_captures(item)
+            collector.lost_uses |= _raw_uses(item)
     return tuple(nodes)
 
 

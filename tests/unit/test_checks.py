@@ -8,6 +8,7 @@ import pytest
 
 from bot import InputError, Runbook, ValidationFailed
 from bot.language import CheckContext, bind_params, check_runbook
+from bot.language.loader import RunbookInvalid
 
 Broken = Callable[[str], ValidationFailed]
 
@@ -596,4 +597,32 @@ def test_what_a_runbook_used_two_deep_captures_is_known_after_the_use(
     assert [d.headline() for d in check_runbook(runbook, ctx)] == [
         "runbooks/t.yaml:5: steps[2].expect.text: variable 'after_sgin_in' is used before any "
         "step captures it (`as: after_sgin_in`) — did you mean 'after_sign_in'?"
+    ]
+
+
+def test_what_a_broken_use_step_would_capture_is_not_blamed_later(
+    load_yaml: Callable[[str], Runbook],
+) -> None:
+    """A runbook with a mistake is checked as far as it parsed: a variable a step that did not
+    parse would have stored (itself, or through the runbook it uses) is not reported as used
+    before it is captured; a real misspelling still is."""
+    part = load_yaml("""\
+        name: part
+        steps:
+          - capture: {text: Tenant, as: found}
+        """)
+    with pytest.raises(RunbookInvalid) as info:
+        load_yaml("""\
+            name: x
+            steps:
+              - use: {runbook: part, wiht: {x: 1}}
+              - capture: {text: User, as: user, nht: 1}
+              - expect: {text: "{{ vars.found }} {{ vars.user }} {{ vars.usr }}"}
+            """)
+    partial = info.value.partial
+    assert partial is not None
+    ctx = CheckContext(lookup=lambda name: part if name == "part" else None)
+    assert [d.headline() for d in check_runbook(partial, ctx)] == [
+        "runbooks/t.yaml:5: steps[2].expect.text: variable 'usr' is used before any step "
+        "captures it (`as: usr`) — did you mean 'user'?"
     ]
