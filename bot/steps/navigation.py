@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
+from bot.language.envelope import ENVELOPE_FIELDS
 from bot.language.locator import role_field
 from bot.steps._args import ElementArgs
 from bot.steps._asking import answers, give_up_loading, not_answered
@@ -82,21 +83,20 @@ class WaitForArgs(ElementArgs):
         '"0", "1", …, when they are not named)',
     )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _url_or_state_alone(cls, data: Any) -> Any:
-        if isinstance(data, dict) and ("url" in data or "load_state" in data):
-            extra = set(data) - {"url", "load_state"}
-            if extra:
-                raise ValueError(
-                    f"`url`/`load_state` stand alone; remove {', '.join(sorted(extra))}"
-                )
-        return data
-
     @model_validator(mode="wrap")
     @classmethod
-    def _skip_locator_check(cls, data: Any, handler: Any) -> Any:
+    def _url_or_state_alone(cls, data: Any, handler: Any) -> Any:
+        """`url` or `load_state`: nothing else (a locator, `as:`, a step's `timeout:` written
+        inside would be ignored without a word), and no locator to check."""
         if isinstance(data, dict) and ("url" in data or "load_state" in data):
+            extra = sorted(str(key) for key in set(data) - {"url", "load_state"})
+            if extra:
+                step = [key for key in extra if key in ENVELOPE_FIELDS]
+                beside = f" ({', '.join(step)}: beside `wait_for:`, as a field of the step)"
+                raise ValueError(
+                    f"`url`/`load_state` stand alone; remove {', '.join(extra)}"
+                    + (beside if step else "")
+                )
             checked = _PageWait.model_validate(data)  # `load_state: networkidel` is refused
             return cls.model_construct(**checked.model_dump(exclude_unset=True))
         return handler(data)

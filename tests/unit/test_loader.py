@@ -765,3 +765,25 @@ def test_list_items_are_written_with_brackets_everywhere(load_yaml: Load) -> Non
                 on: pass
             """)
     assert [d.where for d in info.value.diagnostics] == ["requires[1]", "summary[0].on"]
+
+
+@pytest.mark.parametrize(
+    ("args", "fix"),
+    [
+        ('{url: "/done", text: Done}', "remove text"),
+        ("{load_state: load, text: Done}", "remove text"),
+        ('{url: "/done", as: page}', "remove as"),
+        (
+            '{url: "/done", timeout: 5s}',
+            "remove timeout (timeout: beside `wait_for:`, as a field of the step)",
+        ),
+    ],
+)
+def test_wait_for_url_refuses_what_it_would_ignore(load_yaml: Load, args: str, fix: str) -> None:
+    """A locator, `as:` or a step's `timeout:` written beside `url`/`load_state` was dropped
+    without a word (the timeout never applied, `vars.page` never set)."""
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml(f"name: x\nsteps:\n  - wait_for: {args}\n")
+    assert headlines(info.value) == [
+        f"runbooks/t.yaml:3: steps[0].wait_for: `url`/`load_state` stand alone; {fix}"
+    ]
