@@ -38,6 +38,7 @@ from bot.language.step_hints import (
     misspelt_step_field,
     misspelt_step_fields,
     outside_any,
+    short_form_misused,
     written_like,
 )
 
@@ -320,6 +321,10 @@ def _args(spec: StepSpec, item: LocatedDict, where: str, collector: _Parser) -> 
     try:
         return spec.parse(raw)
     except ValidationError as exc:
+        misused = short_form_misused(spec, raw)
+        if misused is not None:
+            collector.add(line_of(item, spec.name), f"{where}.{spec.name}", misused)
+            return None
         if any(not e["loc"] and e["type"] in MAPPING_ERRORS for e in exc.errors()):
             collector.add(line_of(item, spec.name), f"{where}.{spec.name}", written_like(spec, raw))
             return None

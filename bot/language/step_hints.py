@@ -19,6 +19,7 @@ __all__ = [
     "misspelt_step_field",
     "misspelt_step_fields",
     "outside_any",
+    "short_form_misused",
     "written_like",
 ]
 
@@ -116,3 +117,48 @@ def outside_any(spec: StepSpec, raw: Any) -> str | None:
         f"{which} {'go' if len(alternatives) > 1 else 'goes'} under `any:` "
         f"(`any: {{{alternatives[0]}: {{…}}, …}}`), beside `then:`"
     )
+
+
+def short_form_misused(spec: StepSpec, raw: Any) -> str | None:
+    """`fill: {Email: a, Password: b}` or `fill: {Email: a, timeout: 5s}`: the short form
+    `{Label: value}` holds one key. What to write instead, or None when that is not the mistake."""
+    if not isinstance(raw, Mapping) or len(raw) < 2 or spec.shorthand is None:
+        return None
+    fields = fields_at(spec.args_model, ())
+    labels = [str(key) for key in raw if key not in fields and key not in ENVELOPE_FIELDS]
+    if any(_misspelt_field(label, fields) for label in labels):  # said as such
+        return None
+    if not labels or not _a_short_form(spec, labels[0], raw[labels[0]]):
+        return None
+    first = f"`- {spec.name}: {{{labels[0]}: …}}`"
+    if len(labels) > 1:
+        return (
+            f"one {spec.name} step acts on one element ({', '.join(labels)} are written here): "
+            f"write a step for each, {first} then `- {spec.name}: {{{labels[1]}: …}}`"
+        )
+    step = [str(key) for key in raw if key in ENVELOPE_FIELDS and key not in fields]
+    if step:
+        return (
+            f"{', '.join(step)} {'are fields' if len(step) > 1 else 'is a field'} of the step, "
+            f"not of the short form {{{labels[0]}: …}}: write {first}, and `{step[0]}: …` "
+            f"beside `{spec.name}:` on the next line"
+        )
+    others = [str(key) for key in raw if key in fields]
+    by = "name" if getattr(spec.parse({labels[0]: raw[labels[0]]}), "name", None) else "label"
+    return (
+        f"the short form {{{labels[0]}: …}} stands alone: with {', '.join(others)}, write the "
+        f"full form (`{spec.name}: {{{by}: {labels[0]}, …}}`; `bot schema` lists its fields)"
+    )
+
+
+def _misspelt_field(key: str, fields: set[str]) -> bool:
+    """`valeu` (lower-case, like the fields, and close to one), not a label such as `Enable`."""
+    return key.isidentifier() and key.islower() and closest(key, fields) is not None
+
+
+def _a_short_form(spec: StepSpec, key: str, value: Any) -> bool:
+    try:
+        spec.parse({key: value})
+    except (ValueError, TypeError):  # pydantic's ValidationError is a ValueError
+        return False
+    return True

@@ -787,3 +787,34 @@ def test_wait_for_url_refuses_what_it_would_ignore(load_yaml: Load, args: str, f
     assert headlines(info.value) == [
         f"runbooks/t.yaml:3: steps[0].wait_for: `url`/`load_state` stand alone; {fix}"
     ]
+
+
+@pytest.mark.parametrize(
+    ("step", "message"),
+    [
+        (
+            "fill: {Email: me@example.com, Password: x}",
+            "one fill step acts on one element (Email, Password are written here): write a step "
+            "for each, `- fill: {Email: …}` then `- fill: {Password: …}`",
+        ),
+        (
+            "select: {Time zone: Australia/Sydney, timeout: 5s}",
+            "timeout is a field of the step, not of the short form {Time zone: …}: write "
+            "`- select: {Time zone: …}`, and `timeout: …` beside `select:` on the next line",
+        ),
+        (
+            "toggle: {Enable: on, exact: true}",
+            "the short form {Enable: …} stands alone: with exact, write the full form "
+            "(`toggle: {name: Enable, …}`; `bot schema` lists its fields)",
+        ),
+    ],
+)
+def test_a_short_form_with_more_than_its_one_key_says_what_to_write(
+    load_yaml: Load, step: str, message: str
+) -> None:
+    """`{Label: value}` holds one key: a second field, or a step's field, written in it got
+    "value: field required" and "unknown field 'Email'" instead."""
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml(f"name: x\nsteps:\n  - {step}\n")
+    action = step.split(":", 1)[0]
+    assert headlines(info.value) == [f"runbooks/t.yaml:3: steps[0].{action}: {message}"]
