@@ -305,6 +305,15 @@ def _step(item: Any, where: str, line: int, end: int | None, collector: _Parser)
 
 
 def _envelope(item: LocatedDict, where: str, line: int, collector: _Parser) -> Envelope | None:
+    empty = [key for key in item if key in ENVELOPE_FIELDS and item[key] is None]
+    for key in empty:  # `when:` with nothing after it would mean no condition at all
+        collector.add(
+            line_of(item, key),
+            f"{where}.{key}",
+            f"`{key}:` has no value: write one after the colon, or remove the line",
+        )
+    if empty:
+        return None
     try:
         return Envelope.model_validate({k: v for k, v in item.items() if k in ENVELOPE_FIELDS})
     except ValidationError as exc:

@@ -818,3 +818,22 @@ def test_a_short_form_with_more_than_its_one_key_says_what_to_write(
         load_yaml(f"name: x\nsteps:\n  - {step}\n")
     action = step.split(":", 1)[0]
     assert headlines(info.value) == [f"runbooks/t.yaml:3: steps[0].{action}: {message}"]
+
+
+def test_a_step_field_written_without_a_value_is_refused(load_yaml: Load) -> None:
+    """`when:` with nothing after it read as no condition: the step always ran."""
+    with pytest.raises(ValidationFailed) as info:
+        load_yaml("""\
+            name: x
+            steps:
+              - click: Save
+                when:
+              - click: Next
+                timeout:
+            """)
+    assert headlines(info.value) == [
+        "runbooks/t.yaml:4: steps[0].when: `when:` has no value: write one after the colon, or "
+        "remove the line",
+        "runbooks/t.yaml:6: steps[1].timeout: `timeout:` has no value: write one after the "
+        "colon, or remove the line",
+    ]
