@@ -3,6 +3,7 @@ and a secret written inline never echoed back; the `.env` beside it read for sec
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from typing import Any
@@ -16,14 +17,8 @@ from bot.errors import InputError
 from bot.language.diagnostics import Collector, Diagnostic, ValidationFailed
 from bot.language.plain_errors import model_hints
 from bot.language.secrets import MASK
-from bot.language.source import (
-    LocatedDict,
-    Source,
-    YamlSyntaxError,
-    line_of,
-    parse_yaml,
-    read_source,
-)
+from bot.language.source import LocatedDict, Source, YamlSyntaxError, line_of, parse_yaml
+from bot.language.text_files import read_source, read_text
 
 CONFIG_NAMES = ("config.yaml", "config.example.yaml")
 
@@ -51,10 +46,7 @@ def find_config(explicit: str | None) -> Path:
 def load_config(path: Path) -> Config:
     """Parse and validate `path`, and read the `.env` beside it (it never changes the process
     environment: only secret references look into it)."""
-    try:
-        source = read_source(path)
-    except YamlSyntaxError as exc:  # not UTF-8: said without its lines (they may hold secrets)
-        raise ValidationFailed([Diagnostic(str(path), exc.line, "", exc.message)]) from None
+    source = read_source(path)  # unreadable or not UTF-8: said without its lines
     duplicates: list[YamlSyntaxError] = []
     try:
         data = parse_yaml(source, duplicates=duplicates) or LocatedDict()
@@ -91,7 +83,12 @@ def load_config(path: Path) -> Config:
     if twice:
         raise ValidationFailed(twice, {source.path: source})
     # values are literal: a `$` in a password is not a variable to expand
-    found = dotenv_values(path.parent / ".env", interpolate=False)
+    env_file = path.parent / ".env"
+    found = (
+        dotenv_values(stream=io.StringIO(read_text(env_file)), interpolate=False)
+        if env_file.exists()
+        else {}
+    )
     dotenv = {name: value for name, value in found.items() if value is not None}
     update = {"path": str(path), "dotenv": dotenv, "empty": not data}
     return config.model_copy(update=update)

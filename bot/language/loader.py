@@ -29,7 +29,6 @@ from bot.language.source import (
     YamlSyntaxError,
     line_of,
     parse_yaml,
-    read_source,
 )
 from bot.language.step_hints import (
     MAPPING_ERRORS,
@@ -41,6 +40,7 @@ from bot.language.step_hints import (
     short_form_misused,
     written_like,
 )
+from bot.language.text_files import read_source
 
 
 class RunbookInvalid(ValidationFailed):
@@ -60,12 +60,7 @@ _TEXT = ParamSpec.model_validate({})  # a param as it stands in for one written 
 def load_runbook(path: Path, registry: Registry) -> Runbook:
     """Read and validate `path` against `registry`'s actions; raise ValidationFailed listing
     every problem (a `name:` other than the file's name is one: runbooks are found by file)."""
-    try:
-        source = read_source(path)
-    except YamlSyntaxError as exc:
-        shown = Source(str(path), path.read_bytes().decode("utf-8", errors="replace"))
-        problem = Diagnostic(shown.path, exc.line, "", exc.message)
-        raise RunbookInvalid([problem], shown, None) from None
+    source = read_source(path)  # unreadable or not UTF-8: a problem at its line
     return load_source(source, registry, file_name=path.name)
 
 

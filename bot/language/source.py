@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -203,21 +202,6 @@ def line_at(data: Any, keys: Iterable[Any], line: int) -> int:
         else:
             break
     return line
-
-
-def read_source(path: Path) -> Source:
-    """The text of the YAML file at `path`; YamlSyntaxError, at the line of the first byte that
-    is not UTF-8, when it is in another encoding (a file saved as "ANSI" or Latin-1)."""
-    data = path.read_bytes()
-    try:
-        return Source(str(path), data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise YamlSyntaxError(
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}): save it "
-            "as UTF-8 in your editor",
-            line,
-        ) from None
 
 
 class YamlSyntaxError(Exception):

@@ -153,3 +153,40 @@ def test_the_checkout_still_runs_on_its_example_config(project: Project) -> None
     assert listed.code == 0, listed.err
     assert "sign-in  Sign in to the site" in listed.out  # the config's runbooks/ folder
     assert "reauthorize  " in listed.out  # and the built-in ones
+
+
+@pytest.mark.parametrize(
+    ("file", "command", "line"),
+    [
+        ("config.yaml", ("list",), 3),
+        (".env", ("plan", "reauthorize", "--client", "demo"), 2),
+        ("runbooks/mine.yaml", ("validate",), 2),
+    ],
+    ids=["config", ".env", "runbook"],
+)
+def test_a_file_saved_in_another_encoding_is_named_with_the_fix(
+    empty: Path, file: str, command: tuple[str, ...], line: int
+) -> None:
+    """A config, `.env` or runbook saved as Latin-1 (an editor's default on some machines)."""
+    run_bot(empty, "init")
+    (empty / "runbooks").mkdir()
+    written = {
+        "config.yaml": (empty / "config.yaml").read_bytes().replace(b"\n", b"\n\n# caf\xe9\n", 1),
+        ".env": b"# passwords\n# caf\xe9\nDEMO_X=y\n",
+        "runbooks/mine.yaml": b"name: mine\n# caf\xe9\nsteps: [{goto: 'https://e.com/'}]\n",
+    }[file]
+    (empty / file).write_bytes(written)
+    result = run_bot(empty, *command)
+    assert result.code == 2, result
+    expected = f"{file}:{line}: the file is not UTF-8 text (byte 0xe9 on line {line}): save it"
+    assert expected in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_config_path_that_cannot_be_read_is_named(empty: Path) -> None:
+    run_bot(empty, "init")
+    (empty / ".env").mkdir()  # e.g. a volume mounted at the wrong place
+    result = run_bot(empty, "list")
+    assert result.code == 2, result
+    assert ".env: cannot read it (it is a folder, not a file)" in result.err
+    assert "Traceback" not in result.err

@@ -719,7 +719,7 @@ def test_a_runbook_not_saved_as_utf8_is_said_at_its_line(tmp_path: Path) -> None
         load_runbook(path, BUILTIN)
     assert headlines(info.value) == [
         f"{path}:3: the file is not UTF-8 text (byte 0xe9 on line 3): save it as UTF-8 in your "
-        "editor"
+        "editor (or convert it: `iconv -f latin1 -t utf-8`)"
     ]
     assert info.value.exit_code == 2
 
