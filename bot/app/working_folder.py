@@ -4,6 +4,7 @@ runbooks to edit (`bot runbooks copy`). Nothing existing is ever overwritten."""
 from __future__ import annotations
 
 import shutil
+from contextlib import suppress
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -41,13 +42,30 @@ def create_working_folder(folder: Path) -> WorkingFolder:
             f"{folder.resolve()} already has {' and '.join(taken)}: bot init never overwrites "
             "(remove them, or run `bot init OTHER_DIR`)"
         )
-    folder.mkdir(parents=True, exist_ok=True)
     done = WorkingFolder(folder)
-    for name, source in STARTER_FILES.items():
-        (folder / name).write_text(starter_text(source), encoding="utf-8")
-        done.written.append(name)
-    _ignore(folder / GITIGNORE, done)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, source in STARTER_FILES.items():
+            (folder / name).write_text(starter_text(source), encoding="utf-8")
+            done.written.append(name)
+        _ignore(folder / GITIGNORE, done)
+    except OSError as exc:
+        for name in done.written:  # all or nothing: a second `bot init` must not find half
+            with suppress(OSError):
+                (folder / name).unlink(missing_ok=True)
+        raise cannot_write(folder, exc, "bot init OTHER_DIR") from None
     return done
+
+
+def cannot_write(folder: Path, exc: OSError, instead: str) -> InputError:
+    """A folder that cannot be made or written (read-only, a file, no space): exit 2, the fix."""
+    place = folder.resolve()
+    nearest = next((p for p in (place, *place.parents) if p.exists()), place)
+    why = f"{nearest} is not a folder" if not nearest.is_dir() else (exc.strerror or str(exc))
+    return InputError(
+        f"cannot write in {place} ({why}); nothing was written: make it writable, "
+        f"or run `{instead}` with a folder you can write to"
+    )
 
 
 def _ignore(path: Path, done: WorkingFolder) -> None:
@@ -79,8 +97,13 @@ def copy_builtin_runbook(name: str, folder: Path) -> Path:
     target = folder / source.name
     if target.exists():
         raise InputError(f"{target} already exists: bot never overwrites it (edit it, or pick DIR)")
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    if not (folder / SCHEMA).exists():
-        shutil.copyfile(builtin_runbooks() / SCHEMA, folder / SCHEMA)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        if not (folder / SCHEMA).exists():
+            shutil.copyfile(builtin_runbooks() / SCHEMA, folder / SCHEMA)
+    except OSError as exc:
+        with suppress(OSError):  # it did not exist before: nothing half-copied stays
+            target.unlink(missing_ok=True)
+        raise cannot_write(folder, exc, f"bot runbooks copy {source.stem} DIR") from None
     return target

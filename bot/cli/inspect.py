@@ -205,6 +205,12 @@ def schema(output: Path | None) -> None:
 
     text = json.dumps(runbook_schema(BUILTIN), indent=2, sort_keys=True) + "\n"
     if output:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            from bot import InputError
+
+            why = exc.strerror or str(exc)
+            raise InputError(f"cannot write {output} ({why}): choose another -o PATH") from None
     else:
         click.echo(text, nl=False)

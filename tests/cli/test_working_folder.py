@@ -190,3 +190,44 @@ def test_a_config_path_that_cannot_be_read_is_named(empty: Path) -> None:
     assert result.code == 2, result
     assert ".env: cannot read it (it is a folder, not a file)" in result.err
     assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("init", "notes.txt"),
+        ("init", "notes.txt/work"),
+        ("runbooks", "copy", "status", "notes.txt"),
+    ],
+    ids=" ".join,
+)
+def test_a_folder_that_cannot_be_written_is_named_with_the_fix(
+    empty: Path, command: tuple[str, ...]
+) -> None:
+    (empty / "notes.txt").write_text("mine\n")
+    result = run_bot(empty, *command)
+    assert result.code == 2, result
+    assert f"cannot write in {empty / command[-1]} ({empty / 'notes.txt'} is not a folder)" in (
+        result.err
+    )
+    assert "nothing was written: make it writable, or run `bot " in result.err
+    assert "Traceback" not in result.err
+    assert sorted(p.name for p in empty.iterdir()) == ["notes.txt"]
+
+
+def test_init_writes_all_or_nothing(empty: Path) -> None:
+    (empty / ".gitignore").mkdir()  # cannot be read or written
+    result = run_bot(empty, "init")
+    assert result.code == 2, result
+    assert f"cannot write in {empty} (" in result.err
+    assert "Traceback" not in result.err
+    assert sorted(p.name for p in empty.iterdir()) == [".gitignore"]  # no half-made folder
+    (empty / ".gitignore").rmdir()
+    assert run_bot(empty, "init").code == 0
+
+
+def test_schema_to_a_folder_that_does_not_exist_is_named(empty: Path) -> None:
+    result = run_bot(empty, "schema", "-o", "editors/runbook.schema.json")
+    assert result.code == 2, result
+    assert "cannot write editors/runbook.schema.json (No such file or directory)" in result.err
+    assert "Traceback" not in result.err
