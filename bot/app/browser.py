@@ -64,6 +64,11 @@ class BrowserChoice:
         return f"{self.kind}{where}: {self.reason}{shell}"
 
 
+def _executable(path: str | Path) -> bool:
+    """A file that can be run (a folder passes `os.access(X_OK)` too, and then fails to launch)."""
+    return Path(path).is_file() and os.access(path, os.X_OK)
+
+
 def managed_chromium() -> Path | None:
     """Playwright's downloaded Chromium (or headless shell), if `playwright install` ran."""
     root = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache/ms-playwright")
@@ -75,7 +80,7 @@ def managed_chromium() -> Path | None:
     )
     for pattern in patterns:
         for candidate in sorted(root.glob(pattern), reverse=True):
-            if os.access(candidate, os.X_OK):
+            if _executable(candidate):
                 return candidate
     return None
 
@@ -93,7 +98,7 @@ def system_chromium(configured: str | None = None) -> tuple[Path | None, str]:
         if found:
             return Path(found), f"found on PATH as {name}"
     for candidate in SYSTEM_CANDIDATES:
-        if os.access(candidate, os.X_OK):
+        if _executable(candidate):
             return Path(candidate), "found at a common install path"
     shell = system_headless_shell()
     if shell is not None:
@@ -106,7 +111,7 @@ def system_headless_shell() -> Path | None:
     PATH entry may be a wrapper script that stays the browser's parent, e.g. Debian's), then PATH.
     """
     for candidate in HEADLESS_SHELL_CANDIDATES:
-        if os.access(candidate, os.X_OK):
+        if _executable(candidate):
             return Path(candidate)
     for name in HEADLESS_SHELL_NAMES:
         found = shutil.which(name)
@@ -135,7 +140,7 @@ def choose_browser(
         shell = None if explicit else system_headless_shell()  # an explicit path is used as given
         problems = (
             []
-            if os.access(path, os.X_OK)
+            if _executable(path)
             else [
                 f"{path} is not an executable file: fix BOT_BROWSER_PATH or browser.executable_path"
             ]

@@ -28,6 +28,10 @@ def find_config(explicit: str | None) -> Path:
     that `make demo` runs with no set-up); anywhere else, `bot init` creates one."""
     chosen = explicit or os.environ.get("BOT_CONFIG")
     if chosen:
+        if Path(chosen).is_dir():
+            inside = Path(chosen) / "config.yaml"
+            hint = f"pass {inside}" if inside.is_file() else f"run `bot init {chosen}` to make one"
+            raise InputError(f"config file {chosen} is a folder, not a file: {hint}")
         if not Path(chosen).is_file():
             raise InputError(
                 f"config file {chosen} does not exist: pass --config PATH to an existing one, "

@@ -231,3 +231,12 @@ def test_schema_to_a_folder_that_does_not_exist_is_named(empty: Path) -> None:
     assert result.code == 2, result
     assert "cannot write editors/runbook.schema.json (No such file or directory)" in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_config_path_that_is_a_folder_says_which_file_to_pass(empty: Path) -> None:
+    run_bot(empty, "init", "acme")
+    result = run_bot(empty, "--config", "acme", "list")
+    assert (result.code, result.err) == (
+        2,
+        f"config file acme is a folder, not a file: pass {Path('acme', 'config.yaml')}\n",
+    )

@@ -111,6 +111,24 @@ def test_an_explicit_path_wins_and_a_bad_one_is_a_problem_with_its_fix(
     ]
 
 
+def test_a_folder_is_not_a_browser(no_browsers: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder passes `os.access(X_OK)`: given as the path, it is a problem with its fix (not a
+    launch failing with EACCES); found at a usual place, the next candidate is chosen."""
+    (no_browsers / "ms-playwright/chromium-1200/chrome-linux/chrome").mkdir(parents=True)
+    (no_browsers / "opt-chrome").mkdir()
+    system = _executable(no_browsers / "usr-chromium")
+    monkeypatch.setattr(
+        browser, "SYSTEM_CANDIDATES", (str(no_browsers / "opt-chrome"), str(system))
+    )
+    found = choose_browser()
+    assert (found.kind, found.target, found.problems) == ("system", str(system), [])
+    monkeypatch.setenv("BOT_BROWSER_PATH", str(no_browsers))
+    given = choose_browser()
+    assert given.problems == [
+        f"{no_browsers} is not an executable file: fix BOT_BROWSER_PATH or browser.executable_path"
+    ]
+
+
 def test_remote_endpoints_win_over_local_browsers(no_browsers: Path) -> None:
     _executable(no_browsers / "bin" / "chromium")
     assert choose_browser(ws_endpoint="ws://10.0.0.5:3000/").kind == "ws"
