@@ -90,10 +90,9 @@ def copy_builtin_runbook(name: str, folder: Path) -> Path:
     source = builtin_runbooks() / f"{name.removesuffix('.yaml')}.yaml"
     if not source.is_file():
         names = sorted(path.stem for path in builtin_runbooks().glob("*.yaml"))
-        raise InputError(
-            f"no built-in runbook '{name}'{did_you_mean(name, names)} "
-            f"(the built-in ones: {', '.join(names)})"
-        )
+        hint = did_you_mean(name, names)  # the valid names, when none is close
+        listed = "" if hint.startswith(" (valid:") else f" (the built-in ones: {', '.join(names)})"
+        raise InputError(f"no built-in runbook '{name}'{hint}{listed}")
     target = folder / source.name
     if target.exists():
         raise InputError(f"{target} already exists: bot never overwrites it (edit it, or pick DIR)")

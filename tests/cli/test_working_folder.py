@@ -122,6 +122,11 @@ def test_copying_an_unknown_runbook_suggests_the_name(empty: Path) -> None:
     assert result.code == 2
     assert "no built-in runbook 'reauthorise' — did you mean 'reauthorize'?" in result.err
     assert list(empty.iterdir()) == []
+    unknown = run_bot(empty, "runbooks", "copy", "renew-token")
+    assert (unknown.code, unknown.err) == (
+        2,
+        f"no built-in runbook 'renew-token' (valid: {', '.join(BUILTIN)})\n",  # listed once
+    )
 
 
 @pytest.mark.parametrize(
