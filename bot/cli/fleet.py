@@ -50,6 +50,8 @@ def fleet_status(ctx: click.Context) -> None:
     from bot import days_left, real_clients
 
     config, facts = _facts(ctx)
+    if _nobody_on_real_systems(config):
+        return
     table = Table("client", "Acumatica", "Sliding Expiration", "authorized user", "next due")
     for name in real_clients(config):
         known = facts.get(name, {})
@@ -92,8 +94,36 @@ def fleet_due(ctx: click.Context, within: int) -> None:
     from bot import due_clients
 
     config, facts = _facts(ctx)
-    for name in due_clients(config, facts, within):
+    if _nobody_on_real_systems(config):
+        return
+    due = due_clients(config, facts, within)
+    for name in due:
         click.echo(f"{name}  next due: {facts.get(name, {}).get('next_due', 'unknown')}")
+    if not due:
+        click.echo(f"nobody is due within {within} days (`bot fleet status` shows when)", err=True)
+
+
+def _nobody_on_real_systems(config: Config) -> bool:
+    """Say so (on stderr) when the config has no client on real systems: the fleet commands
+    leave out the built-in simulators' clients (the `demo` of `bot init`), so there is nothing
+    to show, rather than an empty table."""
+    from bot import real_clients, simulated_clients
+
+    if real_clients(config):
+        return False
+    simulated = simulated_clients(config)
+    why = (
+        f": {', '.join(simulated)} {'runs' if len(simulated) == 1 else 'run'} on the built-in "
+        f"simulators, which `bot fleet` leaves out (`bot run status --client {simulated[0]}` "
+        "shows one)"
+        if simulated
+        else ""
+    )
+    click.echo(
+        f"{config.path}: no clients on real systems{why}; add your clients under `clients:`",
+        err=True,
+    )
+    return True
 
 
 @fleet.command("run")

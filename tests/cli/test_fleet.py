@@ -104,3 +104,19 @@ def test_a_deadline_remembered_after_sliding_expiration_still_holds(tmp_path: Pa
     due = CliRunner().invoke(cli, ["--config", str(config), "fleet", "due", "--within", "7"])
 
     assert [line.split()[0] for line in due.output.splitlines()] == ["old", "sliding", "unknown"]
+
+
+def test_due_says_when_nobody_is_due(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "runs: {history: history.sqlite}\n"
+        "clients: {later: {settings: {acumatica_url: https://later.example.com}}}\n",
+        encoding="utf-8",
+    )
+    store = History(tmp_path / "history.sqlite")
+    later = (date.today() + timedelta(days=25)).isoformat()
+    remember(store, "r1", "later", {"acumatica_build": "25.101.0153", "next_due": later})
+    store.close()
+    due = CliRunner().invoke(cli, ["--config", str(config), "fleet", "due", "--within", "7"])
+    assert (due.exit_code, due.stdout) == (0, "")
+    assert due.stderr == "nobody is due within 7 days (`bot fleet status` shows when)\n"

@@ -245,3 +245,18 @@ def test_a_config_path_that_is_a_folder_says_which_file_to_pass(empty: Path) -> 
         2,
         f"config file acme is a folder, not a file: pass {Path('acme', 'config.yaml')}\n",
     )
+
+
+@pytest.mark.parametrize("command", [("fleet", "status"), ("fleet", "due")], ids=" ".join)
+def test_the_fleet_of_a_new_folder_says_why_it_is_empty(
+    empty: Path, command: tuple[str, ...]
+) -> None:
+    """Right after `bot init` the only client is the demo, which the fleet leaves out."""
+    run_bot(empty, "init")
+    result = run_bot(empty, *command)
+    assert (result.code, result.out) == (0, ""), result
+    assert result.err == (
+        "config.yaml: no clients on real systems: demo runs on the built-in simulators, which "
+        "`bot fleet` leaves out (`bot run status --client demo` shows one); add your clients "
+        "under `clients:`\n"
+    )
