@@ -14,7 +14,8 @@ from bot.cli._shared import complete_clients, load
 
 
 def _history(ctx: click.Context, run_id: str | None = None) -> Any:
-    """The history; when there is none, an error (exit 2 when `run_id` was asked for)."""
+    """The history; None when no run was recorded yet (an error, exit 2, when `run_id` was
+    asked for)."""
     from bot import History, InputError
 
     config, _ = load(ctx)
@@ -22,7 +23,7 @@ def _history(ctx: click.Context, run_id: str | None = None) -> Any:
     if not path.exists():
         if run_id is not None:
             raise InputError(f"no run with id '{run_id}': no runs recorded yet ({path})")
-        raise click.ClickException(f"no runs recorded yet ({path} does not exist)")
+        return None
     history = History(path)
     history.mark_stale_runs()  # a killed bot leaves 'running' rows: they are interrupted
     return history
@@ -70,9 +71,16 @@ def runs(ctx: click.Context, client: str | None, failed: bool, limit: int, as_js
     """
     if ctx.invoked_subcommand is not None:
         return
-    rows = _history(ctx).list_runs(client=client, failed_only=failed, limit=limit)
+    history = _history(ctx)
+    rows = [] if history is None else history.list_runs(client, failed_only=failed, limit=limit)
     if as_json:
         click.echo(json.dumps([asdict(row) for row in rows], indent=2, default=str))
+        return
+    if not rows:  # not an error: a new working folder has no runs, a filter may match none
+        kind = "failed or interrupted runs" if failed else "runs"
+        whose = f" of client '{client}'" if client else ""
+        hint = "" if client or failed else ": `bot run RUNBOOK --client NAME` records one"
+        click.echo(f"no {kind}{whose} recorded yet{hint}", err=True)
         return
     from rich.console import Console
     from rich.table import Table

@@ -260,3 +260,18 @@ def test_the_fleet_of_a_new_folder_says_why_it_is_empty(
         "`bot fleet` leaves out (`bot run status --client demo` shows one); add your clients "
         "under `clients:`\n"
     )
+
+
+def test_runs_in_a_new_folder_is_an_empty_history_not_an_error(empty: Path) -> None:
+    run_bot(empty, "init")
+    listed = run_bot(empty, "runs")
+    assert (listed.code, listed.out) == (0, ""), listed
+    assert listed.err == "no runs recorded yet: `bot run RUNBOOK --client NAME` records one\n"
+    as_json = run_bot(empty, "runs", "--json")
+    assert (as_json.code, as_json.out) == (0, "[]\n")  # as when a filter matches none
+    filtered = run_bot(empty, "runs", "--client", "demo", "--failed")
+    assert (filtered.code, filtered.err) == (
+        0,
+        "no failed or interrupted runs of client 'demo' recorded yet\n",
+    )
+    assert not (empty / ".bot").exists()
