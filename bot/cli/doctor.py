@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import click
@@ -30,11 +31,11 @@ def doctor(ctx: click.Context, browser_ws: str | None, cdp: str | None, launch: 
 
     from bot import choose_browser
 
-    configured = _configured_path(ctx)
+    configured, config_problems = _configured_path(ctx)
     choice = choose_browser(ws_endpoint=browser_ws, cdp_endpoint=cdp, configured_path=configured)
     click.echo(f"playwright  {version('playwright')}")
     click.echo(f"browser     {choice.describe()}")
-    problems = list(choice.problems)
+    problems = [*config_problems, *choice.problems]
     if launch and not problems:
         problems += _try_launch(choice)
     problems += _check_trace_viewer()
@@ -45,15 +46,26 @@ def doctor(ctx: click.Context, browser_ws: str | None, cdp: str | None, launch: 
     click.echo(click.style("ok", fg="green") + "          ready to run")
 
 
-def _configured_path(ctx: click.Context) -> str | None:
-    from bot import BotError
-    from bot.cli._shared import load
+def _configured_path(ctx: click.Context) -> tuple[str | None, list[str]]:
+    """The config's `browser.executable_path`, and the config's problems: no config at all is
+    fine (the doctor runs before `bot init`), a broken one is a problem (a run would refuse it,
+    and the browser it names is not known)."""
+    from bot import BotError, find_config, load_config
 
+    explicit = ctx.obj.get("config_path") if ctx.obj else None
     try:
-        config, _ = load(ctx)
-    except BotError:
-        return None
-    return config.browser.executable_path
+        path = find_config(explicit)
+    except BotError as exc:
+        return None, [exc.message] if explicit or os.environ.get("BOT_CONFIG") else []
+    try:
+        config = load_config(path)
+    except BotError as exc:
+        first = exc.message.splitlines()[0]
+        return None, [
+            f"the config cannot be used (a run would refuse it), so the browser it chooses is "
+            f"not known: {first} (`bot validate` shows every problem)"
+        ]
+    return config.browser.executable_path, []
 
 
 def _check_trace_viewer() -> list[str]:

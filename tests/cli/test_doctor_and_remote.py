@@ -45,6 +45,20 @@ def test_doctor_with_a_broken_path_exits_1_with_the_fix(tmp_path: Path) -> None:
     assert "is not an executable file: fix BOT_BROWSER_PATH" in done.stdout
 
 
+def test_doctor_with_a_broken_config_does_not_say_ready(tmp_path: Path) -> None:
+    """A run would refuse the config, and the browser it names is unknown: not "ready to run"."""
+    config = tmp_path / "config.yaml"
+    config.write_text("browser:\n  executable_path: /opt/chrome/chrome\n  headles: true\n")
+    done = bot("--config", str(config), "doctor", "--no-launch")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "problem     the config cannot be used (a run would refuse it)" in done.stdout
+    assert f"{config}:3: browser.headles: unknown field 'headles'" in done.stdout
+    assert "ready to run" not in done.stdout
+    missing = bot("--config", str(tmp_path / "nope.yaml"), "doctor", "--no-launch")
+    assert missing.returncode == 1
+    assert f"config file {tmp_path / 'nope.yaml'} does not exist" in missing.stdout
+
+
 @pytest.fixture
 def chromium_with_devtools(tmp_path: Path) -> Iterator[str]:
     """A Chromium started outside the bot, listening for CDP on a free loopback port."""
