@@ -24,8 +24,9 @@ def dotenv_line_numbers(path: Path) -> dict[str, int]:
     return found
 
 
-def write_env_file(path: Path, values: Mapping[str, str]) -> None:
-    """A `.env` (mode 0600) that `load_config` reads back exactly: every value double-quoted."""
+def write_env_file(path: Path, values: Mapping[str, str], header: str = "") -> None:
+    """A `.env` (mode 0600) that `load_config` reads back exactly: every value double-quoted,
+    after `header` (a comment line) when given."""
 
     def quoted(value: str) -> str:
         escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
@@ -33,4 +34,6 @@ def write_env_file(path: Path, values: Mapping[str, str]) -> None:
 
     path.touch(mode=0o600)
     path.chmod(0o600)
-    path.write_text("".join(f"{k}={quoted(v)}\n" for k, v in values.items()), encoding="utf-8")
+    lines = [header] if header else []
+    lines += [f"{k}={quoted(v)}" for k, v in values.items()]
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")

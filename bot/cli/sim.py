@@ -43,7 +43,8 @@ def sim() -> None:
     "--write-config",
     type=click.Path(path_type=Path),
     metavar="DIR",
-    help="write DIR/config.yaml (client 'sandbox', or client01… with --clients) and DIR/.env",
+    help="write DIR/config.yaml (client 'sandbox', or client01… with --clients) and DIR/.env "
+    "(never over ones `bot sim up` did not write)",
 )
 @click.option(
     "--vary",
@@ -76,6 +77,8 @@ def up(
     from bot import require_simulators
 
     require_simulators("bot sim up")
+    if write_config is not None:
+        _refuse_to_overwrite(write_config)  # before anything starts
     from bot_sim.harness import run_forever, start_simulators
     from bot_sim.variation import parse_vary
     from bot_sim.worlds import start_worlds
@@ -93,7 +96,13 @@ def up(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--vary") from None
     if write_config is not None:
-        _write_config(write_config, sims)
+        try:
+            _write_config(write_config, sims)
+        except OSError as exc:
+            from bot import InputError
+
+            why = exc.strerror or str(exc)
+            raise InputError(f"--write-config {write_config}: cannot write there ({why})") from None
         click.echo(f"wrote {write_config / 'config.yaml'} and {write_config / '.env'}")
     run_forever(sims)
 
@@ -104,9 +113,38 @@ def _write_config(folder: Path, sims: Any) -> None:
 
     config = sandbox_config(sims, [])  # the built-in runbooks
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "config.yaml").write_text(config.to_yaml(), encoding="utf-8")
+    (folder / "config.yaml").write_text(f"{WRITTEN_BY}\n{config.to_yaml()}", encoding="utf-8")
     env = {name: value for box in sandboxes(sims).values() for name, value in box.env.items()}
-    write_env_file(folder / ".env", env)
+    write_env_file(folder / ".env", env, header=WRITTEN_BY)
+
+
+WRITTEN_BY = "# written by `bot sim up --write-config` (it replaces this file next time)"
+
+
+def _refuse_to_overwrite(folder: Path) -> None:
+    """DIR's config.yaml and .env may be a user's (clients, passwords): only files an earlier
+    `bot sim up --write-config` wrote are replaced."""
+    from bot import InputError
+
+    nearest = next((p for p in (folder, *folder.absolute().parents) if p.exists()), folder)
+    if not nearest.is_dir():
+        raise InputError(f"--write-config {folder}: {nearest} is not a folder: pass a folder")
+    taken = []
+    for name in ("config.yaml", ".env"):
+        try:
+            with (folder / name).open(encoding="utf-8", errors="replace") as existing:
+                if existing.readline().rstrip("\n") != WRITTEN_BY:
+                    taken.append(name)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            taken.append(name)
+    if taken:
+        raise InputError(
+            f"{folder} already has {' and '.join(taken)}, not written by `bot sim up`: it never "
+            "overwrites them (they may hold your clients and passwords): pass another "
+            "--write-config DIR"
+        )
 
 
 @sim.command()

@@ -3,11 +3,14 @@ runbooks, `bot runbooks copy`, and the messages when something is missing."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 import yaml
-from cli_helpers import Project, run_bot, run_bot_with
+from cli_helpers import BOT, Project, run_bot, run_bot_with
 
 REPO = Path(__file__).resolve().parents[2]
 BUILTIN = (
@@ -275,3 +278,49 @@ def test_runs_in_a_new_folder_is_an_empty_history_not_an_error(empty: Path) -> N
         "no failed or interrupted runs of client 'demo' recorded yet\n",
     )
     assert not (empty / ".bot").exists()
+
+
+@pytest.mark.parametrize("existing", ["config.yaml", ".env"])
+def test_sim_up_never_overwrites_a_users_config_or_env(empty: Path, existing: str) -> None:
+    """`bot sim up --write-config DIR` into a working folder: its clients and passwords stay."""
+    run_bot(empty, "init")
+    (empty / ".env").write_text("ACME_INTEGRATION_PASSWORD=the-real-one\n")
+    (empty / ({"config.yaml": ".env", ".env": "config.yaml"}[existing])).unlink()
+    before = {p.name: p.read_bytes() for p in empty.iterdir()}
+    result = run_bot(empty, "sim", "up", "--write-config", ".")
+    assert result.code == 2, result
+    assert result.err == (
+        f". already has {existing}, not written by `bot sim up`: it never overwrites them (they "
+        "may hold your clients and passwords): pass another --write-config DIR\n"
+    )
+    assert "Simulators running" not in result.out  # refused before anything started
+    assert {p.name: p.read_bytes() for p in empty.iterdir()} == before
+
+
+def test_sim_up_replaces_the_config_it_wrote_before(empty: Path) -> None:
+    from bot.cli.sim import WRITTEN_BY
+
+    (empty / "config.yaml").write_text(f"{WRITTEN_BY}\nclients: {{}}\n")
+    (empty / ".env").write_text(f"{WRITTEN_BY}\nOLD=1\n")
+    process = subprocess.Popen(
+        [str(BOT), "sim", "up", "--write-config", str(empty)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while (
+            "OLD=1" in (empty / ".env").read_text()
+            or "sandbox:" not in (empty / "config.yaml").read_text()
+        ):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "bot sim up did not replace its config"
+            time.sleep(0.1)
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+    finally:
+        process.kill()
+        process.wait()
+    assert (empty / ".env").read_text().startswith(f"{WRITTEN_BY}\nSANDBOX_")
+    assert run_bot(empty, "validate", "--all-clients").code == 0
