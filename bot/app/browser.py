@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,6 +157,21 @@ def choose_browser(
             "No browser: run `playwright install chromium`, or `apt-get install -y chromium`, "
             "or set BOT_BROWSER_PATH, or pass --browser-ws ws://host:port/… to use a remote browser"
         ],
+    )
+
+
+def missing_display(choice: BrowserChoice, headless: bool) -> str | None:
+    """Why a browser window cannot open here (Linux without X11 or Wayland), or None. Chromium
+    itself only says "Target page, context or browser has been closed"."""
+    local = choice.kind in ("managed", "system")
+    if headless or not local or not sys.platform.startswith("linux"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "a browser window needs a display, and there is none here (DISPLAY and WAYLAND_DISPLAY "
+        "are not set): run headless (without --headed), or under a "
+        "virtual display: `xvfb-run bot …`"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -324,3 +325,19 @@ def test_sim_up_replaces_the_config_it_wrote_before(empty: Path) -> None:
         process.wait()
     assert (empty / ".env").read_text().startswith(f"{WRITTEN_BY}\nSANDBOX_")
     assert run_bot(empty, "validate", "--all-clients").code == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland: Linux")
+def test_headed_on_a_machine_without_a_display_says_so(empty: Path) -> None:
+    """Over SSH, on a server: Chromium alone says "Target page, context or browser has been
+    closed"."""
+    run_bot(empty, "init")
+    no_display = {"DISPLAY": "", "WAYLAND_DISPLAY": ""}
+    result = run_bot(empty, "run", "status", "--client", "demo", "--headed", env=no_display)
+    assert result.code == 2, result
+    assert result.err.startswith("could not start the browser (")
+    assert "): a browser window needs a display, and there is none here" in result.err
+    assert "run headless (without --headed), or under a virtual display: `xvfb-run bot" in (
+        result.err
+    )
+    assert not (empty / "runs").exists()

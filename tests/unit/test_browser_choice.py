@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import stat
+import sys
 from pathlib import Path
 
 import pytest
 
-from bot import choose_browser, launch_args
+from bot import BrowserChoice, choose_browser, launch_args
 from bot.app import browser
+from bot.app.browser import missing_display
 
 
 def _executable(path: Path) -> Path:
@@ -141,3 +143,21 @@ def test_nothing_at_all_says_what_to_install(no_browsers: Path) -> None:
     assert "apt-get install -y chromium" in choice.problems[0]
     assert "playwright install chromium" in choice.problems[0]
     assert "--browser-ws" in choice.problems[0]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland: Linux")
+def test_a_window_without_a_display_is_said_before_chromium_fails_vaguely(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    system = BrowserChoice("system", "/usr/bin/chromium", "found on PATH as chromium")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    said = missing_display(system, headless=False)
+    assert said is not None
+    assert said.startswith("a browser window needs a display, and there is none here")
+    assert "xvfb-run bot" in said
+    assert missing_display(system, headless=True) is None
+    remote = BrowserChoice("cdp", "http://127.0.0.1:9222", "--cdp given")
+    assert missing_display(remote, headless=False) is None  # its window is elsewhere
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    assert missing_display(system, headless=False) is None
