@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.app.browser import BrowserChoice, choose_browser, launch_args
+from bot.app.browser import BrowserChoice, choose_browser, launch_args, missing_display
 from bot.app.browser_sites import BrowserSite, Sites
 from bot.app.catalog import Catalog
 from bot.app.config import Config
@@ -113,6 +113,9 @@ def _sites(
         )
         if choice.kind == "none":
             raise InputError("no browser available:\n  " + "\n  ".join(choice.problems))
+        no_window = missing_display(choice, not options.headed)
+        if no_window is not None:
+            raise InputError(f"--headed: {no_window}")
         launch = partial(_launch, playwright, choice, not options.headed)
         sites.append(BrowserSite(_label(choice), capacity, launch, coop))
     if not sites:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-from bot import History
+from bot import History, InputError
 from bot.cli import cli
 
 CONFIG = textwrap.dedent("""
@@ -120,3 +122,27 @@ def test_due_says_when_nobody_is_due(tmp_path: Path) -> None:
     due = CliRunner().invoke(cli, ["--config", str(config), "fleet", "due", "--within", "7"])
     assert (due.exit_code, due.stdout) == (0, "")
     assert due.stderr == "nobody is due within 7 days (`bot fleet status` shows when)\n"
+
+
+def test_a_headed_fleet_without_a_display_says_so_before_any_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "runbooks").mkdir()
+    (tmp_path / "runbooks" / "hello.yaml").write_text(
+        "name: hello\nsteps:\n  - goto: https://example.invalid/\n", encoding="utf-8"
+    )
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "runbooks: [runbooks]\nruns: {root: runs, history: history.sqlite}\n"
+        "clients: {acme: {settings: {}}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("DISPLAY", "")
+    monkeypatch.setenv("WAYLAND_DISPLAY", "")
+    monkeypatch.setattr(sys, "platform", "linux")
+    result = CliRunner().invoke(cli, ["--config", str(config), "fleet", "run", "hello", "--headed"])
+    refused = result.exception  # `bot` (main) prints it and exits with its code
+    assert isinstance(refused, InputError), result.output
+    assert refused.exit_code == 2
+    assert refused.message.startswith("--headed: a browser window needs a display, and there is")
+    assert not (tmp_path / "runs").exists()
