@@ -14,6 +14,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.app.config import expand_home
+
 QUIET_FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
@@ -93,7 +95,7 @@ def system_chromium(configured: str | None = None) -> tuple[Path | None, str]:
         ("config browser.executable_path", configured),
     ):
         if value:
-            return Path(value), f"set by {source}"
+            return expand_home(value), f"set by {source}"
     for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
         found = shutil.which(name)
         if found:

@@ -209,8 +209,19 @@ class Config(BaseModel):
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
     def resolve(self, relative: str) -> Path:
-        path = Path(relative)
+        """A path the config names (`runs.root`, a runbook folder…): `~` is the user's home, as
+        in a shell; a relative one is beside the config."""
+        path = expand_home(relative)
         return path if path.is_absolute() else self.base_dir() / path
+
+
+def expand_home(written: str) -> Path:
+    """`written` with a leading `~` or `~user` expanded (kept as written when there is no home
+    to expand it to: no HOME, no such user)."""
+    try:
+        return Path(written).expanduser()
+    except RuntimeError:
+        return Path(written)
 
 
 def check_setting(name: str, value: Any) -> None:

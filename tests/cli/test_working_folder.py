@@ -341,3 +341,23 @@ def test_headed_on_a_machine_without_a_display_says_so(empty: Path) -> None:
         result.err
     )
     assert not (empty / "runs").exists()
+
+
+def test_a_tilde_in_the_configs_folders_is_the_home_folder(empty: Path, tmp_path: Path) -> None:
+    """`runbooks: [~/support-runbooks]`, `runs.root: ~/evidence`: as a shell reads them, not a
+    folder named `~` inside the working folder."""
+    home = tmp_path / "home"
+    home.mkdir()
+    run_bot(empty, "init")
+    config = empty / "config.yaml"
+    text = config.read_text().replace("runbooks: [runbooks]", "runbooks: [~/support-runbooks]")
+    config.write_text(text.replace("  root: runs ", "  root: ~/evidence "))
+    copied = run_bot(empty, "runbooks", "copy", "status", env={"HOME": str(home)})
+    assert copied.code == 0, copied.err
+    assert f"copied the built-in status to {home}/support-runbooks/status.yaml" in copied.out
+    assert "it now overrides the built-in one" in copied.out
+    listed = run_bot(empty, "list", env={"HOME": str(home)})
+    assert f"    from {home}/support-runbooks/status.yaml, overriding the built-in one" in (
+        listed.out
+    )
+    assert not (empty / "~").exists()

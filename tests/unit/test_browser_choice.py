@@ -161,3 +161,13 @@ def test_a_window_without_a_display_is_said_before_chromium_fails_vaguely(
     assert missing_display(remote, headless=False) is None  # its window is elsewhere
     monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
     assert missing_display(system, headless=False) is None
+
+
+def test_a_configured_path_with_a_tilde_is_under_the_home_folder(
+    no_browsers: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`browser.executable_path: ~/chrome/chrome` in config.yaml: no shell expands it."""
+    monkeypatch.setenv("HOME", str(no_browsers))
+    mine = _executable(no_browsers / "chrome" / "chrome")
+    choice = choose_browser(configured_path="~/chrome/chrome")
+    assert (choice.kind, choice.target, choice.problems) == ("system", str(mine), [])
