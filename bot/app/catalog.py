@@ -66,7 +66,7 @@ class Catalog:
             for folder in self.folders
             if folder.is_dir()
             for path in folder.glob("*.yaml")
-            if RUNBOOK_NAME.match(path.stem)
+            if RUNBOOK_NAME.match(path.stem) and path.is_file()  # a folder named x.yaml is none
         }
         return sorted(found)
 

@@ -361,3 +361,12 @@ def test_a_tilde_in_the_configs_folders_is_the_home_folder(empty: Path, tmp_path
         listed.out
     )
     assert not (empty / "~").exists()
+
+
+def test_a_folder_named_like_a_runbook_is_not_one(empty: Path) -> None:
+    run_bot(empty, "init")
+    (empty / "runbooks" / "archive.yaml").mkdir(parents=True)
+    for command in ("list", "validate"):
+        result = run_bot(empty, command)
+        assert result.code == 0, result
+        assert "archive" not in result.out + result.err
