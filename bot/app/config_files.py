@@ -20,8 +20,6 @@ from bot.language.secrets import MASK
 from bot.language.source import LocatedDict, Source, YamlSyntaxError, line_of, parse_yaml
 from bot.language.text_files import read_source, read_text
 
-CONFIG_NAMES = ("config.yaml", "config.example.yaml")
-
 
 def find_config(explicit: str | None) -> Path:
     """--config or BOT_CONFIG, else ./config.yaml, else ./config.example.yaml (a checkout's, so
@@ -38,13 +36,24 @@ def find_config(explicit: str | None) -> Path:
                 "or run `bot init` to create config.yaml here"
             )
         return Path(chosen)
-    for name in CONFIG_NAMES:
-        if Path(name).is_file():
-            return Path(name)
+    if Path("config.yaml").is_file():
+        return Path("config.yaml")
+    if _a_bot_config(Path("config.example.yaml")):
+        return Path("config.example.yaml")
     raise InputError(
         f"no config.yaml in {Path.cwd()}: run `bot init` to create one here "
         "(or pass --config PATH, or set BOT_CONFIG)"
     )
+
+
+def _a_bot_config(path: Path) -> bool:
+    """A checkout's config.example.yaml (it lists `clients:`), not another program's file of
+    that name in the folder a user works in."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as text:
+            return any(line.startswith("clients:") for line in text)
+    except OSError:
+        return False
 
 
 def load_config(path: Path) -> Config:

@@ -10,8 +10,8 @@ if TYPE_CHECKING:
     from bot import Catalog, Config
 
 CONFIG_OPTION_HELP = (
-    "config file (default: ./config.yaml, else ./config.example.yaml; env BOT_CONFIG); "
-    "`bot init` creates one"
+    "config file (default: ./config.yaml, else a checkout's ./config.example.yaml; env "
+    "BOT_CONFIG); `bot init` creates one"
 )
 
 

@@ -370,3 +370,11 @@ def test_a_folder_named_like_a_runbook_is_not_one(empty: Path) -> None:
         result = run_bot(empty, command)
         assert result.code == 0, result
         assert "archive" not in result.out + result.err
+
+
+def test_another_programs_config_example_is_not_taken_for_the_bots(empty: Path) -> None:
+    """Only a checkout's config.example.yaml stands in for config.yaml (README, Configuration)."""
+    (empty / "config.example.yaml").write_text("database:\n  host: localhost\n")
+    result = run_bot(empty, "list")
+    assert result.code == 2, result
+    assert f"no config.yaml in {empty}: run `bot init` to create one here" in result.err
