@@ -74,8 +74,8 @@ def _executable(path: str | Path) -> bool:
 
 def managed_chromium() -> Path | None:
     """Playwright's downloaded Chromium (or headless shell), if `playwright install` ran."""
-    root = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache/ms-playwright")
-    if not root.is_dir():
+    root = expand_home(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or "~/.cache/ms-playwright")
+    if str(root).startswith("~") or not root.is_dir():  # `~`: no home (a uid without a name)
         return None
     patterns = (
         "chromium_headless_shell-*/chrome-*/chrome-headless-shell",
@@ -159,6 +159,18 @@ def choose_browser(
             "No browser: run `playwright install chromium`, or `apt-get install -y chromium`, "
             "or set BOT_BROWSER_PATH, or pass --browser-ws ws://host:port/… to use a remote browser"
         ],
+    )
+
+
+def missing_home() -> str | None:
+    """Why Playwright cannot start here, or None: its driver (Node.js) needs a home folder, and
+    a user without HOME and without an entry in /etc/passwd (a container's arbitrary uid) has
+    none; it then dies with "Connection closed while reading from the driver"."""
+    if str(expand_home("~")) != "~":
+        return None
+    return (
+        "Playwright needs a home folder, and this user has none (HOME is not set, and the user "
+        "has no entry in /etc/passwd): set HOME to a writable folder, e.g. `HOME=/tmp bot …`"
     )
 
 

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.app.browser import BrowserChoice, choose_browser, launch_args, missing_display
+from bot.app.browser import (
+    BrowserChoice,
+    choose_browser,
+    launch_args,
+    missing_display,
+    missing_home,
+)
 from bot.app.browser_sites import BrowserSite, Sites
 from bot.app.catalog import Catalog
 from bot.app.config import Config
@@ -62,6 +68,9 @@ def run_fleet(
     """Run `runbook` for every client. Raises InputError before anything starts."""
     for client in clients:  # every plan checked first: bad input starts nothing
         make_plan(config, catalog, runbook, client, params, resolve=not _simulated(config, client))
+    no_home = missing_home()
+    if no_home is not None:
+        raise InputError(no_home)
     for client in clients:
         options.observe(ClientProgress(client, "queued"))
 

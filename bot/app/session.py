@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from bot.app.browser import BrowserChoice, launch_args, missing_display
+from bot.app.browser import BrowserChoice, launch_args, missing_display, missing_home
 from bot.errors import InputError
 
 
@@ -35,6 +35,9 @@ def open_session(
 
     if choice.kind == "none":
         raise InputError("no browser available:\n  " + "\n  ".join(choice.problems))
+    no_home = missing_home()
+    if no_home is not None:
+        raise InputError(no_home)
     no_window = missing_display(choice, headless)
     if no_window is not None:
         raise InputError(f"could not start the browser ({choice.describe()}): {no_window}")

@@ -378,3 +378,28 @@ def test_another_programs_config_example_is_not_taken_for_the_bots(empty: Path) 
     result = run_bot(empty, "list")
     assert result.code == 2, result
     assert f"no config.yaml in {empty}: run `bot init` to create one here" in result.err
+
+
+NO_HOME = (
+    "import os, pwd; os.environ.pop('HOME', None); "
+    "pwd.getpwuid = lambda uid: (_ for _ in ()).throw(KeyError(uid))"
+)  # a container's arbitrary uid: no HOME, no entry in /etc/passwd
+
+
+@pytest.mark.parametrize(
+    "command", [("doctor",), ("run", "status", "--client", "demo")], ids=" ".join
+)
+def test_a_user_without_a_home_folder_is_told_to_set_home(
+    empty: Path, command: tuple[str, ...]
+) -> None:
+    """Playwright's driver dies without a home ("Connection closed while reading from the
+    driver", after a traceback from pathlib before that)."""
+    run_bot(empty, "init")
+    result = run_bot_with(NO_HOME, empty, *command)
+    assert result.code != 0, result
+    assert "Traceback" not in result.err
+    assert (
+        "Playwright needs a home folder, and this user has none (HOME is not set, and the user "
+        "has no entry in /etc/passwd): set HOME to a writable folder, e.g. `HOME=/tmp bot …`"
+    ) in result.out + result.err
+    assert not (empty / "runs").exists()
