@@ -45,6 +45,19 @@ def recorded_run(ctx: click.Context, run_id: str) -> Any:
     return row
 
 
+def missing_evidence(row: Any, what: str, why: str) -> Exception:
+    """A run's report or trace that is not there: exit 2, saying whether its whole folder is
+    gone (moved or deleted: the history still lists the run) or it kept none (`why`)."""
+    from bot import InputError
+
+    if row.run_dir and not Path(row.run_dir).is_dir():
+        return InputError(
+            f"run {row.id} has no {what}: its folder {row.run_dir} no longer exists (moved or "
+            "deleted)"
+        )
+    return InputError(f"run {row.id} kept no {what} ({why})")
+
+
 def _facts_cell(facts: dict[str, str]) -> str:
     """What the run remembered, short: `acumatica_build=24.105.0012 …`."""
     return " ".join(f"{name}={value}" for name, value in facts.items())[:40] or "-"
@@ -172,7 +185,7 @@ def report(ctx: click.Context, run_id: str, open_it: bool, shared: bool) -> None
     """
     row = recorded_run(ctx, run_id)
     if not row.report_path or not Path(row.report_path).exists():
-        raise click.ClickException(f"run {run_id} has no report")
+        raise missing_evidence(row, "report", "its evidence could not be written")
     path = Path(row.report_path)
     if shared:
         from bot import write_shared_html

@@ -52,11 +52,11 @@ def _trace_path(ctx: click.Context, run: str) -> Path:
             f"no trace at {given}: give a run id (`bot runs` lists them), a run "
             "folder or a trace.zip"
         )
-    from bot.cli.history import recorded_run
+    from bot.cli.history import missing_evidence, recorded_run
 
     row = recorded_run(ctx, run)
     if not row.trace_path or not Path(row.trace_path).exists():
-        raise click.ClickException(f"run {run} kept no trace (retention, or the browser died)")
+        raise missing_evidence(row, "trace", "retention, or the browser died")
     return Path(row.trace_path)
 
 

@@ -76,11 +76,11 @@ class RunEvidence:
 
     def listeners(self) -> list[Listener]:
         """The listeners that record the run: report record, history rows, run.log."""
-        history = HistoryRecorder(
-            self.history,
-            run_dir=self.folder.path,
-            trace_path=self.folder.trace,
-            report_path=self.folder.report_html,
+        history = HistoryRecorder(  # absolute: `bot --config DIR/config.yaml trace ID` from
+            self.history,  # any folder finds them (a relative one was the run's working folder's)
+            run_dir=self.folder.path.absolute(),
+            trace_path=self.folder.trace.absolute(),
+            report_path=self.folder.report_html.absolute(),
         )
         return [
             self.recorder,

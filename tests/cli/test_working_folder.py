@@ -3,6 +3,7 @@ runbooks, `bot runbooks copy`, and the messages when something is missing."""
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
@@ -403,3 +404,29 @@ def test_a_user_without_a_home_folder_is_told_to_set_home(
         "has no entry in /etc/passwd): set HOME to a writable folder, e.g. `HOME=/tmp bot …`"
     ) in result.out + result.err
     assert not (empty / "runs").exists()
+
+
+def test_a_runs_evidence_is_found_from_any_folder_and_a_deleted_one_is_said(
+    empty: Path,
+) -> None:
+    """`bot --config work/config.yaml report ID` from elsewhere (cron, another shell) finds the
+    report; once the run folder is deleted, the history says so (exit 2)."""
+    run_bot(empty, "init")
+    done = run_bot(empty, "run", "status", "--client", "demo", timeout=300)
+    assert done.code == 0, done
+    run_id = done.out.split("\n  run ", 1)[1].split()[0]
+    config = str(empty / "config.yaml")
+    report = run_bot(empty.parent, "--config", config, "report", run_id)
+    assert report.code == 0, report
+    assert Path(report.out.strip()).is_file()
+    shown = run_bot(empty.parent, "--config", config, "runs", "show", run_id)
+    folder = next(line for line in shown.out.splitlines() if "run dir: " in line).split(": ")[1]
+    assert Path(folder).is_dir()
+    shutil.rmtree(folder)
+    for command in ("report", "trace"):
+        gone = run_bot(empty, command, run_id, "--no-open" if command == "trace" else "--open")
+        assert (gone.code, gone.err) == (
+            2,
+            f"run {run_id} has no {command}: its folder {folder} no longer exists (moved or "
+            "deleted)\n",
+        )
