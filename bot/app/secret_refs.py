@@ -65,7 +65,10 @@ def _from_keyring(target: str) -> str:
     try:
         import keyring
     except ImportError:
-        raise InputError("keyring references need `pip install runbook-bot[keyring]`") from None
+        raise InputError(
+            "keyring references need the extra `keyring`: pip install 'runbook-bot[keyring]' "
+            "(with pipx: pipx inject runbook-bot keyring)"
+        ) from None
     value = keyring.get_password(service, username)
     if not value:
         raise InputError(f"no keyring entry for service '{service}', user '{username}'")

@@ -430,3 +430,22 @@ def test_a_runs_evidence_is_found_from_any_folder_and_a_deleted_one_is_said(
             f"run {run_id} has no {command}: its folder {folder} no longer exists (moved or "
             "deleted)\n",
         )
+
+
+def test_a_keyring_secret_without_the_extra_says_how_to_add_it(empty: Path) -> None:
+    """As after `pipx install runbook-bot` (no [keyring]): the command works in zsh as typed."""
+    run_bot(empty, "init")
+    config = empty / "config.yaml"
+    config.write_text(
+        config.read_text()
+        .replace("env:DEMO_ASSIGNAR_PASSWORD", "keyring:bot/demo")
+        .replace("simulators: builtin", "# on real systems")
+    )
+    result = run_bot_with(
+        "import sys; sys.modules['keyring'] = None", empty, "validate", "-c", "demo"
+    )
+    assert result.code == 2, result
+    assert (
+        "secret assignar_password: keyring references need the extra `keyring`: pip install "
+        "'runbook-bot[keyring]' (with pipx: pipx inject runbook-bot keyring)"
+    ) in result.err
