@@ -60,6 +60,12 @@ def validate(
         raise click.UsageError("give --client NAME or --all-clients, not both")
     targets = [str(p) for p in paths] or [*catalog.names(), *map(str, catalog.stray_files())]
     clients: list[str | None] = list(config.clients) if all_clients else [client]
+    if not clients:  # --all-clients of a config without any: checking nothing is no pass
+        from bot import InputError
+
+        raise InputError(
+            f"{config.path}: --all-clients: no clients to check{config.no_client_hint()}"
+        )
     given = parse_params(params)
     # each client's problems, each said once with the runbooks it was found for (a secret the
     # client lacks is the same problem for every runbook that needs it)

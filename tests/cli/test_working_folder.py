@@ -449,3 +449,11 @@ def test_a_keyring_secret_without_the_extra_says_how_to_add_it(empty: Path) -> N
         "secret assignar_password: keyring references need the extra `keyring`: pip install "
         "'runbook-bot[keyring]' (with pipx: pipx inject runbook-bot keyring)"
     ) in result.err
+
+
+def test_validate_all_clients_of_a_config_without_clients_is_no_pass(empty: Path) -> None:
+    """A CI gate `bot validate --all-clients` that checked nothing must not pass silently."""
+    (empty / "config.yaml").write_text("clients: {}\n")
+    result = run_bot(empty, "validate", "--all-clients")
+    assert (result.code, result.out) == (2, ""), result
+    assert result.err.startswith("config.yaml: --all-clients: no clients to check: it has no")
