@@ -192,7 +192,14 @@ def report(ctx: click.Context, run_id: str, open_it: bool, shared: bool) -> None
 
         if not (path.parent / "report.json").is_file():
             raise click.ClickException(f"run {run_id} has no report.json to share it from")
-        path = write_shared_html(path.parent)
+        try:
+            path = write_shared_html(path.parent)
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            raise click.ClickException(
+                f"cannot write {path.parent / 'report-shared.html'} ({why}): check that the run "
+                "folder is yours and writable (run folders are their owner's alone)"
+            ) from None
     click.echo(path)
     if open_it and not _opened_in_a_window(path):
         click.echo(f"no browser window could be opened here: open {path} in a browser", err=True)

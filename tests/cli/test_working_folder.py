@@ -422,6 +422,11 @@ def test_a_runs_evidence_is_found_from_any_folder_and_a_deleted_one_is_said(
     shown = run_bot(empty.parent, "--config", config, "runs", "show", run_id)
     folder = next(line for line in shown.out.splitlines() if "run dir: " in line).split(": ")[1]
     assert Path(folder).is_dir()
+    (Path(folder) / "report-shared.html").mkdir()  # in the way, as a read-only folder would be
+    shared = run_bot(empty, "report", run_id, "--self-contained")
+    assert shared.code == 1, shared
+    assert f"cannot write {folder}/report-shared.html (Is a directory): check that" in shared.err
+    assert "Traceback" not in shared.err
     shutil.rmtree(folder)
     for command in ("report", "trace"):
         gone = run_bot(empty, command, run_id, "--no-open" if command == "trace" else "--open")
