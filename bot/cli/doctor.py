@@ -83,6 +83,6 @@ def _try_launch(choice: BrowserChoice) -> list[str]:
     try:
         with open_session(choice) as session:
             click.echo(f"launched    Chromium {session.browser_version}")
-    except BotError as exc:
-        return [exc.message]
+    except BotError as exc:  # without its "`bot doctor` explains…" line: this is bot doctor
+        return [exc.message.splitlines()[0]]
     return []

@@ -59,6 +59,14 @@ def test_doctor_with_a_broken_config_does_not_say_ready(tmp_path: Path) -> None:
     assert f"config file {tmp_path / 'nope.yaml'} does not exist" in missing.stdout
 
 
+def test_doctor_with_an_unreachable_remote_browser_says_why_once() -> None:
+    done = bot("doctor", "--cdp", "http://127.0.0.1:1")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "problem     could not start the browser (cdp (http://127.0.0.1:1)" in done.stdout
+    assert "ECONNREFUSED" in done.stdout
+    assert "`bot doctor` explains" not in done.stdout  # this is bot doctor
+
+
 @pytest.fixture
 def chromium_with_devtools(tmp_path: Path) -> Iterator[str]:
     """A Chromium started outside the bot, listening for CDP on a free loopback port."""
