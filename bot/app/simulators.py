@@ -49,20 +49,37 @@ def client_world(config: Config, client: str | None) -> Iterator[tuple[Config, d
         return
     spec = config.client(str(client))
     require_simulators(f"client '{client}' (`simulators: builtin`)")
-    with builtin_simulators(spec) as (rewired, environ):
+    with builtin_simulators(spec, f"{config.path}: clients.{client}.simulator") as (
+        rewired,
+        environ,
+    ):
         clients = {**config.clients, str(client): rewired}
         yield config.model_copy(update={"clients": clients}), environ
 
 
+SIMULATOR_OPTIONS = ("version", "layout", "base_path")  # `simulator:` of a builtin client
+
+
 @contextmanager
-def builtin_simulators(client: ClientConfig) -> Iterator[tuple[ClientConfig, dict[str, str]]]:
+def builtin_simulators(
+    client: ClientConfig, where: str = "simulator"
+) -> Iterator[tuple[ClientConfig, dict[str, str]]]:
     """Run the simulators while the block runs; yield the client rewired to them, and the values
-    of its secrets (by their `env:` names) as the simulators generated them."""
+    of its secrets (by their `env:` names) as the simulators generated them. A `simulator:`
+    option they do not know is an InputError at `where` (the config's key)."""
     require_simulators("`simulators: builtin`")
     from bot_sim.harness import start_simulators
 
     options: dict[str, Any] = dict(client.simulator)
-    with start_simulators(test_mode=False, **options) as sims:
+    unknown = sorted(set(options) - set(SIMULATOR_OPTIONS))
+    if unknown:
+        valid = ", ".join(SIMULATOR_OPTIONS)
+        raise InputError(f"{where}: unknown option {', '.join(unknown)} (valid: {valid})")
+    try:
+        sims = start_simulators(test_mode=False, **options)
+    except ValueError as exc:
+        raise InputError(f"{where}: {exc}") from None
+    with sims:
         sandbox = sims.sandbox()
         urls = ("assignar_url", "acumatica_url", "acumatica_client_id", "assignar_user")
         settings = {**client.settings, **{name: sandbox.settings[name] for name in urls}}

@@ -462,3 +462,27 @@ def test_validate_all_clients_of_a_config_without_clients_is_no_pass(empty: Path
     result = run_bot(empty, "validate", "--all-clients")
     assert (result.code, result.out) == (2, ""), result
     assert result.err.startswith("config.yaml: --all-clients: no clients to check: it has no")
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (
+            'version: "9.9"',
+            "clients.demo.simulator: axis 'version' has no value '9.9'; values: 24.105.0012",
+        ),
+        ('versoin: "24.105.0012"', "clients.demo.simulator: unknown option versoin (valid: "),
+    ],
+    ids=["unknown version", "misspelt option"],
+)
+def test_a_bad_simulator_option_of_the_demo_is_named_at_its_key(
+    empty: Path, written: str, said: str
+) -> None:
+    run_bot(empty, "init")
+    config = empty / "config.yaml"
+    config.write_text(config.read_text().replace('version: "24.105.0012"', written))
+    result = run_bot(empty, "run", "status", "--client", "demo")
+    assert result.code == 2, result
+    assert result.err.startswith(f"config.yaml: {said}")
+    assert "Traceback" not in result.err
+    assert not (empty / "runs").exists()
