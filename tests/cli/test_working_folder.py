@@ -486,3 +486,26 @@ def test_a_bad_simulator_option_of_the_demo_is_named_at_its_key(
     assert result.err.startswith(f"config.yaml: {said}")
     assert "Traceback" not in result.err
     assert not (empty / "runs").exists()
+
+
+def test_a_timeout_too_long_for_the_browser_is_refused_at_its_line(empty: Path) -> None:
+    """Node.js timers fire a timeout over ~24.8 days at once: `navigation_timeout: 99999h` failed
+    every run in 0.3 s with "Timeout 359996400000ms exceeded"."""
+    run_bot(empty, "init")
+    config = empty / "config.yaml"
+    config.write_text(config.read_text().replace("timeout: 10s ", "navigation_timeout: 99999h "))
+    result = run_bot(empty, "run", "status", "--client", "demo")
+    assert result.code == 2, result
+    assert result.err.startswith(
+        "config.yaml:8: navigation_timeout: '99999h' is longer than a day: a duration is at "
+        "most 24h"
+    )
+    config.write_text(config.read_text().replace("navigation_timeout: 99999h ", "timeout: 10s "))
+    (empty / "runbooks").mkdir()
+    (empty / "runbooks" / "slow.yaml").write_text(
+        "name: slow\nsteps:\n  - goto: https://example.com/\n    timeout: 720h\n"
+    )
+    checked = run_bot(empty, "validate", "runbooks/slow.yaml")
+    assert checked.code == 2, checked
+    assert "runbooks/slow.yaml:4: steps[0].timeout: '720h' is longer than a day" in checked.err
+    assert not (empty / "runs").exists()
