@@ -24,9 +24,8 @@ def dotenv_line_numbers(path: Path) -> dict[str, int]:
     return found
 
 
-def write_env_file(path: Path, values: Mapping[str, str], header: str = "") -> None:
-    """A `.env` (mode 0600) that `load_config` reads back exactly: every value double-quoted,
-    after `header` (a comment line) when given."""
+def write_env_file(path: Path, values: Mapping[str, str]) -> None:
+    """A `.env` (mode 0600) that `load_config` reads back exactly: every value double-quoted."""
 
     def quoted(value: str) -> str:
         escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
@@ -34,6 +33,4 @@ def write_env_file(path: Path, values: Mapping[str, str], header: str = "") -> N
 
     path.touch(mode=0o600)
     path.chmod(0o600)
-    lines = [header] if header else []
-    lines += [f"{k}={quoted(v)}" for k, v in values.items()]
-    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    path.write_text("".join(f"{k}={quoted(v)}\n" for k, v in values.items()), encoding="utf-8")

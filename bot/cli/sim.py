@@ -115,30 +115,31 @@ def _write_config(folder: Path, sims: Any) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.yaml").write_text(f"{WRITTEN_BY}\n{config.to_yaml()}", encoding="utf-8")
     env = {name: value for box in sandboxes(sims).values() for name, value in box.env.items()}
-    write_env_file(folder / ".env", env, header=WRITTEN_BY)
+    write_env_file(folder / ".env", env)
 
 
 WRITTEN_BY = "# written by `bot sim up --write-config` (it replaces this file next time)"
 
 
+def _written_by_sim_up(config: Path) -> bool:
+    try:
+        with config.open(encoding="utf-8", errors="replace") as existing:
+            return existing.readline().rstrip("\n") == WRITTEN_BY
+    except OSError:
+        return False
+
+
 def _refuse_to_overwrite(folder: Path) -> None:
-    """DIR's config.yaml and .env may be a user's (clients, passwords): only files an earlier
-    `bot sim up --write-config` wrote are replaced."""
+    """DIR's config.yaml and .env may be a user's (clients, passwords): only those beside a
+    config.yaml an earlier `bot sim up --write-config` wrote (its first line says so) are
+    replaced."""
     from bot import InputError
 
     nearest = next((p for p in (folder, *folder.absolute().parents) if p.exists()), folder)
     if not nearest.is_dir():
         raise InputError(f"--write-config {folder}: {nearest} is not a folder: pass a folder")
-    taken = []
-    for name in ("config.yaml", ".env"):
-        try:
-            with (folder / name).open(encoding="utf-8", errors="replace") as existing:
-                if existing.readline().rstrip("\n") != WRITTEN_BY:
-                    taken.append(name)
-        except FileNotFoundError:
-            continue
-        except OSError:
-            taken.append(name)
+    ours = _written_by_sim_up(folder / "config.yaml")  # its .env is then ours too
+    taken = [n for n in ("config.yaml", ".env") if (folder / n).exists() and not ours]
     if taken:
         raise InputError(
             f"{folder} already has {' and '.join(taken)}, not written by `bot sim up`: it never "

@@ -303,7 +303,7 @@ def test_sim_up_replaces_the_config_it_wrote_before(empty: Path) -> None:
     from bot.cli.sim import WRITTEN_BY
 
     (empty / "config.yaml").write_text(f"{WRITTEN_BY}\nclients: {{}}\n")
-    (empty / ".env").write_text(f"{WRITTEN_BY}\nOLD=1\n")
+    (empty / ".env").write_text("OLD=1\n")
     process = subprocess.Popen(
         [str(BOT), "sim", "up", "--write-config", str(empty)],
         stdout=subprocess.PIPE,
@@ -324,7 +324,7 @@ def test_sim_up_replaces_the_config_it_wrote_before(empty: Path) -> None:
     finally:
         process.kill()
         process.wait()
-    assert (empty / ".env").read_text().startswith(f"{WRITTEN_BY}\nSANDBOX_")
+    assert (empty / ".env").read_text().startswith("SANDBOX_")  # plain NAME=value lines
     assert run_bot(empty, "validate", "--all-clients").code == 0
 
 
