@@ -79,6 +79,11 @@ def up(
     require_simulators("bot sim up")
     if write_config is not None:
         _refuse_to_overwrite(write_config)  # before anything starts
+    if base_path is not None and not base_path.startswith("/"):
+        raise click.BadParameter(
+            f"{base_path!r} is a path on the server: it starts with '/' (e.g. /AcumaticaERP)",
+            param_hint="'--base-path'",
+        )
     from bot_sim.harness import run_forever, start_simulators
     from bot_sim.variation import parse_vary
     from bot_sim.worlds import start_worlds

@@ -509,3 +509,12 @@ def test_a_timeout_too_long_for_the_browser_is_refused_at_its_line(empty: Path) 
     assert checked.code == 2, checked
     assert "runbooks/slow.yaml:4: steps[0].timeout: '720h' is longer than a day" in checked.err
     assert not (empty / "runs").exists()
+
+
+def test_a_bad_base_path_names_its_own_option(empty: Path) -> None:
+    result = run_bot(empty, "sim", "up", "--base-path", "AcumaticaERP")
+    assert result.code == 2, result
+    assert (
+        "Invalid value for '--base-path': 'AcumaticaERP' is a path on the server: it starts "
+        "with '/' (e.g. /AcumaticaERP)"
+    ) in result.err
