@@ -61,7 +61,7 @@ def dead_end_error(dead: DeadEnd, client: dict[str, Any]) -> StepError:
     elif dead.kind is FailureKind.OAUTH_ERROR:
         message = f"{site} refused the authorization: {dead.detail}"
         message += f" — {quoted}" if quoted else ""
-    elif dead.kind is FailureKind.NAVIGATION:
+    elif dead.kind in (FailureKind.NAVIGATION, FailureKind.NOT_FOUND):  # no site / no page
         message = dead.detail + setting_hint(dead.url, client)
     elif not quoted:
         message = dead.detail

@@ -1,10 +1,12 @@
 """Dead ends read from the page itself: a frame whose document came back as a server error (its
 own `PerformanceNavigationTiming.responseStatus`, so the answer does not depend on when the
-response event was heard), an OAuth error page, and pages whose text says the account is locked,
+response event was heard), a page that does not exist (404 or 410 for the tab's own document,
+told once: `missing_page`), an OAuth error page, and pages whose text says the account is locked,
 the password expired or the application is inactive."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -14,6 +16,7 @@ from playwright.sync_api import Frame, Page
 from bot.engine.step_context import DeadEnd
 from bot.errors import FailureKind
 from bot.steps._asking import ask
+from bot.steps._unrecorded import unrecorded
 
 # what a document says about itself: its HTTP status, address, headline and visible text
 _READ = """() => {
@@ -68,6 +71,20 @@ def page_dead_end(page: Page, methods: Mapping[str, str]) -> DeadEnd | None:
             if dead is not None:
                 return dead
     return None
+
+
+def missing_page(page: Page, url: str, status: int, method: str) -> DeadEnd:
+    """The tab's document at `url` that came back `status` (404 or 410): NOT_FOUND, naming the
+    address and the page's headline (once parsed, if the tab is still there)."""
+    path = url.split("?", 1)[0]
+    detail = f"the server answered HTTP {status} for {method} {path}"
+    if page.main_frame.url == url:
+        with contextlib.suppress(Exception), unrecorded():  # still coming: no headline
+            page.main_frame.wait_for_load_state("domcontentloaded", timeout=2_000)
+        seen = _read(page.main_frame)
+        said = _headline(seen) if seen is not None and seen.get("url") == url else ""
+        detail += f" (“{said}”)" if said else ""
+    return DeadEnd(FailureKind.NOT_FOUND, url, "", detail + ": there is no page at this address")
 
 
 def _read(frame: Frame) -> dict[str, Any] | None:

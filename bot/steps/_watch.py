@@ -31,6 +31,7 @@ OAUTH_ERRORS = {
     "account_selection_required": "an account must be chosen",
 }
 MAX_VISITED = 500
+MISSING = (404, 410)  # the address names no page (any more)
 
 
 class PageWatch:
@@ -42,6 +43,8 @@ class PageWatch:
         self.visited: list[str] = []
         self.methods: dict[str, str] = {}  # document URL -> the method that fetched it
         self.awaited: tuple[Any, float] | None = None  # the main document asked for, unanswered
+        # the tab's document came back 404/410 (url, status, method); until taken or left
+        self.missing: tuple[str, int, str] | None = None
         page.on("request", self._on_request)
         page.on("response", self._on_response)
         page.on("requestfailed", self._on_request_failed)
@@ -52,6 +55,14 @@ class PageWatch:
 
     def forget(self) -> None:
         self.pending.clear()
+        self.missing = None
+
+    def take_missing(self) -> tuple[str, int, str] | None:
+        """The tab's last document, when it came back 404 or 410 and nobody was told yet: a dead
+        end only for the step that met it (an optional probe of an address may meet one, and the
+        steps after it must not fail on that page)."""
+        missing, self.missing = self.missing, None
+        return missing
 
     def unanswered(self) -> DeadEnd | None:
         """The main frame's document the browser asked for and got no answer to (yet): a site
@@ -78,6 +89,7 @@ class PageWatch:
                 return
             self.visited = [*self.visited[-MAX_VISITED + 1 :], request.url]
             self.awaited = (request, time.monotonic())
+            self.missing = None  # another document asked for: the missing one is left
             previous = request.redirected_from  # the server that sent the browser here
             dead = oauth_error(request.url, str(previous.url if previous else request.url))
             if dead is not None:
@@ -89,6 +101,9 @@ class PageWatch:
         try:
             if self.awaited is not None and response.request == self.awaited[0]:
                 self.awaited = None
+            request = response.request
+            if response.status in MISSING and self._main_document(request):
+                self.missing = (str(response.url), int(response.status), str(request.method))
         except Exception:  # never let a listener break Playwright's event loop
             pass
 

@@ -19,6 +19,7 @@ from bot.steps._builtin import BUILTIN
 from bot.steps._locate import build, locate
 from bot.steps._oracles import refuse_secret_dependent
 from bot.steps._pointer import with_settling
+from bot.steps._watch import MISSING
 
 LoadState = Literal["load", "domcontentloaded", "networkidle"]
 
@@ -48,10 +49,17 @@ def goto(ctx: StepContext, args: GotoArgs) -> None:
             raise
         give_up_loading(ctx.page)  # else every later question would wait for it
         raise not_answered(args.url, "GET", ctx.navigation_timeout_ms) from None
-    if response is not None and response.status >= 500:
+    if response is None:
+        return
+    address = args.url.split("?", 1)[0]
+    if response.status >= 500:
+        answered = f"the server answered HTTP {response.status} for GET {address}"
+        raise ctx.dead_end() or StepError(FailureKind.SERVER_ERROR, answered)
+    if response.status in MISSING:  # an optional goto skips it: a probe of an address
         raise ctx.dead_end() or StepError(
-            FailureKind.SERVER_ERROR,
-            f"the server answered HTTP {response.status} for GET {args.url.split('?', 1)[0]}",
+            FailureKind.NOT_FOUND,
+            f"the server answered HTTP {response.status} for GET {address}: "
+            "there is no page at this address",
         )
 
 

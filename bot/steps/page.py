@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, Page
 from bot.engine.step_context import DeadEnd
 from bot.errors import StepError
 from bot.steps._asking import ask
-from bot.steps._dead_ends import page_dead_end
+from bot.steps._dead_ends import missing_page, page_dead_end
 from bot.steps._errors import classify
 from bot.steps._secrets import secret_holders
 from bot.steps._watch import PageWatch
@@ -61,7 +61,13 @@ class PlaywrightServices:
 
     def dead_end(self) -> DeadEnd | None:
         passed = self._watch.take_pending()
-        return passed if passed is not None else page_dead_end(self._page, self._watch.methods)
+        if passed is not None:
+            return passed
+        shown = page_dead_end(self._page, self._watch.methods)
+        if shown is not None:
+            return shown
+        missing = self._watch.take_missing()  # told once: to the step that met it
+        return None if missing is None else missing_page(self._page, *missing)
 
     def passed_dead_end(self) -> DeadEnd | None:
         return self._watch.take_pending()

@@ -47,6 +47,65 @@ def test_a_locked_account_is_named_while_a_step_waits(run_yaml: RunYaml) -> None
     assert outcome.message.endswith("says: “Your account is locked out.”")
 
 
+def test_a_link_to_a_page_that_does_not_exist_fails_that_click(run_yaml: RunYaml) -> None:
+    outcome = run_yaml("""\
+        - goto: "{site}/dead-ends.html"
+        - click: Old settings page
+        - wait_for: Settings
+          timeout: 60s  # at its end the message would list the closest elements
+        """)
+    assert (outcome.verdict, outcome.kind) == ("failed", "not_found"), outcome.message
+    assert outcome.message.startswith("the server answered HTTP 404 for GET ")
+    assert "/moved-away.html (“Error response”): there is no page at this address" in (
+        outcome.message
+    )
+    assert "check the client's setting `site_url`" in outcome.message
+    assert outcome.steps("failed")[0].path == "steps[1]"  # the click that led there
+
+
+def test_opening_an_address_with_no_page_fails_the_goto(run_yaml: RunYaml) -> None:
+    outcome = run_yaml("""\
+        - goto: "{site}/AcumaticaERP/Main"
+        - click: Save
+        """)
+    assert (outcome.verdict, outcome.kind) == ("failed", "not_found"), outcome.message
+    assert "HTTP 404 for GET " in outcome.message
+    assert "/AcumaticaERP/Main (“Error response”): there is no page at this address" in (
+        outcome.message
+    )
+    assert outcome.steps("failed")[0].path == "steps[0]"
+
+
+def test_an_optional_probe_of_a_missing_page_fails_no_later_step(run_yaml: RunYaml) -> None:
+    """acumatica-version probes `<base>/entity`, which some versions do not have: the probe is
+    skipped, and the steps after it act on the page they open, or fail for their own reasons."""
+    outcome = run_yaml("""\
+        - goto: "{site}/entity"
+          optional: true
+        - capture: {text: "/acumaticaBuildVersion/", as: build}
+          optional: true
+          timeout: 1s
+        - goto: "{site}/dead-ends.html"
+        - click: Sign in
+        """)
+    assert outcome.verdict == "passed", outcome.message
+    skipped = outcome.steps("skipped")
+    assert [step.path for step in skipped] == ["steps[0]", "steps[1]"]
+    assert "HTTP 404 for GET" in str(skipped[0].message)
+
+
+def test_a_step_on_a_missing_page_a_probe_left_fails_for_its_own_reason(run_yaml: RunYaml) -> None:
+    outcome = run_yaml("""\
+        - goto: "{site}/entity"
+          optional: true
+        - click: Save
+          timeout: 2s
+        """)
+    assert (outcome.verdict, outcome.kind) == ("failed", "not_found"), outcome.message
+    assert outcome.message.startswith("no visible element matches"), outcome.message
+    assert outcome.steps("failed")[0].path == "steps[1]"
+
+
 def test_an_error_page_is_read_once_it_has_said_its_words(run_yaml: RunYaml) -> None:
     """The authorization server's error page arrives slowly: its status first, its explanation
     later. The failure waits for the explanation instead of naming a half-loaded page."""
