@@ -55,8 +55,9 @@ _NEXT_STEPS = {
     "a new password in the system, update the secret the config refers to, then run again.",
     FailureKind.APP_INACTIVE: "The connected application is inactive: activate it in the system, "
     "then run again.",
-    FailureKind.OVERLAY: "Something stayed on top of the element (a dialog, a banner): add a step "
-    "before this one that closes it (`optional: true` when it does not always appear).",
+    FailureKind.OVERLAY: "Something stayed on top of the element (a dialog, a banner) and offered "
+    "no control that only closes it (the bot presses only Close, ×, Dismiss, Not now, Skip…): add "
+    "a step before this one that answers it (`optional: true` when it does not always appear).",
     FailureKind.TIMEOUT: "The step ran out of time: the system may be slow. Raise the step's "
     "`timeout:` (or the client's `timeout` / `navigation_timeout`) and run again; the trace shows "
     "where the time went.",

@@ -159,6 +159,9 @@ class EngineContext:
         shown = f"any[{alternative}]" if alternative.isdigit() else f"any.{alternative}"
         self.matched, self.match_name = f"{shown}: {description}", alternative
 
+    def note_aside(self, what: str) -> None:
+        self.matched = f"{self.matched}; {what}" if self.matched else what
+
     def matched_alternative(self) -> str:
         return self.match_name if self.match_name is not None else "0"
 

@@ -89,6 +89,10 @@ class StepContext(Protocol):
         matched, by name (or index "0", "1", … in a list; None without `any:`), for events and
         `as:`."""
 
+    def note_aside(self, what: str) -> None:
+        """Record something the step did besides its action (closed an overlay) with the element
+        it chose, for events and the console."""
+
     def matched_alternative(self) -> str:
         """The name (or index) of the `any:` alternative the step matched ("0" without `any:`)."""
 

@@ -1,5 +1,6 @@
 """Pointer actions (click, check, toggle) and key presses as a person does them: wait until the
-element can be used, name what stays on top of it, and wait for the page the action leads to.
+element can be used, close or name what stays on top of it, and wait for the page the action
+leads to.
 
 Waiting for that page is not left to Playwright's own after-click wait: a form submission starts
 its navigation in a later task of the page, which a busy or throttled renderer may run after
@@ -27,24 +28,12 @@ from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
 from bot.steps._asking import answers, ask, give_up_loading, not_answered
 from bot.steps._locate import SLICE_S, describe_element
+from bot.steps._overlays import close_cover, cover_words
 from bot.steps._unrecorded import unrecorded
 
 OVERLAY_PATIENCE_S = 3.0  # a spinner that comes and goes is waited for; longer is an overlay
+MAX_CLOSED = 2  # overlays closed per step; one that comes back again fails the step (OVERLAY)
 
-# the words of whatever is on top of the element's centre (the whole overlay, not a part of it)
-_COVER = """(e) => {
-  const r = e.getBoundingClientRect();
-  const x = r.left + r.width / 2, y = r.top + r.height / 2;
-  if (!r.width || !r.height || x < 0 || y < 0 || x > innerWidth || y > innerHeight) return null;
-  let top = e.ownerDocument.elementFromPoint(x, y);
-  if (!top || e.contains(top) || top.contains(e)) return null;
-  const label = top.closest('label');
-  if (label && label.control === e) return null;
-  while (top.parentElement && top.parentElement !== e.ownerDocument.body
-         && !top.parentElement.contains(e)) top = top.parentElement;
-  const words = (top.innerText || top.getAttribute('aria-label') || '').replace(/\\s+/g, ' ');
-  return words.trim().slice(0, 300) || top.tagName.toLowerCase() + (top.id ? '#' + top.id : '');
-}"""
 # also counts the background requests (fetch, XHR) started from now on, until answered
 _ARM = """(e) => {
   const w = e.ownerDocument.defaultView;
@@ -84,8 +73,9 @@ _LEAVING = (
 
 def use_pointer(ctx: StepContext, element: PWLocator, act: Callable[[float], None]) -> None:
     """Wait until `element` can take a pointer action, then `act(timeout_ms)` and wait for the
-    page it leads to. An overlay staying on top of it fails the step (OVERLAY) with its words; a
-    dead end seen while waiting fails it with the page's own words.
+    page it leads to. An overlay staying on top of it is closed with its own close control
+    (`_overlays`), else fails the step (OVERLAY) with its words; a dead end seen while waiting
+    fails it with the page's own words.
 
     The wait is Playwright's trial click (visible, stable, enabled, not covered), a question left
     out of the trace: `act` acts at once (`force=True`), without making the same checks, and
@@ -94,6 +84,7 @@ def use_pointer(ctx: StepContext, element: PWLocator, act: Callable[[float], Non
     """
     deadline = time.monotonic() + ctx.timeout_ms / 1000
     covered_since: float | None = None
+    closed = 0  # overlays closed with their own close control
     while True:
         left = deadline - time.monotonic()
         try:
@@ -104,18 +95,37 @@ def use_pointer(ctx: StepContext, element: PWLocator, act: Callable[[float], Non
             dead = ctx.dead_end()
             if dead is not None:
                 raise dead from None
-            cover = _cover(element)
+            cover = cover_words(element)
             now = time.monotonic()
             covered_since = (covered_since or now) if cover else None
             if cover and covered_since is not None and now - covered_since >= OVERLAY_PATIENCE_S:
-                raise StepError(
-                    FailureKind.OVERLAY,
-                    f"{describe_element(element)} stays covered by something else on the page, "
-                    f"which says: “{cover}”",
+                if closed < MAX_CLOSED and _closed(ctx, element, cover):
+                    closed, covered_since = closed + 1, None
+                    continue
+                raise _covered(element, cover) from None
+            if now >= deadline:  # still covered when time ran out: named, however slow the page
+                raise (
+                    _covered(element, cover) if cover else _not_usable(ctx, element, exc)
                 ) from None
-            if now >= deadline:
-                raise _not_usable(ctx, element, exc) from None
     with_settling(ctx, element, lambda: act(max(deadline - time.monotonic(), 1.0) * 1000))
+
+
+def _covered(element: PWLocator, cover: str) -> StepError:
+    return StepError(
+        FailureKind.OVERLAY,
+        f"{describe_element(element)} stays covered by something else on the page, "
+        f"which says: “{cover}”",
+    )
+
+
+def _closed(ctx: StepContext, element: PWLocator, cover: str) -> bool:
+    """Close what covers `element` with its own close control (`_overlays`), noted in the step's
+    events; False when it has none."""
+    name = close_cover(element, timeout_ms=5_000)
+    if name is None:
+        return False
+    ctx.note_aside(f"closed “{cover[:80]}” with its “{name}”, which covered the element")
+    return True
 
 
 def click_on(ctx: StepContext, element: PWLocator) -> None:
@@ -216,15 +226,6 @@ def _leaving(frame: Frame) -> bool:
         return bool(ask(frame, _LEAVING))
     except PlaywrightError:  # its document went away, or cannot answer: it is navigating
         return True
-
-
-def _cover(element: PWLocator) -> str | None:
-    try:
-        with unrecorded():
-            found = element.evaluate(_COVER, timeout=2_000)
-    except PlaywrightError:
-        return None
-    return str(found) if found else None
 
 
 def _not_usable(ctx: StepContext, element: PWLocator, exc: PlaywrightTimeout) -> StepError:

@@ -244,3 +244,18 @@ def test_an_overlay_that_stays_fails_in_seconds_with_its_words(run_yaml: RunYaml
         'button "Blocked" stays covered by something else on the page, which says: '
         "“Scheduled maintenance: Assignar is read-only until 6 pm.”"
     )
+
+
+def test_an_overlay_with_a_not_now_is_closed_with_it_and_the_click_done(
+    run_yaml: RunYaml,
+) -> None:
+    """A dialog that only closes with "Not now" is closed so; its "Turn on" is never pressed."""
+    outcome = run_yaml("""\
+        - goto: "{site}/people.html?cover=tips"
+        - click: Blocked
+          timeout: 60s  # what stays over it 3 s is closed
+        - expect: {text: clicked blocked}
+        """)
+    assert outcome.verdict == "passed", outcome.message
+    (click,) = [step for step in outcome.steps("passed") if step.path == "steps[1]"]
+    assert "closed “Turn on daily tips? Turn on Not now” with its “Not now”" in str(click.matched)

@@ -499,3 +499,102 @@ def test_an_enable_switch_that_could_not_save_itself_is_not_a_pass(variants: Var
     )
     assert world(variants.sims)["integration"]["enabled"] is False
     assert "The integration is now DISABLED" in run.summary_text
+
+
+def closer(words: str, body: str, once: str = "") -> str:
+    """JS: a dialog over the whole page reading `body` (HTML); a close control of it removes it
+    (and with `once`, keeps it away in this tab: sessionStorage[once])."""
+    gone = f"sessionStorage.setItem({json.dumps(once)}, '1');" if once else ""
+    return (
+        (f"if (sessionStorage.getItem({json.dumps(once)})) return;" if once else "")
+        + " const d = doc.createElement('div'); d.setAttribute('role', 'dialog');"
+        + f" d.setAttribute('aria-label', {json.dumps(words)}); d.innerHTML = {json.dumps(body)};"
+        + " d.style.cssText = 'position:fixed;inset:0;background:#fffe;z-index:100';"
+        + " for (const c of d.querySelectorAll('[data-close]')) c.onclick = () => {"
+        + f" {gone} d.remove(); }};"
+        + " doc.body.append(d);"
+    )
+
+
+PRODUCT_TOUR = closer(
+    "Product tour",
+    "<h2>Meet the new integration card</h2><p>Step 1 of 4</p>"
+    "<button data-close>Skip tour</button><button>Next</button>",
+    once="tour",
+)
+
+
+def test_a_product_tour_over_the_card_is_skipped(variants: Variants) -> None:
+    """A product tour covers the card: the run closes it with its "Skip tour", never "Next"."""
+    run, _ = run_changed(variants, "reauthorize", [("assignar", CARD + "$", PRODUCT_TOUR)])
+    assert_reauthorized(run, variants)
+    assert "closed “Meet the new integration card" in run.output, describe_run(run)
+    assert "with its “Skip tour”" in run.output
+
+
+COOKIE_BANNER_WITH_CLOSE = closer(
+    "Cookie consent",
+    "<p>We use cookies to improve Assignar.</p>"
+    "<button onclick=\"location.href = 'about:blank#accepted'\">Accept all</button>"
+    '<button data-close aria-label="Close">×</button>',
+    once="cookies",
+)
+
+
+def test_a_cookie_dialog_is_closed_not_accepted(variants: Variants) -> None:
+    """Consent the runbook did not ask for is not given: the dialog's "×" (Close), not "Accept
+    all" (which here leaves the app, so a run that pressed it could not pass)."""
+    changes = [("assignar", "", COOKIE_BANNER_WITH_CLOSE)]
+    run, _ = run_changed(variants, "reauthorize", changes)
+    assert_reauthorized(run, variants)
+    assert "with its “Close”" in run.output, describe_run(run)
+
+
+RELEASE_NOTES = closer(
+    "What's new in 2024 R2",
+    "<h2>What's new in Acumatica ERP 2024 R2</h2><p>Modern UI for more forms.</p>"
+    '<button data-close title="Close">✕</button>',
+    once="release-notes",
+)
+
+
+def test_release_notes_over_the_framed_screen_are_closed(variants: Variants) -> None:
+    """Acumatica shows its release notes after sign-in, over the screen in its frame: closed
+    with their ✕ (titled "Close"), and the work done."""
+    changes = [("acumatica", "^[^?]*/Main($|[?])", RELEASE_NOTES)]
+    run, _ = run_changed(variants, "sliding-expiration", changes, {"frame": "framed"})
+    assert run.verdict == "passed", describe_run(run)
+    (app,) = world(variants.sims)["apps"].values()
+    assert (app["refresh"]["mode"], app["refresh"]["infinite"]) == ("Sliding Expiration", True)
+    assert "closed “What's new in Acumatica ERP 2024 R2" in run.output
+
+
+SESSION_MODAL = closer(
+    "Session timeout",
+    "<p>Your session is about to expire.</p><button>Stay signed in</button> "
+    "<button onclick=\"location.href = '/signout'\">Sign out</button>",
+)
+
+
+def test_a_session_warning_over_the_card_is_named_not_answered(variants: Variants) -> None:
+    """A session warning over the whole card offers only answers ("Stay signed in", "Sign
+    out"), none that just closes it: the run names it, having pressed neither."""
+    run, before = run_changed(variants, "reauthorize", [("assignar", CARD + "$", SESSION_MODAL)])
+    assert (run.verdict, run.kind) == ("failed", "overlay"), describe_run(run)
+    assert "“Your session is about to expire. Stay signed in Sign out”" in run.message
+    assert world(variants.sims) == before
+
+
+STUCK_NOTICE = (
+    "const d = doc.createElement('div'); d.setAttribute('role', 'dialog');"
+    " d.innerHTML = '<p>Scheduled maintenance tonight.</p><button>Close</button>';"
+    " d.style.cssText = 'position:fixed;inset:0;background:#fffe;z-index:100';"
+    " doc.body.append(d);"
+)
+
+
+def test_a_notice_whose_close_does_not_close_it_is_named(variants: Variants) -> None:
+    run, before = run_changed(variants, "reauthorize", [("assignar", CARD + "$", STUCK_NOTICE)])
+    assert (run.verdict, run.kind) == ("failed", "overlay"), describe_run(run)
+    assert "“Scheduled maintenance tonight. Close”" in run.message
+    assert world(variants.sims) == before
