@@ -106,7 +106,7 @@ class EngineContext:
     ) -> None:
         self.services, self.state, self.settings = services, state, settings
         self._children, self._use = children, use
-        self.scope: Scope = services.page
+        self.narrowed: Scope | None = None  # None: the page the run acts in (it may change)
         self.timeout_ms = settings.default_timeout * 1000
         self.navigation_timeout_ms = settings.navigation_timeout * 1000
         self.optional = False  # the current step's `optional:`
@@ -121,6 +121,16 @@ class EngineContext:
     @property
     def page(self) -> Page:
         return self.services.page
+
+    @property
+    def scope(self) -> Scope:
+        """Where locators look: the page the run acts in (the window it followed, too), or what
+        `within:` or a frame narrowed it to."""
+        return self.services.page if self.narrowed is None else self.narrowed
+
+    @scope.setter
+    def scope(self, scope: Scope) -> None:
+        self.narrowed = None if scope is self.services.page else scope
 
     @property
     def headless(self) -> bool:

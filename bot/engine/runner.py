@@ -151,7 +151,7 @@ class Runner:
     def run_children(self, scope: Scope, branch: str | None = None) -> None:
         """Run the current step's nested steps (or those of its `branch`) with locators limited
         to `scope`."""
-        node, saved = self.current, self.ctx.scope
+        node, saved = self.current, self.ctx.narrowed  # None: whichever page it then acts in
         assert node is not None
         nodes = node.children if branch is None else node.branch(branch)
         matched = self.ctx.matched, self.ctx.match_name  # what this step chose, not its children
@@ -159,7 +159,7 @@ class Runner:
         try:
             self.run_nodes(nodes)
         finally:
-            self.ctx.scope, self.depth, self.current = saved, self.depth - 1, node
+            self.ctx.narrowed, self.depth, self.current = saved, self.depth - 1, node
             self.ctx.matched, self.ctx.match_name = matched
 
     def run_use(self, name: str, given: dict[str, Any]) -> None:
@@ -237,7 +237,7 @@ class Runner:
     def _attempts(self, node: StepNode, spec: StepSpec, started: float) -> int | None:
         """Run the step, retrying as its envelope says: the attempt that passed, or None when an
         optional step was skipped; raises the StepError that failed it."""
-        retry, attempt = node.envelope.retry, 1
+        retry, attempt, moved = node.envelope.retry, 1, False
         while True:
             self.ctx.matched, self.ctx.match_name = None, None
             try:
@@ -250,6 +250,14 @@ class Runner:
                 return attempt
             except Exception as exc:
                 error = withheld(self.services.classify(exc), self.state.taint)
+            if (
+                error.kind is FailureKind.BROWSER_CLOSED
+                and not moved
+                and self.services.window_open()
+            ):
+                moved = True  # the pop-up it acted in closed: once more, in the window it is in
+                self._forget_failure_inside(node)
+                continue
             if node.envelope.optional and error.kind in SKIPPABLE:
                 self._forget_failure_inside(node)
                 self._emit(node, StepStatus.SKIPPED, started, message=f"optional: {error.message}")

@@ -148,6 +148,10 @@ class PageServices(Protocol):
     def visited_urls(self) -> list[str]:
         """Every document address loaded this run, redirect hops included, oldest first."""
 
+    def window_open(self) -> bool:
+        """The window the run acts in is open: after a pop-up it followed closed, the one that
+        opened it (a step that failed as the pop-up closed may run again there)."""
+
     def leave_error_page(self, timeout_ms: float) -> None:
         """Go back from an error page, as a person would, before a retry."""
 

@@ -75,8 +75,8 @@ def closest_on_page(ctx: StepContext, spec: Locator, intent: Intent, state: Stat
 
 def opened_windows(ctx: StepContext) -> str:
     """`. This page opened another window, now at …`: said after "no element matches" when the
-    page went on in a window of its own (e.g. a sign-in in a pop-up), where the run does not
-    follow; nothing otherwise."""
+    page went on in a window of its own that the run did not follow (it follows the windows the
+    page opens while the run acts in it: `PlaywrightServices`); nothing otherwise."""
     try:
         page = ctx.page
         others = [p for p in page.context.pages if p is not page and p.opener() == page]

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame, Request, Response
+from playwright.sync_api import Frame, Page, Request, Response
 from playwright.sync_api import Locator as PWLocator
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -160,19 +160,22 @@ def with_settling(ctx: StepContext, element: PWLocator | None, act: Callable[[],
             if response.request in asked:
                 asked.remove(response.request)
 
-    ctx.page.on("framenavigated", on_navigated)
-    ctx.page.on("request", on_request)
-    ctx.page.on("response", on_response)
+    opened: list[Page] = []  # a window the action opened (a sign-in in a pop-up) goes on there
+
+    def on_popup(popup: Page) -> None:
+        opened.append(popup)
+
+    page = ctx.page
+    page.on("framenavigated", on_navigated)
+    page.on("request", on_request)
+    page.on("response", on_response)
+    page.on("popup", on_popup)
     try:
         _arm(frame)
         act()
         if _leaving(frame) and not navigated:
             try:
-                ctx.page.wait_for_event(
-                    "framenavigated",
-                    predicate=lambda changed: changed == frame,
-                    timeout=ctx.navigation_timeout_ms,
-                )
+                _navigated_or_opened(page, frame, opened, ctx.navigation_timeout_ms)
             except PlaywrightTimeout:
                 # it may stay (a download, a cancelled submit): then the next step sees the
                 # page. But a site that accepted the request and never answers leaves the
@@ -185,9 +188,28 @@ def with_settling(ctx: StepContext, element: PWLocator | None, act: Callable[[],
         elif not navigated:
             _answered(ctx, frame)
     finally:
-        ctx.page.remove_listener("framenavigated", on_navigated)
-        ctx.page.remove_listener("request", on_request)
-        ctx.page.remove_listener("response", on_response)
+        page.remove_listener("framenavigated", on_navigated)
+        page.remove_listener("request", on_request)
+        page.remove_listener("response", on_response)
+        page.remove_listener("popup", on_popup)
+
+
+def _navigated_or_opened(page: Page, frame: Frame, opened: list[Page], timeout_ms: float) -> None:
+    """Wait until `frame` has its next document, or the page opened a window instead (a form
+    posted to `target=_blank`): PlaywrightTimeout after `timeout_ms` of neither."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not opened:
+        left = (deadline - time.monotonic()) * 1000
+        try:
+            page.wait_for_event(
+                "framenavigated",
+                predicate=lambda changed: changed == frame,
+                timeout=max(min(left, 250), 1),
+            )
+            return
+        except PlaywrightTimeout:
+            if left <= 250 and not opened:
+                raise
 
 
 def _answered(ctx: StepContext, frame: Frame) -> None:

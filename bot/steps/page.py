@@ -46,11 +46,41 @@ def _back_to_previous_page(page: Page, timeout_ms: float) -> None:
 
 
 class PlaywrightServices:
-    """`PageServices` for one Playwright page (the engine's only way to the browser)."""
+    """`PageServices` for a run's Playwright page (the engine's only way to the browser).
+
+    A window the page opens (a sign-in in a pop-up) is where the run acts from then on, as a
+    person's eyes follow it, until it closes: then the run is back in the window that opened it.
+    """
 
     def __init__(self, page: Page) -> None:
-        self._page = page
-        self._watch = PageWatch(page)
+        self._windows: list[tuple[Page, PageWatch]] = []  # opened, oldest first; acts in the last
+        self._watches: list[PageWatch] = []  # every window's, closed ones too (addresses visited)
+        self._follow(page)
+
+    def _follow(self, page: Page) -> None:
+        watch = PageWatch(page)
+        self._windows.append((page, watch))
+        self._watches.append(watch)
+        page.on("popup", self._opened)
+        page.on("close", self._closed)
+
+    def _opened(self, popup: Page) -> None:
+        with contextlib.suppress(Exception):  # never into Playwright's event loop
+            if self._windows and popup.opener() == self._page:
+                self._follow(popup)
+
+    def _closed(self, page: Page) -> None:
+        with contextlib.suppress(Exception):  # never into Playwright's event loop
+            if len(self._windows) > 1:  # the run's first window stays its own, even closed
+                self._windows = [w for w in self._windows if w[0] != page]
+
+    @property
+    def _page(self) -> Page:
+        return self._windows[-1][0]
+
+    @property
+    def _watch(self) -> PageWatch:
+        return self._windows[-1][1]
 
     @property
     def page(self) -> Page:
@@ -76,7 +106,10 @@ class PlaywrightServices:
         return self._watch.unanswered()
 
     def visited_urls(self) -> list[str]:
-        return list(self._watch.visited)
+        return [url for watch in self._watches for url in watch.visited]
+
+    def window_open(self) -> bool:
+        return not self._page.is_closed()
 
     def leave_error_page(self, timeout_ms: float) -> None:
         _back_to_previous_page(self._page, timeout_ms)
