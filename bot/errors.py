@@ -35,7 +35,8 @@ _NEXT_STEPS = {
     FailureKind.NOT_FOUND: "The page did not show what the step looks for. Compare the step's "
     "screenshot with the elements the message lists: use the locator it suggests (`Try:`), or, if "
     "the page was still loading, give the step more time (`timeout:`). `bot trace RUN_ID` shows "
-    "the page as the step saw it.",
+    "the page as the step saw it. When the message says the address has no page (HTTP "
+    "404 or 410), check the client's address settings and the runbook's `goto`.",
     FailureKind.AMBIGUOUS: "Several elements match equally well: use the locator the message gives "
     "for the one meant (or `within:` its region). `nth:` and `first:` pick by place, which breaks "
     "when the page changes.",
