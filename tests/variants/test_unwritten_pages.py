@@ -625,3 +625,22 @@ def test_a_notice_whose_close_does_not_close_it_is_named(variants: Variants) -> 
     assert (run.verdict, run.kind) == ("failed", "overlay"), describe_run(run)
     assert "“Scheduled maintenance tonight. Close”" in run.message
     assert world(variants.sims) == before
+
+
+RELEASE_NOTES_GOT_IT = closer(
+    "What's new in 2024 R2",
+    "<h2>What's new in Acumatica ERP 2024 R2</h2><p>Modern UI for more forms.</p>"
+    "<button data-close>Got it</button>",
+)
+
+
+def test_release_notes_with_only_got_it_over_the_framed_screen_are_named(
+    variants: Variants,
+) -> None:
+    """The same notes closing only with "Got it" (an answer, not a close): the first step that
+    must use the screen in its frame names them, instead of running out of time."""
+    changes = [("acumatica", "^[^?]*/Main($|[?])", RELEASE_NOTES_GOT_IT)]
+    run, before = run_changed(variants, "sliding-expiration", changes, {"frame": "framed"})
+    assert (run.verdict, run.kind) == ("failed", "overlay"), describe_run(run)
+    assert "“What's new in Acumatica ERP 2024 R2 Modern UI for more forms. Got it”" in run.message
+    assert world(variants.sims)["apps"] == before["apps"]
