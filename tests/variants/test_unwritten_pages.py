@@ -644,3 +644,24 @@ def test_release_notes_with_only_got_it_over_the_framed_screen_are_named(
     assert (run.verdict, run.kind) == ("failed", "overlay"), describe_run(run)
     assert "“What's new in Acumatica ERP 2024 R2 Modern UI for more forms. Got it”" in run.message
     assert world(variants.sims)["apps"] == before["apps"]
+
+
+MOVED_CARD = (
+    "for (const a of doc.querySelectorAll('a[href$=\"/integrations/acumatica\"]'))"
+    " a.setAttribute('href', a.getAttribute('href') + '-classic');"
+)
+
+
+def test_a_link_to_a_page_that_is_gone_fails_that_click(variants: Variants) -> None:
+    """The card's link leads to an address with no page behind it (HTTP 404): the click that
+    went there fails, naming the address and the client's setting; nothing was changed."""
+    run, before = run_changed(
+        variants, "reauthorize", [("assignar", "^/integrations$", MOVED_CARD)]
+    )
+    assert (run.verdict, run.kind) == ("failed", "not_found"), describe_run(run)
+    assert "the server answered HTTP 404 for GET " in run.message
+    assert "/integrations/acumatica-classic" in run.message
+    assert "there is no page at this address; check the client's setting `assignar_url`" in (
+        run.message
+    )
+    assert world(variants.sims) == before
