@@ -665,3 +665,16 @@ def test_a_link_to_a_page_that_is_gone_fails_that_click(variants: Variants) -> N
         run.message
     )
     assert world(variants.sims) == before
+
+
+def test_status_where_the_endpoint_list_is_missing_goes_on(variants: Variants) -> None:
+    """`<base>/entity` answers 404 on this Acumatica: the optional probe is skipped, saying so,
+    and the 404 page is a dead end for the probe only: the steps after it (Tools → About, which
+    needs a sign-in that `status` does not make) go on, and the verdict says the version is
+    unknown."""
+    run, before = run_changed(variants, "status", [], {"version_display": "about"})
+    assert run.verdict == "passed", describe_run(run)
+    assert "optional: the server answered HTTP 404 for GET " in run.output
+    assert "/entity (“" in run.output
+    assert "Acumatica's version could not be read" in run.summary_text, describe_run(run)
+    assert world(variants.sims) == before
