@@ -174,17 +174,13 @@ def with_settling(ctx: StepContext, element: PWLocator | None, act: Callable[[],
         _arm(frame)
         act()
         if _leaving(frame) and not navigated:
-            try:
-                _navigated_or_opened(page, frame, opened, ctx.navigation_timeout_ms)
-            except PlaywrightTimeout:
-                # it may stay (a download, a cancelled submit): then the next step sees the
-                # page. But a site that accepted the request and never answers leaves the
-                # frame on its way there, where no question is ever answered: give up on it
-                if asked and not answers(frame):
-                    give_up_loading(ctx.page)
-                    raise not_answered(
-                        asked[-1].url, asked[-1].method, ctx.navigation_timeout_ms
-                    ) from None
+            arrived = _navigated_or_opened(page, navigated, opened, ctx.navigation_timeout_ms)
+            # it may stay (a download, a cancelled submit): then the next step sees the page.
+            # But a site that accepted the request and never answers leaves the frame on its
+            # way there, where no question is ever answered: give up on it
+            if not arrived and asked and not answers(frame):
+                give_up_loading(ctx.page)
+                raise not_answered(asked[-1].url, asked[-1].method, ctx.navigation_timeout_ms)
         elif not navigated:
             _answered(ctx, frame)
     finally:
@@ -194,22 +190,20 @@ def with_settling(ctx: StepContext, element: PWLocator | None, act: Callable[[],
         page.remove_listener("popup", on_popup)
 
 
-def _navigated_or_opened(page: Page, frame: Frame, opened: list[Page], timeout_ms: float) -> None:
-    """Wait until `frame` has its next document, or the page opened a window instead (a form
-    posted to `target=_blank`): PlaywrightTimeout after `timeout_ms` of neither."""
+def _navigated_or_opened(
+    page: Page, navigated: list[Frame], opened: list[Page], timeout_ms: float
+) -> bool:
+    """Wait until the frame has its next document (`navigated`, heard by the caller), or the
+    page opened a window instead (a form posted to `target=_blank`); False after `timeout_ms`
+    of neither."""
     deadline = time.monotonic() + timeout_ms / 1000
-    while not opened:
+    while not (navigated or opened):
         left = (deadline - time.monotonic()) * 1000
-        try:
-            page.wait_for_event(
-                "framenavigated",
-                predicate=lambda changed: changed == frame,
-                timeout=max(min(left, 250), 1),
-            )
-            return
-        except PlaywrightTimeout:
-            if left <= 250 and not opened:
-                raise
+        if left <= 0:
+            return False
+        with contextlib.suppress(PlaywrightTimeout), unrecorded():  # the bot's own wait
+            page.wait_for_event("framenavigated", timeout=max(min(left, 250), 1))
+    return True
 
 
 def _answered(ctx: StepContext, frame: Frame) -> None:
