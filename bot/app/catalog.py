@@ -114,6 +114,11 @@ class Catalog:
                     f"unknown runbook '{name}': {stray} is not read, as runbooks are found by "
                     f"their file's name NAME.yaml — rename it to {stray.with_suffix('.yaml')}"
                 )
+            if files and ("/" in name or name.endswith((".yaml", ".yml"))):
+                raise InputError(  # meant as a file: say so, not "unknown runbook"
+                    f"no such file: {name} — check the path, or give a runbook of the runbook "
+                    f"folders by its name{did_you_mean(Path(name).stem, self.names())}"
+                )
             where = ", ".join(str(f) for f in self.folders)
             raise InputError(
                 f"unknown runbook '{name}'{did_you_mean(name, self.names())} "

@@ -104,7 +104,9 @@ def _indentation(lines: list[str], line: int) -> tuple[int, str]:
             "items of one list start with `- ` in one column, the keys of one mapping in one)"
         )
     near = sorted(levels, key=lambda level: (abs(level - spaces), level))[:2]
-    like = " or ".join(f"{level} spaces (like line {levels[level]})" for level in sorted(near))
+    like = " or ".join(f"{level} spaces" for level in sorted(near))
+    if like:  # the lines they line up with; one line can offer both (its `- ` and its key)
+        like += f" (like line {' or '.join(dict.fromkeys(str(levels[lv]) for lv in sorted(near)))})"
     return line, (
         f"line {line} is indented by {spaces} spaces, which lines up with nothing above it: "
         f"YAML reads nesting from indentation — indent it by {like}"

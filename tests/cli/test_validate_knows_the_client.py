@@ -151,7 +151,8 @@ def test_client_and_all_clients_together_is_a_usage_error(bot: Bot) -> None:
         (
             "name: x\nsteps:\n  - click: Save\n   - fill: {Tenant ID: x}\n",
             "x.yaml:4: YAML syntax error: line 4 is indented by 3 spaces, which lines up with "
-            "nothing above it",
+            "nothing above it: YAML reads nesting from indentation — indent it by 2 spaces or 4 "
+            "spaces (like line 3) (",
         ),
         (
             "name: x\nsteps:\n\t- click: Save\n",
@@ -203,6 +204,17 @@ def test_yaml_syntax_errors_say_the_likely_fix(
     assert result.code == 2
     assert expected in result.err
     assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("given", ["nope.yaml", "runbooks/sign-inn.yaml", "elsewhere/nope"])
+def test_a_runbook_file_that_is_not_there_is_said_to_be_missing(bot: Bot, given: str) -> None:
+    """A path is a file the user meant: "no such file", not "unknown runbook", with the name of
+    the runbook perhaps meant."""
+    result = bot("validate", given)
+    assert result.code == 2
+    assert f"no such file: {given} — check the path" in result.err
+    if "sign-inn" in given:
+        assert "did you mean 'sign-in'?" in result.err
 
 
 def test_all_clients_checks_a_part_used_with_params_without_them(bot: Bot) -> None:
