@@ -62,6 +62,11 @@ def run(
     """
     from bot import RunOptions, execute, interrupts
 
+    if step_through and not sys.stdin.isatty():  # else every prompt reads end-of-file at once
+        raise click.UsageError(
+            "--step waits for Enter before each step and needs a terminal, but standard input "
+            "is not one: run it in a terminal, or leave out --step"
+        )
     config, catalog = load(ctx)
     options = RunOptions(
         headed=headed,

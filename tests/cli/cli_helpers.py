@@ -16,9 +16,14 @@ BOT = Path(sys.executable).parent / "bot"
 
 
 def run_bot(
-    cwd: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 60
+    cwd: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    stdin: int | None = None,
 ) -> Result:
-    """`bot ARGS…` in `cwd`, with the test client's secret in the environment, no BOT_CONFIG."""
+    """`bot ARGS…` in `cwd`, with the test client's secret in the environment, no BOT_CONFIG
+    (`stdin`: as for `subprocess.run`; by default this process's own)."""
     environment = {
         **os.environ,
         "ACME_TEST_PW": SECRET_VALUE,
@@ -31,6 +36,7 @@ def run_bot(
         [str(BOT), *args],
         cwd=cwd,
         env=environment,
+        stdin=stdin,
         capture_output=True,
         text=True,
         timeout=timeout,

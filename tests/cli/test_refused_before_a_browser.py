@@ -4,12 +4,13 @@ runbook's file:line, what to type instead, and nothing written."""
 from __future__ import annotations
 
 import re
+import subprocess
 import time
 from contextlib import closing
 from pathlib import Path
 
 import pytest
-from cli_helpers import Bot, Project
+from cli_helpers import Bot, Project, run_bot
 from filelock import FileLock
 
 from bot import History
@@ -52,6 +53,20 @@ def test_a_runbook_that_requires_settings_needs_a_client(
         "add --client NAME (clients: acme)" in result.err
     )
     assert "Traceback" not in result.err
+    assert project.files() == before  # no run folder, no history row
+
+
+def test_step_through_without_a_terminal_is_refused(project: Project) -> None:
+    """`--step` asks for Enter before each step: with no terminal to answer, each prompt read
+    end-of-file at once and the run went on unasked, its prompts jumbled into the step lines."""
+    before = project.files()
+    result = run_bot(
+        project.root, "run", "sign-in", "-c", "acme", "-p", "user=u", "--step",
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert result.code == 2, result.out + result.err
+    assert "--step waits for Enter before each step and needs a terminal" in result.err
+    assert "next:" not in result.out
     assert project.files() == before  # no run folder, no history row
 
 
