@@ -139,6 +139,10 @@ def _build(data: LocatedDict, collector: _Parser) -> Runbook | None:
         head, collector.partial_head = _partial_head(head_data), True
     if "steps" not in data:
         collector.add(data.line, "steps", "field required: the list of steps to run")
+    elif data["steps"] in (None, []):  # a runbook that would do nothing and pass
+        collector.add(
+            line_of(data, "steps"), "steps", "a runbook needs at least one step: add one under it"
+        )
     steps = _steps(data.get("steps", []), "steps", collector, data, "steps")
     final = _steps(data.get("finally", []), "finally", collector, data, "finally")
     if head is None:

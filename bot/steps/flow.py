@@ -19,7 +19,9 @@ class WithinArgs(ElementArgs):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     frame: bool = Field(False, description="the region is an iframe: run the steps in its page")
-    steps: list[Any] = Field(description="steps whose locators only look inside the region")
+    steps: list[Any] = Field(
+        min_length=1, description="steps whose locators only look inside the region"
+    )
 
 
 @BUILTIN.step("within", WithinArgs, nested=True, changes_page=False)
@@ -42,7 +44,9 @@ def within(ctx: StepContext, args: WithinArgs) -> None:
 
 class GroupArgs(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    steps: list[Any] = Field(description="steps that share this step's `when`, label and retry")
+    steps: list[Any] = Field(
+        min_length=1, description="steps that share this step's `when`, label and retry"
+    )
 
 
 def _steps_shorthand(raw: Any) -> Any:

@@ -837,3 +837,24 @@ def test_a_step_field_written_without_a_value_is_refused(load_yaml: Load) -> Non
         "runbooks/t.yaml:6: steps[1].timeout: `timeout:` has no value: write one after the "
         "colon, or remove the line",
     ]
+
+
+def test_a_runbook_or_a_group_without_steps_is_refused(load_yaml: Load) -> None:
+    """`steps: []` validated and passed having done nothing; so did an empty `group` or `within`
+    (an empty `then:` branch stays allowed: "nothing to do when this one shows")."""
+    with pytest.raises(ValidationFailed) as empty_runbook:
+        load_yaml("name: x\nsteps:\n")
+    assert headlines(empty_runbook.value) == [
+        "runbooks/t.yaml:2: steps: a runbook needs at least one step: add one under it"
+    ]
+    with pytest.raises(ValidationFailed) as empty_groups:
+        load_yaml("""\
+            name: x
+            steps:
+              - group: []
+              - within: {role: dialog, steps: []}
+            """)
+    assert headlines(empty_groups.value) == [
+        "runbooks/t.yaml:3: steps[0].group.steps: steps needs at least 1 item, not none",
+        "runbooks/t.yaml:4: steps[1].within.steps: steps needs at least 1 item, not none",
+    ]
