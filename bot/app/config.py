@@ -48,6 +48,20 @@ class SecretSpec(BaseModel):
         return value.strip()
 
 
+SIMULATOR_OPTIONS = ("version", "layout", "base_path")  # `simulator:` of a builtin client
+
+
+def simulator_values(option: str) -> tuple[str, ...]:
+    """What the bundled simulators accept for `option` (`version`, `layout`); none to check
+    when any value goes, or when they are not installed (the run then says to install them)."""
+    try:
+        from bot_sim.variation import AXES
+    except ImportError:
+        return ()
+    axis = AXES.get(option) if option != "base_path" else None
+    return axis.values if axis is not None else ()
+
+
 class ClientConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     description: str = ""
@@ -70,6 +84,20 @@ class ClientConfig(BaseModel):
     navigation_timeout: Duration | None = Field(
         None, description="this client's page-load timeout; default: the config's"
     )
+
+    @field_validator("simulator")
+    @classmethod
+    def _known_simulator_options(cls, options: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(options) - set(SIMULATOR_OPTIONS))
+        if unknown:
+            close = did_you_mean(unknown[0], SIMULATOR_OPTIONS)
+            raise ValueError(f"unknown option {', '.join(unknown)}{close}")
+        for name, value in options.items():
+            values = simulator_values(name)
+            if values and value not in values:
+                close = did_you_mean(value, values)
+                raise ValueError(f"the simulators have no {name} {value!r}{close}")
+        return options
 
     @field_validator("settings")
     @classmethod

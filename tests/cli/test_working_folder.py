@@ -469,21 +469,29 @@ def test_validate_all_clients_of_a_config_without_clients_is_no_pass(empty: Path
     [
         (
             'version: "9.9"',
-            "clients.demo.simulator: axis 'version' has no value '9.9'; values: 24.105.0012",
+            "clients.demo.simulator: the simulators have no version '9.9' (valid: 23.200.0151, "
+            "24.105.0012, 25.101.0153)",
         ),
-        ('versoin: "24.105.0012"', "clients.demo.simulator: unknown option versoin (valid: "),
+        (
+            'versoin: "24.105.0012"',
+            "clients.demo.simulator: unknown option versoin — did you mean 'version'?",
+        ),
     ],
     ids=["unknown version", "misspelt option"],
 )
+@pytest.mark.parametrize("command", [["run", "status"], ["plan", "status"], ["validate"]])
 def test_a_bad_simulator_option_of_the_demo_is_named_at_its_key(
-    empty: Path, written: str, said: str
+    empty: Path, written: str, said: str, command: list[str]
 ) -> None:
+    """Said when the config is read, at its line, by every command (validate and plan said ok,
+    and only the run failed)."""
     run_bot(empty, "init")
     config = empty / "config.yaml"
     config.write_text(config.read_text().replace('version: "24.105.0012"', written))
-    result = run_bot(empty, "run", "status", "--client", "demo")
+    result = run_bot(empty, *command, "--client", "demo")
     assert result.code == 2, result
-    assert result.err.startswith(f"config.yaml: {said}")
+    line = next(n for n, text in enumerate(config.read_text().splitlines(), 1) if written in text)
+    assert result.err.startswith(f"config.yaml:{line}: {said}")
     assert "Traceback" not in result.err
     assert not (empty / "runs").exists()
 
