@@ -136,11 +136,19 @@ def list_runbooks(ctx: click.Context) -> None:
         click.echo(click.style(name, bold=True) + f"  {runbook.head.description.strip()}")
         click.echo(f"    from {catalog.origin(name)}")
         for param, spec in runbook.head.params.items():
-            need = "required" if spec.required else f"default {spec.default!r}"
+            need = "required" if spec.required else _default(spec.default)
             bounds = _bounds(spec.minimum, spec.maximum)
-            click.echo(
-                f"    --param {param}=…  ({spec.type}{bounds}, {need}) {spec.description or ''}"
-            )
+            line = f"    --param {param}=…  ({spec.type}{bounds}, {need}) {spec.description or ''}"
+            click.echo(line.rstrip())
+
+
+def _default(value: object) -> str:
+    """A param's default as it is typed after `--param NAME=`: `default true`, not `True`."""
+    if value is None:
+        return "optional"
+    if isinstance(value, bool):
+        return f"default {str(value).lower()}"
+    return f"default {value!r}"
 
 
 def _bounds(low: float | None, high: float | None) -> str:

@@ -121,6 +121,24 @@ def test_bot_list_shows_a_params_bounds(bot: Bot, project: Project) -> None:
     assert "--param lifetime=…  (integer 1–60, default 15) days (1–60)" in result.out
 
 
+def test_bot_list_shows_defaults_as_they_are_typed(bot: Bot, project: Project) -> None:
+    """`--param strict=false`, not `False`; a param without a default is optional, not `None`."""
+    project.runbook(
+        "flags",
+        """\
+        name: flags
+        params:
+          strict: {type: boolean, default: true}
+          who: {type: string, default: null}
+        steps:
+          - goto: "https://example.com/"
+        """,
+    )
+    lines = bot("list").out.splitlines()
+    assert "    --param strict=…  (boolean, default true)" in lines  # no trailing space
+    assert "    --param who=…  (string, optional)" in lines
+
+
 def test_the_shipped_runbooks_declare_the_ranges_their_descriptions_state() -> None:
     catalog = Catalog([builtin_runbooks()], BUILTIN)
     stated = re.compile(r"\((\d+)\s*[–-]\s*(\d+)\)")
