@@ -12,13 +12,14 @@ from bot.language.diagnostics import (
 from bot.language.document import ParamSpec, Runbook, StepNode
 from bot.language.durations import Duration, parse_duration
 from bot.language.envelope import Envelope, Retry
-from bot.language.loader import captured_names, load_runbook, load_source
+from bot.language.loader import load_runbook, load_source
 from bot.language.locator import ROLES, AriaRole, Locator
 from bot.language.params import bind_params
 from bot.language.registry import Registry, StepSpec
 from bot.language.schema import runbook_schema
 from bot.language.secrets import MASK, Secret, origin_of
 from bot.language.source import Source, YamlSyntaxError, parse_yaml
+from bot.language.step_parser import captured_names
 from bot.language.templating import evaluate, render, version_at_least
 from bot.language.urls import normalise_url
 

@@ -19,7 +19,6 @@ from bot.language.diagnostics import Diagnostic, did_you_mean
 from bot.language.document import Runbook, StepNode
 from bot.language.envelope import Envelope
 from bot.language.expression_hints import syntax_hint, undefined_name_hint
-from bot.language.loader import captured_names
 from bot.language.registry import STEP_FIELDS
 from bot.language.secret_checks import (
     SECRET_LOOKING,
@@ -30,6 +29,7 @@ from bot.language.secret_checks import (
     identities,
 )
 from bot.language.secrets import Secret
+from bot.language.step_parser import captured_names
 from bot.language.template_calls import call_problems
 from bot.language.templating import (
     FUNCTIONS,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bot.language.diagnostics import Collector, Diagnostic, ValidationFailed, did_you_mean
+from bot.language.diagnostics import Diagnostic, ValidationFailed, did_you_mean
 from bot.language.document import (
     DOCUMENT_KEYS,
     HEAD_KEYS,
@@ -16,30 +16,12 @@ from bot.language.document import (
     DocumentHead,
     ParamSpec,
     Runbook,
-    StepNode,
     SummaryLine,
 )
-from bot.language.envelope import ENVELOPE_FIELDS, Envelope
 from bot.language.plain_errors import model_hints
-from bot.language.registry import Registry, StepSpec
-from bot.language.source import (
-    LocatedDict,
-    LocatedList,
-    Source,
-    YamlSyntaxError,
-    line_of,
-    parse_yaml,
-)
-from bot.language.step_hints import (
-    MAPPING_ERRORS,
-    argument_hints,
-    beside_their_action,
-    misspelt_step_field,
-    misspelt_step_fields,
-    outside_any,
-    short_form_misused,
-    written_like,
-)
+from bot.language.registry import Registry
+from bot.language.source import LocatedDict, Source, YamlSyntaxError, line_of, parse_yaml
+from bot.language.step_parser import StepCollector, captured_names, parse_steps, walk
 from bot.language.text_files import read_source
 
 
@@ -66,7 +48,7 @@ def load_runbook(path: Path, registry: Registry) -> Runbook:
 
 def load_source(source: Source, registry: Registry, *, file_name: str | None = None) -> Runbook:
     """Validate `source`; with `file_name` (`NAME.yaml`), its `name:` must be NAME."""
-    collector = _Parser(source, registry)
+    collector = StepCollector(source, registry)
     duplicates: list[YamlSyntaxError] = []
     try:
         data = parse_yaml(source, duplicates=duplicates)
@@ -111,18 +93,7 @@ def _not_found_as(file_name: str) -> str:
     )
 
 
-class _Parser(Collector):
-    """The diagnostics of one file, and the actions its steps may name."""
-
-    def __init__(self, source: Source, registry: Registry) -> None:
-        super().__init__(source)
-        self.registry = registry
-        self.partial_head = False  # the head did not validate: only what did is kept
-        self.lost_captures: set[str] = set()  # what steps that did not parse would capture
-        self.lost_uses: set[str] = set()  # the runbooks they would use (which capture too)
-
-
-def _build(data: LocatedDict, collector: _Parser) -> Runbook | None:
+def _build(data: LocatedDict, collector: StepCollector) -> Runbook | None:
     for key in data:
         if key not in DOCUMENT_KEYS:
             collector.add(
@@ -143,11 +114,11 @@ def _build(data: LocatedDict, collector: _Parser) -> Runbook | None:
         collector.add(
             line_of(data, "steps"), "steps", "a runbook needs at least one step: add one under it"
         )
-    steps = _steps(data.get("steps", []), "steps", collector, data, "steps")
-    final = _steps(data.get("finally", []), "finally", collector, data, "finally")
+    steps = parse_steps(data.get("steps", []), "steps", collector, data, "steps")
+    final = parse_steps(data.get("finally", []), "finally", collector, data, "finally")
     if head is None:
         return None
-    captures = frozenset(name for node in _walk((*steps, *final)) for name in captured_names(node))
+    captures = frozenset(name for node in walk((*steps, *final)) for name in captured_names(node))
     lost = frozenset(collector.lost_captures)
     uses = frozenset(collector.lost_uses)
     return Runbook(head, steps, final, collector.source, captures | lost, data, lost, uses)
@@ -177,207 +148,3 @@ def _valid(model: type[_Model], value: Any) -> _Model | None:
         return model.model_validate(value)
     except ValidationError:
         return None
-
-
-def _raw_uses(raw: Any) -> set[str]:
-    """The runbooks a step as written would `use` (what they capture is not blamed later)."""
-    found: set[str] = set()
-    if isinstance(raw, dict):
-        for key, value in raw.items():
-            if key == "use" and isinstance(value, str):
-                found.add(value)
-            elif key == "use" and isinstance(value, dict) and isinstance(value.get("runbook"), str):
-                found.add(value["runbook"])
-            found |= _raw_uses(value)
-    elif isinstance(raw, list):
-        for item in raw:
-            found |= _raw_uses(item)
-    return found
-
-
-def _raw_captures(raw: Any) -> set[str]:
-    """The variables a step as written would capture (`as:`, `set:`), even one that does not
-    parse: a later use of them is not blamed for it."""
-    found: set[str] = set()
-    if isinstance(raw, dict):
-        for key, value in raw.items():
-            if key == "as" and isinstance(value, str):
-                found.add(value)
-            elif key == "set" and isinstance(value, dict):
-                found |= {str(name) for name in value}
-            found |= _raw_captures(value)
-    elif isinstance(raw, list):
-        for item in raw:
-            found |= _raw_captures(item)
-    return found
-
-
-def _walk(nodes: tuple[StepNode, ...]) -> list[StepNode]:
-    found = []
-    for node in nodes:
-        found.append(node)
-        found.extend(_walk(node.children))
-    return found
-
-
-def captured_names(node: StepNode) -> list[str]:
-    """The variables a step stores into (`capture … as:`, `wait_for … as:`, `set:`)."""
-    value = getattr(node.args, "as_", None)
-    if isinstance(value, str):
-        return [value]
-    values = getattr(node.args, "values", None)
-    return list(values) if node.action == "set" and isinstance(values, dict) else []
-
-
-def _steps(raw: Any, where: str, collector: _Parser, parent: Any, key: Any) -> tuple[StepNode, ...]:
-    if not isinstance(raw, LocatedList):
-        if raw not in (None, []):
-            collector.add(
-                line_of(parent, key), where, "must be a list of steps (each starts with `- `)"
-            )
-        return ()
-    nodes = []
-    for index, item in enumerate(raw):
-        line = raw.item_lines[index]
-        end = raw.item_lines[index + 1] - 1 if index + 1 < len(raw.item_lines) else None
-        node = _step(item, f"{where}[{index}]", line, end, collector)
-        if node is not None:
-            nodes.append(node)
-        else:
-            collector.lost_captures |= _raw_captures(item)
-            collector.lost_uses |= _raw_uses(item)
-    return tuple(nodes)
-
-
-def _step(item: Any, where: str, line: int, end: int | None, collector: _Parser) -> StepNode | None:
-    specs = collector.registry
-    if not isinstance(item, LocatedDict):
-        collector.add(line, where, f"a step is a mapping like `- click: Save`, not {item!r}")
-        return None
-    actions = [key for key in item if key not in ENVELOPE_FIELDS]
-    unindented = beside_their_action(item, specs)
-    if unindented is not None:
-        key, message = unindented
-        collector.add(line_of(item, key), f"{where}.{key}", message)
-        return None
-    misspelt = misspelt_step_fields(actions, specs)
-    for key, field in misspelt.items():
-        collector.add(line_of(item, key), f"{where}.{key}", misspelt_step_field(key, field))
-    if misspelt:
-        return None
-    if len(actions) != 1:
-        found = ", ".join(map(str, actions)) or "none"
-        collector.add(
-            line,
-            where,
-            f"a step needs exactly one action (found: {found}); "
-            f"actions are: {', '.join(sorted(specs))}",
-        )
-        return None
-    action = str(actions[0])
-    spec = specs.get(action)
-    if spec is None:
-        hint = did_you_mean(action, specs) or f" (actions are: {', '.join(sorted(specs))})"
-        collector.add(line_of(item, action), where, f"unknown action '{action}'{hint}")
-        return None
-    envelope = _envelope(item, where, line, collector)
-    args = _args(spec, item, where, collector)
-    branches = _branches(spec, item, where, collector)
-    children = _children(spec, item, where, collector) or tuple(
-        node for _, steps in branches for node in steps
-    )
-    if envelope is None or args is None:
-        return None
-    yaml_text = collector.yaml_of(line, end).rstrip()
-    return StepNode(
-        action,
-        envelope,
-        args,
-        collector.source.path,
-        line,
-        where,
-        yaml_text,
-        children,
-        branches,
-        item,
-    )
-
-
-def _envelope(item: LocatedDict, where: str, line: int, collector: _Parser) -> Envelope | None:
-    empty = [key for key in item if key in ENVELOPE_FIELDS and item[key] is None]
-    for key in empty:  # `when:` with nothing after it would mean no condition at all
-        collector.add(
-            line_of(item, key),
-            f"{where}.{key}",
-            f"`{key}:` has no value: write one after the colon, or remove the line",
-        )
-    if empty:
-        return None
-    try:
-        return Envelope.model_validate({k: v for k, v in item.items() if k in ENVELOPE_FIELDS})
-    except ValidationError as exc:
-        collector.pydantic(exc, item, line, where, model_hints(Envelope))
-        return None
-
-
-def _args(spec: StepSpec, item: LocatedDict, where: str, collector: _Parser) -> Any:
-    raw = item[spec.name]
-    unwrapped = outside_any(spec, raw)
-    if unwrapped is not None:
-        collector.add(line_of(item, spec.name), f"{where}.{spec.name}", unwrapped)
-        return None
-    try:
-        return spec.parse(raw)
-    except ValidationError as exc:
-        misused = short_form_misused(spec, raw)
-        if misused is not None:
-            collector.add(line_of(item, spec.name), f"{where}.{spec.name}", misused)
-            return None
-        if any(not e["loc"] and e["type"] in MAPPING_ERRORS for e in exc.errors()):
-            collector.add(line_of(item, spec.name), f"{where}.{spec.name}", written_like(spec, raw))
-            return None
-        holder = LocatedDict({spec.name: raw})
-        holder.key_lines, holder.line = (
-            {spec.name: line_of(item, spec.name) or item.line},
-            item.line,
-        )
-        collector.pydantic(
-            _prefixed(exc, spec.name), holder, item.line, where, argument_hints(spec)
-        )
-        return None
-    except (TypeError, ValueError) as exc:
-        collector.add(line_of(item, spec.name), f"{where}.{spec.name}", str(exc))
-        return None
-
-
-def _prefixed(exc: ValidationError, name: str) -> ValidationError:
-    errors = [{**e, "loc": (name, *e["loc"])} for e in exc.errors()]
-    return ValidationError.from_exception_data(exc.title, errors)  # type: ignore[arg-type]
-
-
-def _branches(
-    spec: StepSpec, item: LocatedDict, where: str, collector: _Parser
-) -> tuple[tuple[str, tuple[StepNode, ...]], ...]:
-    """`choose`'s `then:`: the steps of each branch, by name."""
-    raw = item[spec.name]
-    then = raw.get("then") if spec.branches and isinstance(raw, LocatedDict) else None
-    if not isinstance(then, LocatedDict):
-        return ()
-    return tuple(  # a branch that is not a list is said by the arguments' own checks
-        (str(name), _steps(steps, f"{where}.{spec.name}.then.{name}", collector, then, name))
-        for name, steps in then.items()
-        if isinstance(steps, LocatedList)
-    )
-
-
-def _children(
-    spec: StepSpec, item: LocatedDict, where: str, collector: _Parser
-) -> tuple[StepNode, ...]:
-    raw = item[spec.name]
-    if spec.branches:
-        return ()
-    if spec.nested and isinstance(raw, LocatedList):  # the shorthand `group: [steps]`
-        return _steps(raw, f"{where}.{spec.name}", collector, item, spec.name)
-    if not spec.nested or not isinstance(raw, LocatedDict) or "steps" not in raw:
-        return ()
-    return _steps(raw["steps"], f"{where}.{spec.name}.steps", collector, raw, "steps")
