@@ -4,7 +4,6 @@ string scrubbed before it is written."""
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
 import sqlite3
 import threading
@@ -17,6 +16,7 @@ from typing import Any
 
 from bot.errors import InputError
 from bot.evidence._owner_only import private_file, private_folder, private_if_there
+from bot.evidence._processes import pid_alive
 from bot.evidence._record import failing_of, steps_around
 from bot.evidence.scrub import Scrubber
 
@@ -340,46 +340,3 @@ def _add_failing_step(db: sqlite3.Connection) -> None:
     if "failing_step" not in columns:
         with contextlib.suppress(sqlite3.OperationalError):  # another process added it just now
             db.execute("ALTER TABLE runs ADD COLUMN failing_step TEXT")
-
-
-def pid_alive(pid: int | None, since: float | None = None) -> bool:
-    """True when a process with this id exists (zombies count as gone). With `since` (when the
-    run started), a process that started after it is another one that got the id again (after
-    a reboot, or once ids wrap around): the run's process is gone."""
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    if _zombie(pid):
-        return False
-    started = process_started_at(pid)
-    return since is None or started is None or started <= since + PID_CLOCK_SLACK
-
-
-PID_CLOCK_SLACK = 5.0  # seconds: the boot time and the clock tick round the start time
-
-
-def process_started_at(pid: int) -> float | None:
-    """When process `pid` started (seconds since the epoch), from /proc; None elsewhere."""
-    try:
-        ticks = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
-        boot = next(
-            float(line.split()[1])
-            for line in Path("/proc/stat").read_text().splitlines()
-            if line.startswith("btime ")
-        )
-        return boot + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, StopIteration):
-        return None
-
-
-def _zombie(pid: int) -> bool:
-    status = Path(f"/proc/{pid}/stat")
-    try:
-        return status.read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except (OSError, IndexError):
-        return False

@@ -9,7 +9,8 @@ import socket
 from pathlib import Path
 
 from bot.engine.events import Event, RunFinished, RunStarted, StepEvent, StepStatus
-from bot.evidence._history_db import History, RunRow, StepRow, pid_alive
+from bot.evidence._history_db import History, RunRow, StepRow
+from bot.evidence._processes import pid_alive
 
 __all__ = ["History", "HistoryRecorder", "RunRow", "StepRow", "pid_alive"]
 
