@@ -19,7 +19,11 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
     if STOP_REQUESTED.is_set():
         raise KeyboardInterrupt
     STOP_REQUESTED.set()
-    sys.stderr.write("\nstopping after the current step (Ctrl-C again to stop at once)\n")
+    if signum == signal.SIGTERM:  # `kill`, a CI job cancelled: nobody at a keyboard
+        said = "terminated: stopping after the current step (a second SIGTERM stops at once)"
+    else:
+        said = "stopping after the current step (Ctrl-C again to stop at once)"
+    sys.stderr.write(f"\n{said}\n")
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:

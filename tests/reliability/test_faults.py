@@ -321,6 +321,9 @@ def test_sigterm_stops_like_ctrl_c(sims: Simulators, rbot: RelBot) -> None:
         if bot.poll() is None:
             bot.kill()
     assert bot.returncode == 130, err
+    # said as a signal, not as if someone at a keyboard could press Ctrl-C again
+    assert "terminated: stopping after the current step" in err
+    assert "Ctrl-C" not in err
     assert [pid for pid in browsers if alive(pid)] == []
     rows = rbot.history_rows()
     assert [row["verdict"] for row in rows] == ["interrupted"]
