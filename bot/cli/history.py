@@ -55,6 +55,13 @@ def missing_evidence(row: Any, what: str, why: str) -> Exception:
             f"run {row.id} has no {what}: its folder {row.run_dir} no longer exists (moved or "
             "deleted)"
         )
+    if row.verdict == "running":
+        return InputError(f"run {row.id} is still running: its {what} is written when it ends")
+    if row.verdict == "interrupted" and row.message:  # e.g. killed before it sealed its evidence
+        return InputError(
+            f"run {row.id} kept no {what}: it was interrupted — {row.message} (`bot runs show "
+            f"{row.id}` lists the steps it did)"
+        )
     return InputError(f"run {row.id} kept no {what} ({why})")
 
 

@@ -45,6 +45,15 @@ def test_killed_run_shows_as_interrupted_with_its_steps(world: World, killed_run
     assert len([step for step in steps if step[0] == "passed"]) > 0, shown.stdout
     for step in ("Open Assignar", "Re-Authorize", 'fill label "Password"'):
         assert step in shown.stdout
+
+    # its report and trace were never sealed: said as the killed run's, not as one that kept none
+    for command in ("report", "trace"):
+        missing = world.cli(command, run.run_id)
+        assert missing.returncode == 2, missing
+        assert f"run {run.run_id} kept no {command}: it was interrupted — process" in (
+            missing.stderr
+        )
+        assert "killed or crashed" in missing.stderr
     found = leaks(
         text_source(
             "bot runs",
