@@ -34,7 +34,7 @@ def test_list_shows_runbooks_descriptions_and_params(bot: Bot) -> None:
     assert result.code == 0
     assert "sign-in  Sign in to the site as the integration user." in result.out
     assert "--param user=…  (string, required) who signs in" in result.out
-    assert "--param remember=…  (boolean, default False)" in result.out
+    assert "--param remember=…  (boolean, default false)" in result.out
 
 
 def test_plan_shows_steps_settings_and_masks_secrets(bot: Bot, project: Project) -> None:
