@@ -23,6 +23,7 @@ from bot.evidence._content import ZIP_ERRORS, as_text, is_zip, write_atomic
 from bot.evidence._leaks import Leak, ScrubOutcome, scan_bytes
 from bot.evidence._masking import BODY_KEYS, PROTECTED_KEYS, FieldMasks
 from bot.evidence._zipscrub import ZipReport, json_lines, scrub_member, scrub_zip_bytes
+from bot.language.literals import bytes_pattern, text_pattern
 from bot.language.spellings import spellings
 
 __all__ = ["Leak", "ScrubOutcome", "Scrubber", "encodings_of"]
@@ -216,12 +217,10 @@ class Scrubber:
     def _patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[builtins.bytes] | None]:
         with self._lock:
             if self._text_pattern is None and self._spellings:
-                ordered = sorted(self._spellings, key=len, reverse=True)
                 # whatever its letter case: a page may fold it after turning it round or
                 # encoding it (bytes fold ASCII letters only; the text is scrubbed as text)
-                self._text_pattern = re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE)
-                raw = sorted(self._bytes, key=len, reverse=True)
-                self._bytes_pattern = re.compile(b"|".join(map(re.escape, raw)), re.IGNORECASE)
+                self._text_pattern = text_pattern(self._spellings)
+                self._bytes_pattern = bytes_pattern(self._bytes)
             return self._text_pattern, self._bytes_pattern
 
     def bytes(self, b: builtins.bytes) -> builtins.bytes:

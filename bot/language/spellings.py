@@ -27,6 +27,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import quote, quote_plus
 
+from bot.language.literals import text_pattern
+
 MIN_SPELLING = 4  # shorter fragments (of a short secret's base64) would mask ordinary text
 # A piece this long of a secret is the secret: long enough not to occur in ordinary text unless the
 # secret is made of words, short enough that a page truncating it still gets caught.
@@ -247,10 +249,9 @@ class SecretMatcher:
     def __init__(self, secrets: Mapping[str, str]) -> None:
         self._patterns: list[tuple[str, re.Pattern[str]]] = []
         for name, value in secrets.items():
-            ordered = sorted(set(spellings(value).values()), key=len, reverse=True)
-            if ordered:
-                pattern = re.compile("|".join(map(re.escape, ordered)), re.IGNORECASE)
-                self._patterns.append((name, pattern))
+            found = set(spellings(value).values())
+            if found:
+                self._patterns.append((name, text_pattern(found)))
 
     def search(self, text: str) -> tuple[str, str] | None:
         """(the secret's name, the spelling as `text` has it), or None."""
