@@ -173,7 +173,11 @@ def with_settling(ctx: StepContext, element: PWLocator | None, act: Callable[[],
     try:
         _arm(frame)
         act()
-        if _leaving(frame) and not navigated:
+        if navigated:  # Playwright's action waited for the document it led to: arrived
+            return
+        # a request for the frame's next document heard: leaving, without asking the frame
+        # (which, on its way, answers only once the next document is there)
+        if asked or _leaving(frame):
             arrived = _navigated_or_opened(page, navigated, opened, ctx.navigation_timeout_ms)
             # it may stay (a download, a cancelled submit): then the next step sees the page.
             # But a site that accepted the request and never answers leaves the frame on its
@@ -181,7 +185,7 @@ def with_settling(ctx: StepContext, element: PWLocator | None, act: Callable[[],
             if not arrived and asked and not answers(frame):
                 give_up_loading(ctx.page)
                 raise not_answered(asked[-1].url, asked[-1].method, ctx.navigation_timeout_ms)
-        elif not navigated:
+        else:
             _answered(ctx, frame)
     finally:
         page.remove_listener("framenavigated", on_navigated)
