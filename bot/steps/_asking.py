@@ -4,11 +4,12 @@ comes.
 `Frame.evaluate` has no timeout: once a click or a form starts a navigation, Playwright waits for
 the next document's context before it runs the script, and a server that accepted the request
 and never answers makes it wait for ever (the run hung, whatever its timeouts). The same script
-asked through `Frame.wait_for_function` (its answer wrapped, so that it is always "truthy") is
-bounded by that call's timeout: a frame that cannot answer within it raises Playwright's
-TimeoutError (an `Error`), which the callers already treat as "navigating, nothing to say now".
-It costs about a third less than a locator's `evaluate` on the frame's root, which was used
-before: a locator retries with growing pauses while the frame changes documents.
+run on the frame's root element through a locator (`:root`) is bounded by the locator's timeout:
+a frame that cannot answer within it raises Playwright's TimeoutError (an `Error`), which the
+callers already treat as "navigating, nothing to say now".
+
+Not `Frame.wait_for_function`, though cheaper: its answer is a handle, and reading the handle
+(`JSHandle.json_value`, no timeout) waited for ever on a frame posting a form to such a server.
 """
 
 from __future__ import annotations
@@ -32,13 +33,9 @@ def ask(frame: Frame, script: str, arg: Any = None, *, timeout_ms: float = ANSWE
     `script` is a JavaScript function of `arg` (or of nothing), as for `Frame.evaluate`.
     """
     with unrecorded():
-        answer = frame.wait_for_function(
-            f"(arg) => ({{answer: ({script})(arg)}})", arg=arg, timeout=timeout_ms
+        return frame.locator(":root").evaluate(
+            f"(_root, arg) => ({script})(arg)", arg, timeout=timeout_ms
         )
-        try:
-            return answer.json_value().get("answer")
-        finally:
-            answer.dispose()
 
 
 def answers(frame: Frame, timeout_ms: float = 1_000) -> bool:

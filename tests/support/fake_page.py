@@ -36,27 +36,14 @@ class FakeTracing:
 
 
 class FakeFrame:
-    """A frame whose document says nothing (no error page, not leaving), asked directly or as
-    the bot's bounded questions are (`wait_for_function`, answering a handle to `{answer}`)."""
+    """A frame whose document says nothing (no error page, not leaving), asked directly or
+    through its root element (`locator(":root").evaluate`, the bot's bounded questions)."""
 
     def evaluate(self, script: str, arg: Any = None, **options: Any) -> Any:
         return None
 
     def locator(self, selector: str) -> FakeFrame:
         return self
-
-    def wait_for_function(self, script: str, **options: Any) -> FakeAnswer:
-        return FakeAnswer()
-
-
-class FakeAnswer:
-    """The handle a bounded question answers with: nothing to say."""
-
-    def json_value(self) -> dict[str, Any]:
-        return {"answer": None}
-
-    def dispose(self) -> None:
-        pass
 
 
 @dataclass
