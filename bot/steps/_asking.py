@@ -14,8 +14,9 @@ Not `Frame.wait_for_function`, though cheaper: its answer is a handle, and readi
 Cheaper still, and what is used when it is there: the very call `Frame.evaluate` makes, given
 the timeout that Playwright's protocol takes for every call (the public method passes none). It
 is one round trip where the locator takes three (find `:root`, evaluate on it, let the handle go):
-about 4 ms a question against 10–18. It is not public API, so its shape is checked once and the
-locator is used when it differs: slower, never unbounded.
+about 4 ms a question against 10–18. A question about one element (`ask_element`) likewise goes
+as the frame's `$eval` of the element's selector, given the timeout. Neither is public API, so
+their shape is checked once and the locator is used when it differs: slower, never unbounded.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page
+from playwright.sync_api import Locator as PWLocator
 
 from bot.errors import FailureKind, StepError
 from bot.steps._unrecorded import unrecorded
@@ -36,20 +38,31 @@ ANSWER_WITHIN_MS = 5_000  # a question takes milliseconds; 5 s allows for a very
 
 
 def _protocol_parts() -> tuple[Callable[[Any], Any], Callable[[Any], Any]] | None:
-    """Playwright's argument serializer and result parser, when its frame channel's evaluation
-    takes a timeout; None when this version of Playwright has another shape."""
+    """Playwright's argument serializer and result parser, when its frame channel's evaluations
+    (of a script, of a script on the element a selector finds) take a timeout; None when this
+    version of Playwright has another shape."""
     try:
+        from playwright._impl._sync_base import mapping
         from playwright._impl.js_handle import parse_result, serialize_argument
         from playwright._impl.protocol_channels import FrameChannel
     except ImportError:
         return None
-    try:
-        parameters = inspect.signature(FrameChannel.evaluateExpression).parameters
-    except (AttributeError, TypeError, ValueError):
-        return None
-    if not {"expression", "isFunction", "arg", "timeout"} <= parameters.keys():
-        return None
-    return serialize_argument, parse_result
+    expected: dict[Callable[..., Any], set[str]] = {
+        FrameChannel.evaluateExpression: {"expression", "isFunction", "arg", "timeout"},
+        FrameChannel.evalOnSelector: {"selector", "strict", "expression", "isFunction", "arg"},
+    }
+    for method, names in expected.items():
+        try:
+            parameters = inspect.signature(method).parameters
+        except (AttributeError, TypeError, ValueError):
+            return None
+        if not names | {"timeout"} <= parameters.keys():
+            return None
+
+    def serialize(arg: Any) -> Any:  # handles in `arg` are the sync API's: Playwright's own first
+        return serialize_argument(mapping.to_impl(arg))
+
+    return serialize, parse_result
 
 
 _PROTOCOL = _protocol_parts()
@@ -73,6 +86,42 @@ def ask(frame: Frame, script: str, arg: Any = None, *, timeout_ms: float = ANSWE
         return frame.locator(":root").evaluate(
             f"(_root, arg) => ({script})(arg)", arg, timeout=timeout_ms
         )
+
+
+_NOT_THERE = "Failed to find element matching selector"
+
+
+def ask_element(
+    element: PWLocator, script: str, arg: Any = None, *, timeout_ms: float = ANSWER_WITHIN_MS
+) -> Any:
+    """`element.evaluate(script, arg)`, left out of the trace, answered within `timeout_ms`.
+
+    One round trip when the element is on the page (its frame's `$eval`, strict, given the
+    protocol's timeout); the locator, which waits for it to be attached, when it is not, or when
+    this version of Playwright has another shape.
+    """
+    with unrecorded():
+        impl = getattr(element, "_impl_obj", None)
+        selector = getattr(impl, "_selector", None)
+        channel = getattr(getattr(impl, "_frame", None), "_channel", None)
+        if _PROTOCOL is not None and channel is not None and isinstance(selector, str):
+            serialize, parse = _PROTOCOL
+            try:
+                reply = element._sync(
+                    channel.evalOnSelector(
+                        selector=selector,
+                        strict=True,
+                        expression=script,
+                        isFunction=True,
+                        arg=serialize(arg),
+                        timeout=timeout_ms,
+                    )
+                )
+                return parse(reply["value"])
+            except PlaywrightError as exc:
+                if _NOT_THERE not in str(exc):
+                    raise
+        return element.evaluate(script, arg, timeout=timeout_ms)
 
 
 def answers(frame: Frame, timeout_ms: float = 1_000) -> bool:

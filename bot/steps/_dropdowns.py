@@ -10,6 +10,7 @@ from playwright.sync_api import Locator as PWLocator
 
 from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
+from bot.steps._asking import ask_element
 from bot.steps._pointer import click_on
 from bot.steps.matching import loose
 
@@ -36,7 +37,7 @@ _KIND = """(e) => {
 
 def choose_option(ctx: StepContext, element: PWLocator, option: str) -> str:
     """Make `element` hold `option`; returns how (for the step's record)."""
-    seen: dict[str, Any] = element.evaluate(_KIND)
+    seen: dict[str, Any] = ask_element(element, _KIND, timeout_ms=ctx.timeout_ms)
     kind = seen["kind"]
     if kind == "native":
         chosen = {"label": option} if option in seen["labels"] else {"value": option}
@@ -65,10 +66,10 @@ _READ_ONLY = """(e) => (e.type === 'password' ? {readOnly: false, value: ''} : {
 })"""
 
 
-def holds_read_only(element: PWLocator, text: str) -> bool:
+def holds_read_only(element: PWLocator, text: str, timeout_ms: float) -> bool:
     """True when `element` is a read-only (or disabled) field already holding `text`; raises at
     once when it is one holding other text (typing into it would only wait, then time out)."""
-    seen: dict[str, Any] = element.evaluate(_READ_ONLY)
+    seen: dict[str, Any] = ask_element(element, _READ_ONLY, timeout_ms=timeout_ms)
     if not seen["readOnly"]:
         return False
     if seen["value"] == text.strip():

@@ -30,7 +30,7 @@ from bot.engine.step_context import Scope, StepContext
 from bot.errors import FailureKind, StepError
 from bot.language.locator import Locator
 from bot.language.secrets import MASK
-from bot.steps._asking import ask
+from bot.steps._asking import ask, ask_element
 from bot.steps._candidates import wording
 from bot.steps._outline import root_of
 from bot.steps._unrecorded import unrecorded
@@ -126,8 +126,8 @@ def refuse_secret_dependent(
     if chosen is not None and any(
         alt.kind in ("text", "css", "testid") for _, alt in spec.alternatives()
     ):
-        with unrecorded(), contextlib.suppress(PlaywrightError):
-            pieces = [str(piece) for piece in chosen.evaluate(_SHOWN, timeout=2_000)]
+        with contextlib.suppress(PlaywrightError):
+            pieces = [str(piece) for piece in ask_element(chosen, _SHOWN, timeout_ms=2_000)]
             _refuse_if_dependent(ctx, spec, [alt for _, alt in spec.alternatives()], pieces)
 
 
@@ -137,7 +137,7 @@ def _evaluate(scope: Scope, script: str) -> Any:
     frame = scope.main_frame if isinstance(scope, Page) else scope
     if isinstance(frame, Frame):
         return ask(frame, f"() => ({script})(document.documentElement)")
-    return root_of(scope).evaluate(script)
+    return ask_element(root_of(scope), script)
 
 
 def _refuse_if_dependent(

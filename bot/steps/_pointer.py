@@ -80,7 +80,8 @@ def use_pointer(ctx: StepContext, element: PWLocator, act: Callable[[float], Non
     The wait is Playwright's trial click (visible, stable, enabled, not covered), a question left
     out of the trace: `act` acts at once (`force=True`), without making the same checks, and
     waiting for the same frames, again. Two calls rather than one on purpose: a page that renders
-    the element anew as the pointer arrives gets the action on the element it rendered.
+    the element anew as the pointer arrives gets the action on the element it rendered (a plain
+    `click` there reports success and the click lands nowhere: `test_faults.py`, re-rendered).
     """
     deadline = time.monotonic() + ctx.timeout_ms / 1000
     covered_since: float | None = None

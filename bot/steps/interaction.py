@@ -66,7 +66,7 @@ def fill(ctx: StepContext, args: FillArgs) -> None:
     value: str | Secret = args.value
     if isinstance(value, Secret):
         type_secret(ctx, element, value)
-    elif not holds_read_only(element, value):
+    elif not holds_read_only(element, value, ctx.timeout_ms):
         element.fill(value, timeout=ctx.timeout_ms)
 
 
