@@ -11,9 +11,6 @@ the document it had, and the run goes on to its `finally` and its verdict.
 from __future__ import annotations
 
 import io
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,43 +18,6 @@ import pytest
 from bot import Catalog, RunOptions, execute, load_config
 from bot.evidence import Scrubber
 from bot.steps import BUILTIN
-
-PAGE = b"""<!doctype html><title>Start</title>
-<a href="/hang">Go on</a>
-<form method="post" action="/hang"><button>Send</button></form>"""
-
-
-@pytest.fixture
-def hanging_site() -> Iterator[str]:
-    """`/` a page with a link and a form to `/hang`, which never answers."""
-    release = threading.Event()
-
-    class Handler(BaseHTTPRequestHandler):
-        def _serve(self) -> None:
-            if self.path.startswith("/hang"):
-                release.wait()  # the connection stays open, nothing is sent
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(PAGE)))
-            self.end_headers()
-            self.wfile.write(PAGE)
-
-        do_GET = do_POST = _serve
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        release.set()
-        server.shutdown()
-        server.server_close()
-
 
 RUNBOOK = """name: hang
 requires: [site_url]
