@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page
 from playwright.sync_api import Locator as PWLocator
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bot.errors import FailureKind, StepError
 from bot.steps._unrecorded import unrecorded
@@ -77,11 +78,14 @@ def ask(frame: Frame, script: str, arg: Any = None, *, timeout_ms: float = ANSWE
         channel = getattr(getattr(frame, "_impl_obj", None), "_channel", None)
         if _PROTOCOL is not None and channel is not None:
             serialize, parse = _PROTOCOL
-            reply = frame._sync(
-                channel.evaluateExpression(
-                    expression=script, isFunction=True, arg=serialize(arg), timeout=timeout_ms
+            try:
+                reply = frame._sync(
+                    channel.evaluateExpression(
+                        expression=script, isFunction=True, arg=serialize(arg), timeout=timeout_ms
+                    )
                 )
-            )
+            except PlaywrightTimeout:
+                raise _unanswered(timeout_ms) from None
             return parse(reply["value"])
         return frame.locator(":root").evaluate(
             f"(_root, arg) => ({script})(arg)", arg, timeout=timeout_ms
@@ -89,6 +93,15 @@ def ask(frame: Frame, script: str, arg: Any = None, *, timeout_ms: float = ANSWE
 
 
 _NOT_THERE = "Failed to find element matching selector"
+
+
+def _unanswered(timeout_ms: float) -> PlaywrightTimeout:
+    """The timeout of a question, said as Playwright's public calls say theirs: the protocol's
+    own would name its internal call (`FrameChannel.evaluateExpression`) to the user."""
+    return PlaywrightTimeout(
+        f"Timeout {timeout_ms:g}ms exceeded: the page did not answer (it may be on its way to "
+        "another page)"
+    )
 
 
 def ask_element(
@@ -118,6 +131,8 @@ def ask_element(
                     )
                 )
                 return parse(reply["value"])
+            except PlaywrightTimeout:
+                raise _unanswered(timeout_ms) from None
             except PlaywrightError as exc:
                 if _NOT_THERE not in str(exc):
                     raise
