@@ -38,6 +38,16 @@ def test_questions_are_answered_with_their_argument(page: Page, way: str) -> Non
     assert ask_element(page.locator("button"), "(e, other) => e === other", handle) is True
 
 
+def test_a_question_about_an_element_in_a_frame_is_answered_in_that_frame(
+    page: Page, way: str
+) -> None:
+    page.set_content("<title>outer</title><iframe srcdoc='<title>inner</title><p>in</p>'></iframe>")
+    framed = page.frame_locator("iframe")
+    framed.locator("p").wait_for()
+    assert ask_element(framed.locator(":root"), "(root) => root.ownerDocument.title") == "inner"
+    assert ask_element(framed.locator("p"), "(e) => e.textContent") == "in"
+
+
 def test_a_question_about_an_element_not_there_yet_waits_for_it(page: Page, way: str) -> None:
     page.set_content(
         "<script>setTimeout(() => { document.body.innerHTML = '<p>late</p>'; }, 300)</script>"
