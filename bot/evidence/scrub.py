@@ -67,10 +67,13 @@ class Scrubber:
         `typed`: a secret the bot may type (a client's secret): a form field whose whole value is
         the start of it (the page truncated it) is masked too.
         """
-        found = spellings(value, pieces=typed)
         with self._lock:
             if typed:
                 self.fields.add_typed(value)
+            if value in self._spellings:  # offered again (a cookie, a header on every request)
+                return False
+        found = spellings(value, pieces=typed)  # ~900 of them: computed for new values only
+        with self._lock:
             if not found or value in self._spellings:
                 return False
             self._count += 1
@@ -105,7 +108,7 @@ class Scrubber:
 
     def text(self, s: str) -> str:
         """`s` with every spelling of every secret replaced by the mask."""
-        pattern = self._patterns()[0]
+        pattern = self._text()
         if pattern is None:
             return s
         cleaned, count = pattern.subn(self.mask, s)
@@ -123,7 +126,7 @@ class Scrubber:
 
     def contains(self, data: builtins.bytes) -> bool:
         """True when any spelling of any secret occurs in `data`."""
-        pattern = self._patterns()[1]
+        pattern = self._bytes_()
         return pattern is not None and pattern.search(data) is not None
 
     def trace_zip(self, path: Path) -> ScrubOutcome:
@@ -165,7 +168,7 @@ class Scrubber:
         """Every spelling of every secret found in any byte of any file (or zip member) under
         `path`; an empty list means clean."""
         leaks: list[Leak] = []
-        pattern = self._patterns()[1]
+        pattern = self._bytes_()
         if pattern is None:
             return leaks
         for item in _files_under(path):
@@ -214,18 +217,27 @@ class Scrubber:
             }
         return obj
 
-    def _patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[builtins.bytes] | None]:
+    # Each pattern is built when first needed after a secret was added: during a run, the
+    # console's lines need the text one after each new secret the traffic brings; the bytes one
+    # (three times as many spellings) is needed once, when the evidence is sealed.
+
+    def _text(self) -> re.Pattern[str] | None:
         with self._lock:
             if self._text_pattern is None and self._spellings:
                 # whatever its letter case: a page may fold it after turning it round or
                 # encoding it (bytes fold ASCII letters only; the text is scrubbed as text)
                 self._text_pattern = text_pattern(self._spellings)
+            return self._text_pattern
+
+    def _bytes_(self) -> re.Pattern[builtins.bytes] | None:
+        with self._lock:
+            if self._bytes_pattern is None and self._bytes:
                 self._bytes_pattern = bytes_pattern(self._bytes)
-            return self._text_pattern, self._bytes_pattern
+            return self._bytes_pattern
 
     def bytes(self, b: builtins.bytes) -> builtins.bytes:
         """`b` with every UTF-8 spelling of every secret replaced by the mask."""
-        pattern = self._patterns()[1]
+        pattern = self._bytes_()
         if pattern is None:
             return b
         cleaned, count = pattern.subn(self.mask.encode("utf-8"), b)

@@ -15,8 +15,8 @@ from playwright.sync_api import Frame, Page
 
 from bot.engine.step_context import DeadEnd
 from bot.errors import FailureKind
-from bot.steps._asking import ask
 from bot.steps._unrecorded import unrecorded
+from bot.steps.asking import ask
 
 # what a document says about itself: its HTTP status, address, headline and visible text
 _READ = """() => {

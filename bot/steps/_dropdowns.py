@@ -10,8 +10,8 @@ from playwright.sync_api import Locator as PWLocator
 
 from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
-from bot.steps._asking import ask_element
 from bot.steps._pointer import click_on
+from bot.steps.asking import ask_element
 from bot.steps.matching import loose
 
 # what kind of drop-down an element is, and what it holds now

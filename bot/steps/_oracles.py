@@ -30,10 +30,10 @@ from bot.engine.step_context import Scope, StepContext
 from bot.errors import FailureKind, StepError
 from bot.language.locator import Locator
 from bot.language.secrets import MASK
-from bot.steps._asking import ask, ask_element
 from bot.steps._candidates import wording
 from bot.steps._outline import root_of
 from bot.steps._unrecorded import unrecorded
+from bot.steps.asking import ask, ask_element
 from bot.steps.matching import tiers
 
 # What a locator may compare: the element's text, its attributes' values and its labels' text.

@@ -26,10 +26,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bot.engine.step_context import StepContext
 from bot.errors import FailureKind, StepError
-from bot.steps._asking import answers, ask, give_up_loading, not_answered
 from bot.steps._locate import SLICE_S, describe_element
 from bot.steps._overlays import close_cover, cover_words
 from bot.steps._unrecorded import unrecorded
+from bot.steps.asking import answers, ask, give_up_loading, not_answered
 
 OVERLAY_PATIENCE_S = 3.0  # a spinner that comes and goes is waited for; longer is an overlay
 MAX_CLOSED = 2  # overlays closed per step; one that comes back again fails the step (OVERLAY)

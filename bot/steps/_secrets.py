@@ -27,8 +27,8 @@ from playwright.sync_api import Locator as PWLocator
 from bot.engine.step_context import PRIVATE_LOOK, StepContext
 from bot.errors import FailureKind, StepError
 from bot.language.secrets import Secret, origin_of
-from bot.steps._asking import ask
 from bot.steps._unrecorded import unrecorded
+from bot.steps.asking import ask
 
 NOTHING_TYPED = "nothing was typed"
 _SAME = "(a, b) => a === b"

@@ -14,12 +14,12 @@ from bot.errors import FailureKind, StepError
 from bot.language.envelope import ENVELOPE_FIELDS
 from bot.language.locator import role_field
 from bot.steps._args import ElementArgs
-from bot.steps._asking import answers, give_up_loading, not_answered
 from bot.steps._builtin import BUILTIN
 from bot.steps._locate import build, locate
 from bot.steps._oracles import refuse_secret_dependent
 from bot.steps._pointer import with_settling
 from bot.steps._watch import MISSING
+from bot.steps.asking import answers, give_up_loading, not_answered
 
 LoadState = Literal["load", "domcontentloaded", "networkidle"]
 

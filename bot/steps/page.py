@@ -14,11 +14,11 @@ from playwright.sync_api import Locator, Page
 
 from bot.engine.step_context import DeadEnd
 from bot.errors import StepError
-from bot.steps._asking import ask
 from bot.steps._dead_ends import missing_page, page_dead_end
 from bot.steps._errors import classify
 from bot.steps._secrets import secret_holders
 from bot.steps._watch import PageWatch
+from bot.steps.asking import ask
 
 # how sign-in pages say a session ended (the wording varies by site, the meaning does not)
 _SIGNED_OUT = re.compile(

@@ -1,4 +1,4 @@
-"""The bot's own questions to a page (`bot.steps._asking`): answered right, and always within
+"""The bot's own questions to a page (`bot.steps.asking`): answered right, and always within
 their time, whichever way they go — one round trip given Playwright's protocol timeout, or the
 locator that takes three (the way used when Playwright's private shape differs)."""
 
@@ -11,8 +11,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from bot.steps import _asking
-from bot.steps._asking import ask, ask_element
+from bot.steps import asking
+from bot.steps.asking import ask, ask_element
 
 WAYS = ["one round trip", "locator"]
 
@@ -20,13 +20,13 @@ WAYS = ["one round trip", "locator"]
 @pytest.fixture(params=WAYS)
 def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param == "locator":
-        monkeypatch.setattr(_asking, "_PROTOCOL", None)
+        monkeypatch.setattr(asking, "_PROTOCOL", None)
     return str(request.param)
 
 
 def test_the_installed_playwright_takes_the_one_round_trip_way() -> None:
     # else every question silently costs three round trips (docs/benchmarks.md, "A seventh look")
-    assert _asking._PROTOCOL is not None
+    assert asking._PROTOCOL is not None
 
 
 def test_questions_are_answered_with_their_argument(page: Page, way: str) -> None:
