@@ -38,7 +38,7 @@ def _zone_parts() -> tuple[ContextVar[Any], Callable[[], Any], type[Any]] | None
     if not isinstance(storage, ContextVar) or not callable(current):
         return None
     try:  # the shape this module relies on
-        ApiZone(api_name="", frames=[], title=None, internal=True).options()
+        ApiZone(api_name="", frames=None, title=None, internal=True).options()  # type: ignore[arg-type]
     except (TypeError, AttributeError):
         return None
     return storage, current, ApiZone
@@ -54,7 +54,9 @@ def unrecorded() -> Iterator[None]:
         yield
         return
     storage, current, api_zone = _PARTS
-    zone = api_zone(api_name="", frames=[], title=None, internal=True)
+    # no stack (None, not []): with tracing on, Playwright sends each call's stack to the driver
+    # in a message of its own, kept until the trace is written; an internal call needs none
+    zone = api_zone(api_name="", frames=None, title=None, internal=True)
     token = storage.set(current().with_("apiZone", zone))
     try:
         yield

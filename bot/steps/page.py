@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from bot.engine.step_context import DeadEnd
@@ -17,6 +16,7 @@ from bot.errors import StepError
 from bot.steps._dead_ends import missing_page, page_dead_end
 from bot.steps._errors import classify
 from bot.steps._secrets import secret_holders
+from bot.steps._unwaited import send_unwaited
 from bot.steps._watch import PageWatch
 from bot.steps.asking import ask
 
@@ -140,14 +140,16 @@ class PlaywrightServices:
 
     @contextlib.contextmanager
     def step_group(self, name: str, file: str, line: int) -> Iterator[None]:
+        """The step's group in the trace, opened and closed without waiting for the driver
+        (`_unwaited`): nothing needs the answer, and the step runs all the same without it."""
         tracing = self._page.context.tracing
-        try:  # not tracing, or the browser gone: the step runs all the same
-            tracing.group(name, location={"file": file, "line": line})
-        except PlaywrightError:
-            yield
-            return
+        location = {"file": file, "line": line}
+        send_unwaited(
+            tracing,
+            lambda impl: impl.group(name, location=location),
+            lambda: tracing.group(name, location=location),  # type: ignore[arg-type]
+        )
         try:
             yield
         finally:
-            with contextlib.suppress(PlaywrightError):
-                tracing.group_end()
+            send_unwaited(tracing, lambda impl: impl.group_end(), tracing.group_end)
