@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from measure import ENV, TreePeak, machine, running_simulators
+from measure import ENV, TreePeak, machine, role, running_simulators
 
 VARIANTS = ("full", "no-describe", "no-dead-ends", "no-groups", "no-snapshots")
 
@@ -74,18 +74,6 @@ def child(config: str, variant: str) -> None:
     sys.argv = ["bot", "--config", config, "run", "reauthorize", "--client", "sandbox"]
     with Path(os.devnull).open("w") as quiet, contextlib.redirect_stdout(quiet):
         bot.cli.main()
-
-
-def role(pid: int) -> str:
-    try:
-        line = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return "other"
-    if "chrom" in line:
-        return "renderers" if "--type=renderer" in line else "browser"
-    if "/node " in line or "driver" in line:
-        return "driver"
-    return "python" if "python" in line else "other"
 
 
 def one_run(config: str, variant: str) -> dict[str, float]:

@@ -7,10 +7,10 @@ what is measured), and both simulators are reset (`POST /__sim__/reset`) before 
 pair runs the two in turn (the order swaps every pair, so neither always runs on a warmer
 machine); one unmeasured warm-up of each comes first. For each run: wall seconds from start to
 exit, CPU seconds (user + system) of every process of the tree (Python, Playwright's driver,
-Chromium and its renderers, read from /proc every 0.1 s: `measure.TreePeak`), and the peak
-proportional set size (PSS: shared pages split between the processes sharing them) of the whole
-tree, sampled with it. Prints
-each pair with its ratio, then medians and the ratios of the medians. Linux only (/proc).
+Chromium and its renderers, read from /proc every 0.1 s: `measure.TreePeak`), also by process role
+(`measure.role`), and the peak proportional set size (PSS: shared pages split between the
+processes sharing them) of the whole tree, sampled with it. Prints each pair with its ratio, then
+medians and the ratios of the medians. Linux only (/proc).
 Figures go in docs/benchmarks.md, never in timed tests.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import requests
 import yaml
-from measure import BIN, ENV, ROOT, TreePeak, machine, running_simulators
+from measure import BIN, ENV, ROOT, TreePeak, machine, role, running_simulators
 
 from bot.app.browser import choose_browser, launch_args
 
@@ -39,6 +39,7 @@ CLIENT = "sandbox"
 class Sample:
     wall: float  # seconds
     cpu: float  # seconds, user + system of the process tree
+    cpu_by: dict[str, float]  # the same, by process role (`measure.role`)
     peak_mib: float  # peak PSS of the process tree
 
 
@@ -48,12 +49,12 @@ def measured(command: list[str], env: dict[str, str]) -> Sample:
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    peak = TreePeak(process.pid, every=0.1)
+    peak = TreePeak(process.pid, every=0.1, label=role)
     output, _ = process.communicate()
     wall, mib = time.perf_counter() - start, peak.stop()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{output[-4000:]}")
-    return Sample(wall, peak.cpu_seconds, mib)
+    return Sample(wall, peak.cpu_seconds, peak.cpu_by(), mib)
 
 
 def reset(folder: Path) -> None:
@@ -81,13 +82,16 @@ def table(results: dict[str, list[Sample]]) -> None:
     medians = {}
     for name in names:
         rows = results[name]
+        roles = sorted({key for r in rows for key in r.cpu_by})
         medians[name] = Sample(
             statistics.median(r.wall for r in rows),
             statistics.median(r.cpu for r in rows),
+            {key: statistics.median(r.cpu_by.get(key, 0.0) for r in rows) for key in roles},
             statistics.median(r.peak_mib for r in rows),
         )
         m = medians[name]
-        print(f"{name:<12} {m.wall:8.2f} {m.cpu:8.2f} {m.peak_mib:9.0f}")
+        by = ", ".join(f"{key} {spent:.2f}" for key, spent in sorted(m.cpu_by.items()))
+        print(f"{name:<12} {m.wall:8.2f} {m.cpu:8.2f} {m.peak_mib:9.0f}   CPU s by role: {by}")
     base, bot = medians[names[0]], medians[names[1]]
     print(
         f"\nbot run / handwritten: wall {bot.wall / base.wall:.2f}x (target <= 1.25x), "

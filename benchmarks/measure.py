@@ -50,6 +50,20 @@ def pss_kib(pid: int) -> int:
     return 0
 
 
+def role(pid: int) -> str:
+    """A process of a run by what it does: renderers, browser (Chromium's other processes),
+    driver (Playwright's), python."""
+    try:
+        line = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return "other"
+    if "chrom" in line:
+        return "renderers" if "--type=renderer" in line else "browser"
+    if "/node " in line or "driver" in line:
+        return "driver"
+    return "python" if "python" in line else "other"
+
+
 class TreePeak:
     """Samples a process tree in a thread: the peak of its total PSS (`stop()` returns it, MiB)
     and the CPU time of every process seen in it (`cpu_seconds`).
