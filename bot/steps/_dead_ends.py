@@ -16,7 +16,7 @@ from playwright.sync_api import Frame, Page
 from bot.engine.step_context import DeadEnd
 from bot.errors import FailureKind
 from bot.steps._unrecorded import unrecorded
-from bot.steps.asking import ask
+from bot.steps.asking import ANSWER_WITHIN_MS, ask
 
 # what a document says about itself: its HTTP status, address, headline and visible text
 _READ = """() => {
@@ -62,15 +62,34 @@ TEXT_DEAD_ENDS = (
 
 
 def page_dead_end(page: Page, methods: Mapping[str, str]) -> DeadEnd | None:
-    """The dead end the page or one of its frames shows now, if any (main frame first)."""
+    """The dead end the page or one of its frames shows now, if any (main frame first).
+
+    A document still being parsed (a busy renderer, a server sending its page slowly) has not
+    said its words yet. The tab's own document is read once parsed (at most a few seconds), so
+    that the step that led there is the one told, however slow the machine: a transient 502
+    after a Save is that Save's, and its `retry:` applies. Another frame still loading is judged
+    by its HTTP status alone (known from the start), its words left for the next look."""
     for frame in page.frames:
         seen = _read(frame)
-        # a document still being parsed has not said its words yet (a busy renderer): next time
-        if seen is not None and seen.get("ready") != "loading":
-            dead = _document_dead_end(seen, methods) or _text_dead_end(seen)
-            if dead is not None:
-                return dead
+        if seen is None:
+            continue
+        if seen.get("ready") == "loading" and (
+            frame == page.main_frame or _document_dead_end(seen, methods) is not None
+        ):
+            seen = _parsed(frame) or seen
+        dead = _document_dead_end(seen, methods)
+        if dead is None and seen.get("ready") != "loading":
+            dead = _text_dead_end(seen)
+        if dead is not None:
+            return dead
     return None
+
+
+def _parsed(frame: Frame) -> dict[str, Any] | None:
+    """What `frame` says once its document is parsed, or as far as it got within the wait."""
+    with contextlib.suppress(Exception), unrecorded():  # still coming: read what is there
+        frame.wait_for_load_state("domcontentloaded", timeout=ANSWER_WITHIN_MS)
+    return _read(frame)
 
 
 def missing_page(page: Page, url: str, status: int, method: str) -> DeadEnd:

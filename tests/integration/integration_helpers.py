@@ -29,20 +29,31 @@ class _Pages(SimpleHTTPRequestHandler):
             self.end_headers()
             return
         if parts.path == "/slow/connect/authorize":  # an OAuth error page whose words come late
-            self.send_response(400)
-            self.send_header("Content-Type", "text/html")
-            self.end_headers()
-            self.wfile.write(b"<!doctype html><html><body><h1>Error</h1>")
-            self.wfile.flush()
-            time.sleep(1.5)  # the server's slowness, not the bot's
-            self.wfile.write(b"<p>The client application is not known.</p></body></html>")
+            self._slowly(400, "<h1>Error</h1>", "<p>The client application is not known.</p>")
             return
         super().do_GET()
+
+    def _slowly(self, status: int, first: str, then: str) -> None:
+        """A page sent in two parts: its status and `first` at once, `then` 1.5 s later (while
+        the browser shows it, still loading)."""
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(f"<!doctype html><html><body>{first}".encode())
+        self.wfile.flush()
+        time.sleep(1.5)  # the server's slowness, not the bot's
+        self.wfile.write(f"{then}</body></html>".encode())
 
     def do_POST(self) -> None:
         """`/answer?ms=N&status=S`: a slow server's answer to a background save (a switch)."""
         parts = urlsplit(self.path)
         query = parse_qs(parts.query)
+        if parts.path == "/slow/save":  # a gateway's error page, sent slowly
+            self._slowly(502, "<h1>502 Bad Gateway</h1>", "<p>The upstream server is down.</p>")
+            return
+        if parts.path == "/slow/sign-in":  # a page saying the account is locked, sent slowly
+            self._slowly(200, "<h1>Sign in</h1>", "<p>Your account is locked out.</p>")
+            return
         if parts.path != "/answer":  # as before: a static server does not take POSTs
             self.send_error(501, f"Unsupported method ({self.command!r})")
             return

@@ -110,10 +110,45 @@ def test_an_error_page_is_read_once_it_has_said_its_words(run_yaml: RunYaml) -> 
     """The authorization server's error page arrives slowly: its status first, its explanation
     later. The failure waits for the explanation instead of naming a half-loaded page."""
     outcome = run_yaml("""\
-        - goto: "{site}/slow-authorize.html"
+        - goto: "{site}/slow-pages.html"
         - click: Sign in to Acumatica
         - wait_for: Authentication successfully renewed
           timeout: 60s
         """)
     assert (outcome.verdict, outcome.kind) == ("failed", "oauth_error"), outcome.message
     assert outcome.message.endswith("HTTP 400 — “The client application is not known.”")
+    assert outcome.steps("failed")[0].path == "steps[1]"  # the click that led there
+
+
+def test_an_error_page_still_loading_fails_the_click_that_led_there_and_its_retry_applies(
+    run_yaml: RunYaml,
+) -> None:
+    """A gateway's 502 page arrives slowly (as any page does on a busy machine): the Save that
+    posted the form met it, so the Save's own `retry:` applies, not the next step's verdict."""
+    outcome = run_yaml("""        - goto: "{site}/slow-pages.html"
+        - click: Save
+          retry: {count: 1, backoff: 0s, on: [server_error]}
+        - wait_for: Saved
+          timeout: 60s
+        """)
+    assert (outcome.verdict, outcome.kind) == ("failed", "server_error"), outcome.message
+    assert outcome.message.startswith("the server answered HTTP 502 for POST ")
+    assert outcome.message.endswith("says: “502 Bad Gateway”")
+    assert [(e.status, e.attempt) for e in outcome.steps() if e.path == "steps[1]"] == [
+        ("started", 1),
+        ("retried", 1),
+        ("failed", 2),
+    ]
+
+
+def test_a_locked_account_page_still_loading_fails_the_click_that_led_there(
+    run_yaml: RunYaml,
+) -> None:
+    outcome = run_yaml("""        - goto: "{site}/slow-pages.html"
+        - click: Sign in
+        - wait_for: Welcome back
+          timeout: 60s
+        """)
+    assert (outcome.verdict, outcome.kind) == ("failed", "account_blocked"), outcome.message
+    assert outcome.message.endswith("says: “Your account is locked out.”")
+    assert outcome.steps("failed")[0].path == "steps[1]"
