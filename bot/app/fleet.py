@@ -17,6 +17,7 @@ from bot.app.browser import (
     BrowserChoice,
     choose_browser,
     launch_args,
+    lean_driver,
     missing_display,
     missing_home,
 )
@@ -77,7 +78,9 @@ def run_fleet(
     def run_all() -> FleetReport:
         from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as playwright:
+        with lean_driver():
+            playwright = sync_playwright().start()
+        try:
             coop = Cooperative(playwright)
             sites = Sites(_sites(config, playwright, coop, options), coop)
             fleet = FleetRun(
@@ -94,6 +97,8 @@ def run_fleet(
                 coop.run([fleet.job(client) for client in clients], options.parallel)
             finally:
                 sites.close()
+        finally:
+            playwright.stop()
         return FleetReport([fleet.outcomes[client] for client in clients])
 
     if event_loop_running():  # Playwright's sync API needs a thread without a running loop
@@ -143,7 +148,7 @@ def _launch(playwright: Playwright, choice: BrowserChoice, headless: bool) -> Br
     if choice.kind in ("ws", "cdp"):
         assert choice.target is not None
         return _connect(playwright, BrowserEndpoint(url=choice.target))
-    return playwright.chromium.launch(**launch_args(choice, headless=headless))  # type: ignore[arg-type]
+    return playwright.chromium.launch(**launch_args(choice, headless=headless, lean=True))  # type: ignore[arg-type]
 
 
 def _label(choice: BrowserChoice) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 import sys
 from pathlib import Path
@@ -171,3 +172,36 @@ def test_a_configured_path_with_a_tilde_is_under_the_home_folder(
     mine = _executable(no_browsers / "chrome" / "chrome")
     choice = choose_browser(configured_path="~/chrome/chrome")
     assert (choice.kind, choice.target, choice.problems) == ("system", str(mine), [])
+
+
+def test_the_fleets_driver_gets_a_small_young_generation_and_the_environment_is_restored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NODE_OPTIONS", "--trace-warnings")
+    with browser.lean_driver():
+        assert os.environ["NODE_OPTIONS"] == "--trace-warnings --max-semi-space-size=1"
+    assert os.environ["NODE_OPTIONS"] == "--trace-warnings"
+    monkeypatch.delenv("NODE_OPTIONS")
+    seen: list[str] = []
+
+    def driver_fails_to_start() -> None:
+        with browser.lean_driver():
+            seen.append(os.environ["NODE_OPTIONS"])
+            raise RuntimeError("the driver did not start")
+
+    with pytest.raises(RuntimeError):
+        driver_fails_to_start()
+    assert seen == ["--max-semi-space-size=1"]
+    assert "NODE_OPTIONS" not in os.environ
+
+
+def test_a_young_generation_size_the_user_chose_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NODE_OPTIONS", "--max-semi-space-size=8")
+    with browser.lean_driver():
+        assert os.environ["NODE_OPTIONS"] == "--max-semi-space-size=8"
+
+
+def test_only_a_browser_for_many_contexts_is_launched_lean() -> None:
+    choice = BrowserChoice("managed", None, "Playwright's own Chromium")
+    assert "--js-flags=--max-semi-space-size=1" in str(launch_args(choice, lean=True)["args"])
+    assert "--js-flags" not in str(launch_args(choice)["args"])
