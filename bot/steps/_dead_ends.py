@@ -16,7 +16,7 @@ from playwright.sync_api import Frame, Page
 from bot.engine.step_context import DeadEnd
 from bot.errors import FailureKind
 from bot.steps._unrecorded import unrecorded
-from bot.steps.asking import ANSWER_WITHIN_MS, ask
+from bot.steps.asking import ask
 
 # what a document says about itself: its HTTP status, address, headline and visible text
 _READ = """() => {
@@ -26,6 +26,7 @@ _READ = """() => {
   return {
     status: nav && nav.responseStatus ? nav.responseStatus : 0,
     ready: document.readyState,
+    age: nav ? performance.now() - nav.responseStart : 0,  // since its first byte came
     url: location.href,
     heading: heading ? heading.innerText : '',
     title: document.title || '',
@@ -33,6 +34,7 @@ _READ = """() => {
   };
 }"""
 
+PARSE_PATIENCE_MS = 5_000  # from the page's first byte: parsing takes far less, even busy
 _SENTENCE = r"[^.!?\n]*{}[^.!?\n]*[.!?]?"
 TEXT_DEAD_ENDS = (
     (
@@ -65,18 +67,23 @@ def page_dead_end(page: Page, methods: Mapping[str, str]) -> DeadEnd | None:
     """The dead end the page or one of its frames shows now, if any (main frame first).
 
     A document still being parsed (a busy renderer, a server sending its page slowly) has not
-    said its words yet. The tab's own document is read once parsed (at most a few seconds), so
-    that the step that led there is the one told, however slow the machine: a transient 502
-    after a Save is that Save's, and its `retry:` applies. Another frame still loading is judged
-    by its HTTP status alone (known from the start), its words left for the next look."""
+    said its words yet. The tab's own document is read once parsed, so that the step that led
+    there is the one told, however slow the machine: a transient 502 after a Save is that
+    Save's, and its `retry:` applies. The wait ends PARSE_PATIENCE_MS after the page's first byte,
+    however many looks wait for it (a page that never finishes parsing costs it once). Another
+    frame still loading is judged by its HTTP status alone (known from the start), its words
+    left for the next look."""
     for frame in page.frames:
         seen = _read(frame)
         if seen is None:
             continue
-        if seen.get("ready") == "loading" and (
-            frame == page.main_frame or _document_dead_end(seen, methods) is not None
+        patience = PARSE_PATIENCE_MS - float(seen.get("age") or 0)
+        if (
+            seen.get("ready") == "loading"
+            and patience > 0
+            and (frame == page.main_frame or _document_dead_end(seen, methods) is not None)
         ):
-            seen = _parsed(frame) or seen
+            seen = _parsed(frame, patience) or seen
         dead = _document_dead_end(seen, methods)
         if dead is None and seen.get("ready") != "loading":
             dead = _text_dead_end(seen)
@@ -85,10 +92,10 @@ def page_dead_end(page: Page, methods: Mapping[str, str]) -> DeadEnd | None:
     return None
 
 
-def _parsed(frame: Frame) -> dict[str, Any] | None:
+def _parsed(frame: Frame, patience_ms: float) -> dict[str, Any] | None:
     """What `frame` says once its document is parsed, or as far as it got within the wait."""
     with contextlib.suppress(Exception), unrecorded():  # still coming: read what is there
-        frame.wait_for_load_state("domcontentloaded", timeout=ANSWER_WITHIN_MS)
+        frame.wait_for_load_state("domcontentloaded", timeout=patience_ms)
     return _read(frame)
 
 
