@@ -139,12 +139,11 @@ class ClientJob:
         try:
             options = RunOptions(
                 page=context.new_page(),
-                json=True,
+                quiet=True,
                 scrubber=scrubber,
                 extra_listeners=listeners,
                 offload=fleet.offload,
             )
-            # the run's own text is not printed: the live view and its run.log say it
             run = execute(
                 fleet.config,
                 fleet.catalog,

@@ -26,6 +26,7 @@ class RunOptions:
     step_through: bool = False
     pause_on_failure: bool = False
     json: bool = False
+    quiet: bool = False  # nothing on `out` (a fleet's runs: its live view and each run.log tell)
     screenshots: ScreenshotPolicy | None = None  # instead of the config's `runs.screenshots`
     lock_wait: float = 0.0
     page: Page | None = None  # run in this page (e.g. pytest-playwright's) instead of a new browser

@@ -110,8 +110,8 @@ def _run_prepared(
         closing(History(history_path, scrubber)) as history,
         RunEvidence.open(folder, scrubber, history, config.runs.trace, seal_with) as evidence,
     ):
-        reporter = _reporter(options, out, scrubber)
-        bus = EventBus([reporter, *options.extra_listeners, *evidence.listeners()])
+        reporters = [] if options.quiet else [_reporter(options, out, scrubber)]
+        bus = EventBus([*reporters, *options.extra_listeners, *evidence.listeners()])
         state = _state(plan, run_id, history)
         element_timeout, navigation_timeout = config.timeouts(plan.client_name)
         settings = RunSettings(
@@ -157,12 +157,13 @@ def _run_prepared(
             clean = {k: v for k, v in state.vars.items() if state.secret_in(v) is None}
             history.remember(run_id, str(plan.client_name), clean, names)
     if interrupted is not None:
-        said = interrupted_text(run_id, evidence.summary, evidence.notes, folder.path)
-        out.write(printable(scrubber.text(said)))
+        if not options.quiet:
+            said = interrupted_text(run_id, evidence.summary, evidence.notes, folder.path)
+            out.write(printable(scrubber.text(said)))
         raise interrupted
     assert result is not None
     outcome = RunOutcome(result, folder.path, evidence.summary, plan, evidence.notes)
-    if not options.json:
+    if not (options.json or options.quiet):
         out.write(printable(scrubber.text(verdict_text(outcome, bot_command(config.path)))))
     return outcome
 
