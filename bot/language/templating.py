@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
+from jinja2.environment import TemplateExpression
 
 from bot.errors import FailureKind, StepError
 from bot.language.secrets import Secret
@@ -87,8 +88,16 @@ class TemplateReferences:
 
 
 def parse(text: str, *, expression: bool = False) -> nodes.Template:
-    """The Jinja AST; raises TemplateSyntaxError with a line inside the template, also for a
-    template that is too long or holds a statement (`{% for %}`, `{% set %}`…)."""
+    """The Jinja AST, shared: read it, never change it. Raises TemplateSyntaxError with a line
+    inside the template, also for a template that is too long or holds a statement
+    (`{% for %}`, `{% set %}`…)."""
+    return _parsed(text, expression)
+
+
+# A runbook's templates are checked when it is validated and again each time a step renders
+# them, and a fleet does both for every client: each text is parsed and compiled once.
+@lru_cache(maxsize=2048)
+def _parsed(text: str, expression: bool) -> nodes.Template:
     if len(text) > MAX_TEMPLATE:
         raise TemplateSyntaxError(
             f"a template may be at most {MAX_TEMPLATE} characters (this one has {len(text)})", 1
@@ -196,10 +205,7 @@ def render(text: str, context: Mapping[str, Any], secret: Callable[[str], Secret
 
     try:
         with time_limit():
-            parse(text)
-            rendered = _bounded_output(
-                environment().from_string(text).generate({**context, "secret": token})
-            )
+            rendered = _bounded_output(_template(text).generate({**context, "secret": token}))
     except Exception as exc:  # undefined names, 1/0, int('x'), unknown filters, …: the step's fault
         raise StepError(FailureKind.ERROR, f"cannot fill in `{text}`: {exc}") from None
     if rendered in tokens:
@@ -224,8 +230,19 @@ def evaluate(expression: str, context: Mapping[str, Any]) -> bool:
     """A `when:` condition."""
     try:
         with time_limit():
-            parse(expression, expression=True)
-            return bool(environment().compile_expression(expression)(**context))
+            return bool(_expression(expression)(**context))
     except Exception as exc:  # undefined names, 1/0, unknown tests or filters, …: the step's fault
         shown = " ".join(expression.split())  # a folded `when: >` ends in a line break
         raise StepError(FailureKind.ERROR, f"cannot evaluate `when: {shown}`: {exc}") from None
+
+
+@lru_cache(maxsize=1024)
+def _template(text: str) -> Template:
+    parse(text)  # refuses what a runbook may not hold before Jinja compiles it
+    return environment().from_string(text)
+
+
+@lru_cache(maxsize=1024)
+def _expression(expression: str) -> TemplateExpression:
+    parse(expression, expression=True)
+    return environment().compile_expression(expression)
