@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from bot.evidence._content import ZIP_ERRORS, gunzip, is_gzip, is_zip
+from bot.language.literals import FoldedBytes
 
 Action = Literal["clean", "scrubbed", "deleted"]
 UNREADABLE = "unreadable: cannot be checked"
@@ -56,7 +56,7 @@ def scan_bytes(
     path: Path,
     member: str | None,
     data: bytes,
-    pattern: re.Pattern[bytes],
+    pattern: FoldedBytes,
     spellings: dict[bytes, tuple[int, str]],
     mask: bytes,
 ) -> list[Leak]:
@@ -67,9 +67,10 @@ def scan_bytes(
     """
     leaks: list[Leak] = []
     searchable = data.replace(mask, b"\0" * len(mask)) if mask else data
-    for match in pattern.finditer(searchable):
-        number, kind = spellings.get(match.group(0)) or _by_case(spellings, match.group(0))
-        leaks.append(Leak(path, member, match.start(), number, kind))
+    for start, end in pattern.spans(searchable):
+        found = searchable[start:end]
+        number, kind = spellings.get(found) or _by_case(spellings, found)
+        leaks.append(Leak(path, member, start, number, kind))
     for name, inner in _inner_streams(data):
         label = f"{member}!{name}" if member else name
         if inner is None:

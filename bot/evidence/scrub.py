@@ -23,7 +23,7 @@ from bot.evidence._content import ZIP_ERRORS, as_text, is_zip, write_atomic
 from bot.evidence._leaks import Leak, ScrubOutcome, scan_bytes
 from bot.evidence._masking import BODY_KEYS, PROTECTED_KEYS, FieldMasks
 from bot.evidence._zipscrub import ZipReport, json_lines, scrub_member, scrub_zip_bytes
-from bot.language.literals import bytes_pattern, text_pattern
+from bot.language.literals import FoldedBytes, bytes_pattern, text_pattern
 from bot.language.spellings import spellings
 
 __all__ = ["Leak", "ScrubOutcome", "Scrubber", "encodings_of"]
@@ -47,7 +47,7 @@ class Scrubber:
         self._count = 0
         self._lock = threading.Lock()
         self._text_pattern: re.Pattern[str] | None = None
-        self._bytes_pattern: re.Pattern[builtins.bytes] | None = None
+        self._bytes_pattern: FoldedBytes | None = None
         self.replaced = 0  # replacements made so far, for outcomes
         self.fields = FieldMasks()
         for secret in secrets:
@@ -127,7 +127,7 @@ class Scrubber:
     def contains(self, data: builtins.bytes) -> bool:
         """True when any spelling of any secret occurs in `data`."""
         pattern = self._bytes_()
-        return pattern is not None and pattern.search(data) is not None
+        return pattern is not None and pattern.search(data)
 
     def trace_zip(self, path: Path) -> ScrubOutcome:
         """Rewrite a zip (a Playwright trace) in place, scrubbed; a corrupt one is deleted."""
@@ -229,7 +229,7 @@ class Scrubber:
                 self._text_pattern = text_pattern(self._spellings)
             return self._text_pattern
 
-    def _bytes_(self) -> re.Pattern[builtins.bytes] | None:
+    def _bytes_(self) -> FoldedBytes | None:
         with self._lock:
             if self._bytes_pattern is None and self._bytes:
                 self._bytes_pattern = bytes_pattern(self._bytes)
