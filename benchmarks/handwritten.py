@@ -1,26 +1,27 @@
 """The baseline: the re-authorization written by hand with Playwright, as a person would script it.
 
-    .venv/bin/python benchmarks/handwritten.py SANDBOX_DIR
+    .venv/bin/python benchmarks/handwritten.py SANDBOX_DIR [--client NAME] [--no-screencast]
 
 SANDBOX_DIR is what `bot sim up --write-config DIR` wrote (config.yaml and .env of the client
-`sandbox`). The same clicks as `runbooks/reauthorize.yaml` on the default simulators, with the same
-locators, in Playwright's sync API: no engine, no evidence besides a trace with screenshots and DOM
-snapshots (what `playwright` itself offers). `benchmarks/compare.py` runs it against `bot run`.
+`sandbox`, or of `client01`… with `--clients N`). The same clicks as `runbooks/reauthorize.yaml`
+on the default simulators, with the same locators, in Playwright's sync API: no engine, no
+evidence besides a trace with screenshots (unless `--no-screencast`) and DOM snapshots (what
+`playwright` itself offers). `benchmarks/compare.py` runs it against `bot run`.
 The browser's launch arguments come in BOT_BENCH_LAUNCH (JSON), so both use the same Chromium.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
-import sys
 import tempfile
 from pathlib import Path
 
 import yaml
 from dotenv import dotenv_values
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 
 def reauthorize(page: Page, settings: dict[str, str], passwords: dict[str, str]) -> None:
@@ -65,12 +66,14 @@ def reauthorize(page: Page, settings: dict[str, str], passwords: dict[str, str])
     page.locator("input[name='ctl00$phUser$txtUser']").fill(settings["integration_user"])
     page.locator("input[type=password]").fill(passwords["integration_password"])
     sign_in.click()
-    page.get_by_text("is requesting your permission").wait_for(timeout=20_000)
-    for scope in ("Access to Web Services API", "Offline Access", "Remember My Decision"):
-        page.get_by_label(scope).check()
-    page.get_by_role("button", name="Yes, Allow", exact=True).click()
-
-    dialog.get_by_text("Authentication successfully renewed").wait_for(timeout=20_000)
+    consent = page.get_by_text("is requesting your permission")
+    renewed = dialog.get_by_text("Authentication successfully renewed")
+    consent.or_(renewed).first.wait_for(timeout=20_000)  # no consent once it was remembered
+    if consent.is_visible():
+        for scope in ("Access to Web Services API", "Offline Access", "Remember My Decision"):
+            page.get_by_label(scope).check()
+        page.get_by_role("button", name="Yes, Allow", exact=True).click()
+    renewed.wait_for(timeout=20_000)
     dialog.get_by_role("button", name="Finish", exact=True).click()
     if not switch.is_checked():
         switch.click()
@@ -82,23 +85,40 @@ def reauthorize(page: Page, settings: dict[str, str], passwords: dict[str, str])
     expect(switch).to_be_checked()
 
 
-def main() -> int:
-    folder = Path(sys.argv[1])
-    client = yaml.safe_load((folder / "config.yaml").read_text())["clients"]["sandbox"]
+def load_client(folder: Path, name: str = "sandbox") -> tuple[dict[str, str], dict[str, str]]:
+    """The settings and passwords of client `name` in what `bot sim up --write-config` wrote."""
+    client = yaml.safe_load((folder / "config.yaml").read_text())["clients"][name]
     env = dotenv_values(folder / ".env")
     passwords = {
-        name: str(env[spec["ref"].removeprefix("env:")]) for name, spec in client["secrets"].items()
+        key: str(env[spec["ref"].removeprefix("env:")]) for key, spec in client["secrets"].items()
     }
+    return client["settings"], passwords
+
+
+def one_client(
+    browser: Browser, settings: dict[str, str], passwords: dict[str, str], screencast: bool
+) -> None:
+    """One client in a context of its own, traced (DOM snapshots; screencast frames if asked)."""
+    context = browser.new_context()
+    context.tracing.start(screenshots=screencast, snapshots=True)
+    page = context.new_page()
+    reauthorize(page, settings, passwords)
+    with tempfile.TemporaryDirectory(prefix="handwritten-") as out:
+        context.tracing.stop(path=str(Path(out) / "trace.zip"))
+    context.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--client", default="sandbox")
+    parser.add_argument("--no-screencast", dest="screencast", action="store_false")
+    args = parser.parse_args()
+    settings, passwords = load_client(args.folder, args.client)
     launch = json.loads(os.environ.get("BOT_BENCH_LAUNCH", '{"headless": true}'))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**launch)
-        context = browser.new_context()
-        context.tracing.start(screenshots=True, snapshots=True)
-        page = context.new_page()
-        reauthorize(page, client["settings"], passwords)
-        with tempfile.TemporaryDirectory(prefix="handwritten-") as out:
-            context.tracing.stop(path=str(Path(out) / "trace.zip"))
-        context.close()
+        one_client(browser, settings, passwords, args.screencast)
         browser.close()
     print("PASSED handwritten reauthorize")
     return 0
