@@ -43,6 +43,9 @@ def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, int
     return took, mib, process.returncode
 
 
+Contestant = Callable[[Path, list[str], int], tuple[float, float, int]]
+
+
 def fleet(config: Path, clients: list[str], parallel: int) -> tuple[float, float, int]:
     bot = [str(BIN / "bot"), "--config", str(config)]
     return measured([*bot, "fleet", "run", "reauthorize", "--parallel", str(parallel)], ENV)
@@ -61,7 +64,7 @@ def xdist(config: Path, clients: list[str], parallel: int) -> tuple[float, float
     return measured(command, {**ENV, "BOT_BENCH_CONFIG": str(config)})
 
 
-CONTESTANTS: dict[str, Callable[[Path, list[str], int], tuple[float, float, int]]] = {
+CONTESTANTS: dict[str, Contestant] = {
     "fleet": fleet,
     "sequential": sequential,
     "xdist": xdist,
@@ -76,6 +79,33 @@ def fresh_copy(written: Path) -> Path:
     return folder / "config.yaml"
 
 
+def alternate(
+    contestants: dict[str, Contestant], clients: int, rounds: int, parallel: int
+) -> dict[str, list[tuple[float, float, int]]]:
+    """Run each contestant `rounds` times on `bot sim up --clients N`, the order rotating each
+    round, each from a fresh copy of the config; print a line a run; return the results."""
+    names = list(contestants)
+    results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in names}
+    print(f"machine: {machine()}; load average before: {os.getloadavg()}")
+    with running_simulators("--clients", str(clients)) as written:
+        chosen = [f"client{n:02d}" for n in range(1, clients + 1)]
+        for round_ in range(rounds):
+            order = names[round_ % len(names) :] + names[: round_ % len(names)]  # alternate
+            for name in order:
+                config = fresh_copy(written)
+                load = os.getloadavg()[0]
+                result = contestants[name](config, chosen, parallel)
+                shutil.rmtree(config.parent, ignore_errors=True)
+                results[name].append(result)
+                took, mib, failed = result
+                print(
+                    f"round {round_ + 1} {name:<12} {took:7.1f} s {mib:8.0f} MiB "
+                    f"failed {failed}  (load {load:.1f})",
+                    flush=True,
+                )
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
@@ -83,24 +113,7 @@ def main() -> int:
     parser.add_argument("--parallel", type=int, default=4)
     args = parser.parse_args()
     names = list(CONTESTANTS)
-    results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in names}
-    print(f"machine: {machine()}; load average before: {os.getloadavg()}")
-    with running_simulators("--clients", str(args.clients)) as written:
-        clients = [f"client{n:02d}" for n in range(1, args.clients + 1)]
-        for round_ in range(args.rounds):
-            order = names[round_ % len(names) :] + names[: round_ % len(names)]  # alternate
-            for name in order:
-                config = fresh_copy(written)
-                load = os.getloadavg()[0]
-                result = CONTESTANTS[name](config, clients, args.parallel)
-                shutil.rmtree(config.parent, ignore_errors=True)
-                results[name].append(result)
-                took, mib, failed = result
-                print(
-                    f"round {round_ + 1} {name:<10} {took:7.1f} s {mib:8.0f} MiB "
-                    f"failed {failed}  (load {load:.1f})",
-                    flush=True,
-                )
+    results = alternate(CONTESTANTS, args.clients, args.rounds, args.parallel)
     print(f"load average after: {os.getloadavg()}")
     print(f"\n{'':<11} {'median s':>9} {'clients/min':>12} {'peak MiB':>9}")
     medians = {name: statistics.median(t for t, _, _ in rows) for name, rows in results.items()}

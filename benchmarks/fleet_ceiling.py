@@ -23,18 +23,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import sys
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from fleet import Contestant, alternate, measured
 from fleet import fleet as bot_fleet
-from fleet import fresh_copy, measured
 from fleet import sequential as bot_sequential
 from handwritten import load_client, one_client
-from measure import BIN, ENV, machine, running_simulators
+from measure import BIN, ENV
 
 from bot.app.browser import choose_browser, launch_args, lean_driver
 
@@ -77,7 +75,7 @@ def shared_main(folder: Path, clients: list[str], parallel: int) -> int:
     return 0
 
 
-CONTESTANTS: dict[str, Callable[[Path, list[str], int], Result]] = {
+CONTESTANTS: dict[str, Contestant] = {
     "hand seq": hand_sequential,
     "hand shared": hand_shared,
     "bot seq": bot_sequential,
@@ -95,30 +93,12 @@ def main() -> int:
     args = parser.parse_args()
     if args.shared:
         return shared_main(args.shared, args.names, args.parallel)
-    names = list(CONTESTANTS)
-    results: dict[str, list[Result]] = {name: [] for name in names}
-    print(f"machine: {machine()}; load average before: {os.getloadavg()}")
-    with running_simulators("--clients", str(args.clients)) as written:
-        clients = [f"client{n:02d}" for n in range(1, args.clients + 1)]
-        for round_ in range(args.rounds):
-            order = names[round_ % len(names) :] + names[: round_ % len(names)]  # alternate
-            for name in order:
-                config = fresh_copy(written)
-                load = os.getloadavg()[0]
-                result = CONTESTANTS[name](config, clients, args.parallel)
-                shutil.rmtree(config.parent, ignore_errors=True)
-                results[name].append(result)
-                took, mib, failed = result
-                print(
-                    f"round {round_ + 1} {name:<12} {took:7.1f} s {mib:8.0f} MiB "
-                    f"failed {failed}  (load {load:.1f})",
-                    flush=True,
-                )
+    results = alternate(CONTESTANTS, args.clients, args.rounds, args.parallel)
     print(f"load average after: {os.getloadavg()}")
     medians = {name: statistics.median(t for t, _, _ in rows) for name, rows in results.items()}
     print(f"\n{'':<12} {'median s':>9} {'s a client':>11}")
-    for name in names:
-        print(f"{name:<12} {medians[name]:9.1f} {medians[name] / args.clients:11.2f}")
+    for name, median in medians.items():
+        print(f"{name:<12} {median:9.1f} {median / args.clients:11.2f}")
     hand = medians["hand seq"] / medians["hand shared"]
     bot = medians["bot seq"] / medians["bot fleet"]
     print(f"\nPlaywright alone, shared vs sequential: {hand:.2f}x")
