@@ -203,5 +203,7 @@ def test_a_young_generation_size_the_user_chose_is_kept(monkeypatch: pytest.Monk
 
 def test_only_a_browser_for_many_contexts_is_launched_lean() -> None:
     choice = BrowserChoice("managed", None, "Playwright's own Chromium")
-    assert "--js-flags=--max-semi-space-size=1" in str(launch_args(choice, lean=True)["args"])
+    lean = launch_args(choice, lean=True)["args"]
+    assert isinstance(lean, list)
+    assert "--js-flags=--max-semi-space-size=1 --initial-heap-size=8" in lean
     assert "--js-flags" not in str(launch_args(choice)["args"])
