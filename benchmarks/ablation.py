@@ -10,7 +10,15 @@ simulators (`bot sim up --test-mode`, reset before every run), the variants alte
 - no-describe:   the chosen element is not named for the record (no `ariaSnapshot` per step);
 - no-dead-ends:  the page is not read for dead ends (error pages, locked accounts) after a step;
 - no-groups:     the steps are not grouped in the trace (no `tracing.group`/`group_end`);
-- no-snapshots:  the trace keeps no DOM snapshots.
+- no-snapshots:  the trace keeps no DOM snapshots;
+- no-oracles:    the page is not read for a secret it shows before a locator is matched
+                 (`_oracles`: a page that answers differently to a secret);
+- no-secret-reads: `capture` and `expect` do not check that the field is not a secret's;
+- checks-out:    all of the bot's own questions above left out at once (naming, dead ends,
+                 groups, oracles, secret reads): what a run costs without them;
+- handwritten:   `benchmarks/handwritten.py`, the same clicks by hand, for reference.
+
+The last two say how far leaving the bot's questions out would go towards the hand-written script.
 
 Prints, per variant, the medians of wall seconds and CPU seconds by process role (Chromium's
 renderers, Playwright's driver, Python, the browser process), read from /proc (`measure.TreePeak`),
@@ -21,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import statistics
 import subprocess
@@ -32,12 +41,26 @@ from typing import Any
 
 from measure import ENV, TreePeak, machine, role, running_simulators
 
-VARIANTS = ("full", "no-describe", "no-dead-ends", "no-groups", "no-snapshots")
+VARIANTS = (
+    "full",
+    "no-describe",
+    "no-dead-ends",
+    "no-groups",
+    "no-snapshots",
+    "no-oracles",
+    "no-secret-reads",
+    "checks-out",
+    "handwritten",
+)
+CHECKS = ("no-describe", "no-dead-ends", "no-groups", "no-oracles", "no-secret-reads")
 
 
 def _leave_out(variant: str) -> None:
     """Replace the piece `variant` names (in this process only)."""
-    if variant == "no-describe":
+    if variant == "checks-out":
+        for check in CHECKS:
+            _leave_out(check)
+    elif variant == "no-describe":
         from bot.steps import _locate, _outline, _pointer
 
         def unnamed(element: Any) -> str:
@@ -65,6 +88,19 @@ def _leave_out(variant: str) -> None:
             start(self, **{**options, "snapshots": False})
 
         Tracing.start = without_snapshots  # type: ignore[method-assign]
+    elif variant == "no-oracles":
+        from bot.steps import _locate, assertions, navigation
+
+        def unasked(*_: Any) -> None:
+            return None
+
+        _locate.refuse_secret_dependent = _locate.refuse_secret_named = unasked
+        navigation.refuse_secret_dependent = assertions.refuse_secret_dependent = unasked
+        assertions.refuse_counting_secrets = unasked
+    elif variant == "no-secret-reads":
+        from bot.steps import assertions, data
+
+        data.refuse_reading_secret_field = assertions.refuse_reading_secret_field = lambda *_: None
 
 
 def child(config: str, variant: str) -> None:
@@ -79,7 +115,14 @@ def child(config: str, variant: str) -> None:
 def one_run(config: str, variant: str) -> dict[str, float]:
     start = time.perf_counter()
     command = [sys.executable, __file__, "--child", config, variant]
-    process = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = ENV
+    if variant == "handwritten":  # in the same browser as the bot's runs
+        from bot.app.browser import choose_browser, launch_args
+
+        script = Path(__file__).with_name("handwritten.py")
+        command = [sys.executable, str(script), str(Path(config).parent)]
+        env = {**ENV, "BOT_BENCH_LAUNCH": json.dumps(launch_args(choose_browser()))}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     tree = TreePeak(process.pid, every=0.1, label=role)
     output, _ = process.communicate()
     wall = time.perf_counter() - start
@@ -111,12 +154,18 @@ def main() -> int:
                 results[variant].append(one_run(config, variant))
     print(f"load average after: {os.getloadavg()}\n")
     columns = ("wall", "CPU", "renderers", "driver", "python", "browser")
-    print(f"{'variant':<14}" + "".join(f"{c:>11}" for c in columns) + "   saves (wall, CPU)")
-    full = {c: statistics.median(r.get(c, 0.0) for r in results["full"]) for c in columns}
-    for variant, runs in results.items():
-        median = {c: statistics.median(r.get(c, 0.0) for r in runs) for c in columns}
+    heading = "".join(f"{c:>11}" for c in columns)
+    print(f"{'variant':<16}{heading}   saves (wall, CPU)   wall / handwritten")
+    medians = {
+        variant: {c: statistics.median(r.get(c, 0.0) for r in runs) for c in columns}
+        for variant, runs in results.items()
+    }
+    full, hand = medians["full"], medians["handwritten"]
+    for variant, median in medians.items():
         saves = f"{full['wall'] - median['wall']:+.2f} s, {full['CPU'] - median['CPU']:+.2f} s"
-        print(f"{variant:<14}" + "".join(f"{median[c]:11.2f}" for c in columns) + f"   {saves}")
+        ratio = f"{median['wall'] / hand['wall']:.2f}x"
+        row = "".join(f"{median[c]:11.2f}" for c in columns)
+        print(f"{variant:<16}{row}   {saves:<18}  {ratio}")
     return 0
 
 
