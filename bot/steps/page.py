@@ -13,7 +13,7 @@ from playwright.sync_api import Locator, Page
 
 from bot.engine.step_context import DeadEnd
 from bot.errors import StepError
-from bot.steps._dead_ends import missing_page, page_dead_end
+from bot.steps._dead_ends import missing_page, page_dead_end, sentence_saying
 from bot.steps._errors import classify
 from bot.steps._secrets import secret_holders
 from bot.steps._unwaited import send_unwaited
@@ -22,8 +22,8 @@ from bot.steps.asking import ask
 
 # how sign-in pages say a session ended (the wording varies by site, the meaning does not)
 _SIGNED_OUT = re.compile(
-    r"[^.!?\n]*\b(?:session\b[^.!?\n]{0,40}\b(?:expired|timed out|has ended)"
-    r"|signed out due to inactivity|logged out due to inactivity)\b[^.!?\n]*[.!?]?",
+    r"\b(?:session\b[^.!?\n]{0,40}\b(?:expired|timed out|has ended)"
+    r"|signed out due to inactivity|logged out due to inactivity)\b",
     re.IGNORECASE,
 )
 _SIGNED_OUT_SCRIPT = "() => (document.body && document.body.innerText || '').slice(0, 20000)"
@@ -35,8 +35,7 @@ def _signed_out_notice(page: Page) -> str | None:
         text = str(ask(page.main_frame, _SIGNED_OUT_SCRIPT))
     except Exception:  # no page to read (closed, navigating): nothing to say
         return None
-    match = _SIGNED_OUT.search(text)
-    return " ".join(match.group(0).split()) if match else None
+    return sentence_saying(_SIGNED_OUT, text)
 
 
 def _back_to_previous_page(page: Page, timeout_ms: float) -> None:

@@ -142,3 +142,22 @@ def test_hidden_elements_are_not_clicked(run_yaml: RunYaml) -> None:
         'no visible element matches text "Hidden note" (waited 0.3s). The closest on the page:'
     )
     assert "Hidden note" not in outcome.message.split("\n", 1)[1]  # not visible: not listed
+
+
+def test_the_record_names_an_element_by_its_own_line_states_included(run_yaml: RunYaml) -> None:
+    # a region, a list and a checked box: each named by its role, name and states, never by
+    # what it contains (a dialog's content, a list's options, a field's value)
+    outcome = run_yaml("""\
+        - goto: "{site}/form.html"
+        - wait_for: {role: dialog, name: Re-Authorize Acumatica}
+        - capture: {label: Mode, get: value, as: mode}
+        - capture: {label: Remember My Decision, get: "attribute:id", as: box}
+        - capture: {role: button, name: Delete, get: "attribute:id", as: locked}
+        """)
+    assert outcome.verdict == "passed", outcome.message
+    assert [step.matched for step in outcome.steps("passed")[1:]] == [
+        'dialog "Re-Authorize Acumatica" (accessible name, exactly)',
+        'combobox "Mode" (label, exactly)',
+        'checkbox "Remember My Decision" [checked] (label, exactly)',
+        'button "Delete" [disabled] (accessible name, exactly)',
+    ]

@@ -4,14 +4,19 @@ variation space (`bot_sim.variation`): the pure parts, without a browser."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from bot_sim.variation import AXES, DEFAULTS, choose, describe, parse_vary
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.engine.explain import dead_end_error
 from bot.engine.step_context import DeadEnd
 from bot.errors import FailureKind
+from bot.steps._dead_ends import TEXT_DEAD_ENDS, _text_dead_end, sentence_saying
 from bot.steps.matching import loose, tiers
+from bot.steps.page import _SIGNED_OUT
 
 CLIENT = {"assignar_url": "http://127.0.0.1:5001", "acumatica_url": "http://127.0.0.1:5002/ERP"}
 
@@ -127,3 +132,41 @@ def test_vary_items_are_axis_equals_value() -> None:
     }
     with pytest.raises(ValueError, match="'casing' is not AXIS=VALUE"):
         parse_vary(["casing"])
+
+
+# what the dead-end and signed-out checks looked for before `sentence_saying`: the wording and
+# the sentence around it in one pattern (slow, below); kept here as the reference for what is said
+_OLD_SENTENCE = r"[^.!?\n]*(?:{})[^.!?\n]*[.!?]?"
+_WORDS = st.sampled_from(
+    ["Your", "account", "user", "is", "was", "locked", "out", "password", "has", "expired",
+     "application", "app", "inactive", "session", "timed", "must", "change", "the", "a", "x",
+     ".", "!", "?", "\n", " ", "  ", "\t"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, max_size=40))
+def test_the_sentence_said_is_the_one_the_sentence_pattern_found(words: list[str]) -> None:
+    text = " ".join(words)
+    patterns = [pattern for _, pattern in TEXT_DEAD_ENDS] + [_SIGNED_OUT]
+    for pattern in patterns:
+        old = re.compile(_OLD_SENTENCE.format(pattern.pattern), re.IGNORECASE).search(text)
+        said = sentence_saying(pattern, text)
+        assert said == (" ".join(old.group(0).split()) if old else None)
+
+
+@pytest.mark.parametrize(
+    "filler",
+    ["account user password app application session ", "word ", "x" * 40 + "\t"],
+)
+def test_a_long_page_without_full_stops_is_read_in_proportion_to_its_length(filler: str) -> None:
+    # a grid, a log or a hostile page: 20,000 characters (what a read takes) in one "sentence".
+    # The sentence pattern took 3.9 s at 8,000 characters and about 25 s at 20,000, on every
+    # read; read in proportion to its length it takes milliseconds. CPU time, so that a busy
+    # machine does not change the verdict, and a bound 100 times what the read takes.
+    text = (filler * (20_000 // len(filler) + 1))[:20_000]
+    started = time.process_time()
+    for _ in range(3):
+        assert _text_dead_end({"text": text, "url": "http://x.test/"}) is None
+        assert sentence_saying(_SIGNED_OUT, text) is None
+    assert time.process_time() - started < 1.0
