@@ -2,12 +2,11 @@
 own `PerformanceNavigationTiming.responseStatus`, so the answer does not depend on when the
 response event was heard), a page that does not exist (404 or 410 for the tab's own document,
 told once: `missing_page`), an OAuth error page, and pages whose text says the account is locked,
-the password expired or the application is inactive."""
+the password expired or the application is inactive (their wordings: `page_text`)."""
 
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +16,7 @@ from bot.engine.step_context import DeadEnd
 from bot.errors import FailureKind
 from bot.steps._unrecorded import unrecorded
 from bot.steps.asking import ask
+from bot.steps.page_text import dead_end_said
 
 # what a document says about itself: its HTTP status, address, headline and visible text
 _READ = """() => {
@@ -35,50 +35,6 @@ _READ = """() => {
 }"""
 
 PARSE_PATIENCE_MS = 5_000  # from the page's first byte: parsing takes far less, even busy
-TEXT_DEAD_ENDS = (
-    (
-        FailureKind.ACCOUNT_BLOCKED,
-        re.compile(
-            r"\b(?:account|user)\b[^.!?\n]{0,60}\b(?:is|has been|was)\s+"
-            r"(?:locked|disabled|suspended)\b|\blocked out\b"
-            r"|\bpassword\b[^.!?\n]{0,40}\b(?:has\s+|is\s+)?expired\b"
-            r"|\b(?:must|need to|have to)\s+change\s+(?:your\s+)?password\b"
-            r"|\bpassword\b[^.!?\n]{0,30}\bmust be changed\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        FailureKind.APP_INACTIVE,
-        re.compile(
-            r"\b(?:application|app)\b[^.!?\n]{0,40}\b(?:is|has been)\s+"
-            r"(?:inactive|disabled|deactivated|not active)\b",
-            re.IGNORECASE,
-        ),
-    ),
-)
-_SENTENCE_ENDS = ".!?\n"
-
-
-def sentence_saying(pattern: re.Pattern[str], text: str) -> str | None:
-    """The first sentence of `text` in which `pattern` matches, its spaces collapsed; None when
-    it matches nowhere.
-
-    Why not one pattern that also matches the sentence around (`[^.!?\n]*` before and after):
-    searched, it runs over the rest of the sentence again from every position, so its time grows
-    with the square of the sentence. A page's text without a full stop (a grid, a log, a hostile
-    page) took 0.8 s at 4,000 characters and 3.9 s at 8,000, on every read of the page. Searched
-    alone, a bounded pattern takes time in proportion to the text, and the sentence around its
-    match is found with string searches.
-    """
-    match = pattern.search(text)
-    if match is None:
-        return None
-    start = max(text.rfind(end, 0, match.start()) for end in _SENTENCE_ENDS) + 1
-    ends = [at for at in (text.find(end, match.end()) for end in _SENTENCE_ENDS) if at >= 0]
-    stop = min(ends, default=len(text))
-    if stop < len(text) and text[stop] in ".!?":  # the sentence keeps its own full stop
-        stop += 1
-    return " ".join(text[start:stop].split())
 
 
 def page_dead_end(page: Page, methods: Mapping[str, str]) -> DeadEnd | None:
@@ -152,12 +108,11 @@ def _document_dead_end(seen: dict[str, Any], methods: Mapping[str, str]) -> Dead
 
 
 def _text_dead_end(seen: dict[str, Any]) -> DeadEnd | None:
-    text = str(seen.get("text") or "")
-    for kind, pattern in TEXT_DEAD_ENDS:
-        words = sentence_saying(pattern, text)
-        if words is not None:
-            return DeadEnd(kind, str(seen.get("url") or ""), words[:300])
-    return None
+    said = dead_end_said(str(seen.get("text") or ""))
+    if said is None:
+        return None
+    kind, words = said
+    return DeadEnd(kind, str(seen.get("url") or ""), words[:300])
 
 
 def _is_authorize(url: str) -> bool:

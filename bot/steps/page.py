@@ -5,7 +5,6 @@ ended, masked screenshots, and failure classification."""
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -13,19 +12,14 @@ from playwright.sync_api import Locator, Page
 
 from bot.engine.step_context import DeadEnd
 from bot.errors import StepError
-from bot.steps._dead_ends import missing_page, page_dead_end, sentence_saying
+from bot.steps._dead_ends import missing_page, page_dead_end
 from bot.steps._errors import classify
 from bot.steps._secrets import secret_holders
 from bot.steps._unwaited import send_unwaited
 from bot.steps._watch import PageWatch
 from bot.steps.asking import ask
+from bot.steps.page_text import SIGNED_OUT, sentence_saying
 
-# how sign-in pages say a session ended (the wording varies by site, the meaning does not)
-_SIGNED_OUT = re.compile(
-    r"\b(?:session\b[^.!?\n]{0,40}\b(?:expired|timed out|has ended)"
-    r"|signed out due to inactivity|logged out due to inactivity)\b",
-    re.IGNORECASE,
-)
 _SIGNED_OUT_SCRIPT = "() => (document.body && document.body.innerText || '').slice(0, 20000)"
 
 
@@ -35,7 +29,7 @@ def _signed_out_notice(page: Page) -> str | None:
         text = str(ask(page.main_frame, _SIGNED_OUT_SCRIPT))
     except Exception:  # no page to read (closed, navigating): nothing to say
         return None
-    return sentence_saying(_SIGNED_OUT, text)
+    return sentence_saying(SIGNED_OUT, text)
 
 
 def _back_to_previous_page(page: Page, timeout_ms: float) -> None:

@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 from bot.engine.explain import dead_end_error
 from bot.engine.step_context import DeadEnd
 from bot.errors import FailureKind
-from bot.steps._dead_ends import TEXT_DEAD_ENDS, _text_dead_end, sentence_saying
 from bot.steps.matching import loose, tiers
-from bot.steps.page import _SIGNED_OUT
+from bot.steps.page_text import SIGNED_OUT, TEXT_DEAD_ENDS, dead_end_said, sentence_saying
 
 CLIENT = {"assignar_url": "http://127.0.0.1:5001", "acumatica_url": "http://127.0.0.1:5002/ERP"}
 
@@ -148,7 +147,7 @@ _WORDS = st.sampled_from(
 @given(st.lists(_WORDS, max_size=40))
 def test_the_sentence_said_is_the_one_the_sentence_pattern_found(words: list[str]) -> None:
     text = " ".join(words)
-    patterns = [pattern for _, pattern in TEXT_DEAD_ENDS] + [_SIGNED_OUT]
+    patterns = [pattern for _, pattern in TEXT_DEAD_ENDS] + [SIGNED_OUT]
     for pattern in patterns:
         old = re.compile(_OLD_SENTENCE.format(pattern.pattern), re.IGNORECASE).search(text)
         said = sentence_saying(pattern, text)
@@ -167,6 +166,6 @@ def test_a_long_page_without_full_stops_is_read_in_proportion_to_its_length(fill
     text = (filler * (20_000 // len(filler) + 1))[:20_000]
     started = time.process_time()
     for _ in range(3):
-        assert _text_dead_end({"text": text, "url": "http://x.test/"}) is None
-        assert sentence_saying(_SIGNED_OUT, text) is None
+        assert dead_end_said(text) is None
+        assert sentence_saying(SIGNED_OUT, text) is None
     assert time.process_time() - started < 1.0
