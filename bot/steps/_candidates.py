@@ -3,6 +3,7 @@ and by how well the wording matches (`matching.tiers`), best first: what `_locat
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, cast
 
@@ -125,14 +126,11 @@ def wording(spec: Locator) -> str | None:
     return str(getattr(spec, "name" if kind == "role" else str(kind)))
 
 
-def candidates(scope: Scope, spec: Locator, intent: Intent, state: State) -> list[Candidate]:
-    found = []
+def candidates(scope: Scope, spec: Locator, intent: Intent, state: State) -> Iterator[Candidate]:
+    """`spec`'s candidates, best first, each made when asked for: most steps take the first."""
     for tier in tiers(wording(spec), exact=spec.exact):
         for source, loc in _sources(scope, spec, intent, tier):
-            found.append(
-                Candidate(loc.filter(visible=True) if state == "visible" else loc, source, tier)
-            )
-    return found
+            yield Candidate(loc.filter(visible=True) if state == "visible" else loc, source, tier)
 
 
 def build(scope: Scope, spec: Locator, intent: Intent = "element") -> PWLocator:
@@ -159,18 +157,25 @@ def _first_matching(
     scope: Scope, spec: Locator, intent: Intent, state: State
 ) -> tuple[Candidate, int] | None:
     found = candidates(scope, spec, intent, state)
-    for index, candidate in enumerate(found):
-        if index == 1 and _none_of(found[1:]):  # a miss costs two questions, not one a candidate
+    best = next(found, None)
+    if best is None:
+        return None
+    count = best.locator.count()
+    if count == 0:
+        rest = list(found)
+        if not rest or _none_of(rest):  # a miss costs two questions, not one a candidate
             return None
-        count = candidate.locator.count()
-        if count == 0:
-            continue
-        if count > 1 and spec.nth is None and not spec.first:
-            visible = candidate.locator.filter(visible=True)
-            if visible.count() == 1:
-                return Candidate(visible, candidate.source, candidate.tier), 1
-        return candidate, count
-    return None
+        for best in rest:
+            count = best.locator.count()
+            if count:
+                break
+        else:
+            return None
+    if count > 1 and spec.nth is None and not spec.first:
+        visible = best.locator.filter(visible=True)
+        if visible.count() == 1:
+            return Candidate(visible, best.source, best.tier), 1
+    return best, count
 
 
 def _none_of(found: list[Candidate]) -> bool:

@@ -53,6 +53,19 @@ def _choose(
     return None
 
 
+def _any_of(
+    ctx: StepContext, alternatives: list[tuple[str, Locator]], intent: Intent, state: State
+) -> PWLocator:
+    """Every element any alternative could mean (its loosest match): what a wait waits for."""
+    waiting = None
+    for _, alt in alternatives:
+        loose = build(ctx.scope, alt, intent)
+        loose = loose.filter(visible=True) if state == "visible" else loose
+        waiting = loose if waiting is None else waiting.or_(loose)
+    assert waiting is not None
+    return waiting
+
+
 def locate(
     ctx: StepContext, spec: Locator, *, state: State = "visible", intent: Intent = "element"
 ) -> PWLocator:
@@ -63,12 +76,7 @@ def locate(
     page turns out to be a dead end (an error page, a locked account…) while waiting.
     """
     alternatives = spec.alternatives()
-    waiting = None
-    for _, alt in alternatives:
-        loose = build(ctx.scope, alt, intent)
-        loose = loose.filter(visible=True) if state == "visible" else loose
-        waiting = loose if waiting is None else waiting.or_(loose)
-    assert waiting is not None
+    waiting: PWLocator | None = None  # what appearing ends a wait: made at the first wait
     deadline = time.monotonic() + ctx.timeout_ms / 1000
     while True:
         chosen = _choose(ctx, spec, alternatives, intent, state)
@@ -85,6 +93,8 @@ def locate(
                 with unrecorded():
                     said += closest_on_page(ctx, spec, intent, state) + opened_windows(ctx)
             raise StepError(FailureKind.NOT_FOUND, said)
+        if waiting is None:
+            waiting = _any_of(ctx, alternatives, intent, state)
         try:
             with unrecorded():
                 waiting.first.wait_for(state="attached", timeout=min(left, SLICE_S) * 1000)

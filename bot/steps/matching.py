@@ -5,6 +5,7 @@ a toolbar icon's tooltip), else containing them. Better tiers win over worse one
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import overload
@@ -56,17 +57,20 @@ def with_shortcut(text: str) -> re.Pattern[str]:
     return re.compile(f"^{_GAP}{body}\\s*{_SHORTCUT}\\s*$", re.IGNORECASE)
 
 
-def tiers(text: str | None, *, exact: bool) -> list[Tier]:
+# the same wordings come back step after step and, in a fleet, run after run: their patterns
+# are compiled once (`re`'s own cache holds 512, shared with everything else)
+@functools.lru_cache(maxsize=1024)
+def tiers(text: str | None, *, exact: bool) -> tuple[Tier, ...]:
     """The ways `text` may match, best first."""
     if text is None:
-        return [Tier(None, False, "")]
+        return (Tier(None, False, ""),)
     if is_regex(text):
-        return [Tier(pattern(text), False, f"matching {text}")]
+        return (Tier(pattern(text), False, f"matching {text}"),)
     if exact or not text.strip():
-        return [Tier(text, True, "exactly")]
-    return [
+        return (Tier(text, True, "exactly"),)
+    return (
         Tier(text, True, "exactly"),
         Tier(loose(text, whole=True), False, "ignoring case, spaces and punctuation"),
         Tier(with_shortcut(text), False, "followed by a keyboard shortcut"),
         Tier(loose(text, whole=False), False, "containing it, ignoring case and punctuation"),
-    ]
+    )
