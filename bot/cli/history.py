@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +92,9 @@ def runs(ctx: click.Context, client: str | None, failed: bool, limit: int, as_js
     history = _history(ctx)
     rows = [] if history is None else history.list_runs(client, failed_only=failed, limit=limit)
     if as_json:
+        import json  # here, not at start-up: `bot --help` does without it
+        from dataclasses import asdict
+
         click.echo(json.dumps([asdict(row) for row in rows], indent=2, default=str))
         return
     if not rows:  # not an error: a new working folder has no runs, a filter may match none

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -215,6 +214,8 @@ def schema(output: Path | None) -> None:
     Example:
       bot schema -o runbooks/runbook.schema.json
     """
+    import json
+
     from bot import BUILTIN, runbook_schema
 
     text = json.dumps(runbook_schema(BUILTIN), indent=2, sort_keys=True) + "\n"
